@@ -1,0 +1,133 @@
+// Command bench times the project's workloads, one by one, under the names
+// of ../shared/bench/anchor_torch.py so that the two can be compared:
+//
+//	go run ./cmd/bench                         # readable table, all workloads
+//	go run ./cmd/bench -json -threads 2 -only gemm/ -reps 5
+//
+// With -json it prints one JSON object per workload with "name", "ms" (the
+// median of -reps timed runs after two warm-up runs), "threads" and, where
+// the work is known, "gflops". ../shared/bench/compare runs it beside PyTorch.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/autogan-go/autogan/internal/gemm"
+)
+
+// workload is one timed operation. setup builds its inputs (untimed) and
+// returns the function to time.
+type workload struct {
+	name  string
+	flops float64 // floating-point operations per run, 0 when not meaningful
+	setup func() func()
+}
+
+// result is one line of -json output.
+type result struct {
+	Name    string  `json:"name"`
+	MS      float64 `json:"ms"`
+	Threads int     `json:"threads"`
+	GFLOPS  float64 `json:"gflops,omitempty"`
+}
+
+func main() {
+	asJSON := flag.Bool("json", false, "print one JSON object per workload")
+	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines (sets GOMAXPROCS)")
+	only := flag.String("only", "", "run only workloads whose name contains this")
+	reps := flag.Int("reps", 5, "timed runs per workload (the median is reported)")
+	list := flag.Bool("list", false, "list the workload names and exit")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
+	flag.Parse()
+	if *threads < 1 || *reps < 1 {
+		fmt.Fprintln(os.Stderr, "bench: -threads and -reps must be at least 1")
+		os.Exit(2)
+	}
+	runtime.GOMAXPROCS(*threads)
+
+	var selected []workload
+	for _, w := range workloads() {
+		if strings.Contains(w.name, *only) {
+			selected = append(selected, w)
+		}
+	}
+	if *list {
+		for _, w := range selected {
+			fmt.Println(w.name)
+		}
+		return
+	}
+	if len(selected) == 0 {
+		fmt.Fprintf(os.Stderr, "bench: no workload matches -only %q (see -list)\n", *only)
+		os.Exit(2)
+	}
+	if !*asJSON {
+		fmt.Printf("threads=%d gemm kernel=%s\n", *threads, gemm.Active().Name)
+		fmt.Printf("%-44s %10s %10s\n", "workload", "ms", "GFLOP/s")
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	for _, w := range selected {
+		run := w.setup()
+		ms := median(timeRuns(run, *reps))
+		r := result{Name: w.name, MS: round3(ms), Threads: *threads}
+		if w.flops > 0 {
+			r.GFLOPS = round3(w.flops / (ms / 1e3) / 1e9)
+		}
+		if *asJSON {
+			b, _ := json.Marshal(r)
+			fmt.Println(string(b))
+		} else {
+			fmt.Printf("%-44s %10.3f %10.2f\n", r.Name, r.MS, r.GFLOPS)
+		}
+	}
+}
+
+// timeRuns runs f twice to warm up, then reps times, returning milliseconds.
+func timeRuns(f func(), reps int) []float64 {
+	f()
+	f()
+	ts := make([]float64, reps)
+	for i := range ts {
+		start := time.Now()
+		f()
+		ts[i] = float64(time.Since(start).Nanoseconds()) / 1e6
+	}
+	return ts
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
+
+// workloads lists every workload, in the order of anchor_torch.py.
+func workloads() []workload {
+	var ws []workload
+	ws = append(ws, gemmWorkloads()...)
+	return ws
+}

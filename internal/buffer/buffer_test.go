@@ -1,0 +1,42 @@
+package buffer
+
+import "testing"
+
+func TestClassSize(t *testing.T) {
+	for _, n := range []int{1, 4096, 4097, 5000, 8192, 8193, 10240, 10241, 1 << 20, 1<<20 + 1, 3 << 20} {
+		c := classSize(n)
+		if c < n || (n > minPooled && float64(c) > 1.25*float64(n)+1) {
+			t.Errorf("classSize(%d) = %d", n, c)
+		}
+		if n > minPooled && classSize(c) != c {
+			t.Errorf("class %d of %d is not stable", c, n)
+		}
+	}
+}
+
+func TestGetPutReuses(t *testing.T) {
+	a := Get(100000)
+	if len(a) != 100000 {
+		t.Fatal(len(a))
+	}
+	a[0] = 42
+	Put(a)
+	b := Get(99000) // same class
+	if &b[:1][0] != &a[:1][0] {
+		t.Fatal("slice of the same class was not reused")
+	}
+	Put(b)
+	z := GetZeroed(100000)
+	for _, v := range z {
+		if v != 0 {
+			t.Fatal("GetZeroed returned a dirty slice")
+		}
+	}
+	Put(z)
+	Put(make([]float32, 7)) // foreign slices are ignored
+	Put(make([]float32, 100001))
+	small := Get(10)
+	if len(small) != 10 {
+		t.Fatal("small Get")
+	}
+}

@@ -1,0 +1,295 @@
+package gemm
+
+import (
+	"fmt"
+
+	"github.com/autogan-go/autogan/internal/buffer"
+	"github.com/autogan-go/autogan/internal/parallel"
+)
+
+// Blocking constants. kcBlock is the depth of one pass of the micro-kernel:
+// a packed sliver of B (kcBlock×NR) stays in L1 while slivers of A stream
+// from L2. A task owns at most maxTaskRows rows and maxTaskCols columns of C;
+// its share of packed A (maxTaskRows×kcBlock) fits in L2.
+const (
+	kcBlock     = 384
+	maxTaskRows = 480
+	maxTaskCols = 256
+)
+
+// Problem is one multiplication
+//
+//	C = act(alpha·A·B + beta·C + bias)
+//
+// with A of size M×K, B of size K×N and C of size M×N stored row-major with
+// row stride LDC. Bias (optional, length M) is added to every row of C after
+// the product; ReLU (optional) then clamps at zero. Both run on a tile of C
+// while it is still in cache, which saves a pass over memory.
+//
+// A is given either as a source (packed by Run) or already packed with
+// [PackA], which lets several problems share one packing of the same A.
+type Problem struct {
+	M, N, K     int
+	Alpha, Beta float32
+	A           ASource
+	PackedA     *PackedA
+	B           BSource
+	C           []float32
+	LDC         int
+	Bias        []float32
+	ReLU        bool
+}
+
+// Sgemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices, with
+// op(X) = Xᵀ when the matching trans flag is set. op(A) is m×k, op(B) is k×n
+// and C is m×n; lda, ldb and ldc are the row strides of the stored matrices.
+func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	checkMatrix("A", a, ar, ac, lda)
+	checkMatrix("B", b, br, bc, ldb)
+	Run(Problem{M: m, N: n, K: k, Alpha: alpha, Beta: beta,
+		A: Dense{a, lda, transA}, B: Dense{b, ldb, transB}, C: c, LDC: ldc})
+}
+
+func checkMatrix(name string, x []float32, rows, cols, stride int) {
+	if rows < 0 || cols < 0 || stride < cols || (rows > 0 && cols > 0 && stride < 1) {
+		panic(fmt.Sprintf("gemm: %s is %d×%d with stride %d", name, rows, cols, stride))
+	}
+	if rows > 0 && cols > 0 && len(x) < (rows-1)*stride+cols {
+		panic(fmt.Sprintf("gemm: %s is %d×%d with stride %d but has only %d elements", name, rows, cols, stride, len(x)))
+	}
+}
+
+// PackedA is the left operand of a multiplication packed once for the
+// active kernel, for all K blocks. Problems that share an A (the weights of
+// a convolution applied to every image of a batch) share one PackedA.
+type PackedA struct {
+	kern *Kernel
+	M, K int
+	mpad int // M rounded up to a multiple of MR
+	data []float32
+}
+
+// PackA packs the m×k operand src for the active kernel.
+func PackA(src ASource, m, k int) *PackedA { return packAWith(active, src, m, k) }
+
+func packAWith(kern *Kernel, src ASource, m, k int) *PackedA {
+	mr := kern.MR
+	slivers := (m + mr - 1) / mr
+	return packAInto(kern, src, m, k, make([]float32, slivers*mr*k))
+}
+
+// packAInto packs src into data, which must hold ceil(m/MR)·MR·k values.
+func packAInto(kern *Kernel, src ASource, m, k int, data []float32) *PackedA {
+	mr := kern.MR
+	slivers := (m + mr - 1) / mr
+	p := &PackedA{kern: kern, M: m, K: k, mpad: slivers * mr, data: data[:slivers*mr*k]}
+	// One item = one K block × up to 16 slivers, packed independently.
+	const group = 16
+	groups := (slivers + group - 1) / group
+	kblocks := (k + kcBlock - 1) / kcBlock
+	parallel.For(kblocks*groups, 1, func(lo, hi int) {
+		for it := lo; it < hi; it++ {
+			k0 := (it / groups) * kcBlock
+			kc := min(kcBlock, k-k0)
+			s0 := (it % groups) * group
+			i0 := s0 * mr
+			mc := min(group*mr, m-i0)
+			src.PackA(p.data[k0*p.mpad+s0*kc*mr:], mr, i0, mc, k0, kc)
+		}
+	})
+	return p
+}
+
+// sliver returns sliver s of the K block that starts at k0 and is kc deep.
+func (p *PackedA) sliver(k0, kc, s int) []float32 {
+	off := k0*p.mpad + s*kc*p.kern.MR
+	return p.data[off : off+kc*p.kern.MR]
+}
+
+// task is one tile of C owned by one goroutine for the whole K loop.
+type task struct {
+	prob           int
+	i0, mc, j0, nc int
+}
+
+// split cuts n into near-equal blocks of at most maxLen, each a multiple of
+// unit except the last. It depends only on its arguments.
+func split(n, maxLen, unit int) (blockLen int) {
+	maxLen = max(unit, maxLen/unit*unit)
+	blocks := (n + maxLen - 1) / maxLen
+	per := (n + blocks - 1) / blocks
+	return (per + unit - 1) / unit * unit
+}
+
+// Tasks should be big enough to amortise packing B and scheduling
+// (minTaskFlops) but numerous enough to keep every worker busy
+// (wantTasks per problem) when the problem allows it.
+const (
+	minTaskFlops = 1 << 23
+	wantTasks    = 8
+)
+
+// tileSize returns the rows and columns of C one task owns. It depends only
+// on the problem size and the kernel, never on the number of workers.
+func tileSize(m, n, k int, kern *Kernel) (rows, cols int) {
+	rows = split(m, maxTaskRows, kern.MR)
+	cols = split(n, maxTaskCols, kern.NR)
+	flops := func(r, c int) int { return 2 * r * c * max(k, 1) }
+	for (m+rows-1)/rows*((n+cols-1)/cols) < wantTasks {
+		switch {
+		// Narrower tiles first: splitting rows would pack B once more per task.
+		case cols > 2*kern.NR && flops(rows, cols/2) >= minTaskFlops:
+			cols = split(n, cols/2, kern.NR)
+		case rows > kern.MR && flops(rows/2, cols) >= minTaskFlops:
+			rows = split(m, rows/2, kern.MR)
+		default:
+			return rows, cols
+		}
+	}
+	return rows, cols
+}
+
+// Run performs every problem, in parallel over tiles of C.
+func Run(problems ...Problem) { runWith(active, problems) }
+
+func runWith(kern *Kernel, problems []Problem) {
+	packed := make([]*PackedA, len(problems))
+	var tasks []task
+	for pi := range problems {
+		p := &problems[pi]
+		if p.M < 0 || p.N < 0 || p.K < 0 || p.LDC < max(p.N, 1) {
+			panic(fmt.Sprintf("gemm: problem %d has M=%d N=%d K=%d LDC=%d", pi, p.M, p.N, p.K, p.LDC))
+		}
+		if p.M == 0 || p.N == 0 {
+			continue
+		}
+		if len(p.C) < (p.M-1)*p.LDC+p.N {
+			panic(fmt.Sprintf("gemm: C is %d×%d with stride %d but has only %d elements", p.M, p.N, p.LDC, len(p.C)))
+		}
+		if p.Bias != nil && len(p.Bias) < p.M {
+			panic(fmt.Sprintf("gemm: bias has %d elements for %d rows", len(p.Bias), p.M))
+		}
+		if p.K > 0 && p.Alpha != 0 {
+			switch {
+			case p.PackedA != nil:
+				pa := p.PackedA
+				if pa.M != p.M || pa.K != p.K || pa.kern != kern {
+					panic(fmt.Sprintf("gemm: packed A is %d×%d for kernel %s, problem needs %d×%d for %s", pa.M, pa.K, pa.kern.Name, p.M, p.K, kern.Name))
+				}
+				packed[pi] = pa
+			case p.A != nil:
+				buf := buffer.Get((p.M + kern.MR) * p.K)
+				defer buffer.Put(buf)
+				packed[pi] = packAInto(kern, p.A, p.M, p.K, buf)
+			default:
+				panic("gemm: problem has neither A nor PackedA")
+			}
+			if p.B == nil {
+				panic("gemm: problem has no B")
+			}
+		}
+		rows, cols := tileSize(p.M, p.N, p.K, kern)
+		for i0 := 0; i0 < p.M; i0 += rows {
+			for j0 := 0; j0 < p.N; j0 += cols {
+				tasks = append(tasks, task{pi, i0, min(rows, p.M-i0), j0, min(cols, p.N-j0)})
+			}
+		}
+	}
+	parallel.For(len(tasks), 1, func(lo, hi int) {
+		buf := buffer.Get(kcBlock*maxTaskCols + kern.MR*kern.NR)
+		for _, t := range tasks[lo:hi] {
+			runTask(kern, &problems[t.prob], packed[t.prob], t, buf)
+		}
+		buffer.Put(buf)
+	})
+}
+
+// runTask computes one tile of C: all K blocks in order, then the epilogue.
+func runTask(kern *Kernel, p *Problem, pa *PackedA, t task, buf []float32) {
+	mr, nr, ldc := kern.MR, kern.NR, p.LDC
+	if p.K == 0 || p.Alpha == 0 {
+		for i := t.i0; i < t.i0+t.mc; i++ {
+			row := p.C[i*ldc+t.j0 : i*ldc+t.j0+t.nc]
+			for j := range row {
+				if p.Beta == 0 {
+					row[j] = 0
+				} else {
+					row[j] *= p.Beta
+				}
+			}
+		}
+		epilogue(p, t.i0, t.mc, t.j0, t.nc)
+		return
+	}
+	tmp := buf[kcBlock*maxTaskCols : kcBlock*maxTaskCols+mr*nr]
+	bpack := buf[:kcBlock*maxTaskCols]
+	for k0 := 0; k0 < p.K; k0 += kcBlock {
+		kc := min(kcBlock, p.K-k0)
+		p.B.PackB(bpack, nr, k0, kc, t.j0, t.nc)
+		beta := p.Beta
+		if k0 > 0 {
+			beta = 1
+		}
+		last := k0+kc == p.K
+		for js := 0; js*nr < t.nc; js++ {
+			bs := bpack[js*kc*nr : (js+1)*kc*nr]
+			j := t.j0 + js*nr
+			cols := min(nr, t.j0+t.nc-j)
+			for is := 0; is*mr < t.mc; is++ {
+				i := t.i0 + is*mr
+				rows := min(mr, t.i0+t.mc-i)
+				as := pa.sliver(k0, kc, i/mr)
+				if rows == mr && cols == nr {
+					kern.Tile(kc, as, bs, p.C[i*ldc+j:], ldc, p.Alpha, beta)
+				} else {
+					// Edge tile: compute the full tile into tmp, copy the valid part.
+					kern.Tile(kc, as, bs, tmp, nr, p.Alpha, 0)
+					for r := 0; r < rows; r++ {
+						dst := p.C[(i+r)*ldc+j : (i+r)*ldc+j+cols]
+						src := tmp[r*nr : r*nr+cols]
+						for c, v := range src {
+							if beta != 0 {
+								v += float32(beta * dst[c])
+							}
+							dst[c] = v
+						}
+					}
+				}
+				if last {
+					epilogue(p, i, rows, j, cols)
+				}
+			}
+		}
+	}
+}
+
+// epilogue adds the bias and applies the activation to a finished tile.
+func epilogue(p *Problem, i0, rows, j0, cols int) {
+	if p.Bias == nil && !p.ReLU {
+		return
+	}
+	for i := i0; i < i0+rows; i++ {
+		row := p.C[i*p.LDC+j0 : i*p.LDC+j0+cols]
+		if p.Bias != nil {
+			b := p.Bias[i]
+			for j := range row {
+				row[j] += b
+			}
+		}
+		if p.ReLU {
+			for j, v := range row {
+				if v < 0 { // NaN passes through, as in PyTorch
+					row[j] = 0
+				}
+			}
+		}
+	}
+}

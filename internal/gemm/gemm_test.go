@@ -1,0 +1,214 @@
+package gemm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+)
+
+// guard is written around C; a correct GEMM never touches it.
+const guard = float32(-12345.678)
+
+// naive computes the expected C in float64.
+func naive(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) []float64 {
+	out := make([]float64, m*n)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var s float64
+			for p := 0; p < k; p++ {
+				var av, bv float32
+				if transA {
+					av = a[p*lda+i]
+				} else {
+					av = a[i*lda+p]
+				}
+				if transB {
+					bv = b[j*ldb+p]
+				} else {
+					bv = b[p*ldb+j]
+				}
+				s += float64(av) * float64(bv)
+			}
+			v := float64(alpha) * s
+			if beta != 0 {
+				v += float64(beta) * float64(c[i*ldc+j])
+			}
+			out[i*n+j] = v
+		}
+	}
+	return out
+}
+
+func randSlice(r *rand.Rand, n int) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	return x
+}
+
+type gemmCase struct {
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float32
+	pad            int // extra columns in every stored matrix (leading dimension > width)
+}
+
+// check runs one case through kernel kern and compares with naive,
+// including the guard band around and between the rows of C.
+func check(t *testing.T, kern *Kernel, tc gemmCase, r *rand.Rand) {
+	t.Helper()
+	ar, ac := tc.m, tc.k
+	if tc.transA {
+		ar, ac = tc.k, tc.m
+	}
+	br, bc := tc.k, tc.n
+	if tc.transB {
+		br, bc = tc.n, tc.k
+	}
+	lda, ldb, ldc := ac+tc.pad, bc+tc.pad, tc.n+tc.pad
+	a := randSlice(r, ar*lda)
+	b := randSlice(r, br*ldb)
+	const band = 37
+	cbuf := make([]float32, band+tc.m*ldc+band)
+	for i := range cbuf {
+		cbuf[i] = guard
+	}
+	c := cbuf[band : band+tc.m*ldc]
+	for i := 0; i < tc.m; i++ {
+		for j := 0; j < tc.n; j++ {
+			c[i*ldc+j] = float32(r.NormFloat64())
+			if tc.beta == 0 && (i+j)%7 == 0 {
+				c[i*ldc+j] = float32(math.NaN()) // beta == 0 must not read C
+			}
+		}
+	}
+	want := naive(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, c, ldc)
+	checkMatrix("A", a, ar, ac, lda)
+	checkMatrix("B", b, br, bc, ldb)
+	runWith(kern, []Problem{{M: tc.m, N: tc.n, K: tc.k, Alpha: tc.alpha, Beta: tc.beta,
+		A: Dense{a, lda, tc.transA}, B: Dense{b, ldb, tc.transB}, C: c, LDC: ldc}})
+	for i, v := range cbuf {
+		inside := i >= band && i < band+tc.m*ldc && (i-band)%ldc < tc.n
+		if !inside && v != guard {
+			t.Fatalf("%s %+v: wrote %v outside C at buffer index %d", kern.Name, tc, v, i)
+		}
+	}
+	// Error bound: float32 rounding grows with k and the magnitude of the terms.
+	tol := 1e-5 * float64(tc.k+4)
+	for i := 0; i < tc.m; i++ {
+		for j := 0; j < tc.n; j++ {
+			got := float64(c[i*ldc+j])
+			if math.Abs(got-want[i*tc.n+j]) > tol*(1+math.Abs(want[i*tc.n+j])) || math.IsNaN(got) {
+				t.Fatalf("%s %+v: C[%d][%d] = %v, want %v", kern.Name, tc, i, j, got, want[i*tc.n+j])
+			}
+		}
+	}
+}
+
+// TestConformance is the one suite every kernel must pass: odd sizes from 1
+// to 300, all transpose combinations, alpha and beta, leading dimensions
+// larger than the width, guard bands around C.
+func TestConformance(t *testing.T) {
+	sizes := []int{1, 2, 3, 5, 7, 11, 12, 13, 16, 17, 31, 32, 33, 47, 63, 65, 97, 127, 129, 255, 257, 300}
+	for _, kern := range Kernels() {
+		t.Run(kern.Name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(7, uint64(len(kern.Name))))
+			for _, ta := range []bool{false, true} {
+				for _, tb := range []bool{false, true} {
+					for _, ab := range [][2]float32{{1, 0}, {-0.5, 1}, {2, 0.25}, {0, 0.5}} {
+						for c := 0; c < 12; c++ {
+							tc := gemmCase{ta, tb,
+								sizes[r.IntN(len(sizes))], sizes[r.IntN(len(sizes))], sizes[r.IntN(len(sizes))],
+								ab[0], ab[1], r.IntN(3) * 5}
+							check(t, kern, tc, r)
+						}
+					}
+				}
+			}
+			// Sizes around the blocking constants: K crossing kcBlock, rows and
+			// columns crossing a task boundary.
+			for _, tc := range []gemmCase{
+				{false, false, 1, 1, kcBlock + 1, 1, 0, 0},
+				{false, true, maxTaskRows + 13, 40, 2*kcBlock + 3, 1, 1, 3},
+				{true, false, 30, maxTaskCols + 33, kcBlock - 1, 0.5, 0, 0},
+				{true, true, 64, 64, 0, 1, 0.5, 0},
+				{false, false, 0, 5, 5, 1, 0, 0},
+			} {
+				check(t, kern, tc, r)
+			}
+		})
+	}
+}
+
+// TestBitIdenticalAcrossWorkers runs the same multiplication with 1, 2, 3 and
+// 7 workers (GOMAXPROCS) and requires identical bits.
+func TestBitIdenticalAcrossWorkers(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	r := rand.New(rand.NewPCG(3, 4))
+	m, n, k := 517, 611, 700
+	a, b := randSlice(r, m*k), randSlice(r, k*n)
+	for _, kern := range Kernels() {
+		var ref []float32
+		for _, w := range []int{1, 2, 3, 7} {
+			runtime.GOMAXPROCS(w)
+			c := make([]float32, m*n)
+			runWith(kern, []Problem{{M: m, N: n, K: k, Alpha: 1, A: Dense{a, k, false}, B: Dense{b, n, false}, C: c, LDC: n}})
+			if ref == nil {
+				ref = c
+				continue
+			}
+			for i := range c {
+				if math.Float32bits(c[i]) != math.Float32bits(ref[i]) {
+					t.Fatalf("%s: workers=%d differs from workers=1 at %d: %v vs %v", kern.Name, w, i, c[i], ref[i])
+				}
+			}
+		}
+	}
+}
+
+func TestEpilogueAndPackedA(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	m, n, k := 45, 70, 33
+	a, b := randSlice(r, m*k), randSlice(r, k*n)
+	bias := randSlice(r, m)
+	for _, kern := range Kernels() {
+		pa := packAWith(kern, Dense{a, k, false}, m, k)
+		c := make([]float32, m*n)
+		runWith(kern, []Problem{{M: m, N: n, K: k, Alpha: 1, PackedA: pa, B: Dense{b, n, false}, C: c, LDC: n, Bias: bias, ReLU: true}})
+		want := naive(false, false, m, n, k, 1, a, k, b, n, 0, nil, n)
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				w := math.Max(0, want[i*n+j]+float64(bias[i]))
+				if math.Abs(float64(c[i*n+j])-w) > 1e-4 {
+					t.Fatalf("%s: C[%d][%d] = %v, want %v", kern.Name, i, j, c[i*n+j], w)
+				}
+			}
+		}
+	}
+}
+
+func TestBadSizesPanicWithSizes(t *testing.T) {
+	defer func() {
+		r := recover()
+		if r == nil || fmt.Sprint(r) == "" {
+			t.Fatal("no panic for a short C")
+		}
+	}()
+	Sgemm(false, false, 4, 4, 4, 1, make([]float32, 16), 4, make([]float32, 16), 4, 0, make([]float32, 15), 4)
+}
+
+func BenchmarkSgemm(b *testing.B) {
+	for _, n := range []int{256, 512, 1024} {
+		r := rand.New(rand.NewPCG(1, 1))
+		x, y, z := randSlice(r, n*n), randSlice(r, n*n), make([]float32, n*n)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Sgemm(false, false, n, n, n, 1, x, n, y, n, 0, z, n)
+			}
+			b.ReportMetric(2*float64(n*n*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}

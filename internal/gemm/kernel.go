@@ -1,0 +1,88 @@
+package gemm
+
+import (
+	"fmt"
+	"os"
+)
+
+// A Kernel is a micro-kernel: it computes one MR×NR tile of C,
+//
+//	acc[i][j]  = Σ_p a[p*MR+i] · b[p*NR+j]           p = 0 … kc-1, in order
+//	c[i*ldc+j] = alpha·acc[i][j] (+ beta·c[i*ldc+j] when beta != 0)
+//
+// reading kc·MR packed values of A and kc·NR packed values of B. When beta is
+// zero C is only written, never read, so it may hold garbage (NaN) values.
+type Kernel struct {
+	Name   string
+	MR, NR int
+	fn     func(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+}
+
+// Tile runs the kernel after checking that the slices are long enough, so
+// that an assembly kernel can never touch memory it was not given.
+func (k *Kernel) Tile(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
+	if kc < 0 || len(a) < kc*k.MR || len(b) < kc*k.NR || ldc < k.NR || len(c) < (k.MR-1)*ldc+k.NR {
+		panic(fmt.Sprintf("gemm: %s tile: kc=%d len(a)=%d len(b)=%d len(c)=%d ldc=%d", k.Name, kc, len(a), len(b), len(c), ldc))
+	}
+	k.fn(kc, a, b, c, ldc, alpha, beta)
+}
+
+// genericMR and genericNR are the tile of the pure-Go kernel.
+const genericMR, genericNR = 4, 8
+
+// genericKernel is the portable micro-kernel. Products are rounded to
+// float32 before they are added (float32(x*y)), which stops the compiler
+// from fusing them into FMA instructions on GOAMD64=v3, arm64 and others: the
+// pure-Go result is the same on every architecture.
+func genericKernel(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
+	var acc [genericMR * genericNR]float32
+	a = a[:kc*genericMR]
+	b = b[:kc*genericNR]
+	for p := 0; p < kc; p++ {
+		ap := a[p*genericMR : p*genericMR+genericMR]
+		bp := b[p*genericNR : p*genericNR+genericNR]
+		for i, av := range ap {
+			row := acc[i*genericNR : i*genericNR+genericNR]
+			for j, bv := range bp {
+				row[j] += float32(av * bv)
+			}
+		}
+	}
+	for i := 0; i < genericMR; i++ {
+		row := c[i*ldc : i*ldc+genericNR]
+		for j := range row {
+			v := float32(alpha * acc[i*genericNR+j])
+			if beta != 0 {
+				v += float32(beta * row[j])
+			}
+			row[j] = v
+		}
+	}
+}
+
+// Generic is the pure-Go kernel, available everywhere.
+var Generic = &Kernel{Name: "generic", MR: genericMR, NR: genericNR, fn: genericKernel}
+
+// Kernels lists every kernel this machine can run, the generic one first.
+// The conformance tests run against each of them.
+func Kernels() []*Kernel { return append([]*Kernel{Generic}, archKernels()...) }
+
+// active is the kernel the package uses. It is chosen once at start-up and
+// is the only package-level state of gemm (kernel dispatch).
+var active = chooseKernel()
+
+// Active returns the kernel in use.
+func Active() *Kernel { return active }
+
+func chooseKernel() *Kernel {
+	ks := Kernels()
+	if want := os.Getenv("AUTOGAN_GEMM_KERNEL"); want != "" {
+		for _, k := range ks {
+			if k.Name == want {
+				return k
+			}
+		}
+		fmt.Fprintf(os.Stderr, "gemm: AUTOGAN_GEMM_KERNEL=%q is not available here; using %s\n", want, ks[len(ks)-1].Name)
+	}
+	return ks[len(ks)-1] // the fastest: archKernels lists slower ones first
+}

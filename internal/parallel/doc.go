@@ -1,0 +1,34 @@
+// Package parallel is the one way the project runs work on several goroutines.
+//
+// # Determinism contract
+//
+// Every kernel in the project must give bit-identical results for any number
+// of workers (any GOMAXPROCS). The rule that makes this possible is simple:
+// work is cut into chunks whose boundaries depend only on the size of the
+// problem, never on the number of workers, and any partial results are
+// combined by one goroutine in chunk order. Workers merely decide *who*
+// computes a chunk, never *what* a chunk is.
+//
+// [For] and [ForChunks] implement that rule. A reduction looks like this:
+//
+//	partial := make([]float64, parallel.NumChunks(n, grain))
+//	parallel.ForChunks(n, grain, func(c, lo, hi int) {
+//		for i := lo; i < hi; i++ {
+//			partial[c] += float64(x[i])
+//		}
+//	})
+//	var sum float64
+//	for _, p := range partial { // fixed order
+//		sum += p
+//	}
+//
+// Never give each worker its own accumulator, never collect results in
+// completion order, and never use atomics on floating-point values.
+//
+// # Worker count
+//
+// The number of workers is runtime.GOMAXPROCS(0): the `-threads` flag of the
+// commands sets GOMAXPROCS, and tests sweep it to prove the contract. There is
+// deliberately no package-level knob of our own. [ForWorkers] takes an explicit
+// worker count for tests that want to vary it without touching GOMAXPROCS.
+package parallel

@@ -1,0 +1,104 @@
+package parallel
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Workers reports how many goroutines [For] uses: runtime.GOMAXPROCS(0).
+func Workers() int { return runtime.GOMAXPROCS(0) }
+
+// NumChunks returns the number of chunks [ForChunks] cuts [0, n) into:
+// ceil(n/grain), or 0 when n <= 0. grain < 1 counts as 1.
+func NumChunks(n, grain int) int {
+	if n <= 0 {
+		return 0
+	}
+	if grain < 1 {
+		grain = 1
+	}
+	return (n + grain - 1) / grain
+}
+
+// For calls body(lo, hi) for consecutive ranges of [0, n) of length grain
+// (the last one may be shorter), on up to Workers() goroutines. It returns
+// when every range is done. The ranges do not depend on the worker count.
+func For(n, grain int, body func(lo, hi int)) {
+	ForChunks(n, grain, func(_, lo, hi int) { body(lo, hi) })
+}
+
+// ForChunks is [For] with the chunk index c = lo/grain passed to body, so
+// that a chunk can write its partial result into slot c of a slice.
+func ForChunks(n, grain int, body func(c, lo, hi int)) {
+	ForWorkers(Workers(), n, grain, body)
+}
+
+// ForWorkers is [ForChunks] with an explicit number of workers. Results of a
+// correct body are the same for every value of workers; tests use it to prove
+// that.
+func ForWorkers(workers, n, grain int, body func(c, lo, hi int)) {
+	chunks := NumChunks(n, grain)
+	if chunks == 0 {
+		return
+	}
+	if grain < 1 {
+		grain = 1
+	}
+	run := func(c int) {
+		lo := c * grain
+		hi := min(lo+grain, n)
+		body(c, lo, hi)
+	}
+	workers = min(workers, chunks)
+	if workers <= 1 {
+		for c := 0; c < chunks; c++ {
+			run(c)
+		}
+		return
+	}
+	// Chunks are claimed dynamically (an atomic counter) for load balance;
+	// which goroutine runs a chunk does not change what the chunk computes.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	work := func() {
+		defer wg.Done()
+		for {
+			c := int(next.Add(1) - 1)
+			if c >= chunks {
+				return
+			}
+			run(c)
+		}
+	}
+	wg.Add(workers)
+	for w := 1; w < workers; w++ {
+		go work()
+	}
+	work()
+	wg.Wait()
+}
+
+// Tasks runs each function on up to Workers() goroutines and returns the
+// first error (by task index, so the result is deterministic) once all have
+// finished.
+func Tasks(tasks ...func() error) error {
+	errs := make([]error, len(tasks))
+	var g errgroup.Group
+	g.SetLimit(max(1, Workers()))
+	for i, task := range tasks {
+		g.Go(func() error {
+			errs[i] = task()
+			return nil
+		})
+	}
+	_ = g.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
