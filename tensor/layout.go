@@ -118,3 +118,55 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 	}
 	return out
 }
+
+// BroadcastTo returns a new tensor of the given shape holding t stretched
+// along its size-1 (and missing leading) dimensions, NumPy style.
+func BroadcastTo(t *Tensor, shape ...int) *Tensor {
+	if got := broadcastShape(t.shape, shape, "BroadcastTo"); !equalShapes(got, shape) {
+		panic(fmt.Sprintf("tensor.BroadcastTo: shape %v does not stretch to %v", t.shape, shape))
+	}
+	out := Empty(shape...)
+	st := broadcastStrides(t.shape, shape)
+	if len(shape) == 0 {
+		out.data[0] = t.data[0]
+		return out
+	}
+	inner, is := shape[len(shape)-1], st[len(shape)-1]
+	rowRuns(shape, st, make([]int, len(shape)), func(o, in, _ int) {
+		dst := out.data[o : o+inner]
+		if is == 0 {
+			v := t.data[in]
+			for j := range dst {
+				dst[j] = v
+			}
+			return
+		}
+		copy(dst, t.data[in:in+inner])
+	})
+	return out
+}
+
+// Embed returns a tensor of the given shape that is zero except for the
+// index range [lo, lo+src.Dim(axis)) of axis, which holds src. It is the
+// adjoint of Slice.
+func Embed(src *Tensor, shape []int, axis, lo int) *Tensor {
+	out := New(shape...)
+	axis = out.axis(axis, "Embed")
+	w := src.shape[axis]
+	for i := range shape {
+		if len(src.shape) != len(shape) || (i != axis && src.shape[i] != shape[i]) || lo < 0 || lo+w > shape[axis] {
+			panic(fmt.Sprintf("tensor.Embed: %v at %d of axis %d in %v", src.shape, lo, axis, shape))
+		}
+	}
+	outer, inner := 1, 1
+	for _, d := range shape[:axis] {
+		outer *= d
+	}
+	for _, d := range shape[axis+1:] {
+		inner *= d
+	}
+	for o := 0; o < outer; o++ {
+		copy(out.data[(o*shape[axis]+lo)*inner:], src.data[o*w*inner:(o+1)*w*inner])
+	}
+	return out
+}

@@ -190,6 +190,15 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 	return &Tensor{shape: shape, data: t.data}
 }
 
+// SetShape changes the shape of t in place; the number of elements must
+// not change. Unlike Reshape it keeps t's ownership of its storage.
+func (t *Tensor) SetShape(shape ...int) {
+	if numel(shape, "SetShape") != len(t.data) {
+		panic(fmt.Sprintf("tensor.SetShape: shape %v for %d elements (shape %v)", shape, len(t.data), t.shape))
+	}
+	t.shape = append(t.shape[:0], shape...)
+}
+
 // Rows returns a view of the index range [lo, hi) of the first axis, sharing
 // storage with t: for a batch of images, Rows(i, i+1) is image i.
 func (t *Tensor) Rows(lo, hi int) *Tensor {

@@ -129,5 +129,6 @@ func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
 func workloads() []workload {
 	var ws []workload
 	ws = append(ws, gemmWorkloads()...)
+	ws = append(ws, convWorkloads()...)
 	return ws
 }

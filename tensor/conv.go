@@ -1,0 +1,338 @@
+package tensor
+
+import (
+	"fmt"
+
+	"github.com/autogan-go/autogan/internal/gemm"
+)
+
+// Conv2DConfig is the geometry of a 2-D convolution (dilation 1, no groups).
+// Zero strides mean 1. Padding is zeros, separately per axis.
+type Conv2DConfig struct {
+	StrideH, StrideW int
+	PadH, PadW       int
+}
+
+func (c Conv2DConfig) strides() (int, int) { return max(c.StrideH, 1), max(c.StrideW, 1) }
+
+// convShape describes one convolution: input C×H×W, kernel O×C×KH×KW,
+// output O×OH×OW, for a batch of N images.
+type convShape struct {
+	n, c, h, w     int
+	o, kh, kw      int
+	sh, sw, ph, pw int
+	oh, ow         int
+}
+
+// OutSize returns the output height and width of a convolution with a
+// kh×kw kernel applied to an h×w input: ⌊(h + 2·pad − k)/stride⌋ + 1.
+func (c Conv2DConfig) OutSize(h, w, kh, kw int) (oh, ow int) {
+	sh, sw := c.strides()
+	return (h+2*c.PadH-kh)/sh + 1, (w+2*c.PadW-kw)/sw + 1
+}
+
+func newConvShape(op string, x, w *Tensor, cfg Conv2DConfig) convShape {
+	if x.Rank() != 4 || w.Rank() != 4 || x.shape[1] != w.shape[1] {
+		panic(fmt.Sprintf("tensor.%s: input %v and weight %v (want N×C×H×W and O×C×KH×KW)", op, x.shape, w.shape))
+	}
+	s := convShape{n: x.shape[0], c: x.shape[1], h: x.shape[2], w: x.shape[3],
+		o: w.shape[0], kh: w.shape[2], kw: w.shape[3], ph: cfg.PadH, pw: cfg.PadW}
+	s.sh, s.sw = cfg.strides()
+	s.oh, s.ow = cfg.OutSize(s.h, s.w, s.kh, s.kw)
+	if s.oh <= 0 || s.ow <= 0 || cfg.PadH < 0 || cfg.PadW < 0 {
+		panic(fmt.Sprintf("tensor.%s: input %v, kernel %v and %+v give no output", op, x.shape, w.shape, cfg))
+	}
+	return s
+}
+
+func (s convShape) pointwise() bool {
+	return s.kh == 1 && s.kw == 1 && s.sh == 1 && s.sw == 1 && s.ph == 0 && s.pw == 0
+}
+
+// Conv2D returns the cross-correlation of x (N×C×H×W) with w (O×C×KH×KW)
+// plus bias (length O, may be nil), as torch.nn.functional.conv2d. With
+// relu the result is clamped at zero in the same pass over memory.
+//
+// Each image is one matrix product Y = W·col(x) in which col(x) (the
+// im2col matrix) is never built: its blocks are gathered from x while they
+// are packed for the micro-kernel. W is packed once for the whole batch.
+func Conv2D(x, w, bias *Tensor, cfg Conv2DConfig, relu bool) *Tensor {
+	s := newConvShape("Conv2D", x, w, cfg)
+	if bias != nil && bias.Len() != s.o {
+		panic(fmt.Sprintf("tensor.Conv2D: bias %v for %d output channels", bias.shape, s.o))
+	}
+	y := Empty(s.n, s.o, s.oh, s.ow)
+	k := s.c * s.kh * s.kw
+	pa := gemm.PackA(gemm.Dense{Data: w.data, Stride: k}, s.o, k)
+	var b []float32
+	if bias != nil {
+		b = bias.data
+	}
+	probs := make([]gemm.Problem, s.n)
+	for i := range probs {
+		xi := x.data[i*s.c*s.h*s.w : (i+1)*s.c*s.h*s.w]
+		var src gemm.BSource = im2col{s, xi}
+		if s.pointwise() {
+			src = gemm.Dense{Data: xi, Stride: s.h * s.w}
+		}
+		probs[i] = gemm.Problem{M: s.o, N: s.oh * s.ow, K: k, Alpha: 1, PackedA: pa, B: src,
+			C: y.data[i*s.o*s.oh*s.ow : (i+1)*s.o*s.oh*s.ow], LDC: s.oh * s.ow, Bias: b, ReLU: relu}
+	}
+	gemm.Run(probs...)
+	return y
+}
+
+// Conv2DBackwardInput returns the gradient of Conv2D with respect to its
+// input of shape inShape, given dy (N×O×OH×OW) and the weight w.
+//
+// It is computed as a gather, dx = Wᵀ·cols(dy), where column (ci, iy, ix)
+// collects the dy values whose receptive field covers input pixel
+// (iy, ix): every input pixel sums its contributions in one fixed order and
+// no two goroutines write the same element. The same operation is the
+// forward pass of a transposed convolution.
+func Conv2DBackwardInput(dy, w *Tensor, inShape []int, cfg Conv2DConfig) *Tensor {
+	if len(inShape) != 4 {
+		panic(fmt.Sprintf("tensor.Conv2DBackwardInput: input shape %v", inShape))
+	}
+	s := newConvShape("Conv2DBackwardInput", &Tensor{shape: inShape}, w, cfg)
+	if dy.Rank() != 4 || dy.shape[0] != s.n || dy.shape[1] != s.o || dy.shape[2] != s.oh || dy.shape[3] != s.ow {
+		panic(fmt.Sprintf("tensor.Conv2DBackwardInput: gradient %v for output %v", dy.shape, []int{s.n, s.o, s.oh, s.ow}))
+	}
+	dx := Empty(inShape...)
+	// A[ci][(co,ky,kx)] = W[co][ci][ky][kx]: the weight with its first two axes swapped.
+	wt := Permute(w.Reshape(s.o, s.c, s.kh*s.kw), 1, 0, 2)
+	k := s.o * s.kh * s.kw
+	pa := gemm.PackA(gemm.Dense{Data: wt.data, Stride: k}, s.c, k)
+	wt.Release()
+	probs := make([]gemm.Problem, s.n)
+	plane := s.h * s.w
+	for i := range probs {
+		dyi := dy.data[i*s.o*s.oh*s.ow : (i+1)*s.o*s.oh*s.ow]
+		var src gemm.BSource = col2im{s, dyi}
+		if s.pointwise() {
+			src = gemm.Dense{Data: dyi, Stride: plane}
+		}
+		probs[i] = gemm.Problem{M: s.c, N: plane, K: k, Alpha: 1, PackedA: pa, B: src,
+			C: dx.data[i*s.c*plane : (i+1)*s.c*plane], LDC: plane}
+	}
+	gemm.Run(probs...)
+	return dx
+}
+
+// Conv2DBackwardWeight returns the gradient of Conv2D with respect to a
+// weight of shape wShape (O×C×KH×KW), given the input x and dy. With acc
+// non-nil the gradient is added to acc (which is returned) instead of a new
+// tensor, the way PyTorch accumulates .grad.
+//
+// It is one matrix product dW = dy·colᵀ whose inner dimension runs over
+// every (image, output pixel) pair in order, so the sum over the batch has a
+// fixed order whatever the number of workers.
+func Conv2DBackwardWeight(dy, x *Tensor, wShape []int, cfg Conv2DConfig, acc *Tensor) *Tensor {
+	if len(wShape) != 4 {
+		panic(fmt.Sprintf("tensor.Conv2DBackwardWeight: weight shape %v", wShape))
+	}
+	s := newConvShape("Conv2DBackwardWeight", x, &Tensor{shape: wShape}, cfg)
+	if dy.Rank() != 4 || dy.shape[0] != s.n || dy.shape[1] != s.o || dy.shape[2] != s.oh || dy.shape[3] != s.ow {
+		panic(fmt.Sprintf("tensor.Conv2DBackwardWeight: gradient %v for output %v", dy.shape, []int{s.n, s.o, s.oh, s.ow}))
+	}
+	beta := float32(1)
+	if acc == nil {
+		acc, beta = Empty(wShape...), 0
+	} else if !equalShapes(acc.shape, wShape) {
+		panic(fmt.Sprintf("tensor.Conv2DBackwardWeight: accumulator %v for weight %v", acc.shape, wShape))
+	}
+	k := s.c * s.kh * s.kw
+	gemm.Run(gemm.Problem{M: s.o, N: k, K: s.n * s.oh * s.ow, Alpha: 1, Beta: beta,
+		A: batchRows{dy.data, s.n, s.o, s.oh * s.ow}, B: im2colT{s, x.data}, C: acc.data, LDC: k})
+	return acc
+}
+
+// im2col is the K×N matrix col(x) of one image: row (ci, ky, kx), column
+// (oy, ox) holds x[ci][oy·sh − ph + ky][ox·sw − pw + kx], or 0 in the padding.
+type im2col struct {
+	s convShape
+	x []float32 // one image, C×H×W
+}
+
+// PackB implements gemm.BSource.
+func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
+	s := m.s
+	for p := 0; p < kc; p++ {
+		k := k0 + p
+		kx, ky, ci := k%s.kw, (k/s.kw)%s.kh, k/(s.kw*s.kh)
+		plane := m.x[ci*s.h*s.w : (ci+1)*s.h*s.w]
+		for sl := 0; sl*nr < nc; sl++ {
+			out := dst[(sl*kc+p)*nr : (sl*kc+p+1)*nr]
+			j, end := j0+sl*nr, min(j0+sl*nr+nr, j0+nc)
+			i := 0
+			for j < end { // one run per output row touched by the sliver
+				oy, ox := j/s.ow, j%s.ow
+				run := min(s.ow-ox, end-j)
+				iy := oy*s.sh - s.ph + ky
+				seg := out[i : i+run]
+				if iy < 0 || iy >= s.h {
+					clear(seg)
+				} else {
+					gatherRow(seg, plane[iy*s.w:(iy+1)*s.w], ox*s.sw-s.pw+kx, s.sw)
+				}
+				i += run
+				j += run
+			}
+			clear(out[i:])
+		}
+	}
+}
+
+// gatherRow sets seg[t] = row[ix0 + t·stride], or 0 where that index falls
+// outside the row (zero padding).
+func gatherRow(seg, row []float32, ix0, stride int) {
+	if stride == 1 {
+		a := min(max(0, -ix0), len(seg))
+		b := max(a, min(len(seg), len(row)-ix0))
+		clear(seg[:a])
+		if b > a {
+			copy(seg[a:b], row[ix0+a:ix0+b])
+		}
+		clear(seg[b:])
+		return
+	}
+	for t := range seg {
+		if ix := ix0 + t*stride; ix >= 0 && ix < len(row) {
+			seg[t] = row[ix]
+		} else {
+			seg[t] = 0
+		}
+	}
+}
+
+// col2im is the K×N gather matrix of the input gradient of one image: row
+// (co, ky, kx), column (iy, ix) holds dy[co][oy][ox] for the output pixel
+// with oy·sh − ph + ky = iy and ox·sw − pw + kx = ix, or 0 when there is none.
+type col2im struct {
+	s  convShape
+	dy []float32 // one image, O×OH×OW
+}
+
+// PackB implements gemm.BSource.
+func (m col2im) PackB(dst []float32, nr, k0, kc, j0, nc int) {
+	s := m.s
+	for p := 0; p < kc; p++ {
+		k := k0 + p
+		kx, ky, co := k%s.kw, (k/s.kw)%s.kh, k/(s.kw*s.kh)
+		plane := m.dy[co*s.oh*s.ow : (co+1)*s.oh*s.ow]
+		for sl := 0; sl*nr < nc; sl++ {
+			out := dst[(sl*kc+p)*nr : (sl*kc+p+1)*nr]
+			j, end := j0+sl*nr, min(j0+sl*nr+nr, j0+nc)
+			i := 0
+			for j < end {
+				iy, ix := j/s.w, j%s.w
+				run := min(s.w-ix, end-j)
+				seg := out[i : i+run]
+				ty := iy + s.ph - ky // = oy·sh
+				if ty < 0 || ty%s.sh != 0 || ty/s.sh >= s.oh {
+					clear(seg)
+				} else if s.sw == 1 {
+					gatherRow(seg, plane[(ty/s.sh)*s.ow:(ty/s.sh+1)*s.ow], ix+s.pw-kx, 1)
+				} else {
+					row := plane[(ty/s.sh)*s.ow : (ty/s.sh+1)*s.ow]
+					for t := range seg {
+						tx := ix + t + s.pw - kx
+						if tx >= 0 && tx%s.sw == 0 && tx/s.sw < s.ow {
+							seg[t] = row[tx/s.sw]
+						} else {
+							seg[t] = 0
+						}
+					}
+				}
+				i += run
+				j += run
+			}
+			clear(out[i:])
+		}
+	}
+}
+
+// im2colT is the transpose of im2col for a whole batch: row (n, oy, ox),
+// column (ci, ky, kx). It is the right operand of the weight gradient.
+type im2colT struct {
+	s convShape
+	x []float32 // the batch, N×C×H×W
+}
+
+// PackB implements gemm.BSource.
+func (m im2colT) PackB(dst []float32, nr, k0, kc, j0, nc int) {
+	s := m.s
+	opix := s.oh * s.ow
+	for sl := 0; sl*nr < nc; sl++ {
+		out := dst[sl*kc*nr : (sl+1)*kc*nr]
+		cols := min(nr, nc-sl*nr)
+		for jj := 0; jj < cols; jj++ {
+			j := j0 + sl*nr + jj
+			kx, ky, ci := j%s.kw, (j/s.kw)%s.kh, j/(s.kw*s.kh)
+			// Walk the rows k0 … k0+kc−1 in runs along one output row.
+			for p := 0; p < kc; {
+				k := k0 + p
+				n, pix := k/opix, k%opix
+				oy, ox := pix/s.ow, pix%s.ow
+				run := min(s.ow-ox, kc-p)
+				iy := oy*s.sh - s.ph + ky
+				if iy < 0 || iy >= s.h {
+					for t := 0; t < run; t++ {
+						out[(p+t)*nr+jj] = 0
+					}
+				} else {
+					row := m.x[((n*s.c+ci)*s.h+iy)*s.w : ((n*s.c+ci)*s.h+iy+1)*s.w]
+					ix := ox*s.sw - s.pw + kx
+					for t := 0; t < run; t++ {
+						v := float32(0)
+						if ix >= 0 && ix < s.w {
+							v = row[ix]
+						}
+						out[(p+t)*nr+jj] = v
+						ix += s.sw
+					}
+				}
+				p += run
+			}
+		}
+		for jj := cols; jj < nr; jj++ {
+			for p := 0; p < kc; p++ {
+				out[p*nr+jj] = 0
+			}
+		}
+	}
+}
+
+// batchRows is the M×K matrix whose row m concatenates row m of every image
+// of a batch stored N×M×L: element (m, (n, l)) = data[(n·M+m)·L + l].
+type batchRows struct {
+	data    []float32
+	n, m, l int
+}
+
+// PackA implements gemm.ASource.
+func (b batchRows) PackA(dst []float32, mr, i0, mc, k0, kc int) {
+	for sl := 0; sl*mr < mc; sl++ {
+		out := dst[sl*kc*mr : (sl+1)*kc*mr]
+		rows := min(mr, mc-sl*mr)
+		r0 := i0 + sl*mr
+		for p := 0; p < kc; {
+			n, l := (k0+p)/b.l, (k0+p)%b.l
+			run := min(b.l-l, kc-p)
+			// Rows r0… of image n, columns l … l+run−1.
+			img := b.data[n*b.m*b.l:]
+			for i := 0; i < rows; i++ {
+				src := img[(r0+i)*b.l+l : (r0+i)*b.l+l+run]
+				for t, v := range src {
+					out[(p+t)*mr+i] = v
+				}
+			}
+			for i := rows; i < mr; i++ {
+				for t := 0; t < run; t++ {
+					out[(p+t)*mr+i] = 0
+				}
+			}
+			p += run
+		}
+	}
+}

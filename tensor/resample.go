@@ -1,0 +1,148 @@
+package tensor
+
+import (
+	"fmt"
+
+	"github.com/autogan-go/autogan/internal/parallel"
+)
+
+// nearestIndex is PyTorch's "nearest" source index for output index o when
+// resizing in → out: ⌊o·in/out⌋ (computed as PyTorch does, with the float32
+// scale in/out), clamped to in−1.
+func nearestIndex(o, in, out int) int {
+	scale := float32(in) / float32(out)
+	return min(int(float32(o)*scale), in-1)
+}
+
+// UpsampleNearest resizes x (N×C×H×W) to oh×ow with nearest-neighbour
+// sampling, as torch.nn.functional.interpolate(mode="nearest").
+func UpsampleNearest(x *Tensor, oh, ow int) *Tensor {
+	n, c, h, w := dims4("UpsampleNearest", x)
+	y := Empty(n, c, oh, ow)
+	xs := make([]int, ow)
+	for ox := range xs {
+		xs[ox] = nearestIndex(ox, w, ow)
+	}
+	parallel.For(n*c, planeGrain(oh*ow), func(lo, hi int) {
+		for pl := lo; pl < hi; pl++ {
+			src := x.data[pl*h*w : (pl+1)*h*w]
+			dst := y.data[pl*oh*ow : (pl+1)*oh*ow]
+			for oy := 0; oy < oh; oy++ {
+				row := src[nearestIndex(oy, h, oh)*w:]
+				out := dst[oy*ow : (oy+1)*ow]
+				for ox, sx := range xs {
+					out[ox] = row[sx]
+				}
+			}
+		}
+	})
+	return y
+}
+
+// UpsampleNearestBackward sums each output gradient into its source pixel.
+func UpsampleNearestBackward(dy *Tensor, inShape []int) *Tensor {
+	n, c, oh, ow := dims4("UpsampleNearestBackward", dy)
+	h, w := inShape[2], inShape[3]
+	dx := New(inShape...)
+	parallel.For(n*c, planeGrain(oh*ow), func(lo, hi int) {
+		for pl := lo; pl < hi; pl++ {
+			g := dy.data[pl*oh*ow : (pl+1)*oh*ow]
+			dst := dx.data[pl*h*w : (pl+1)*h*w]
+			for oy := 0; oy < oh; oy++ {
+				row := dst[nearestIndex(oy, h, oh)*w:]
+				for ox, v := range g[oy*ow : (oy+1)*ow] {
+					row[nearestIndex(ox, w, ow)] += v
+				}
+			}
+		}
+	})
+	return dx
+}
+
+// linearWeights returns, for each output index, the two source indices and
+// the weight of the second, for a half-pixel ("align_corners=False") linear
+// resize in → out as PyTorch computes it: src = (o + 0.5)·in/out − 0.5,
+// clamped at 0, in float32.
+func linearWeights(in, out int) (i0, i1 []int, l1 []float32) {
+	i0, i1, l1 = make([]int, out), make([]int, out), make([]float32, out)
+	scale := float32(in) / float32(out)
+	for o := 0; o < out; o++ {
+		src := max(scale*(float32(o)+0.5)-0.5, 0)
+		lo := int(src)
+		i0[o] = lo
+		i1[o] = lo
+		if lo < in-1 {
+			i1[o] = lo + 1
+		}
+		l1[o] = src - float32(lo)
+	}
+	return
+}
+
+// UpsampleBilinear resizes x (N×C×H×W) to oh×ow by bilinear interpolation
+// with half-pixel centres (PyTorch's align_corners=False), which works for
+// any output size, including odd ones.
+func UpsampleBilinear(x *Tensor, oh, ow int) *Tensor {
+	n, c, h, w := dims4("UpsampleBilinear", x)
+	y := Empty(n, c, oh, ow)
+	y0, y1, ly := linearWeights(h, oh)
+	x0, x1, lx := linearWeights(w, ow)
+	parallel.For(n*c, planeGrain(oh*ow), func(lo, hi int) {
+		for pl := lo; pl < hi; pl++ {
+			src := x.data[pl*h*w : (pl+1)*h*w]
+			dst := y.data[pl*oh*ow : (pl+1)*oh*ow]
+			for oy := 0; oy < oh; oy++ {
+				r0, r1 := src[y0[oy]*w:(y0[oy]+1)*w], src[y1[oy]*w:(y1[oy]+1)*w]
+				wy1 := ly[oy]
+				wy0 := 1 - wy1
+				out := dst[oy*ow : (oy+1)*ow]
+				for ox := range out {
+					wx1 := lx[ox]
+					wx0 := 1 - wx1
+					// PyTorch's order: h0lambda·(w0lambda·a + w1lambda·b) + h1lambda·(…).
+					top := float32(wx0*r0[x0[ox]]) + float32(wx1*r0[x1[ox]])
+					bot := float32(wx0*r1[x0[ox]]) + float32(wx1*r1[x1[ox]])
+					out[ox] = float32(wy0*top) + float32(wy1*bot)
+				}
+			}
+		}
+	})
+	return y
+}
+
+// UpsampleBilinearBackward distributes each output gradient to its four
+// source pixels with the interpolation weights.
+func UpsampleBilinearBackward(dy *Tensor, inShape []int) *Tensor {
+	n, c, oh, ow := dims4("UpsampleBilinearBackward", dy)
+	h, w := inShape[2], inShape[3]
+	dx := New(inShape...)
+	y0, y1, ly := linearWeights(h, oh)
+	x0, x1, lx := linearWeights(w, ow)
+	parallel.For(n*c, planeGrain(oh*ow), func(lo, hi int) {
+		for pl := lo; pl < hi; pl++ {
+			g := dy.data[pl*oh*ow : (pl+1)*oh*ow]
+			dst := dx.data[pl*h*w : (pl+1)*h*w]
+			for oy := 0; oy < oh; oy++ {
+				r0, r1 := dst[y0[oy]*w:(y0[oy]+1)*w], dst[y1[oy]*w:(y1[oy]+1)*w]
+				wy1 := ly[oy]
+				wy0 := 1 - wy1
+				for ox, v := range g[oy*ow : (oy+1)*ow] {
+					wx1 := lx[ox]
+					wx0 := 1 - wx1
+					r0[x0[ox]] += float32(float32(wy0*wx0) * v)
+					r0[x1[ox]] += float32(float32(wy0*wx1) * v)
+					r1[x0[ox]] += float32(float32(wy1*wx0) * v)
+					r1[x1[ox]] += float32(float32(wy1*wx1) * v)
+				}
+			}
+		}
+	})
+	return dx
+}
+
+func dims4(op string, x *Tensor) (n, c, h, w int) {
+	if x.Rank() != 4 {
+		panic(fmt.Sprintf("tensor.%s: shape %v is not N×C×H×W", op, x.shape))
+	}
+	return x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+}
