@@ -94,10 +94,10 @@ func TestLinearConvMatchPyTorch(t *testing.T) {
 	lin := NewLinear(5, 4, true, g)
 	fx.run("linear", map[string]*autodiff.Var{"weight": lin.Weight, "bias": lin.Bias}, lin.Forward)
 	for _, c := range []struct {
-		name           string
+		name            string
 		in, out, kh, kw int
-		cfg            tensor.Conv2DConfig
-		bias           bool
+		cfg             tensor.Conv2DConfig
+		bias            bool
 	}{
 		{"conv3x3", 3, 4, 3, 3, Same(3), true},
 		{"conv3x3s2", 3, 5, 3, 3, tensor.Conv2DConfig{StrideH: 2, StrideW: 2, PadH: 1, PadW: 1}, true},
@@ -167,8 +167,11 @@ func TestResamplingAndPoolingMatchPyTorch(t *testing.T) {
 			h, w := size(x, 2)
 			return tp.UpsampleNearest(x, h, w)
 		},
-		"nearest_size":  func(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var { return tp.UpsampleNearest(x, 16, 16) },
-		"bilinear2":     func(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var { h, w := size(x, 2); return tp.UpsampleBilinear(x, h, w) },
+		"nearest_size": func(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var { return tp.UpsampleNearest(x, 16, 16) },
+		"bilinear2": func(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
+			h, w := size(x, 2)
+			return tp.UpsampleBilinear(x, h, w)
+		},
 		"bilinear_size": func(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var { return tp.UpsampleBilinear(x, 16, 16) },
 		"bilinear_odd":  func(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var { return tp.UpsampleBilinear(x, 9, 13) },
 		"avgpool2": func(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {

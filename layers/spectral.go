@@ -62,7 +62,9 @@ func (c *SNConv2d) ForwardReLU(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var
 }
 
 // State implements Module.
-func (c *SNConv2d) State(prefix string) []Entry { return snState(prefix, c.Conv.Weight, c.Conv.Bias, c.SN) }
+func (c *SNConv2d) State(prefix string) []Entry {
+	return snState(prefix, c.Conv.Weight, c.Conv.Bias, c.SN)
+}
 
 // SetTraining implements Module.
 func (c *SNConv2d) SetTraining(on bool) { c.SN.Training = on }
@@ -85,7 +87,9 @@ func (l *SNLinear) Forward(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 }
 
 // State implements Module.
-func (l *SNLinear) State(prefix string) []Entry { return snState(prefix, l.Lin.Weight, l.Lin.Bias, l.SN) }
+func (l *SNLinear) State(prefix string) []Entry {
+	return snState(prefix, l.Lin.Weight, l.Lin.Bias, l.SN)
+}
 
 // SetTraining implements Module.
 func (l *SNLinear) SetTraining(on bool) { l.SN.Training = on }

@@ -155,4 +155,3 @@ func (a *Adam) Load(r *ckpt.Reader, prefix string) error {
 	}
 	return nil
 }
-
