@@ -1,0 +1,142 @@
+package cifar
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/jpeg" // register the decoders
+	_ "image/png"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/autogan-go/autogan/internal/parallel"
+)
+
+// maxImagePixels bounds the size of an image the folder reader accepts,
+// checked from the file header before decoding.
+const maxImagePixels = 64 << 20
+
+// Folder reads every PNG and JPEG file below dir (recursively, in sorted
+// path order) as a dataset of size×size RGB images. Images that are not
+// already size×size are resized as torchvision's Resize(size) followed by
+// CenterCrop(size): the shorter side becomes size (PIL bilinear, see
+// ResizePlane), then the centre is cut out. Files in a subdirectory are
+// labeled by the name of the first-level subdirectory (classes sorted by
+// name), as torchvision's ImageFolder; files directly in dir are unlabeled.
+func Folder(dir string, size int) (*Memory, error) {
+	if size < 1 {
+		return nil, fmt.Errorf("image folder %s: size %d", dir, size)
+	}
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".png", ".jpg", ".jpeg":
+			if !d.IsDir() {
+				files = append(files, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("image folder: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("image folder %s has no .png or .jpg files", dir)
+	}
+	slices.Sort(files)
+	classOf := make([]string, len(files))
+	var classes []string
+	for i, f := range files {
+		rel, _ := filepath.Rel(dir, f)
+		if parts := strings.Split(filepath.ToSlash(rel), "/"); len(parts) > 1 {
+			classOf[i] = parts[0]
+			if !slices.Contains(classes, parts[0]) {
+				classes = append(classes, parts[0])
+			}
+		}
+	}
+	slices.Sort(classes)
+	n := 3 * size * size
+	m := &Memory{Name: "folder:" + dir, C: 3, H: size, W: size, Pixels: make([]uint8, len(files)*n)}
+	if len(classes) > 0 {
+		m.ClassNames = classes
+		m.Labels = make([]int, len(files))
+		for i, c := range classOf {
+			m.Labels[i] = slices.Index(classes, c) // −1 for top-level files
+		}
+	}
+	errs := make([]error, len(files))
+	parallel.For(len(files), 16, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			errs[i] = decodeInto(files[i], m.Pixels[i*n:(i+1)*n], size)
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// decodeInto decodes one image file into a size×size C×H×W RGB buffer.
+func decodeInto(path string, dst []uint8, size int) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return decodeImage(path, b, dst, size)
+}
+
+func decodeImage(path string, b []byte, dst []uint8, size int) error {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return fmt.Errorf("%s: not a readable PNG or JPEG image: %w", path, err)
+	}
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width*cfg.Height > maxImagePixels {
+		return fmt.Errorf("%s: %s image of %d×%d pixels is empty or too large", path, format, cfg.Width, cfg.Height)
+	}
+	img, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		return fmt.Errorf("%s: corrupt %s image: %w", path, format, err)
+	}
+	r := img.Bounds()
+	w, h := r.Dx(), r.Dy()
+	planes := make([]uint8, 3*w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			// Like PIL's convert("RGB"): alpha is dropped, not composited.
+			c := color.NRGBAModel.Convert(img.At(r.Min.X+x, r.Min.Y+y)).(color.NRGBA)
+			planes[y*w+x], planes[w*h+y*w+x], planes[2*w*h+y*w+x] = c.R, c.G, c.B
+		}
+	}
+	if w == size && h == size {
+		copy(dst, planes)
+		return nil
+	}
+	// Resize the shorter side to size, keeping the aspect ratio
+	// (torchvision computes the long side as int(size·long/short)).
+	rw, rh := size, size
+	if w < h {
+		rh = int(float64(size) * float64(h) / float64(w))
+	} else {
+		rw = int(float64(size) * float64(w) / float64(h))
+	}
+	resized := make([]uint8, rw*rh)
+	top := int(float64(rh-size)/2 + 0.5) // CenterCrop rounds the offsets
+	left := int(float64(rw-size)/2 + 0.5)
+	for c := 0; c < 3; c++ {
+		ResizePlane(resized, rh, rw, planes[c*w*h:(c+1)*w*h], h, w)
+		for y := 0; y < size; y++ {
+			copy(dst[c*size*size+y*size:c*size*size+(y+1)*size], resized[(top+y)*rw+left:])
+		}
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package cifar
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// Names lists the dataset names Open accepts.
+var Names = []string{
+	"shapes10", "cifar10", "cifar10-test", "cifar100", "cifar100-test",
+	"stl10", "stl10-train", "stl10-test", "fashion-mnist", "fashion-mnist-test",
+	"mnist", "mnist-test", "folder",
+}
+
+// DefaultFashionMNISTDir is where Debian's dataset-fashion-mnist package
+// installs the files.
+const DefaultFashionMNISTDir = "/usr/share/datasets/fashion-mnist"
+
+// Options refine Open.
+type Options struct {
+	// Dir is the dataset's folder or archive: cifar-10-batches-bin (or its
+	// parent) or cifar-10-binary.tar.gz; cifar-100-binary or its archive;
+	// stl10_binary or its parent; the folder of the IDX files; the image
+	// folder for "folder".
+	Dir string
+	// Size is the image size for "folder" (default 32).
+	Size int
+	// Seed and N configure "shapes10" (defaults 12345 and 50,000).
+	Seed uint64
+	N    int
+}
+
+// Open returns the named dataset. "stl10" is the reference's
+// train+unlabeled split (105,000 images), read lazily from disk.
+func Open(name string, o Options) (Dataset, error) {
+	need := func() error {
+		if o.Dir == "" {
+			return fmt.Errorf("dataset %s needs a folder or archive (-data-dir)", name)
+		}
+		return nil
+	}
+	switch strings.ToLower(name) {
+	case "shapes10", "":
+		n, seed := o.N, o.Seed
+		if n == 0 {
+			n = 50000
+		}
+		if seed == 0 {
+			seed = 12345
+		}
+		return Shapes10(n, seed), nil
+	case "cifar10", "cifar10-test":
+		if err := need(); err != nil {
+			return nil, err
+		}
+		return CIFAR10(o.Dir, name == "cifar10")
+	case "cifar100", "cifar100-test":
+		if err := need(); err != nil {
+			return nil, err
+		}
+		return CIFAR100(o.Dir, name == "cifar100", true)
+	case "stl10", "stl10-train", "stl10-test":
+		if err := need(); err != nil {
+			return nil, err
+		}
+		split := map[string]string{"stl10": "train+unlabeled", "stl10-train": "train", "stl10-test": "test"}[name]
+		return STL10(o.Dir, split)
+	case "fashion-mnist", "fashion-mnist-test", "mnist", "mnist-test":
+		dir := o.Dir
+		if dir == "" && strings.HasPrefix(name, "fashion") {
+			dir = DefaultFashionMNISTDir
+		}
+		if dir == "" {
+			return nil, need()
+		}
+		return MNIST(filepath.Clean(dir), !strings.HasSuffix(name, "-test"), strings.HasPrefix(name, "fashion"))
+	case "folder":
+		if err := need(); err != nil {
+			return nil, err
+		}
+		size := o.Size
+		if size == 0 {
+			size = 32
+		}
+		return Folder(o.Dir, size)
+	}
+	return nil, fmt.Errorf("unknown dataset %q (one of %s)", name, strings.Join(Names, ", "))
+}
