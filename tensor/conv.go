@@ -57,17 +57,59 @@ func (s convShape) pointwise() bool {
 // im2col matrix) is never built: its blocks are gathered from x while they
 // are packed for the micro-kernel. W is packed once for the whole batch.
 func Conv2D(x, w, bias *Tensor, cfg Conv2DConfig, relu bool) *Tensor {
-	s := newConvShape("Conv2D", x, w, cfg)
+	pw := PackConvWeight(w)
+	y := Conv2DInto(x, pw, bias, cfg, relu, nil, 0)
+	pw.Release()
+	return y
+}
+
+// ConvWeight is a convolution weight packed once for the matrix
+// multiplication kernel. Inference packs its weights a single time and
+// reuses them for every batch.
+type ConvWeight struct {
+	shape  []int // O×C×KH×KW
+	packed *gemm.PackedA
+}
+
+// PackConvWeight packs w (O×C×KH×KW) for Conv2DInto.
+func PackConvWeight(w *Tensor) *ConvWeight {
+	if w.Rank() != 4 {
+		panic(fmt.Sprintf("tensor.PackConvWeight: weight %v is not O×C×KH×KW", w.shape))
+	}
+	k := w.shape[1] * w.shape[2] * w.shape[3]
+	return &ConvWeight{shape: w.Shape(), packed: gemm.PackA(gemm.Dense{Data: w.data, Stride: k}, w.shape[0], k)}
+}
+
+// Shape returns the weight's shape.
+func (cw *ConvWeight) Shape() []int { return append([]int(nil), cw.shape...) }
+
+// Release returns the packed values to the buffer cache; cw must not be
+// used afterwards.
+func (cw *ConvWeight) Release() { cw.packed.Release() }
+
+// Conv2DInto computes Conv2D with a packed weight. With out nil it returns
+// a new N×O×OH×OW tensor; otherwise it writes the O output channels into
+// channels [chanOffset, chanOffset+O) of out (N×C'×OH×OW) and returns out,
+// which lets the branches of an Inception block write straight into their
+// concatenation.
+func Conv2DInto(x *Tensor, w *ConvWeight, bias *Tensor, cfg Conv2DConfig, relu bool, out *Tensor, chanOffset int) *Tensor {
+	s := newConvShape("Conv2D", x, &Tensor{shape: w.shape}, cfg)
 	if bias != nil && bias.Len() != s.o {
 		panic(fmt.Sprintf("tensor.Conv2D: bias %v for %d output channels", bias.shape, s.o))
 	}
-	y := Empty(s.n, s.o, s.oh, s.ow)
+	if out == nil {
+		out, chanOffset = Empty(s.n, s.o, s.oh, s.ow), 0
+	} else if out.Rank() != 4 || out.shape[0] != s.n || out.shape[2] != s.oh || out.shape[3] != s.ow ||
+		chanOffset < 0 || chanOffset+s.o > out.shape[1] {
+		panic(fmt.Sprintf("tensor.Conv2DInto: %d channels of %d×%d at offset %d into %v", s.o, s.oh, s.ow, chanOffset, out.shape))
+	}
 	k := s.c * s.kh * s.kw
-	pa := gemm.PackA(gemm.Dense{Data: w.data, Stride: k}, s.o, k)
 	var b []float32
 	if bias != nil {
 		b = bias.data
 	}
+	plane := s.oh * s.ow
+	total := out.shape[1] * plane
 	probs := make([]gemm.Problem, s.n)
 	for i := range probs {
 		xi := x.data[i*s.c*s.h*s.w : (i+1)*s.c*s.h*s.w]
@@ -75,11 +117,11 @@ func Conv2D(x, w, bias *Tensor, cfg Conv2DConfig, relu bool) *Tensor {
 		if s.pointwise() {
 			src = gemm.Dense{Data: xi, Stride: s.h * s.w}
 		}
-		probs[i] = gemm.Problem{M: s.o, N: s.oh * s.ow, K: k, Alpha: 1, PackedA: pa, B: src,
-			C: y.data[i*s.o*s.oh*s.ow : (i+1)*s.o*s.oh*s.ow], LDC: s.oh * s.ow, Bias: b, ReLU: relu}
+		probs[i] = gemm.Problem{M: s.o, N: plane, K: k, Alpha: 1, PackedA: w.packed, B: src,
+			C: out.data[i*total+chanOffset*plane : i*total+(chanOffset+s.o)*plane], LDC: plane, Bias: b, ReLU: relu}
 	}
 	gemm.Run(probs...)
-	return y
+	return out
 }
 
 // Conv2DBackwardInput returns the gradient of Conv2D with respect to its
@@ -103,6 +145,7 @@ func Conv2DBackwardInput(dy, w *Tensor, inShape []int, cfg Conv2DConfig) *Tensor
 	wt := Permute(w.Reshape(s.o, s.c, s.kh*s.kw), 1, 0, 2)
 	k := s.o * s.kh * s.kw
 	pa := gemm.PackA(gemm.Dense{Data: wt.data, Stride: k}, s.c, k)
+	defer pa.Release()
 	wt.Release()
 	probs := make([]gemm.Problem, s.n)
 	plane := s.h * s.w
@@ -154,32 +197,74 @@ type im2col struct {
 	x []float32 // one image, C×H×W
 }
 
-// PackB implements gemm.BSource.
+// segment is a piece of one output row that lands contiguously in one
+// sliver of a packed block: columns ox … ox+n−1 of output row oy go to
+// positions off … off+n−1 of sliver sl.
+type segment struct {
+	sl, off, oy, ox, n int
+}
+
+// planSegments cuts the columns [j0, j0+nc) of a matrix whose columns are
+// the pixels of an oh×ow image into segments. The plan depends only on the
+// block, not on the K row, so PackB computes it once per block.
+func planSegments(j0, nc, nr, ow int) []segment {
+	var segs []segment
+	for j := j0; j < j0+nc; {
+		oy, ox := j/ow, j%ow
+		sl, off := (j-j0)/nr, (j-j0)%nr
+		n := min(ow-ox, nr-off, j0+nc-j)
+		segs = append(segs, segment{sl, off, oy, ox, n})
+		j += n
+	}
+	return segs
+}
+
+// PackB implements gemm.BSource. Slivers are filled one after another,
+// each sequentially row by row, which keeps the writes local.
 func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 	s := m.s
-	for p := 0; p < kc; p++ {
-		k := k0 + p
-		kx, ky, ci := k%s.kw, (k/s.kw)%s.kh, k/(s.kw*s.kh)
-		plane := m.x[ci*s.h*s.w : (ci+1)*s.h*s.w]
-		for sl := 0; sl*nr < nc; sl++ {
-			out := dst[(sl*kc+p)*nr : (sl*kc+p+1)*nr]
-			j, end := j0+sl*nr, min(j0+sl*nr+nr, j0+nc)
-			i := 0
-			for j < end { // one run per output row touched by the sliver
-				oy, ox := j/s.ow, j%s.ow
-				run := min(s.ow-ox, end-j)
-				iy := oy*s.sh - s.ph + ky
-				seg := out[i : i+run]
-				if iy < 0 || iy >= s.h {
-					clear(seg)
-				} else {
-					gatherRow(seg, plane[iy*s.w:(iy+1)*s.w], ox*s.sw-s.pw+kx, s.sw)
-				}
-				i += run
-				j += run
-			}
-			clear(out[i:])
+	segs := planSegments(j0, nc, nr, s.ow)
+	for first := 0; first < len(segs); {
+		sl := segs[first].sl
+		last := first
+		for last < len(segs) && segs[last].sl == sl {
+			last++
 		}
+		valid := segs[last-1].off + segs[last-1].n
+		block := dst[sl*kc*nr : (sl+1)*kc*nr]
+		kx, ky, ci := k0%s.kw, (k0/s.kw)%s.kh, k0/(s.kw*s.kh)
+		for p := 0; p < kc; p++ {
+			plane := m.x[ci*s.h*s.w : (ci+1)*s.h*s.w]
+			rowOut := block[p*nr : (p+1)*nr]
+			for _, g := range segs[first:last] {
+				out := rowOut[g.off : g.off+g.n]
+				iy := g.oy*s.sh - s.ph + ky
+				if iy < 0 || iy >= s.h {
+					clear(out)
+					continue
+				}
+				row := plane[iy*s.w : (iy+1)*s.w]
+				ix := g.ox*s.sw - s.pw + kx
+				if s.sw == 1 && ix >= 0 && ix+g.n <= s.w {
+					// The common case: no padding involved.
+					copy(out, row[ix:ix+g.n])
+					continue
+				}
+				gatherRow(out, row, ix, s.sw)
+			}
+			for i := valid; i < nr; i++ {
+				rowOut[i] = 0
+			}
+			// Next K row: advance (ci, ky, kx) without dividing.
+			if kx++; kx == s.kw {
+				kx = 0
+				if ky++; ky == s.kh {
+					ky = 0
+					ci++
+				}
+			}
+		}
+		first = last
 	}
 }
 
@@ -187,13 +272,23 @@ func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 // outside the row (zero padding).
 func gatherRow(seg, row []float32, ix0, stride int) {
 	if stride == 1 {
-		a := min(max(0, -ix0), len(seg))
-		b := max(a, min(len(seg), len(row)-ix0))
-		clear(seg[:a])
+		n := len(seg)
+		a, b := 0, n
+		if ix0 < 0 {
+			a = min(-ix0, n)
+		}
+		if ix0+n > len(row) {
+			b = max(len(row)-ix0, a)
+		}
+		for i := 0; i < a; i++ {
+			seg[i] = 0
+		}
 		if b > a {
 			copy(seg[a:b], row[ix0+a:ix0+b])
 		}
-		clear(seg[b:])
+		for i := b; i < n; i++ {
+			seg[i] = 0
+		}
 		return
 	}
 	for t := range seg {
@@ -216,38 +311,40 @@ type col2im struct {
 // PackB implements gemm.BSource.
 func (m col2im) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 	s := m.s
+	segs := planSegments(j0, nc, nr, s.w) // columns are input pixels
+	slivers := (nc + nr - 1) / nr
+	tail := nc - (slivers-1)*nr
 	for p := 0; p < kc; p++ {
 		k := k0 + p
 		kx, ky, co := k%s.kw, (k/s.kw)%s.kh, k/(s.kw*s.kh)
 		plane := m.dy[co*s.oh*s.ow : (co+1)*s.oh*s.ow]
-		for sl := 0; sl*nr < nc; sl++ {
-			out := dst[(sl*kc+p)*nr : (sl*kc+p+1)*nr]
-			j, end := j0+sl*nr, min(j0+sl*nr+nr, j0+nc)
-			i := 0
-			for j < end {
-				iy, ix := j/s.w, j%s.w
-				run := min(s.w-ix, end-j)
-				seg := out[i : i+run]
-				ty := iy + s.ph - ky // = oy·sh
-				if ty < 0 || ty%s.sh != 0 || ty/s.sh >= s.oh {
-					clear(seg)
-				} else if s.sw == 1 {
-					gatherRow(seg, plane[(ty/s.sh)*s.ow:(ty/s.sh+1)*s.ow], ix+s.pw-kx, 1)
-				} else {
-					row := plane[(ty/s.sh)*s.ow : (ty/s.sh+1)*s.ow]
-					for t := range seg {
-						tx := ix + t + s.pw - kx
-						if tx >= 0 && tx%s.sw == 0 && tx/s.sw < s.ow {
-							seg[t] = row[tx/s.sw]
-						} else {
-							seg[t] = 0
-						}
-					}
-				}
-				i += run
-				j += run
+		for _, g := range segs {
+			out := dst[(g.sl*kc+p)*nr+g.off : (g.sl*kc+p)*nr+g.off+g.n]
+			ty := g.oy + s.ph - ky // = oy·sh for the output row that reads input row g.oy
+			if ty < 0 || ty%s.sh != 0 || ty/s.sh >= s.oh {
+				clear(out)
+				continue
 			}
-			clear(out[i:])
+			row := plane[(ty/s.sh)*s.ow : (ty/s.sh+1)*s.ow]
+			tx := g.ox + s.pw - kx
+			if s.sw == 1 {
+				if tx >= 0 && tx+g.n <= s.ow {
+					copy(out, row[tx:tx+g.n])
+				} else {
+					gatherRow(out, row, tx, 1)
+				}
+				continue
+			}
+			for t := range out {
+				if x := tx + t; x >= 0 && x%s.sw == 0 && x/s.sw < s.ow {
+					out[t] = row[x/s.sw]
+				} else {
+					out[t] = 0
+				}
+			}
+		}
+		if tail < nr {
+			clear(dst[((slivers-1)*kc+p)*nr+tail : ((slivers-1)*kc+p+1)*nr])
 		}
 	}
 }

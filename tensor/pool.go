@@ -43,6 +43,14 @@ func window(o, stride, pad, k, size int) (lo, hi, full int) {
 func AvgPool2D(x *Tensor, c Pool2DConfig, countPad bool) *Tensor {
 	n, ch, h, w, oh, ow := c.outSize("AvgPool2D", x.shape)
 	y := Empty(n, ch, oh, ow)
+	switch {
+	case c.is2x2() && h%2 == 0 && w%2 == 0:
+		avgPool2x2(x, y, n, ch, h, w, oh, ow)
+		return y
+	case c.is3x3s1p1():
+		avgPool3x3(x, y, n, ch, h, w, countPad)
+		return y
+	}
 	parallel.For(n*ch, planeGrain(h*w), func(lo, hi int) {
 		for pl := lo; pl < hi; pl++ {
 			src := x.data[pl*h*w : (pl+1)*h*w]

@@ -130,5 +130,6 @@ func workloads() []workload {
 	var ws []workload
 	ws = append(ws, gemmWorkloads()...)
 	ws = append(ws, convWorkloads()...)
+	ws = append(ws, inceptionWorkloads()...)
 	return ws
 }

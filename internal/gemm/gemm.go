@@ -77,13 +77,22 @@ type PackedA struct {
 	data []float32
 }
 
-// PackA packs the m×k operand src for the active kernel.
+// PackA packs the m×k operand src for the active kernel. The storage comes
+// from the buffer cache; Release returns it when the packing is no longer
+// needed (a PackedA that is not released is garbage collected as usual).
 func PackA(src ASource, m, k int) *PackedA { return packAWith(active, src, m, k) }
 
 func packAWith(kern *Kernel, src ASource, m, k int) *PackedA {
 	mr := kern.MR
 	slivers := (m + mr - 1) / mr
-	return packAInto(kern, src, m, k, make([]float32, slivers*mr*k))
+	return packAInto(kern, src, m, k, buffer.Get(slivers*mr*k))
+}
+
+// Release hands the packed values back to the buffer cache; p must not be
+// used afterwards.
+func (p *PackedA) Release() {
+	buffer.Put(p.data)
+	p.data = nil
 }
 
 // packAInto packs src into data, which must hold ceil(m/MR)·MR·k values.
@@ -248,19 +257,24 @@ func runTask(kern *Kernel, p *Problem, pa *PackedA, t task, buf []float32) {
 				rows := min(mr, t.i0+t.mc-i)
 				as := pa.sliver(k0, kc, i/mr)
 				if rows == mr && cols == nr {
-					kern.Tile(kc, as, bs, p.C[i*ldc+j:], ldc, p.Alpha, beta)
-				} else {
-					// Edge tile: compute the full tile into tmp, copy the valid part.
-					kern.Tile(kc, as, bs, tmp, nr, p.Alpha, 0)
-					for r := 0; r < rows; r++ {
-						dst := p.C[(i+r)*ldc+j : (i+r)*ldc+j+cols]
-						src := tmp[r*nr : r*nr+cols]
-						for c, v := range src {
-							if beta != 0 {
-								v += float32(beta * dst[c])
-							}
-							dst[c] = v
+					// A full tile: the epilogue runs in the kernel, on the last K block.
+					var bias []float32
+					if last && p.Bias != nil {
+						bias = p.Bias[i : i+mr]
+					}
+					kern.Tile(kc, as, bs, p.C[i*ldc+j:], ldc, p.Alpha, beta, bias, last && p.ReLU)
+					continue
+				}
+				// Edge tile: compute the full tile into tmp, copy the valid part.
+				kern.Tile(kc, as, bs, tmp, nr, p.Alpha, 0, nil, false)
+				for r := 0; r < rows; r++ {
+					dst := p.C[(i+r)*ldc+j : (i+r)*ldc+j+cols]
+					src := tmp[r*nr : r*nr+cols]
+					for c, v := range src {
+						if beta != 0 {
+							v += float32(beta * dst[c])
 						}
+						dst[c] = v
 					}
 				}
 				if last {
@@ -286,7 +300,7 @@ func epilogue(p *Problem, i0, rows, j0, cols int) {
 		}
 		if p.ReLU {
 			for j, v := range row {
-				if v < 0 { // NaN passes through, as in PyTorch
+				if v < 0 { // NaN passes through, as in PyTorch and the kernels
 					row[j] = 0
 				}
 			}

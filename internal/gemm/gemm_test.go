@@ -190,6 +190,27 @@ func TestEpilogueAndPackedA(t *testing.T) {
 	}
 }
 
+// TestReLUKeepsNaN: a NaN reaching the fused ReLU stays NaN in full and
+// edge tiles of every kernel, as PyTorch's relu leaves it.
+func TestReLUKeepsNaN(t *testing.T) {
+	m, n, k := 30, 70, 5
+	for _, kern := range Kernels() {
+		a, b := make([]float32, m*k), make([]float32, k*n)
+		for i := range a {
+			a[i] = -1
+		}
+		for i := range b {
+			b[i] = 1
+		}
+		a[0], a[(m-1)*k] = float32(math.NaN()), float32(math.NaN()) // row 0 (full tile) and row m−1 (edge tile)
+		c := make([]float32, m*n)
+		runWith(kern, []Problem{{M: m, N: n, K: k, Alpha: 1, A: Dense{a, k, false}, B: Dense{b, n, false}, C: c, LDC: n, ReLU: true}})
+		if !math.IsNaN(float64(c[0])) || !math.IsNaN(float64(c[(m-1)*n+n-1])) || c[n] != 0 {
+			t.Fatalf("%s: ReLU gave %v, %v, %v; want NaN, NaN, 0", kern.Name, c[0], c[(m-1)*n+n-1], c[n])
+		}
+	}
+}
+
 func TestBadSizesPanicWithSizes(t *testing.T) {
 	defer func() {
 		r := recover()

@@ -8,23 +8,28 @@ import (
 // A Kernel is a micro-kernel: it computes one MR×NR tile of C,
 //
 //	acc[i][j]  = Σ_p a[p*MR+i] · b[p*NR+j]           p = 0 … kc-1, in order
-//	c[i*ldc+j] = alpha·acc[i][j] (+ beta·c[i*ldc+j] when beta != 0)
+//	v          = alpha·acc[i][j] (+ beta·c[i*ldc+j] when beta != 0)
+//	v          = max(0, v + bias[i])                 when bias / relu are given
+//	c[i*ldc+j] = v
 //
 // reading kc·MR packed values of A and kc·NR packed values of B. When beta is
 // zero C is only written, never read, so it may hold garbage (NaN) values.
+// The bias (one value per row) and the ReLU are the fused epilogue of a
+// layer; NaN passes through the ReLU, as in PyTorch.
 type Kernel struct {
 	Name   string
 	MR, NR int
-	fn     func(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+	fn     func(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool)
 }
 
 // Tile runs the kernel after checking that the slices are long enough, so
-// that an assembly kernel can never touch memory it was not given.
-func (k *Kernel) Tile(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
-	if kc < 0 || len(a) < kc*k.MR || len(b) < kc*k.NR || ldc < k.NR || len(c) < (k.MR-1)*ldc+k.NR {
-		panic(fmt.Sprintf("gemm: %s tile: kc=%d len(a)=%d len(b)=%d len(c)=%d ldc=%d", k.Name, kc, len(a), len(b), len(c), ldc))
+// that an assembly kernel can never touch memory it was not given. bias is
+// nil or holds at least MR values.
+func (k *Kernel) Tile(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool) {
+	if kc < 0 || len(a) < kc*k.MR || len(b) < kc*k.NR || ldc < k.NR || len(c) < (k.MR-1)*ldc+k.NR || bias != nil && len(bias) < k.MR {
+		panic(fmt.Sprintf("gemm: %s tile: kc=%d len(a)=%d len(b)=%d len(c)=%d ldc=%d len(bias)=%d", k.Name, kc, len(a), len(b), len(c), ldc, len(bias)))
 	}
-	k.fn(kc, a, b, c, ldc, alpha, beta)
+	k.fn(kc, a, b, c, ldc, alpha, beta, bias, relu)
 }
 
 // genericMR and genericNR are the tile of the pure-Go kernel.
@@ -34,7 +39,7 @@ const genericMR, genericNR = 4, 8
 // float32 before they are added (float32(x*y)), which stops the compiler
 // from fusing them into FMA instructions on GOAMD64=v3, arm64 and others: the
 // pure-Go result is the same on every architecture.
-func genericKernel(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
+func genericKernel(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool) {
 	var acc [genericMR * genericNR]float32
 	a = a[:kc*genericMR]
 	b = b[:kc*genericNR]
@@ -57,6 +62,23 @@ func genericKernel(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
 			}
 			row[j] = v
 		}
+		if bias != nil {
+			applyEpilogue(row, bias[i], relu)
+		} else if relu {
+			applyEpilogue(row, 0, relu)
+		}
+	}
+}
+
+// applyEpilogue adds b to every value of row and clamps at zero when relu
+// is set (NaN passes through).
+func applyEpilogue(row []float32, b float32, relu bool) {
+	for j, v := range row {
+		v += b
+		if relu && v < 0 {
+			v = 0
+		}
+		row[j] = v
 	}
 }
 

@@ -9,8 +9,11 @@
 // columns of MR values) and a packed sliver of B (kc rows of NR values):
 //
 //	acc[i][j] = Σ_p a[p*MR+i] · b[p*NR+j]        (p = 0 … kc-1, in order)
-//	c[i*ldc+j] = alpha·acc[i][j]                 if beta == 0 (C is not read)
-//	c[i*ldc+j] = alpha·acc[i][j] + beta·c[i*ldc+j] otherwise
+//	v = alpha·acc[i][j]                    if beta == 0 (C is not read)
+//	v = alpha·acc[i][j] + beta·c[i*ldc+j]  otherwise (one fused multiply-add)
+//	v = v + bias[i]                        if flags&1 (the epilogue: bias …)
+//	v = max(0, v)                          if flags&2 (… and ReLU; NaN stays NaN)
+//	c[i*ldc+j] = v
 //
 // The accumulators live in vector registers for the whole k loop; each step
 // loads one row of B (NR/lanes vectors), broadcasts MR values of A and issues
@@ -72,9 +75,9 @@ func (k kernel) emit(w *bytes.Buffer) {
 	rowBytes := k.nv * vecBytes // bytes of one packed B row
 	aStep := k.mr * 4           // bytes of one packed A column
 
-	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c *float32, ldc int, alpha, beta float32)\n", k.name)
+	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags int)\n", k.name)
 	fmt.Fprintf(w, "// %s\n", k.doc)
-	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-48\n", k.name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-64\n", k.name)
 	p("MOVQ kc+0(FP), CX")
 	p("MOVQ a+8(FP), SI")
 	p("MOVQ b+16(FP), DI")
@@ -134,30 +137,57 @@ func (k kernel) emit(w *bytes.Buffer) {
 	p("DECQ CX")
 	p("JNZ %s_tailloop", k.name)
 
-	// Epilogue: C = alpha·acc (+ beta·C).
+	// Epilogue: v = alpha·acc (+ beta·C), then bias and ReLU, then store.
 	fmt.Fprintf(w, "%s_store:\n", k.name)
 	alpha, beta := bReg(0), bReg(1)
+	tmp, zero := aReg(0), aReg(1)
 	p("VBROADCASTSS alpha+40(FP), %s", alpha)
+	for i := 0; i < k.mr; i++ {
+		for j := 0; j < k.nv; j++ {
+			p("VMULPS %s, %s, %s", alpha, k.acc(i, j), k.acc(i, j))
+		}
+	}
 	p("MOVL beta+44(FP), AX")
 	p("TESTL $0x7fffffff, AX") // +0 and -0 both mean "do not read C"
 	p("JEQ %s_nobeta", k.name)
 	p("VBROADCASTSS beta+44(FP), %s", beta)
+	p("MOVQ DX, R9")
 	for i := 0; i < k.mr; i++ {
 		for j := 0; j < k.nv; j++ {
-			p("VMULPS %s, %s, %s", alpha, k.acc(i, j), k.acc(i, j))
-			p("VFMADD231PS %d(DX), %s, %s", j*vecBytes, beta, k.acc(i, j))
-			p("VMOVUPS %s, %d(DX)", k.acc(i, j), j*vecBytes)
+			p("VFMADD231PS %d(R9), %s, %s", j*vecBytes, beta, k.acc(i, j))
 		}
 		if i+1 < k.mr {
-			p("ADDQ R8, DX")
+			p("ADDQ R8, R9")
 		}
 	}
-	p("VZEROUPPER")
-	p("RET")
 	fmt.Fprintf(w, "%s_nobeta:\n", k.name)
+	p("MOVQ flags+56(FP), BX")
+	p("TESTQ $1, BX")
+	p("JEQ %s_nobias", k.name)
+	p("MOVQ bias+48(FP), SI")
+	for i := 0; i < k.mr; i++ {
+		p("VBROADCASTSS %d(SI), %s", 4*i, tmp)
+		for j := 0; j < k.nv; j++ {
+			p("VADDPS %s, %s, %s", tmp, k.acc(i, j), k.acc(i, j))
+		}
+	}
+	fmt.Fprintf(w, "%s_nobias:\n", k.name)
+	p("TESTQ $2, BX")
+	p("JEQ %s_write", k.name)
+	if k.reg == "Z" {
+		p("VPXORD %s, %s, %s", zero, zero, zero)
+	} else {
+		p("VXORPS %s, %s, %s", zero, zero, zero)
+	}
 	for i := 0; i < k.mr; i++ {
 		for j := 0; j < k.nv; j++ {
-			p("VMULPS %s, %s, %s", alpha, k.acc(i, j), k.acc(i, j))
+			// max(0, v): with v as the second source a NaN v is returned as is.
+			p("VMAXPS %s, %s, %s", k.acc(i, j), zero, k.acc(i, j))
+		}
+	}
+	fmt.Fprintf(w, "%s_write:\n", k.name)
+	for i := 0; i < k.mr; i++ {
+		for j := 0; j < k.nv; j++ {
 			p("VMOVUPS %s, %d(DX)", k.acc(i, j), j*vecBytes)
 		}
 		if i+1 < k.mr {

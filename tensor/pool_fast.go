@@ -1,0 +1,136 @@
+package tensor
+
+import (
+	"github.com/autogan-go/autogan/internal/buffer"
+	"github.com/autogan-go/autogan/internal/parallel"
+)
+
+// Fast paths for the pooling windows the networks use. They give the same
+// values as the general loops (max is exact; sums may round differently in
+// the last bit because they are taken row by row).
+
+// is2x2 reports a 2×2 window with stride 2 and no padding (the
+// discriminator's downsampling).
+func (c Pool2DConfig) is2x2() bool {
+	return c.KH == 2 && c.KW == 2 && c.StrideH == 2 && c.StrideW == 2 && c.PadH == 0 && c.PadW == 0
+}
+
+// avgPool2x2 averages 2×2 blocks: (a + b + c + d)/4 in PyTorch's order.
+func avgPool2x2(x, y *Tensor, n, ch, h, w, oh, ow int) {
+	parallel.For(n*ch, planeGrain(h*w), func(lo, hi int) {
+		for pl := lo; pl < hi; pl++ {
+			src := x.data[pl*h*w : (pl+1)*h*w]
+			dst := y.data[pl*oh*ow : (pl+1)*oh*ow]
+			for oy := 0; oy < oh; oy++ {
+				r0, r1 := src[2*oy*w:], src[(2*oy+1)*w:]
+				out := dst[oy*ow : (oy+1)*ow]
+				for ox := range out {
+					out[ox] = (r0[2*ox] + r0[2*ox+1] + r1[2*ox] + r1[2*ox+1]) / 4
+				}
+			}
+		}
+	})
+}
+
+// is3x3s1p1 reports the Inception tower pool window.
+func (c Pool2DConfig) is3x3s1p1() bool {
+	return c.KH == 3 && c.KW == 3 && c.StrideH == 1 && c.StrideW == 1 && c.PadH == 1 && c.PadW == 1
+}
+
+// avgPool3x3 averages 3×3 windows with stride 1 and padding 1 separably:
+// three-value row sums, then sums of three row sums, divided by 9 or (without
+// countPad) by the number of real cells.
+func avgPool3x3(x, y *Tensor, n, ch, h, w int, countPad bool) {
+	parallel.For(n*ch, planeGrain(h*w), func(lo, hi int) {
+		rows := buffer.Get(h * w) // scratch: from the cache, warm
+		defer buffer.Put(rows)
+		for pl := lo; pl < hi; pl++ {
+			src := x.data[pl*h*w : (pl+1)*h*w]
+			dst := y.data[pl*h*w : (pl+1)*h*w]
+			for iy := 0; iy < h; iy++ {
+				r, o := src[iy*w:(iy+1)*w], rows[iy*w:(iy+1)*w]
+				for ix := range o {
+					s := r[ix]
+					if ix > 0 {
+						s = r[ix-1] + s
+					}
+					if ix+1 < w {
+						s += r[ix+1]
+					}
+					o[ix] = s
+				}
+			}
+			for oy := 0; oy < h; oy++ {
+				y0, y1 := max(oy-1, 0), min(oy+1, h-1)
+				ch := y1 - y0 + 1
+				out := dst[oy*w : (oy+1)*w]
+				for ox := range out {
+					s := rows[y0*w+ox]
+					for yy := y0 + 1; yy <= y1; yy++ {
+						s += rows[yy*w+ox]
+					}
+					div := float32(9)
+					if !countPad {
+						cw := min(ox+1, w-1) - max(ox-1, 0) + 1
+						div = float32(ch * cw)
+					}
+					out[ox] = s / div
+				}
+			}
+		}
+	})
+}
+
+// MaxPool2DValues is MaxPool2D without the argmax, for inference. 3×3
+// windows (stride 1 with padding 1, or stride 2 without padding) take the
+// maximum separably, first along rows, then along columns, with Go's
+// branch-free max (which returns NaN when an argument is NaN, as PyTorch).
+func MaxPool2DValues(x *Tensor, c Pool2DConfig) *Tensor {
+	n, ch, h, w, oh, ow := c.outSize("MaxPool2DValues", x.shape)
+	s1 := c.is3x3s1p1()
+	s2 := c.KH == 3 && c.KW == 3 && c.StrideH == 2 && c.StrideW == 2 && c.PadH == 0 && c.PadW == 0
+	if !s1 && !s2 {
+		y, _ := MaxPool2D(x, c)
+		return y
+	}
+	y := Empty(n, ch, oh, ow)
+	parallel.For(n*ch, planeGrain(h*w), func(lo, hi int) {
+		rows := buffer.Get(h * ow)
+		defer buffer.Put(rows)
+		for pl := lo; pl < hi; pl++ {
+			src := x.data[pl*h*w : (pl+1)*h*w]
+			dst := y.data[pl*oh*ow : (pl+1)*oh*ow]
+			for iy := 0; iy < h; iy++ {
+				r, o := src[iy*w:(iy+1)*w], rows[iy*ow:(iy+1)*ow]
+				if s2 {
+					for ox := range o {
+						o[ox] = max(r[2*ox], r[2*ox+1], r[2*ox+2])
+					}
+					continue
+				}
+				if w == 1 {
+					o[0] = r[0]
+					continue
+				}
+				o[0] = max(r[0], r[1])
+				for ox := 1; ox < w-1; ox++ {
+					o[ox] = max(r[ox-1], r[ox], r[ox+1])
+				}
+				o[w-1] = max(r[w-2], r[w-1])
+			}
+			for oy := 0; oy < oh; oy++ {
+				y0 := max(oy*c.StrideH-c.PadH, 0)
+				y1 := min(oy*c.StrideH-c.PadH+2, h-1)
+				out := dst[oy*ow : (oy+1)*ow]
+				copy(out, rows[y0*ow:(y0+1)*ow])
+				for yy := y0 + 1; yy <= y1; yy++ {
+					r := rows[yy*ow : (yy+1)*ow]
+					for ox, v := range r {
+						out[ox] = max(out[ox], v)
+					}
+				}
+			}
+		}
+	})
+	return y
+}
