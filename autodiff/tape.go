@@ -176,3 +176,13 @@ func equalShapes(a, b []int) bool {
 	}
 	return true
 }
+
+// SetRequiresGrad switches gradient tracking of a leaf. Training code turns
+// it off for parameters whose gradients would be discarded (the
+// discriminator during a generator step), which saves their computation.
+func (v *Var) SetRequiresGrad(on bool) {
+	if !v.leaf {
+		panic("autodiff: SetRequiresGrad on a non-leaf variable")
+	}
+	v.requiresGrad = on
+}

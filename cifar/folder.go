@@ -86,6 +86,49 @@ func Folder(dir string, size int) (*Memory, error) {
 	return m, nil
 }
 
+// ReadImage decodes a PNG or JPEG file at its own size into C×H×W RGB
+// bytes (alpha dropped, like PIL's convert("RGB")).
+func ReadImage(path string) (pix []uint8, h, w int, err error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("%s: not a readable PNG or JPEG image: %w", path, err)
+	}
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width*cfg.Height > maxImagePixels {
+		return nil, 0, 0, fmt.Errorf("%s: %s image of %d×%d pixels is empty or too large", path, format, cfg.Width, cfg.Height)
+	}
+	pix = make([]uint8, 3*cfg.Width*cfg.Height)
+	if err := decodeImage(path, b, pix, -1); err != nil {
+		return nil, 0, 0, err
+	}
+	return pix, cfg.Height, cfg.Width, nil
+}
+
+// ImageFiles lists the PNG and JPEG files below dir, sorted.
+func ImageFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".png", ".jpg", ".jpeg":
+			if !d.IsDir() {
+				files = append(files, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(files)
+	return files, nil
+}
+
 // decodeInto decodes one image file into a size×size C×H×W RGB buffer.
 func decodeInto(path string, dst []uint8, size int) error {
 	b, err := os.ReadFile(path)
@@ -117,7 +160,7 @@ func decodeImage(path string, b []byte, dst []uint8, size int) error {
 			planes[y*w+x], planes[w*h+y*w+x], planes[2*w*h+y*w+x] = c.R, c.G, c.B
 		}
 	}
-	if w == size && h == size {
+	if size < 0 || w == size && h == size { // size < 0: keep the image's own size
 		copy(dst, planes)
 		return nil
 	}

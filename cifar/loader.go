@@ -72,6 +72,18 @@ func (l *Loader) startEpoch() {
 	l.index = 0
 }
 
+// NewEpoch abandons the rest of the current epoch, if any, and starts a
+// new one with a new permutation, as starting a new iterator over a
+// shuffling DataLoader does.
+func (l *Loader) NewEpoch() {
+	if l.index == 0 {
+		return
+	}
+	l.drain()
+	l.epoch++
+	l.startEpoch()
+}
+
 // BatchesPerEpoch returns ⌈N/batch⌉.
 func (l *Loader) BatchesPerEpoch() int { return (l.ds.Len() + l.batch - 1) / l.batch }
 

@@ -108,8 +108,18 @@ func (a *Adam) update(w, g, m, v []float32, step int64) {
 func (a *Adam) Steps(i int) int64 { return a.state[i].step }
 
 // Save writes the optimiser state under prefix: for each parameter that
-// has state, "<prefix><name>.step", ".exp_avg" and ".exp_avg_sq".
+// has state, "<prefix><name>.step", ".exp_avg" and ".exp_avg_sq"; and the
+// list of parameters that hold a (zeroed) gradient, because Adam steps
+// those but skips parameters whose gradient is nil — without it a resumed
+// run would treat temporarily unused parameters differently.
 func (a *Adam) Save(w *ckpt.Writer, prefix string) {
+	hasGrad := make([]int64, len(a.params))
+	for i, p := range a.params {
+		if p.Param.Grad != nil {
+			hasGrad[i] = 1
+		}
+	}
+	w.Ints(prefix+"has_grad", hasGrad)
 	for i, p := range a.params {
 		st := a.state[i]
 		if st.m == nil {
@@ -133,6 +143,20 @@ func (a *Adam) Load(r *ckpt.Reader, prefix string) error {
 		return fmt.Errorf("%s: %shyper has %d values, want 4", r.Path(), prefix, len(h))
 	}
 	a.LR, a.Beta1, a.Beta2, a.Eps = h[0], h[1], h[2], h[3]
+	hasGrad, err := r.Ints(prefix+"has_grad", len(a.params))
+	if err != nil {
+		return err
+	}
+	for i, p := range a.params {
+		switch {
+		case hasGrad[i] == 1 && p.Param.Grad == nil:
+			p.Param.Grad = tensor.New(p.Param.Value.Shape()...)
+		case hasGrad[i] == 0 && p.Param.Grad != nil:
+			p.Param.Grad = nil
+		case p.Param.Grad != nil:
+			p.Param.Grad.Zero()
+		}
+	}
 	for i, p := range a.params {
 		name := prefix + p.Name
 		if !r.Has(name + ".step") {

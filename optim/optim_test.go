@@ -83,6 +83,10 @@ func TestAdamSkipsParametersWithoutGradientAndRestores(t *testing.T) {
 	if err := opt2.Load(r, "opt."); err != nil {
 		t.Fatal(err)
 	}
+	if a.Grad == nil || b.Grad != nil {
+		t.Fatal("gradient presence was not restored")
+	}
+	a.Grad = tensor.FromSlice([]float32{0.5, -0.5}, 2) // the next step's gradient
 	opt2.Step()
 	for i, v := range a.Value.Data() {
 		if v != after.Data()[i] {

@@ -13,7 +13,7 @@ _DTYPES = {np.dtype("float32"): "F32", np.dtype("float64"): "F64",
 def save(path, tensors, metadata=None):
     header, blobs, off = {}, [], 0
     for name, arr in tensors.items():
-        a = np.ascontiguousarray(arr)
+        a = np.array(arr, order="C", copy=True)  # keeps 0-d arrays 0-d, unlike ascontiguousarray
         if a.dtype.byteorder == ">":
             a = a.astype(a.dtype.newbyteorder("<"))
         b = a.tobytes()

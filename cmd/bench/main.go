@@ -130,6 +130,7 @@ func workloads() []workload {
 	var ws []workload
 	ws = append(ws, gemmWorkloads()...)
 	ws = append(ws, convWorkloads()...)
+	ws = append(ws, ganWorkloads()...)
 	ws = append(ws, inceptionWorkloads()...)
 	return ws
 }

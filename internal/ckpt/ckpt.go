@@ -61,6 +61,9 @@ func (w *Writer) Floats(name string, vs []float64) {
 // Bytes stores an opaque byte string.
 func (w *Writer) Bytes(name string, b []byte) { w.add(safetensors.U8(name, b)) }
 
+// Ints stores an int64 slice.
+func (w *Writer) Ints(name string, vs []int64) { w.add(safetensors.I64(name, vs, len(vs))) }
+
 // Meta stores a metadata string.
 func (w *Writer) Meta(key, value string) { w.meta[key] = value }
 
@@ -86,11 +89,25 @@ func Open(path string) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newReader(path, f), nil
+}
+
+// FromBytes reads a checkpoint held in memory (such as embedded weights);
+// name is used in error messages.
+func FromBytes(name string, data []byte) (*Reader, error) {
+	f, err := safetensors.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return newReader(name, f), nil
+}
+
+func newReader(path string, f *safetensors.File) *Reader {
 	r := &Reader{path: path, f: f, byN: make(map[string]safetensors.Tensor, len(f.Tensors))}
 	for _, t := range f.Tensors {
 		r.byN[t.Name] = t
 	}
-	return r, nil
+	return r
 }
 
 // Path returns the file the reader was opened from.
@@ -176,6 +193,19 @@ func (r *Reader) Floats(name string) ([]float64, error) {
 		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(t.Data[8*i:]))
 	}
 	return out, nil
+}
+
+// Ints returns an int64 entry as a slice; n (if non-negative) is the
+// length it must have.
+func (r *Reader) Ints(name string, n int) ([]int64, error) {
+	t, err := r.get(name, "I64")
+	if err != nil {
+		return nil, err
+	}
+	if n >= 0 && t.Numel() != n {
+		return nil, fmt.Errorf("%s: entry %q has %d values, want %d", r.path, name, t.Numel(), n)
+	}
+	return t.Int64()
 }
 
 // Bytes returns a byte-string entry.

@@ -1,0 +1,148 @@
+// Command search runs the AutoGAN architecture search (Gong et al., ICCV
+// 2019): a controller RNN proposes generator architectures cell by cell,
+// a weight-sharing generator and a growing discriminator are trained on
+// the proposals, and REINFORCE rewards the controller with the Inception
+// Score of the generated images.
+//
+//	go run ./cmd/search                       # the demo preset: built-in data and scorer, minutes
+//	go run ./cmd/search -preset paper -data-dir cifar-10-batches-bin \
+//	    -scorer pt_inception-2015-12-05-6726825d.pth
+//	go run ./cmd/search -resume runs/demo     # continue an interrupted run
+//
+// Every setting of the preset can be overridden with a flag of the same
+// name (-gf_dim 64, -max_search_iter 20, …) or a JSON file (-config
+// my.json, flags win over the file). The resolved configuration, metrics
+// (JSON lines), sample grids, checkpoints and result.json go to the run
+// directory (-run, default runs/<preset>).
+//
+// SIGINT or SIGTERM makes the search write a checkpoint at the next step
+// and exit with code 3, on which batch schedulers can requeue; run it again
+// with -resume to continue, bit for bit as if it had not stopped.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/autogan-go/autogan/cifar"
+	"github.com/autogan-go/autogan/inception"
+	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/internal/progress"
+	"github.com/autogan-go/autogan/nas"
+)
+
+func main() {
+	preset := flag.String("preset", "demo", "starting configuration: "+strings.Join(nas.PresetNames, ", "))
+	config := flag.String("config", "", "JSON file of settings applied over the preset")
+	run := flag.String("run", "", "run directory (default runs/<preset>)")
+	resume := flag.String("resume", "", "continue the search in this run directory")
+	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	// One flag per configuration field, named like the JSON keys.
+	def := nas.Presets["demo"]
+	apply := cli.StructFlags(flag.CommandLine, &def, "preset")
+	overrides := func(c *nas.Config) error { return apply(c) }
+	flag.Parse()
+	runtime.GOMAXPROCS(*threads)
+
+	rep := progress.Stderr()
+	var s *nas.Searcher
+	var err error
+	if *resume != "" {
+		s, err = resumeSearch(*resume, rep)
+	} else {
+		s, err = newSearch(*preset, *config, *run, overrides, rep)
+	}
+	if err != nil {
+		cli.Fatalf(cli.ExitError, "search: %v", err)
+	}
+	ctx, stop := cli.Interruptible()
+	defer stop()
+	start := time.Now()
+	err = s.Run(ctx)
+	switch {
+	case errors.Is(err, nas.ErrInterrupted):
+		fmt.Fprintf(os.Stderr, "search: stopped; continue with: go run ./cmd/search -resume %s\n", s.Dir)
+		stop()
+		os.Exit(cli.ExitRequeue)
+	case err != nil:
+		cli.Fatalf(cli.ExitError, "search: %v", err)
+	}
+	summary(s, time.Since(start))
+}
+
+func newSearch(preset, config, run string, overrides func(*nas.Config) error, rep *progress.Reporter) (*nas.Searcher, error) {
+	cfg, err := nas.Preset(preset)
+	if err != nil {
+		return nil, err
+	}
+	if config != "" {
+		if err := cfg.LoadConfigFile(config); err != nil {
+			return nil, err
+		}
+	}
+	if err := overrides(&cfg); err != nil {
+		return nil, err
+	}
+	if run == "" {
+		run = filepath.Join("runs", cfg.Preset)
+	}
+	scorer, data, err := load(cfg, rep)
+	if err != nil {
+		return nil, err
+	}
+	s, err := nas.NewSearcher(cfg, run, scorer, data, rep)
+	if err != nil {
+		return nil, err
+	}
+	rep.Log("search %s: preset %s, strategy %s, %d iterations, dataset %s (%d images), scorer %s; run directory %s",
+		run, cfg.Preset, cfg.Strategy, cfg.MaxIters, cfg.Dataset, data.Len(), scorer.Name(), run)
+	return s, nil
+}
+
+func resumeSearch(dir string, rep *progress.Reporter) (*nas.Searcher, error) {
+	var cfg nas.Config
+	if err := cfg.LoadConfigFile(filepath.Join(dir, "config.json")); err != nil {
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	scorer, data, err := load(cfg, rep)
+	if err != nil {
+		return nil, err
+	}
+	return nas.Resume(dir, scorer, data, rep)
+}
+
+// load opens the dataset and the scorer of a configuration.
+func load(cfg nas.Config, rep *progress.Reporter) (inception.Scorer, cifar.Dataset, error) {
+	data, err := cifar.Open(cfg.Dataset, cifar.Options{Dir: cfg.DataDir, Seed: cfg.Seed, N: cfg.DatasetN})
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, h, _ := data.Size(); h != cfg.ImgSize {
+		rep.Log("resizing %s from %d to %d pixels", cfg.Dataset, h, cfg.ImgSize)
+		if data, err = cifar.Resized(data, cfg.ImgSize); err != nil {
+			return nil, nil, err
+		}
+	}
+	scorer, err := cli.Scorer(cfg.Scorer, cfg.Preprocess)
+	return scorer, data, err
+}
+
+// summary prints the discovered architectures.
+func summary(s *nas.Searcher, took time.Duration) {
+	res := s.Result()
+	fmt.Printf("\nsearch finished in %s; %d dynamic resets; results in %s\n\n", took.Round(time.Second), res.Resets, filepath.Join(s.Dir, "result.json"))
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "rank\treward\tarchitecture\tdescription\n")
+	for _, a := range res.Architectures {
+		fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\n", a.Rank, a.Reward, a.Arch, a.Description)
+	}
+	tw.Flush()
+	fmt.Printf("\ntrain the best one from scratch:\n  go run ./cmd/train -from-search %s -top 1\n", s.Dir)
+}

@@ -1,0 +1,257 @@
+// Command train trains a generator architecture from scratch, as the
+// reference's train.py / train_derived.py, with the EMA of G, periodic IS and
+// FID, sample grids, best and latest checkpoints, and exact resume:
+//
+//	go run ./cmd/train                                    # demo preset: model A on Shapes-10, minutes
+//	go run ./cmd/train -arch "1 0 1 1 1 0 0 1 1 1 0 1 0 3" -preset demo
+//	go run ./cmd/train -preset paper -arch autogan_cifar10_a -data-dir cifar-10-batches-bin \
+//	    -scorer pt_inception-2015-12-05-6726825d.pth -fid_stat fid_stats_cifar10_train.npz
+//	go run ./cmd/train -preset stl10 -data-dir stl10_binary -scorer ... -fid_stat ...
+//
+// After a search, -from-search RUN -top K trains the top K discovered
+// architectures one after another (in RUN/train/top1, top2, …) and reports
+// the best, the paper's derivation step. On a cluster, -index I (or
+// -index env for SLURM_ARRAY_TASK_ID) trains only the I-th (1-based) of
+// them, and `train report RUN` gathers the results:
+//
+//	go run ./cmd/train -from-search runs/demo -top 5 -index 3
+//	go run ./cmd/train report runs/demo
+//
+// SIGINT/SIGTERM write a checkpoint and exit with code 3 (requeue); -resume
+// DIR continues a run.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/autogan-go/autogan/cifar"
+	"github.com/autogan-go/autogan/inception"
+	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/internal/progress"
+	"github.com/autogan-go/autogan/nas"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "report" {
+		if len(os.Args) != 3 {
+			cli.Fatalf(cli.ExitUsage, "usage: train report RUN_DIR")
+		}
+		if err := report(os.Args[2]); err != nil {
+			cli.Fatalf(cli.ExitError, "train report: %v", err)
+		}
+		return
+	}
+	preset := flag.String("preset", "demo", "starting configuration: "+strings.Join(nas.TrainPresetNames, ", "))
+	config := flag.String("config", "", "JSON file of settings applied over the preset")
+	run := flag.String("run", "", "run directory (default runs/train-<preset>)")
+	resume := flag.String("resume", "", "continue the training run in this directory")
+	fromSearch := flag.String("from-search", "", "train the top architectures of this search run directory")
+	top := flag.Int("top", 1, "with -from-search: how many of the top architectures")
+	index := flag.String("index", "", "with -from-search: train only the I-th (1-based; 'env' reads SLURM_ARRAY_TASK_ID, 0-based, as I+1)")
+	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	def := nas.TrainPresets["demo"]
+	apply := cli.StructFlags(flag.CommandLine, &def, "preset")
+	flag.Parse()
+	runtime.GOMAXPROCS(*threads)
+	rep := progress.Stderr()
+
+	if *resume != "" {
+		exit(trainOne(nil, *resume, rep))
+		return
+	}
+	cfg, err := nas.TrainPreset(*preset)
+	if err != nil {
+		cli.Fatalf(cli.ExitUsage, "train: %v", err)
+	}
+	if *config != "" {
+		if err := cfg.LoadConfigFile(*config); err != nil {
+			cli.Fatalf(cli.ExitUsage, "train: %v", err)
+		}
+	}
+	if err := apply(&cfg); err != nil {
+		cli.Fatalf(cli.ExitUsage, "train: %v", err)
+	}
+	if *fromSearch == "" {
+		dir := *run
+		if dir == "" {
+			dir = filepath.Join("runs", "train-"+cfg.Preset)
+		}
+		exit(trainOne(&cfg, dir, rep))
+		return
+	}
+	res, err := nas.LoadResult(*fromSearch)
+	if err != nil {
+		cli.Fatalf(cli.ExitError, "train: %v", err)
+	}
+	k := min(*top, len(res.Architectures))
+	which, err := indices(*index, k)
+	if err != nil {
+		cli.Fatalf(cli.ExitUsage, "train: %v", err)
+	}
+	for _, i := range which {
+		a := res.Architectures[i-1]
+		c := cfg
+		c.Arch = a.Arch
+		dir := filepath.Join(*fromSearch, "train", fmt.Sprintf("top%d", i))
+		rep.Log("training top-%d architecture %s (search reward %.4f): %s", i, a.Arch, a.Reward, a.Description)
+		if _, err := os.Stat(filepath.Join(dir, "train_result.json")); err == nil {
+			rep.Log("%s is already trained", dir)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, "checkpoint.safetensors")); err == nil {
+			exitOnError(trainOne(nil, dir, rep))
+		} else {
+			exitOnError(trainOne(&c, dir, rep))
+		}
+	}
+	if len(which) > 1 {
+		if err := report(*fromSearch); err != nil {
+			cli.Fatalf(cli.ExitError, "train: %v", err)
+		}
+	}
+}
+
+// indices returns the 1-based architectures to train.
+func indices(spec string, k int) ([]int, error) {
+	if spec == "" {
+		var all []int
+		for i := 1; i <= k; i++ {
+			all = append(all, i)
+		}
+		return all, nil
+	}
+	if spec == "env" {
+		v := os.Getenv("SLURM_ARRAY_TASK_ID")
+		if v == "" {
+			v = os.Getenv("JOB_COMPLETION_INDEX")
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("-index env: SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX is %q", v)
+		}
+		spec = strconv.Itoa(n + 1)
+	}
+	i, err := strconv.Atoi(spec)
+	if err != nil || i < 1 || i > k {
+		return nil, fmt.Errorf("-index %q: want 1…%d", spec, k)
+	}
+	return []int{i}, nil
+}
+
+// trainOne runs (cfg != nil) or resumes (cfg == nil) one training run.
+func trainOne(cfg *nas.TrainConfig, dir string, rep *progress.Reporter) error {
+	var t *nas.Trainer
+	if cfg == nil {
+		var c nas.TrainConfig
+		if err := c.LoadConfigFile(filepath.Join(dir, "config.json")); err != nil {
+			return err
+		}
+		scorer, data, err := load(c, rep)
+		if err != nil {
+			return err
+		}
+		if t, err = nas.ResumeTrainer(dir, scorer, data, rep); err != nil {
+			return err
+		}
+	} else {
+		scorer, data, err := load(*cfg, rep)
+		if err != nil {
+			return err
+		}
+		if t, err = nas.NewTrainer(*cfg, dir, scorer, data, rep); err != nil {
+			return err
+		}
+		rep.Log("training %s (%s) in %s: %d epochs of %s (%d images), %d generator steps, scorer %s",
+			cfg.Arch, t.G.Arch().Describe(), dir, t.MaxEpoch(), cfg.Dataset, data.Len(), cfg.MaxIter, scorer.Name())
+	}
+	ctx, stop := cli.Interruptible()
+	defer stop()
+	if err := t.Run(ctx); err != nil {
+		if errors.Is(err, nas.ErrInterrupted) {
+			fmt.Fprintf(os.Stderr, "train: stopped; continue with: go run ./cmd/train -resume %s\n", dir)
+		}
+		return err
+	}
+	s := t.Summary()
+	fmt.Printf("%s: best FID %.4f at epoch %d; last IS %.4f ± %.4f, FID %.4f (%s)\n",
+		dir, s.BestFID, s.BestEpoch, s.LastIS, s.LastISStd, s.LastFID, s.Scorer)
+	return nil
+}
+
+func exit(err error) {
+	exitOnError(err)
+}
+
+func exitOnError(err error) {
+	switch {
+	case err == nil:
+	case errors.Is(err, nas.ErrInterrupted):
+		os.Exit(cli.ExitRequeue)
+	default:
+		cli.Fatalf(cli.ExitError, "train: %v", err)
+	}
+}
+
+func load(cfg nas.TrainConfig, rep *progress.Reporter) (inception.Scorer, cifar.Dataset, error) {
+	data, err := cifar.Open(cfg.Dataset, cifar.Options{Dir: cfg.DataDir, Seed: cfg.Seed, N: cfg.DatasetN})
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, h, _ := data.Size(); h != cfg.ImgSize {
+		rep.Log("resizing %s from %d to %d pixels", cfg.Dataset, h, cfg.ImgSize)
+		if data, err = cifar.Resized(data, cfg.ImgSize); err != nil {
+			return nil, nil, err
+		}
+	}
+	scorer, err := cli.Scorer(cfg.Scorer, cfg.Preprocess)
+	return scorer, data, err
+}
+
+// report gathers RUN/train/top*/train_result.json and names the best by
+// FID, as the paper's derivation picks among the top architectures.
+func report(run string) error {
+	dirs, _ := filepath.Glob(filepath.Join(run, "train", "top*"))
+	type row struct {
+		dir string
+		s   nas.TrainSummary
+	}
+	var rows []row
+	var missing []string
+	for _, d := range dirs {
+		b, err := os.ReadFile(filepath.Join(d, "train_result.json"))
+		if err != nil {
+			missing = append(missing, filepath.Base(d))
+			continue
+		}
+		var s nas.TrainSummary
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("%s: %w", d, err)
+		}
+		rows = append(rows, row{d, s})
+	}
+	if len(rows) == 0 {
+		return fmt.Errorf("no finished training runs under %s/train", run)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].s.BestFID < rows[j].s.BestFID })
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "run\tbest FID\tepoch\tlast IS\tarchitecture\n")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%.4f\t%d\t%.4f ± %.4f\t%s\n", filepath.Base(r.dir), r.s.BestFID, r.s.BestEpoch, r.s.LastIS, r.s.LastISStd, r.s.Arch)
+	}
+	tw.Flush()
+	fmt.Printf("best: %s (%s), FID %.4f\n", filepath.Base(rows[0].dir), rows[0].s.Arch, rows[0].s.BestFID)
+	if len(missing) > 0 {
+		fmt.Printf("not finished: %s\n", strings.Join(missing, ", "))
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package inception
+
+import (
+	"fmt"
+
+	"github.com/autogan-go/autogan/tensor"
+)
+
+// Scorer turns 8-bit RGB images into the two things IS and FID need:
+// feature vectors (FID) and class logits (IS). Inception-v3 and the small
+// embedded scorer both implement it, so every metric works with either.
+type Scorer interface {
+	// Name identifies the scorer in logs and result files.
+	Name() string
+	// FeatureDim is the length of a feature vector (2048 for Inception).
+	FeatureDim() int
+	// NumClasses is the number of logits (1008 for Inception).
+	NumClasses() int
+	// Run scores n images (N×3×H×W, channel-major uint8) and returns the
+	// features (N×FeatureDim) and the logits IS uses (N×NumClasses). The
+	// caller owns (and may Release) the tensors.
+	Run(pix []uint8, n, h, w int) (features, logits *tensor.Tensor)
+}
+
+// InceptionScorer is the FID Inception-v3 as a Scorer: features are pool3,
+// logits are the unbiased ones (pool3·Wᵀ without the fc bias), as the
+// OpenAI Inception Score and AutoGAN compute them.
+type InceptionScorer struct {
+	Net  *Net
+	Mode Mode
+	Info FileInfo
+}
+
+// NewInceptionScorer loads weights from a .pth or .pb file.
+func NewInceptionScorer(path string, mode Mode) (*InceptionScorer, error) {
+	w, info, err := LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	net, err := New(w)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &InceptionScorer{Net: net, Mode: mode, Info: info}, nil
+}
+
+// Name implements Scorer.
+func (s *InceptionScorer) Name() string { return "inception-v3 (" + s.Mode.String() + ")" }
+
+// FeatureDim implements Scorer.
+func (s *InceptionScorer) FeatureDim() int { return FeatureDim }
+
+// NumClasses implements Scorer.
+func (s *InceptionScorer) NumClasses() int { return NumClasses }
+
+// Run implements Scorer.
+func (s *InceptionScorer) Run(pix []uint8, n, h, w int) (features, logits *tensor.Tensor) {
+	x := Prepare(pix, n, h, w, s.Mode)
+	out := s.Net.Forward(x, Want{Logits: true})
+	x.Release()
+	out.Logits.Release()
+	return out.Pool3, out.LogitsUnbiased
+}

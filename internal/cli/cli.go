@@ -1,0 +1,84 @@
+// Package cli holds what the project's commands share: choosing a scorer
+// from flags, parsing shard specifications, signal handling and exit
+// codes. Commands only wire packages together; the pieces they all need
+// live here so they behave the same way.
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/autogan-go/autogan/inception"
+)
+
+// Exit codes shared by every command.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+	// ExitRequeue means the command was interrupted (SIGINT/SIGTERM) after
+	// writing a checkpoint, and should be run again to continue; batch
+	// schedulers can requeue on it (Slurm: scontrol requeue from the
+	// script, or sbatch --requeue with this exit code).
+	ExitRequeue = 3
+)
+
+// Fatalf prints a message to standard error and exits with code.
+func Fatalf(code int, format string, args ...any) {
+	fmt.Fprintf(os.Stderr, format+"\n", args...)
+	os.Exit(code)
+}
+
+// Scorer returns the Inception-v3 scorer of a weights file (.pth or .pb)
+// with the given preprocessing ("tf" or "pytorch-fid"), or the embedded
+// Shapes-10 scorer when weights is empty. It prints what it loaded to
+// standard error, warning when a .pth file is not the known one.
+func Scorer(weights, preprocess string) (inception.Scorer, error) {
+	if weights == "" {
+		return inception.NewEmbeddedScorer()
+	}
+	mode, err := inception.ParseMode(preprocess)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := inception.NewInceptionScorer(weights, mode)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "weights: %s (%s, sha256 %s…)\n", weights, sc.Info.Format, sc.Info.SHA256[:16])
+	if strings.HasPrefix(sc.Info.Format, "pth") && !strings.HasPrefix(sc.Info.SHA256, inception.KnownDigestPrefix) {
+		fmt.Fprintf(os.Stderr, "warning: the pytorch-fid/torch-fidelity weights have a SHA-256 starting with %s; this file differs\n",
+			inception.KnownDigestPrefix)
+	}
+	return sc, nil
+}
+
+// Shard parses "I/N" (0 ≤ I < N); the empty string means 0/1. The index
+// may be given as "$SLURM_ARRAY_TASK_ID/N" expanded by the shell, or I may
+// be "env" to read SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.
+func Shard(spec string) (i, n int, err error) {
+	if spec == "" {
+		return 0, 1, nil
+	}
+	a, b, ok := strings.Cut(spec, "/")
+	if !ok {
+		return 0, 0, fmt.Errorf("shard %q: want I/N", spec)
+	}
+	if a == "env" {
+		if a = os.Getenv("SLURM_ARRAY_TASK_ID"); a == "" {
+			a = os.Getenv("JOB_COMPLETION_INDEX")
+		}
+		if a == "" {
+			return 0, 0, fmt.Errorf("shard %q: neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set", spec)
+		}
+	}
+	if i, err = strconv.Atoi(a); err == nil {
+		n, err = strconv.Atoi(b)
+	}
+	if err != nil || n < 1 || i < 0 || i >= n {
+		return 0, 0, fmt.Errorf("shard %q: want I/N with 0 ≤ I < N", spec)
+	}
+	return i, n, nil
+}

@@ -1,0 +1,247 @@
+// Package npy reads and writes NumPy's .npy arrays and .npz archives, the
+// format of FID statistics files (TTUR's fid_stats_cifar10_train.npz,
+// pytorch-fid's outputs): a zip (stored or deflated) of .npy members, each a
+// magic string, a version, a header dict and the raw data.
+//
+//	\x93NUMPY <major> <minor> <header length: 2 bytes (v1) or 4 (v2, v3)>
+//	{'descr': '<f8', 'fortran_order': False, 'shape': (2048, 2048), }   padded
+//	data
+//
+// Reading accepts every header version, little-endian float64 and float32
+// data, and Fortran order; writing produces version 1.0 headers and a
+// deflate-compressed zip like np.savez_compressed.
+package npy
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/autogan-go/autogan/internal/atomicfile"
+)
+
+// Array is a float64 array read from or written to .npy.
+type Array struct {
+	Shape []int
+	Data  []float64 // row-major (C order)
+}
+
+// ErrFormat is wrapped by every format error.
+var ErrFormat = errors.New("invalid npy data")
+
+func errf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrFormat, fmt.Sprintf(format, args...))
+}
+
+var (
+	descrRe   = regexp.MustCompile(`'descr'\s*:\s*'([^']*)'`)
+	fortranRe = regexp.MustCompile(`'fortran_order'\s*:\s*(True|False)`)
+	shapeRe   = regexp.MustCompile(`'shape'\s*:\s*\(([^)]*)\)`)
+)
+
+// Decode parses one .npy file.
+func Decode(b []byte) (*Array, error) {
+	if len(b) < 10 || string(b[:6]) != "\x93NUMPY" {
+		return nil, errf("no NUMPY magic")
+	}
+	major := b[6]
+	var hlen, start int
+	switch major {
+	case 1:
+		hlen, start = int(binary.LittleEndian.Uint16(b[8:])), 10
+	case 2, 3:
+		if len(b) < 12 {
+			return nil, errf("truncated header")
+		}
+		h := binary.LittleEndian.Uint32(b[8:])
+		if h > 1<<20 {
+			return nil, errf("header of %d bytes", h)
+		}
+		hlen, start = int(h), 12
+	default:
+		return nil, errf("version %d.%d", major, b[7])
+	}
+	if start+hlen > len(b) {
+		return nil, errf("header of %d bytes exceeds the file", hlen)
+	}
+	header := string(b[start : start+hlen])
+	body := b[start+hlen:]
+	d := descrRe.FindStringSubmatch(header)
+	f := fortranRe.FindStringSubmatch(header)
+	s := shapeRe.FindStringSubmatch(header)
+	if d == nil || f == nil || s == nil {
+		return nil, errf("header %q lacks descr, fortran_order or shape", strings.TrimSpace(header))
+	}
+	var size int
+	switch d[1] {
+	case "<f8", "f8", "float64":
+		size = 8
+	case "<f4", "f4", "float32":
+		size = 4
+	default:
+		return nil, errf("dtype %q (want little-endian float64 or float32)", d[1])
+	}
+	a := &Array{}
+	n := 1
+	for _, part := range strings.Split(s[1], ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		v, err := strconv.Atoi(strings.TrimSuffix(part, "L"))
+		if err != nil || v < 0 || v > 1<<31 {
+			return nil, errf("shape %q", s[1])
+		}
+		a.Shape = append(a.Shape, v)
+		n *= v
+		if n > len(body) {
+			return nil, errf("shape %v needs more data than the %d bytes present", a.Shape, len(body))
+		}
+	}
+	if len(body) != n*size {
+		return nil, errf("shape %v of %s needs %d bytes, found %d", a.Shape, d[1], n*size, len(body))
+	}
+	a.Data = make([]float64, n)
+	for i := range a.Data {
+		if size == 8 {
+			a.Data[i] = math.Float64frombits(binary.LittleEndian.Uint64(body[8*i:]))
+		} else {
+			a.Data[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(body[4*i:])))
+		}
+	}
+	if f[1] == "True" && len(a.Shape) > 1 {
+		a.Data = fortranToC(a.Data, a.Shape)
+	}
+	return a, nil
+}
+
+// fortranToC reorders column-major data to row-major.
+func fortranToC(src []float64, shape []int) []float64 {
+	dst := make([]float64, len(src))
+	r := len(shape)
+	idx := make([]int, r)
+	for k := range dst { // k walks C order; compute the Fortran offset
+		off, stride := 0, 1
+		for i := 0; i < r; i++ {
+			off += idx[i] * stride
+			stride *= shape[i]
+		}
+		dst[k] = src[off]
+		for i := r - 1; i >= 0; i-- {
+			if idx[i]++; idx[i] < shape[i] {
+				break
+			}
+			idx[i] = 0
+		}
+	}
+	return dst
+}
+
+// Encode writes a version 1.0 .npy of little-endian float64, C order.
+func Encode(a *Array) []byte {
+	dims := make([]string, len(a.Shape))
+	for i, d := range a.Shape {
+		dims[i] = strconv.Itoa(d)
+	}
+	shape := strings.Join(dims, ", ")
+	if len(a.Shape) == 1 {
+		shape += ","
+	}
+	header := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%s), }", shape)
+	// Pad so that the data starts at a multiple of 64 bytes, ending with \n.
+	total := 10 + len(header) + 1
+	header += strings.Repeat(" ", (64-total%64)%64) + "\n"
+	var b bytes.Buffer
+	b.WriteString("\x93NUMPY\x01\x00")
+	binary.Write(&b, binary.LittleEndian, uint16(len(header)))
+	b.WriteString(header)
+	buf := make([]byte, 8)
+	for _, v := range a.Data {
+		binary.LittleEndian.PutUint64(buf, math.Float64bits(v))
+		b.Write(buf)
+	}
+	return b.Bytes()
+}
+
+// EncodeFloat32 writes a version 1.0 .npy of little-endian float32, C order.
+func EncodeFloat32(shape []int, data []float32) []byte {
+	dims := make([]string, len(shape))
+	for i, d := range shape {
+		dims[i] = strconv.Itoa(d)
+	}
+	s := strings.Join(dims, ", ")
+	if len(shape) == 1 {
+		s += ","
+	}
+	header := fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }", s)
+	total := 10 + len(header) + 1
+	header += strings.Repeat(" ", (64-total%64)%64) + "\n"
+	var b bytes.Buffer
+	b.WriteString("\x93NUMPY\x01\x00")
+	binary.Write(&b, binary.LittleEndian, uint16(len(header)))
+	b.WriteString(header)
+	buf := make([]byte, 4)
+	for _, v := range data {
+		binary.LittleEndian.PutUint32(buf, math.Float32bits(v))
+		b.Write(buf)
+	}
+	return b.Bytes()
+}
+
+// ReadNPZ reads every member of an .npz archive (stored or deflated),
+// keyed by name without the .npy suffix.
+func ReadNPZ(data []byte) (map[string]*Array, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, errf("not a zip archive: %v", err)
+	}
+	out := map[string]*Array{}
+	for _, f := range zr.File {
+		if !strings.HasSuffix(f.Name, ".npy") {
+			continue
+		}
+		if f.UncompressedSize64 > 1<<34 {
+			return nil, errf("member %s claims %d bytes", f.Name, f.UncompressedSize64)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, errf("member %s: %v", f.Name, err)
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, int64(f.UncompressedSize64)+1))
+		rc.Close()
+		if err != nil || uint64(len(b)) != f.UncompressedSize64 {
+			return nil, errf("member %s is damaged: %v", f.Name, err)
+		}
+		a, err := Decode(b)
+		if err != nil {
+			return nil, fmt.Errorf("member %s: %w", f.Name, err)
+		}
+		out[strings.TrimSuffix(f.Name, ".npy")] = a
+	}
+	return out, nil
+}
+
+// WriteNPZ writes arrays (in the given key order) as a deflate-compressed
+// .npz file, atomically.
+func WriteNPZ(path string, keys []string, arrays map[string]*Array) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		zw := zip.NewWriter(w)
+		for _, k := range keys {
+			f, err := zw.CreateHeader(&zip.FileHeader{Name: k + ".npy", Method: zip.Deflate})
+			if err != nil {
+				return err
+			}
+			if _, err := f.Write(Encode(arrays[k])); err != nil {
+				return err
+			}
+		}
+		return zw.Close()
+	})
+}

@@ -1,0 +1,118 @@
+// Package progress reports the progress of long work: on a terminal, one
+// live line (stage, step, rate, ETA and a note) rewritten in place; when
+// the output is not a terminal (a batch job's log), a plain line every
+// interval, so logs stay readable.
+package progress
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Reporter prints progress lines. It is safe for concurrent use.
+type Reporter struct {
+	mu       sync.Mutex
+	w        io.Writer
+	live     bool
+	interval time.Duration
+	stage    string
+	total    int
+	unit     string
+	start    time.Time
+	last     time.Time
+	lastLen  int
+	now      func() time.Time
+}
+
+// New returns a reporter writing to w; live selects the rewritten line
+// (use IsTerminal). Plain lines are written at most every interval.
+func New(w io.Writer, live bool, interval time.Duration) *Reporter {
+	return &Reporter{w: w, live: live, interval: interval, now: time.Now}
+}
+
+// Stderr returns a reporter on standard error, live when it is a terminal,
+// otherwise printing a line every 30 seconds.
+func Stderr() *Reporter { return New(os.Stderr, IsTerminal(os.Stderr), 30*time.Second) }
+
+// IsTerminal reports whether f is a character device (a terminal).
+func IsTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// Start begins a stage of total steps counted in unit ("steps", "images").
+func (r *Reporter) Start(stage string, total int, unit string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.endLine()
+	r.stage, r.total, r.unit = stage, total, unit
+	r.start = r.now()
+	r.last = time.Time{}
+}
+
+// Update reports that done steps of the stage are finished; note is shown
+// after the numbers (the last rewards, a loss).
+func (r *Reporter) Update(done int, note string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	if !r.live && !r.last.IsZero() && now.Sub(r.last) < r.interval && done < r.total {
+		return
+	}
+	r.last = now
+	line := r.format(done, now, note)
+	if r.live {
+		pad := ""
+		if n := r.lastLen - len(line); n > 0 {
+			pad = strings.Repeat(" ", n)
+		}
+		fmt.Fprintf(r.w, "\r%s%s", line, pad)
+		r.lastLen = len(line)
+		return
+	}
+	fmt.Fprintln(r.w, line)
+}
+
+func (r *Reporter) format(done int, now time.Time, note string) string {
+	el := now.Sub(r.start)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %d/%d %s", r.stage, done, r.total, r.unit)
+	if done > 0 && el > 200*time.Millisecond { // too early for a meaningful rate
+		rate := float64(done) / el.Seconds()
+		fmt.Fprintf(&b, "  %.2f %s/s", rate, r.unit)
+		if r.total > done {
+			eta := time.Duration(float64(r.total-done) / rate * float64(time.Second))
+			fmt.Fprintf(&b, "  ETA %s", eta.Round(time.Second))
+		}
+	}
+	if note != "" {
+		b.WriteString("  " + note)
+	}
+	return b.String()
+}
+
+// Log prints a message on its own line (ending the live line first).
+func (r *Reporter) Log(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.endLine()
+	fmt.Fprintf(r.w, format+"\n", args...)
+}
+
+// Done ends the live line.
+func (r *Reporter) Done() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.endLine()
+}
+
+func (r *Reporter) endLine() {
+	if r.live && r.lastLen > 0 {
+		fmt.Fprintln(r.w)
+		r.lastLen = 0
+	}
+}

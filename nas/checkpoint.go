@@ -1,0 +1,334 @@
+package nas
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/autogan-go/autogan/autodiff"
+	"github.com/autogan-go/autogan/cifar"
+	"github.com/autogan-go/autogan/inception"
+	"github.com/autogan-go/autogan/internal/atomicfile"
+	"github.com/autogan-go/autogan/internal/ckpt"
+	"github.com/autogan-go/autogan/internal/imgio"
+	"github.com/autogan-go/autogan/internal/progress"
+	"github.com/autogan-go/autogan/layers"
+	"github.com/autogan-go/autogan/tensor"
+)
+
+// checkpointFile is the name of the search checkpoint in the run directory.
+const checkpointFile = "checkpoint.safetensors"
+
+// checkpoint writes everything needed to continue the search: the cursor,
+// G, D, the controller, the three optimisers, the loss windows, the top-K
+// prefixes and their hidden states (in the cursor), the loader position,
+// every random stream, and the length of the metrics log (events after it
+// are dropped on resume). The file is replaced atomically, and its bytes
+// depend only on the state: two runs in the same state write the same file.
+func (s *Searcher) checkpoint() error {
+	w := ckpt.NewWriter()
+	w.Meta("format", "autogan-go search v1")
+	cfg, _ := json.Marshal(s.Cfg)
+	w.Meta("config", string(cfg))
+	cur, err := json.Marshal(s.cur)
+	if err != nil {
+		return err
+	}
+	w.Bytes("cursor", cur)
+	layers.Save(w, "G.", s.G)
+	layers.Save(w, "D.", s.D)
+	layers.Save(w, "ctrl.", s.ctrl)
+	s.optG.Save(w, "optG.")
+	s.optD.Save(w, "optD.")
+	s.optC.Save(w, "optC.")
+	for _, win := range s.windows() {
+		w.Floats(win.name+".window", win.rs.Window)
+		w.Floats(win.name+".stats", []float64{win.rs.Mean, win.rs.RunVar})
+	}
+	if s.loader != nil {
+		pos := s.loader.Position()
+		w.Ints("loader.position", []int64{int64(pos.Epoch), int64(pos.Index), int64(s.loaderStage)})
+		w.Bytes("loader.rng", pos.RNG)
+	}
+	for _, st := range s.streams() {
+		b, err := st.rng.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		w.Bytes("rng."+st.name, b)
+	}
+	if err := s.events.Sync(); err != nil {
+		return err
+	}
+	w.Int("metrics.lines", s.events.lines)
+	return w.Save(filepath.Join(s.Dir, checkpointFile))
+}
+
+type namedRNG struct {
+	name string
+	rng  *tensor.RNG
+}
+
+// streams lists the search's random streams (each a child of the seed).
+func (s *Searcher) streams() []namedRNG {
+	return []namedRNG{{"data", s.rngData}, {"z", s.rngZ}, {"arch", s.rngArch}, {"ctrl", s.rngCtrl}, {"reward", s.rngReward}}
+}
+
+type namedWindow struct {
+	name string
+	rs   *RunningStats
+}
+
+func (s *Searcher) windows() []namedWindow { return []namedWindow{{"gwin", s.gWin}, {"dwin", s.dWin}} }
+
+// Resume reopens the search of a run directory at its last checkpoint. The
+// configuration is the one the run started with.
+func Resume(dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Searcher, error) {
+	r, err := ckpt.Open(filepath.Join(dir, checkpointFile))
+	if err != nil {
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	if f := r.Meta("format"); f != "autogan-go search v1" {
+		return nil, fmt.Errorf("resume: %s is not a search checkpoint (format %q)", r.Path(), f)
+	}
+	var cfg Config
+	if err := json.Unmarshal([]byte(r.Meta("config")), &cfg); err != nil {
+		return nil, fmt.Errorf("resume: configuration: %w", err)
+	}
+	s := newSearcher(cfg, dir, scorer, data, rep)
+	b, err := r.Bytes("cursor")
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, &s.cur); err != nil {
+		return nil, fmt.Errorf("resume: cursor: %w", err)
+	}
+	if err := s.createGAN("init"); err != nil {
+		return nil, err
+	}
+	s.newController(s.cur.Stage)
+	for _, m := range []struct {
+		prefix string
+		mod    layers.Module
+	}{{"G.", s.G}, {"D.", s.D}, {"ctrl.", s.ctrl}} {
+		if err := layers.Load(r, m.prefix, m.mod); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+	}
+	for _, o := range []struct {
+		prefix string
+		opt    interface {
+			Load(*ckpt.Reader, string) error
+		}
+	}{{"optG.", s.optG}, {"optD.", s.optD}, {"optC.", s.optC}} {
+		if err := o.opt.Load(r, o.prefix); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+	}
+	for _, win := range s.windows() {
+		if win.rs.Window, err = r.Floats(win.name + ".window"); err != nil {
+			return nil, err
+		}
+		st, err := r.Floats(win.name + ".stats")
+		if err != nil || len(st) != 2 || len(win.rs.Window) > win.rs.WinSize {
+			return nil, fmt.Errorf("resume: loss window %s is damaged", win.name)
+		}
+		win.rs.Mean, win.rs.RunVar = st[0], st[1]
+	}
+	for _, st := range s.streams() {
+		b, err := r.Bytes("rng." + st.name)
+		if err != nil {
+			return nil, err
+		}
+		if err := st.rng.UnmarshalBinary(b); err != nil {
+			return nil, fmt.Errorf("resume: random stream %s: %w", st.name, err)
+		}
+	}
+	if r.Has("loader.position") {
+		pos, err := r.Ints("loader.position", 3)
+		if err != nil {
+			return nil, err
+		}
+		rngState, err := r.Bytes("loader.rng")
+		if err != nil {
+			return nil, err
+		}
+		// Rebuild the loader at the stage it was serving, then restore its position.
+		stage := s.cur.Stage
+		s.cur.Stage = int(pos[2])
+		if err := s.ensureLoader(); err != nil {
+			return nil, err
+		}
+		s.cur.Stage = stage
+		if err := s.loader.Restore(cifar.Position{Epoch: int(pos[0]), Index: int(pos[1]), RNG: rngState}); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+	}
+	lines, err := r.Int("metrics.lines")
+	if err != nil {
+		return nil, err
+	}
+	if s.events, err = openEventLog(filepath.Join(dir, "metrics.jsonl"), lines); err != nil {
+		return nil, err
+	}
+	s.Report.Log("resumed %s at iteration %d (stage %d, step %d)", dir, s.cur.Iter, s.cur.Stage, s.cur.TotalSteps)
+	return s, nil
+}
+
+// Result is the content of result.json: the discovered architectures,
+// best first, with their rewards.
+type Result struct {
+	Strategy      string       `json:"strategy"`
+	Reward        string       `json:"reward"`
+	Scorer        string       `json:"scorer"`
+	Architectures []ResultArch `json:"architectures"`
+	Resets        int          `json:"dynamic_resets"`
+}
+
+// ResultArch is one discovered architecture.
+type ResultArch struct {
+	Rank        int     `json:"rank"`
+	Arch        string  `json:"arch"`
+	Ints        []int   `json:"ints"`
+	Reward      float64 `json:"reward"`
+	Description string  `json:"description"`
+}
+
+// Result returns the final architectures (nil before the search ends).
+func (s *Searcher) Result() *Result {
+	if s.cur.Final == nil {
+		return nil
+	}
+	res := &Result{Strategy: s.Cfg.Strategy, Reward: s.Cfg.Reward, Scorer: s.Scorer.Name(), Resets: s.cur.Resets}
+	for i, p := range s.cur.Final {
+		res.Architectures = append(res.Architectures, ResultArch{Rank: i + 1, Arch: p.Arch.String(), Ints: p.Arch.Ints(),
+			Reward: p.Reward, Description: p.Arch.Describe()})
+	}
+	return res
+}
+
+func (s *Searcher) writeResult() error {
+	res := s.Result()
+	var archs []string
+	for _, a := range res.Architectures {
+		archs = append(archs, a.Arch)
+	}
+	s.events.write(map[string]any{"event": "result", "archs": archs})
+	return writeJSON(filepath.Join(s.Dir, "result.json"), res)
+}
+
+// LoadResult reads the result.json of a finished search.
+func LoadResult(dir string) (*Result, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s has no result.json: the search has not finished", dir)
+		}
+		return nil, err
+	}
+	var res Result
+	if err := json.Unmarshal(b, &res); err != nil {
+		return nil, fmt.Errorf("%s/result.json: %w", dir, err)
+	}
+	return &res, nil
+}
+
+// writeGrid saves samples/iter_NNN.png: GridSize images of the iteration's
+// best-rewarded architecture from fixed latents (the same every iteration,
+// so the grids show the shared weights evolving).
+func (s *Searcher) writeGrid() error {
+	arch := s.cur.BestArch
+	if arch == "" {
+		if len(s.cur.Prefixes) > 0 {
+			arch = s.cur.Prefixes[0].Arch.String()
+		} else {
+			return nil
+		}
+	}
+	a, err := Parse(arch)
+	if err != nil {
+		return err
+	}
+	stage := min(len(a.Cells)-1, s.cur.Stage)
+	n := s.Cfg.GridSize
+	z := s.root.Child("grid").Normals(n, s.Cfg.Latent)
+	s.G.SetArch(a, stage)
+	s.G.SetTraining(false)
+	img := s.G.Forward(autodiff.NoGrad(), autodiff.Const(z))
+	s.G.SetTraining(true)
+	pix := tensor.ToUint8(img.Value)
+	side := s.Cfg.ImageSizeOf(stage)
+	cols := 8
+	grid := imgio.Grid(pix, n, 3, side, side, cols, 2)
+	return imgio.WritePNG(filepath.Join(s.Dir, "samples", fmt.Sprintf("iter_%03d.png", s.cur.Iter)), imgio.Upscale(grid, max(1, 64/side)))
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteBytes(path, append(b, '\n'))
+}
+
+// eventLog appends JSON lines to the run's metrics file. It counts its
+// lines: a checkpoint records the count (not the byte length, which
+// depends on timing fields), and a resumed run drops the lines written
+// after the checkpoint, since it writes those events again.
+type eventLog struct {
+	f     *os.File
+	lines int64
+}
+
+// openEventLog opens (creating) the log and keeps only its first keep lines.
+func openEventLog(path string, keep int64) (*eventLog, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	var off, n int64
+	for off < int64(len(b)) && n < keep {
+		i := bytes.IndexByte(b[off:], '\n')
+		if i < 0 {
+			break
+		}
+		off += int64(i) + 1
+		n++
+	}
+	if n < keep {
+		f.Close()
+		return nil, fmt.Errorf("%s has %d lines, the checkpoint expects at least %d", path, n, keep)
+	}
+	if err := f.Truncate(off); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(off, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &eventLog{f: f, lines: n}, nil
+}
+
+func (e *eventLog) write(rec map[string]any) {
+	b, err := json.Marshal(rec)
+	if err == nil {
+		e.f.Write(append(b, '\n'))
+		e.lines++
+	}
+}
+
+// Sync flushes the log to disk.
+func (e *eventLog) Sync() error { return e.f.Sync() }
+
+// Close closes the log.
+func (e *eventLog) Close() error { return e.f.Close() }

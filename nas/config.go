@@ -1,0 +1,203 @@
+package nas
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Config holds every setting of a search. JSON names follow the
+// reference's flags (cfg.py) where one exists.
+type Config struct {
+	Preset string `json:"preset"`
+	Seed   uint64 `json:"seed"`
+
+	// Data.
+	Dataset  string `json:"dataset"`   // shapes10, cifar10, stl10, ...
+	DataDir  string `json:"data_dir"`  // folder or archive of the dataset
+	DatasetN int    `json:"dataset_n"` // images of the generated shapes10 dataset
+
+	// Networks.
+	GF          int      `json:"gf_dim"`
+	DF          int      `json:"df_dim"`
+	Latent      int      `json:"latent_dim"`
+	BottomWidth int      `json:"bottom_width"`
+	ImgSize     int      `json:"img_size"`
+	InitType    InitType `json:"init_type"`
+
+	// Shared GAN training.
+	GenBatch     int     `json:"gen_batch_size"`
+	DisBatch     int     `json:"dis_batch_size"`
+	GLR          float64 `json:"g_lr"`
+	DLR          float64 `json:"d_lr"`
+	Beta1        float64 `json:"beta1"`
+	Beta2        float64 `json:"beta2"`
+	NCritic      int     `json:"n_critic"`
+	SharedEpochs int     `json:"shared_epoch"`
+
+	// Search schedule.
+	MaxIters  int `json:"max_search_iter"`
+	GrowStep1 int `json:"grow_step1"`
+	GrowStep2 int `json:"grow_step2"`
+
+	// Controller and REINFORCE.
+	CtrlSteps     int     `json:"ctrl_step"`
+	CtrlLR        float64 `json:"ctrl_lr"`
+	Hidden        int     `json:"hid_size"`
+	BaselineDecay float64 `json:"baseline_decay"`
+	EntropyCoeff  float64 `json:"entropy_coeff"`
+	NumCandidates int     `json:"num_candidate"`
+	TopK          int     `json:"topk"`
+
+	// Rewards.
+	Reward       string `json:"reward"`          // "is" or "fid" (reward 1/FID, the paper's ablation)
+	RewardImages int    `json:"rl_num_eval_img"` // images per reward
+	EvalBatch    int    `json:"eval_batch_size"`
+	Scorer       string `json:"scorer"`     // Inception weights (.pth/.pb); "" = embedded scorer
+	Preprocess   string `json:"preprocess"` // tf or pytorch-fid
+
+	// Dynamic reset.
+	DynamicReset   bool    `json:"dynamic_reset"`
+	ResetThreshold float64 `json:"dynamic_reset_threshold"`
+	ResetWindow    int     `json:"dynamic_reset_window"`
+
+	// Strategy: mlas (multi-level, the paper's method), slas (one
+	// controller for the whole architecture at full resolution), random
+	// (uniformly random architectures with weight sharing) or
+	// random-independent (random architectures each trained from scratch).
+	Strategy string `json:"strategy"`
+	// RandomArchs and RandomSteps configure random-independent: how many
+	// architectures, and how many D steps each trains.
+	RandomArchs int `json:"random_archs"`
+	RandomSteps int `json:"random_steps"`
+
+	// Output.
+	LogEvery int `json:"log_every"` // D steps between logged loss records
+	GridSize int `json:"grid_size"` // images in the per-iteration sample grid
+}
+
+// Presets are the named starting configurations.
+var Presets = map[string]Config{
+	// paper: exps/autogan_search.sh of the reference, on CIFAR-10.
+	"paper": {
+		Preset: "paper", Seed: 12345,
+		Dataset: "cifar10",
+		GF:      128, DF: 64, Latent: 128, BottomWidth: 4, ImgSize: 32, InitType: InitXavierUniform,
+		GenBatch: 128, DisBatch: 64, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 5, SharedEpochs: 15,
+		MaxIters: 65, GrowStep1: 15, GrowStep2: 35,
+		CtrlSteps: 30, CtrlLR: 3.5e-4, Hidden: 100, BaselineDecay: 0.9, EntropyCoeff: 1e-3, NumCandidates: 10, TopK: 5,
+		Reward: "is", RewardImages: 5000, EvalBatch: 100, Preprocess: "tf",
+		DynamicReset: true, ResetThreshold: 1e-3, ResetWindow: 500,
+		Strategy: "mlas", RandomArchs: 20, RandomSteps: 11730,
+		LogEvery: 100, GridSize: 64,
+	},
+	// demo: the whole algorithm — three stages, growth, top-K prefixes,
+	// REINFORCE, dynamic reset windows — on the built-in Shapes-10 data
+	// with small networks, in minutes on two cores.
+	"demo": {
+		Preset: "demo", Seed: 12345,
+		Dataset: "shapes10", DatasetN: 4096,
+		GF: 32, DF: 32, Latent: 128, BottomWidth: 4, ImgSize: 32, InitType: InitXavierUniform,
+		GenBatch: 64, DisBatch: 32, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 5, SharedEpochs: 1,
+		MaxIters: 9, GrowStep1: 3, GrowStep2: 6,
+		CtrlSteps: 8, CtrlLR: 3.5e-4, Hidden: 100, BaselineDecay: 0.9, EntropyCoeff: 1e-3, NumCandidates: 10, TopK: 5,
+		Reward: "is", RewardImages: 500, EvalBatch: 100, Preprocess: "tf",
+		DynamicReset: true, ResetThreshold: 1e-3, ResetWindow: 50,
+		Strategy: "mlas", RandomArchs: 8, RandomSteps: 128,
+		LogEvery: 16, GridSize: 64,
+	},
+	// tiny: seconds, for tests.
+	"tiny": {
+		Preset: "tiny", Seed: 7,
+		Dataset: "shapes10", DatasetN: 96,
+		GF: 8, DF: 8, Latent: 16, BottomWidth: 4, ImgSize: 32, InitType: InitXavierUniform,
+		GenBatch: 16, DisBatch: 16, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 2, SharedEpochs: 1,
+		MaxIters: 3, GrowStep1: 1, GrowStep2: 2,
+		CtrlSteps: 3, CtrlLR: 3.5e-4, Hidden: 16, BaselineDecay: 0.9, EntropyCoeff: 1e-3, NumCandidates: 4, TopK: 2,
+		Reward: "is", RewardImages: 40, EvalBatch: 20, Preprocess: "tf",
+		DynamicReset: true, ResetThreshold: 1e-3, ResetWindow: 4,
+		Strategy: "mlas", RandomArchs: 3, RandomSteps: 8,
+		LogEvery: 2, GridSize: 16,
+	},
+}
+
+// PresetNames lists the presets in a stable order.
+var PresetNames = []string{"demo", "paper", "tiny"}
+
+// Preset returns a copy of the named preset.
+func Preset(name string) (Config, error) {
+	c, ok := Presets[name]
+	if !ok {
+		return Config{}, fmt.Errorf("unknown preset %q (%s)", name, strings.Join(PresetNames, ", "))
+	}
+	return c, nil
+}
+
+// LoadConfigFile overlays the JSON object of a file on c: keys present in
+// the file replace c's values; unknown keys are an error.
+func (c *Config) LoadConfigFile(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// Validate checks the settings for consistency.
+func (c *Config) Validate() error {
+	var errs []string
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			errs = append(errs, fmt.Sprintf(format, args...))
+		}
+	}
+	check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim and latent_dim must be positive")
+	check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d (three doubling cells)", c.ImgSize, c.BottomWidth)
+	check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0 && c.SharedEpochs > 0, "batch sizes, n_critic and shared_epoch must be positive")
+	check(c.MaxIters > 0, "max_search_iter must be positive")
+	check(c.Strategy != "mlas" || 0 < c.GrowStep1 && c.GrowStep1 < c.GrowStep2 && c.GrowStep2 < c.MaxIters,
+		"mlas needs 0 < grow_step1 (%d) < grow_step2 (%d) < max_search_iter (%d)", c.GrowStep1, c.GrowStep2, c.MaxIters)
+	check(c.CtrlSteps >= 0 && c.Hidden > 0 && c.CtrlLR > 0, "ctrl_step, hid_size and ctrl_lr must be valid")
+	check(c.TopK > 0 && c.NumCandidates >= c.TopK, "num_candidate (%d) must be at least topk (%d) > 0", c.NumCandidates, c.TopK)
+	check(c.EvalBatch > 0 && c.RewardImages >= c.EvalBatch && c.RewardImages/c.EvalBatch*c.EvalBatch >= 10,
+		"rl_num_eval_img (%d) must hold at least one eval batch (%d) and 10 images", c.RewardImages, c.EvalBatch)
+	check(c.Reward == "is" || c.Reward == "fid", "reward must be is or fid, not %q", c.Reward)
+	check(c.ResetWindow > 1, "dynamic_reset_window must be at least 2")
+	switch c.Strategy {
+	case "mlas", "slas", "random", "random-independent":
+	default:
+		errs = append(errs, fmt.Sprintf("strategy must be mlas, slas, random or random-independent, not %q", c.Strategy))
+	}
+	check(c.Strategy != "random-independent" || c.RandomArchs > 0 && c.RandomSteps > 0, "random-independent needs random_archs and random_steps")
+	check(c.LogEvery > 0 && c.GridSize > 0, "log_every and grid_size must be positive")
+	if len(errs) > 0 {
+		return fmt.Errorf("invalid configuration: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// StageOf returns the search stage of an iteration (GrowCtrler of the
+// reference): 0 before grow_step1, 1 before grow_step2, 2 after. SLAS and
+// the random strategies search the whole architecture at stage 2.
+func (c *Config) StageOf(iter int) int {
+	if c.Strategy != "mlas" {
+		return 2
+	}
+	switch {
+	case iter < c.GrowStep1:
+		return 0
+	case iter < c.GrowStep2:
+		return 1
+	}
+	return 2
+}
+
+// ImageSizeOf is the data resolution of a stage: 2^(stage+3) for CIFAR's
+// bottom width 4 (8, 16, 32), bottom_width·2^(stage+1) in general.
+func (c *Config) ImageSizeOf(stage int) int { return c.BottomWidth << (stage + 1) }

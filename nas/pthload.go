@@ -1,0 +1,76 @@
+package nas
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/autogan-go/autogan/internal/pickle"
+	"github.com/autogan-go/autogan/internal/torchfile"
+	"github.com/autogan-go/autogan/layers"
+	"github.com/autogan-go/autogan/tensor"
+)
+
+// LoadTorchGenerator builds the generator of architecture spec from a
+// PyTorch file: a bare generator state_dict (the released weights of
+// autogan_cifar10_{a,b,c}), or a training checkpoint of the reference
+// holding avg_gen_state_dict (the EMA generator, used when present, as
+// test.py does) or gen_state_dict. Released names (autogan_cifar10_*) use
+// the released layout; 14-integer architectures use the search-space
+// layout of train_derived.py. The widths are read from the weights.
+func LoadTorchGenerator(path, spec string) (Generator, error) {
+	v, err := torchfile.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	sd := v
+	if d, ok := v.(*pickle.Dict); ok {
+		for _, key := range []string{"avg_gen_state_dict", "gen_state_dict", "state_dict"} {
+			if inner, ok := d.Get(key); ok {
+				sd = inner
+				break
+			}
+		}
+	}
+	_, ts, err := torchfile.StateDict(sd)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	l1, ok1 := ts["l1.weight"]
+	rgb, ok2 := ts["to_rgb.2.weight"]
+	if !ok1 || !ok2 || len(l1.Shape) != 2 || len(rgb.Shape) != 4 {
+		return nil, fmt.Errorf("%s: not an AutoGAN generator state dict (no l1.weight / to_rgb.2.weight)", path)
+	}
+	gf, latent := rgb.Shape[1], l1.Shape[1]
+	bw := int(math.Round(math.Sqrt(float64(l1.Shape[0]) / float64(gf))))
+	if bw*bw*gf != l1.Shape[0] {
+		return nil, fmt.Errorf("%s: l1.weight %v does not fit gf %d", path, l1.Shape, gf)
+	}
+	g, err := NewGenerator(spec, gf, bw, latent, tensor.NewRNG(0))
+	if err != nil {
+		return nil, err
+	}
+	tensors := make(map[string]*tensor.Tensor, len(ts))
+	for name, t := range ts {
+		if t.F32 != nil {
+			tensors[name] = tensor.FromSlice(t.F32, t.Shape...)
+			continue
+		}
+		vals := make([]float32, len(t.I64))
+		for i, x := range t.I64 {
+			vals[i] = float32(x)
+		}
+		tensors[name] = tensor.FromSlice(vals, t.Shape...)
+	}
+	if err := layers.LoadStateDict(g, tensors, true); err != nil {
+		return nil, fmt.Errorf("%s (architecture %s, layout %s): %w", path, spec, layoutOf(spec), err)
+	}
+	g.SetTraining(false)
+	return g, nil
+}
+
+func layoutOf(spec string) string {
+	if _, ok := Released[spec]; ok {
+		return "released models"
+	}
+	return "search space (train_derived.py)"
+}

@@ -1,0 +1,120 @@
+package nas
+
+import (
+	"fmt"
+
+	"github.com/autogan-go/autogan/autodiff"
+	"github.com/autogan-go/autogan/cifar"
+	"github.com/autogan-go/autogan/inception"
+	"github.com/autogan-go/autogan/tensor"
+)
+
+// generatorImages generates images of the shared generator as the
+// reference's get_is does: G in eval mode (batch norm from its running
+// statistics), batches of eval_batch_size latents z ~ N(0, 1), and
+// uint8(trunc(clamp(127.5·x + 127.5, 0, 255))). It implements
+// inception.Images so rewards use the same scoring code as evaluation.
+type generatorImages struct {
+	g       *SharedGenerator
+	n, size int
+	z       *tensor.Tensor // n×latent, drawn up front from the reward stream
+}
+
+func (gi *generatorImages) Len() int         { return gi.n }
+func (gi *generatorImages) Size() (h, w int) { return gi.size, gi.size }
+
+func (gi *generatorImages) Fill(start, n int, pix []uint8) error {
+	z := gi.z.Rows(start, start+n)
+	img := gi.g.Forward(autodiff.NoGrad(), autodiff.Const(z))
+	for i, v := range img.Value.Data() {
+		pix[i] = tensor.FloatToPixel(v)
+	}
+	img.Value.Release()
+	return nil
+}
+
+// reward scores architecture a of the shared generator at stage: the mean
+// Inception Score of RewardImages generated images (10 splits), or 1/FID
+// against the real data's statistics when Reward is "fid" (the paper's
+// ablation). It also returns the IS (for logs).
+func (s *Searcher) reward(a Arch, stage int) (rew, is float64, err error) {
+	c := &s.Cfg
+	n := c.RewardImages / c.EvalBatch * c.EvalBatch // num_img // eval_batch_size batches
+	s.G.SetArch(a, stage)
+	s.G.SetTraining(false)
+	defer s.G.SetTraining(true)
+	z := tensor.New(n, c.Latent)
+	s.rngReward.FillNormal(z, 0, 1)
+	defer z.Release()
+	src := &generatorImages{g: s.G, n: n, size: c.ImageSizeOf(stage), z: z}
+	e, err := inception.Evaluate(src, s.Scorer, inception.EvalConfig{Batch: c.EvalBatch})
+	if err != nil {
+		return 0, 0, err
+	}
+	if is, _, err = e.InceptionScore(); err != nil {
+		return 0, 0, err
+	}
+	if c.Reward == "is" {
+		return is, is, nil
+	}
+	mu, sigma, err := s.realStats(stage)
+	if err != nil {
+		return 0, 0, err
+	}
+	fid, err := e.FID(mu, sigma)
+	if err != nil {
+		return 0, 0, err
+	}
+	if fid <= 0 {
+		return 0, is, fmt.Errorf("FID %v is not positive", fid)
+	}
+	return 1 / fid, is, nil
+}
+
+// realStats returns (and caches) the feature statistics of up to
+// RewardImages real images at the stage's resolution, for the FID reward.
+func (s *Searcher) realStats(stage int) (mu, sigma []float64, err error) {
+	if st, ok := s.real[stage]; ok {
+		return st[0], st[1], nil
+	}
+	data, err := s.stageData(stage)
+	if err != nil {
+		return nil, nil, err
+	}
+	var src inception.Images = inception.DatasetImages(data)
+	if data.Len() > s.Cfg.RewardImages {
+		src = firstImages{src, s.Cfg.RewardImages}
+	}
+	e, err := inception.Evaluate(src, s.Scorer, inception.EvalConfig{Batch: s.Cfg.EvalBatch})
+	if err != nil {
+		return nil, nil, err
+	}
+	if mu, sigma, err = e.Features.MeanCov(); err != nil {
+		return nil, nil, err
+	}
+	s.real[stage] = [2][]float64{mu, sigma}
+	return mu, sigma, nil
+}
+
+type firstImages struct {
+	inception.Images
+	n int
+}
+
+func (f firstImages) Len() int { return f.n }
+
+// stageData returns the dataset resized to the stage's resolution with
+// PIL's antialiased bilinear filter, as the reference's loader rebuilt at
+// each growth (Resize(2^(stage+3))).
+func (s *Searcher) stageData(stage int) (*cifar.Memory, error) {
+	size := s.Cfg.ImageSizeOf(stage)
+	if m, ok := s.resized[size]; ok {
+		return m, nil
+	}
+	m, err := cifar.Resized(s.Data, size)
+	if err != nil {
+		return nil, err
+	}
+	s.resized[size] = m
+	return m, nil
+}

@@ -1,0 +1,599 @@
+package nas
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/autogan-go/autogan/autodiff"
+	"github.com/autogan-go/autogan/cifar"
+	"github.com/autogan-go/autogan/inception"
+	"github.com/autogan-go/autogan/internal/ckpt"
+	"github.com/autogan-go/autogan/internal/imgio"
+	"github.com/autogan-go/autogan/internal/progress"
+	"github.com/autogan-go/autogan/layers"
+	"github.com/autogan-go/autogan/optim"
+	"github.com/autogan-go/autogan/tensor"
+)
+
+// trainCursor is the position of a training run (part of every checkpoint).
+type trainCursor struct {
+	Epoch       int     `json:"epoch"`
+	GlobalStep  int     `json:"global_step"` // D steps since the start (the reference's global_steps)
+	GenSteps    int     `json:"gen_steps"`
+	Evaluating  bool    `json:"evaluating"`
+	BestFID     float64 `json:"best_fid"` // 1e4 before the first evaluation, as the reference
+	BestEpoch   int     `json:"best_epoch"`
+	LastIS      float64 `json:"last_is"`
+	LastISStd   float64 `json:"last_is_std"`
+	LastFID     float64 `json:"last_fid"`
+	LastD       float64 `json:"last_d_loss"`
+	LastG       float64 `json:"last_g_loss"`
+	Done        bool    `json:"done"`
+	TotalSteps  int     `json:"total_steps"`
+	Evaluations int     `json:"evaluations"`
+}
+
+// Trainer trains one architecture from scratch as the reference's train.py
+// and train_derived.py do: the hinge loss, n_critic D steps per G step with
+// a continuous step counter, Adam, an exponential moving average (EMA) of
+// G's parameters after every G step, and every val_freq epochs (and after
+// the last) IS and FID of the EMA generator, whose batch norms use the live
+// generator's running statistics.
+type Trainer struct {
+	Cfg    TrainConfig
+	Dir    string
+	Scorer inception.Scorer
+	Data   cifar.Dataset
+	Report *progress.Reporter
+	OnStep func(total int)
+
+	G, evalG Generator
+	D        *Discriminator
+	optG     *optim.Adam
+	optD     *optim.Adam
+	ema      *optim.EMA
+	decayG   *optim.LinearDecay
+	decayD   *optim.LinearDecay
+	loader   *cifar.Loader
+	cur      trainCursor
+
+	root, rngZ, rngData *tensor.RNG
+	evaluator           *inception.Evaluator
+	realMu, realSigma   []float64
+	events              *eventLog
+	maxEpoch            int
+}
+
+const (
+	trainCheckpoint = "checkpoint.safetensors"
+	bestCheckpoint  = "best.safetensors"
+	evalPartial     = "eval_partial.eval"
+)
+
+// NewTrainer prepares a new training run in dir.
+func NewTrainer(cfg TrainConfig, dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, trainCheckpoint)); err == nil {
+		return nil, fmt.Errorf("%s already holds a training run; resume it with -resume %s", dir, dir)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "samples"), 0o755); err != nil {
+		return nil, err
+	}
+	t, err := newTrainer(cfg, dir, scorer, data, rep)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeJSON(filepath.Join(dir, "config.json"), cfg); err != nil {
+		return nil, err
+	}
+	if t.events, err = openEventLog(filepath.Join(dir, "metrics.jsonl"), 0); err != nil {
+		return nil, err
+	}
+	t.cur.BestFID = 1e4
+	return t, nil
+}
+
+func newTrainer(cfg TrainConfig, dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
+	if rep == nil {
+		rep = progress.New(discard{}, false, time.Hour)
+	}
+	root := tensor.NewRNG(cfg.Seed)
+	t := &Trainer{Cfg: cfg, Dir: dir, Scorer: scorer, Data: data, Report: rep, root: root,
+		rngZ: root.Child("z"), rngData: root.Child("data")}
+	var err error
+	gi := root.Child("init/G")
+	if t.G, err = NewGenerator(cfg.Arch, cfg.GF, cfg.BottomWidth, cfg.Latent, gi); err != nil {
+		return nil, err
+	}
+	if err := initGenerator(t.G, cfg.InitType, gi); err != nil {
+		return nil, err
+	}
+	if t.evalG, err = NewGenerator(cfg.Arch, cfg.GF, cfg.BottomWidth, cfg.Latent, tensor.NewRNG(0)); err != nil {
+		return nil, err
+	}
+	di := root.Child("init/D")
+	t.D = NewDiscriminator(cfg.DF, di)
+	if err := t.D.InitReference(cfg.InitType, di); err != nil {
+		return nil, err
+	}
+	t.optG = optim.NewAdam(layers.NamedParams(t.G), cfg.GLR, cfg.Beta1, cfg.Beta2)
+	t.optD = optim.NewAdam(layers.NamedParams(t.D), cfg.DLR, cfg.Beta1, cfg.Beta2)
+	t.ema = optim.NewEMA(layers.NamedParams(t.G), float32(cfg.EMADecay))
+	if t.loader, err = cifar.NewLoader(data, cfg.DisBatch, t.rngData); err != nil {
+		return nil, err
+	}
+	t.loader.SetPrefetch(true)
+	// max_epoch = ceil(max_iter·n_critic / len(loader)): 320 epochs on CIFAR.
+	t.maxEpoch = (cfg.MaxIter*cfg.NCritic + t.loader.BatchesPerEpoch() - 1) / t.loader.BatchesPerEpoch()
+	if cfg.LRDecay { // from the start rate to 0 over max_iter·n_critic D steps (LinearLrDecay)
+		end := int64(cfg.MaxIter * cfg.NCritic)
+		t.decayG = &optim.LinearDecay{Opt: t.optG, Start: cfg.GLR, End: 0, DecayStart: 0, DecayEnd: end}
+		t.decayD = &optim.LinearDecay{Opt: t.optD, Start: cfg.DLR, End: 0, DecayStart: 0, DecayEnd: end}
+	}
+	return t, nil
+}
+
+func initGenerator(g Generator, kind InitType, rng *tensor.RNG) error {
+	switch gg := g.(type) {
+	case *ReleasedGenerator:
+		return gg.InitReference(kind, rng)
+	case *FixedShared:
+		return gg.InitReference(kind, rng)
+	}
+	return fmt.Errorf("unknown generator type %T", g)
+}
+
+// MaxEpoch is the number of epochs the run trains.
+func (t *Trainer) MaxEpoch() int { return t.maxEpoch }
+
+// Run trains until done (nil), failure, or cancellation (ErrInterrupted
+// after a checkpoint).
+func (t *Trainer) Run(ctx context.Context) error {
+	defer t.events.Close()
+	defer t.Report.Done()
+	if err := t.ensureRealStats(); err != nil {
+		return err
+	}
+	for !t.cur.Done {
+		if ctx.Err() != nil {
+			if err := t.checkpoint(trainCheckpoint); err != nil {
+				return err
+			}
+			t.Report.Log("interrupted: checkpoint written at epoch %d, D step %d", t.cur.Epoch, t.cur.GlobalStep)
+			return ErrInterrupted
+		}
+		var err error
+		if t.cur.Evaluating {
+			err = t.evalStep()
+		} else {
+			err = t.trainStep()
+		}
+		if err != nil {
+			return err
+		}
+		t.cur.TotalSteps++
+		if t.OnStep != nil {
+			t.OnStep(t.cur.TotalSteps)
+		}
+	}
+	return nil
+}
+
+// trainStep is one D step and, every n_critic global D steps, a G step
+// followed by the EMA update.
+func (t *Trainer) trainStep() error {
+	c := &t.Cfg
+	if t.cur.GlobalStep == 0 && t.cur.Epoch == 0 {
+		t.Report.Start(fmt.Sprintf("epoch 1/%d", t.maxEpoch), t.loader.BatchesPerEpoch(), "D steps")
+	}
+	real, last, err := t.loader.Next()
+	if err != nil {
+		return err
+	}
+	defer real.Release()
+	n := real.Dim(0)
+	z := tensor.New(n, c.Latent)
+	t.rngZ.FillNormal(z, 0, 1)
+	t.optD.ZeroGrad()
+	tp := autodiff.NewTape()
+	realOut := t.D.Forward(tp, autodiff.Const(real))
+	fake := t.G.Forward(autodiff.NoGrad(), autodiff.Const(z))
+	z.Release()
+	dLoss := layers.HingeLossD(tp, realOut, t.D.Forward(tp, autodiff.Const(fake.Value)))
+	t.cur.LastD = float64(dLoss.Value.Item())
+	tp.Backward(dLoss)
+	fake.Value.Release()
+	t.optD.Step()
+
+	if t.cur.GlobalStep%c.NCritic == 0 {
+		gz := tensor.New(c.GenBatch, c.Latent)
+		t.rngZ.FillNormal(gz, 0, 1)
+		dParams := layers.Params(t.D)
+		for _, p := range dParams {
+			p.SetRequiresGrad(false)
+		}
+		t.optG.ZeroGrad()
+		tp := autodiff.NewTape()
+		gLoss := layers.HingeLossG(tp, t.D.Forward(tp, t.G.Forward(tp, autodiff.Const(gz))))
+		t.cur.LastG = float64(gLoss.Value.Item())
+		tp.Backward(gLoss)
+		t.optG.Step()
+		for _, p := range dParams {
+			p.SetRequiresGrad(true)
+		}
+		gz.Release()
+		if t.decayG != nil { // evaluated at G steps with the global D step count
+			t.decayG.Step(int64(t.cur.GlobalStep))
+			t.decayD.Step(int64(t.cur.GlobalStep))
+		}
+		t.ema.Update()
+		t.cur.GenSteps++
+	}
+	if t.cur.GlobalStep%c.LogEvery == 0 {
+		t.events.write(map[string]any{"event": "train", "epoch": t.cur.Epoch, "step": t.cur.GlobalStep,
+			"g_steps": t.cur.GenSteps, "d_loss": t.cur.LastD, "g_loss": t.cur.LastG})
+	}
+	t.cur.GlobalStep++
+	t.Report.Update(t.loader.Position().Index, fmt.Sprintf("D loss %.3f G loss %.3f (G step %d)", t.cur.LastD, t.cur.LastG, t.cur.GenSteps))
+	if !last {
+		return nil
+	}
+	// End of an epoch: evaluate when the reference does, then checkpoint.
+	e := t.cur.Epoch
+	if e != 0 && e%c.ValFreq == 0 || e == t.maxEpoch-1 {
+		return t.startEval()
+	}
+	return t.endEpoch(false)
+}
+
+// startEval copies the EMA parameters and the live buffers (batch-norm
+// statistics) into the evaluation generator and begins scoring it.
+func (t *Trainer) startEval() error {
+	t.cur.Evaluating = true
+	if err := t.loadEvalG(); err != nil {
+		return err
+	}
+	var err error
+	t.evaluator, err = inception.NewEvaluator(t.evalImages(), t.Scorer, inception.EvalConfig{Batch: t.Cfg.EvalBatch})
+	if err != nil {
+		return err
+	}
+	t.Report.Start(fmt.Sprintf("evaluating epoch %d", t.cur.Epoch+1), t.Cfg.EvalImages, "images")
+	return nil
+}
+
+// loadEvalG sets the evaluation generator to the EMA weights with the live
+// model's buffers (the reference loads the averaged parameters into G and
+// keeps G's batch-norm running statistics).
+func (t *Trainer) loadEvalG() error {
+	live := t.G.State("")
+	ev := t.evalG.State("")
+	avg := t.ema.Averages()
+	k := 0
+	for i, e := range live {
+		dst := ev[i]
+		switch {
+		case e.Param != nil:
+			dst.Param.Value.CopyFrom(avg[k])
+			k++
+		case e.Counter != nil:
+			*dst.Counter = *e.Counter
+		default:
+			dst.Buffer.CopyFrom(e.Buffer)
+		}
+	}
+	t.evalG.SetTraining(false)
+	return nil
+}
+
+// evalImages generates the evaluation images of the EMA generator from
+// latents of the stream of this evaluation (a pure function of the seed and
+// the epoch, so a resumed evaluation generates the same images).
+func (t *Trainer) evalImages() inception.Images {
+	return &fixedGenImages{g: t.evalG, n: t.Cfg.EvalImages, size: t.Cfg.ImgSize, latent: t.Cfg.Latent,
+		rng: t.root.Child(fmt.Sprintf("eval/epoch%d", t.cur.Epoch))}
+}
+
+// fixedGenImages generates image i from latent i of a stream; latents are
+// drawn block by block (BlockSize rows at a time) from a child stream of
+// the block, so any block can be generated on its own (sharding, resume).
+type fixedGenImages struct {
+	g       Generator
+	n, size int
+	latent  int
+	rng     *tensor.RNG
+}
+
+func (f *fixedGenImages) Len() int         { return f.n }
+func (f *fixedGenImages) Size() (h, w int) { return f.size, f.size }
+
+func (f *fixedGenImages) Fill(start, n int, pix []uint8) error {
+	if start%inception.BlockSize != 0 {
+		return fmt.Errorf("generated images are produced by whole blocks, not from index %d", start)
+	}
+	z := tensor.New(n, f.latent)
+	f.rng.Child(fmt.Sprintf("block%d", start/inception.BlockSize)).FillNormal(z, 0, 1)
+	img := f.g.Forward(autodiff.NoGrad(), autodiff.Const(z))
+	for i, v := range img.Value.Data() {
+		pix[i] = tensor.FloatToPixel(v)
+	}
+	img.Value.Release()
+	z.Release()
+	return nil
+}
+
+// evalStep scores one block; after the last, it records IS and FID, keeps
+// the best checkpoint by FID and ends the epoch.
+func (t *Trainer) evalStep() error {
+	if t.evaluator == nil { // resumed in the middle of an evaluation
+		if err := t.startEval(); err != nil {
+			return err
+		}
+		if partial, err := inception.LoadEval(filepath.Join(t.Dir, evalPartial)); err == nil {
+			if err := t.evaluator.Continue(partial); err != nil {
+				return err
+			}
+		}
+	}
+	if !t.evaluator.Done() {
+		if err := t.evaluator.Step(); err != nil {
+			return err
+		}
+		done, _ := t.evaluator.Scored()
+		t.Report.Update(done, "")
+		return nil
+	}
+	e := t.evaluator.Eval
+	is, isStd, err := e.InceptionScore()
+	if err != nil {
+		return err
+	}
+	fid, err := e.FID(t.realMu, t.realSigma)
+	if err != nil {
+		return err
+	}
+	t.cur.LastIS, t.cur.LastISStd, t.cur.LastFID = is, isStd, fid
+	t.cur.Evaluations++
+	best := fid < t.cur.BestFID
+	if best {
+		t.cur.BestFID, t.cur.BestEpoch = fid, t.cur.Epoch
+	}
+	t.events.write(map[string]any{"event": "eval", "epoch": t.cur.Epoch, "g_steps": t.cur.GenSteps,
+		"is_mean": is, "is_std": isStd, "fid": fid, "best_fid": t.cur.BestFID, "images": t.Cfg.EvalImages})
+	t.Report.Log("epoch %d: IS %.3f ± %.3f, FID %.3f (best %.3f at epoch %d)", t.cur.Epoch+1, is, isStd, fid, t.cur.BestFID, t.cur.BestEpoch+1)
+	if err := t.writeGrid(); err != nil {
+		return err
+	}
+	t.cur.Evaluating = false
+	t.evaluator = nil
+	os.Remove(filepath.Join(t.Dir, evalPartial))
+	return t.endEpoch(best)
+}
+
+// endEpoch writes the latest checkpoint (and the best one) and moves on.
+func (t *Trainer) endEpoch(best bool) error {
+	t.cur.Epoch++
+	if t.cur.Epoch >= t.maxEpoch {
+		t.cur.Done = true
+	} else {
+		t.Report.Start(fmt.Sprintf("epoch %d/%d", t.cur.Epoch+1, t.maxEpoch), t.loader.BatchesPerEpoch(), "D steps")
+	}
+	if best {
+		if err := t.checkpoint(bestCheckpoint); err != nil {
+			return err
+		}
+	}
+	if err := t.checkpoint(trainCheckpoint); err != nil {
+		return err
+	}
+	if t.cur.Done {
+		return writeJSON(filepath.Join(t.Dir, "train_result.json"), t.Summary())
+	}
+	return nil
+}
+
+// TrainSummary is train_result.json.
+type TrainSummary struct {
+	Arch      string  `json:"arch"`
+	Epochs    int     `json:"epochs"`
+	GenSteps  int     `json:"gen_steps"`
+	BestFID   float64 `json:"best_fid"`
+	BestEpoch int     `json:"best_epoch"`
+	LastIS    float64 `json:"last_is"`
+	LastISStd float64 `json:"last_is_std"`
+	LastFID   float64 `json:"last_fid"`
+	Scorer    string  `json:"scorer"`
+}
+
+// Summary returns the run's results so far.
+func (t *Trainer) Summary() TrainSummary {
+	return TrainSummary{Arch: t.G.Arch().String(), Epochs: t.cur.Epoch, GenSteps: t.cur.GenSteps, BestFID: t.cur.BestFID,
+		BestEpoch: t.cur.BestEpoch + 1, LastIS: t.cur.LastIS, LastISStd: t.cur.LastISStd, LastFID: t.cur.LastFID, Scorer: t.Scorer.Name()}
+}
+
+// writeGrid saves the sample grid of the fixed latents (25 in the
+// reference) with the EMA generator.
+func (t *Trainer) writeGrid() error {
+	n := t.Cfg.GridImages
+	z := t.root.Child("fixed_z").Normals(n, t.Cfg.Latent)
+	img := t.evalG.Forward(autodiff.NoGrad(), autodiff.Const(z))
+	pix := tensor.ToUint8(img.Value)
+	cols := int(math.Ceil(math.Sqrt(float64(n))))
+	grid := imgio.Grid(pix, n, 3, t.Cfg.ImgSize, t.Cfg.ImgSize, cols, 2)
+	return imgio.WritePNG(filepath.Join(t.Dir, "samples", fmt.Sprintf("epoch_%03d.png", t.cur.Epoch+1)), imgio.Upscale(grid, 2))
+}
+
+// ensureRealStats loads the FID statistics of the real data, or computes
+// them once with the scorer over the training set and caches them in the
+// run directory (real_stats.npz).
+func (t *Trainer) ensureRealStats() error {
+	path := t.Cfg.FIDStats
+	if path == "" {
+		path = filepath.Join(t.Dir, "real_stats.npz")
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			t.Report.Log("computing the FID statistics of %d training images with %s", t.Data.Len(), t.Scorer.Name())
+			e, err := inception.Evaluate(inception.DatasetImages(t.Data), t.Scorer,
+				inception.EvalConfig{Batch: t.Cfg.EvalBatch, Progress: t.Report, Stage: "real statistics"})
+			if err != nil {
+				return err
+			}
+			mu, sigma, err := e.Features.MeanCov()
+			if err != nil {
+				return err
+			}
+			if err := inception.WriteStatsFile(path, mu, sigma); err != nil {
+				return err
+			}
+		}
+	}
+	var err error
+	t.realMu, t.realSigma, err = inception.ReadStatsFile(path)
+	return err
+}
+
+// checkpoint writes the run state: live G (and its buffers), the EMA
+// averages, D, both optimisers, the loader position, the random streams and
+// the cursor. During an evaluation the scored blocks go to a partial file.
+func (t *Trainer) checkpoint(name string) error {
+	w := ckpt.NewWriter()
+	w.Meta("format", "autogan-go train v1")
+	cfg, _ := json.Marshal(t.Cfg)
+	w.Meta("config", string(cfg))
+	w.Meta("arch", t.G.Arch().String())
+	cur, _ := json.Marshal(t.cur)
+	w.Bytes("cursor", cur)
+	layers.Save(w, "gen.", t.G)
+	t.ema.Save(w, "ema.")
+	layers.Save(w, "dis.", t.D)
+	t.optG.Save(w, "optG.")
+	t.optD.Save(w, "optD.")
+	pos := t.loader.Position()
+	w.Ints("loader.position", []int64{int64(pos.Epoch), int64(pos.Index)})
+	w.Bytes("loader.rng", pos.RNG)
+	b, _ := t.rngZ.MarshalBinary()
+	w.Bytes("rng.z", b)
+	if err := t.events.Sync(); err != nil {
+		return err
+	}
+	w.Int("metrics.lines", t.events.lines)
+	if t.cur.Evaluating && t.evaluator != nil && name == trainCheckpoint {
+		if err := t.evaluator.Eval.Save(filepath.Join(t.Dir, evalPartial)); err != nil {
+			return err
+		}
+	}
+	return w.Save(filepath.Join(t.Dir, name))
+}
+
+// ResumeTrainer reopens a training run at its latest checkpoint.
+func ResumeTrainer(dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
+	r, err := ckpt.Open(filepath.Join(dir, trainCheckpoint))
+	if err != nil {
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	if f := r.Meta("format"); f != "autogan-go train v1" {
+		return nil, fmt.Errorf("resume: %s is not a training checkpoint (format %q)", r.Path(), f)
+	}
+	var cfg TrainConfig
+	if err := json.Unmarshal([]byte(r.Meta("config")), &cfg); err != nil {
+		return nil, err
+	}
+	t, err := newTrainer(cfg, dir, scorer, data, rep)
+	if err != nil {
+		return nil, err
+	}
+	b, err := r.Bytes("cursor")
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, &t.cur); err != nil {
+		return nil, fmt.Errorf("resume: cursor: %w", err)
+	}
+	if err := t.loadState(r); err != nil {
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	lines, err := r.Int("metrics.lines")
+	if err != nil {
+		return nil, err
+	}
+	if t.events, err = openEventLog(filepath.Join(dir, "metrics.jsonl"), lines); err != nil {
+		return nil, err
+	}
+	if !t.cur.Done {
+		t.Report.Start(fmt.Sprintf("epoch %d/%d", t.cur.Epoch+1, t.maxEpoch), t.loader.BatchesPerEpoch(), "D steps")
+	}
+	t.Report.Log("resumed %s at epoch %d, D step %d", dir, t.cur.Epoch+1, t.cur.GlobalStep)
+	return t, nil
+}
+
+func (t *Trainer) loadState(r *ckpt.Reader) error {
+	if err := layers.Load(r, "gen.", t.G); err != nil {
+		return err
+	}
+	if err := t.ema.Load(r, "ema."); err != nil {
+		return err
+	}
+	if err := layers.Load(r, "dis.", t.D); err != nil {
+		return err
+	}
+	if err := t.optG.Load(r, "optG."); err != nil {
+		return err
+	}
+	if err := t.optD.Load(r, "optD."); err != nil {
+		return err
+	}
+	pos, err := r.Ints("loader.position", 2)
+	if err != nil {
+		return err
+	}
+	rngState, err := r.Bytes("loader.rng")
+	if err != nil {
+		return err
+	}
+	if err := t.loader.Restore(cifar.Position{Epoch: int(pos[0]), Index: int(pos[1]), RNG: rngState}); err != nil {
+		return err
+	}
+	zState, err := r.Bytes("rng.z")
+	if err != nil {
+		return err
+	}
+	return t.rngZ.UnmarshalBinary(zState)
+}
+
+// LoadGenerator reads the generator of a training checkpoint with the EMA
+// weights (what the reference evaluates and test.py samples) and the live
+// batch-norm statistics, in eval mode.
+func LoadGenerator(path string) (Generator, TrainConfig, error) {
+	var cfg TrainConfig
+	r, err := ckpt.Open(path)
+	if err != nil {
+		return nil, cfg, err
+	}
+	if f := r.Meta("format"); f != "autogan-go train v1" {
+		return nil, cfg, fmt.Errorf("%s is not a training checkpoint of this project (format %q)", path, f)
+	}
+	if err := json.Unmarshal([]byte(r.Meta("config")), &cfg); err != nil {
+		return nil, cfg, err
+	}
+	g, err := NewGenerator(cfg.Arch, cfg.GF, cfg.BottomWidth, cfg.Latent, tensor.NewRNG(0))
+	if err != nil {
+		return nil, cfg, err
+	}
+	if err := layers.Load(r, "gen.", g); err != nil {
+		return nil, cfg, err
+	}
+	ema := optim.NewEMA(layers.NamedParams(g), 0)
+	if err := ema.Load(r, "ema."); err != nil {
+		return nil, cfg, err
+	}
+	ema.Swap() // the parameters now hold the averages
+	g.SetTraining(false)
+	return g, cfg, nil
+}

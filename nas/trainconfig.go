@@ -1,0 +1,127 @@
+package nas
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// TrainConfig holds the settings of training one architecture from
+// scratch (the reference's train.py / train_derived.py).
+type TrainConfig struct {
+	Preset string `json:"preset"`
+	Seed   uint64 `json:"seed"`
+	// Arch is autogan_cifar10_{a,b,c} (the released layout) or 14 integers
+	// (the search-space layout of train_derived.py).
+	Arch string `json:"arch"`
+
+	Dataset  string `json:"dataset"`
+	DataDir  string `json:"data_dir"`
+	DatasetN int    `json:"dataset_n"`
+
+	GF          int      `json:"gf_dim"`
+	DF          int      `json:"df_dim"`
+	Latent      int      `json:"latent_dim"`
+	BottomWidth int      `json:"bottom_width"`
+	ImgSize     int      `json:"img_size"`
+	InitType    InitType `json:"init_type"`
+
+	GenBatch int     `json:"gen_batch_size"`
+	DisBatch int     `json:"dis_batch_size"`
+	GLR      float64 `json:"g_lr"`
+	DLR      float64 `json:"d_lr"`
+	Beta1    float64 `json:"beta1"`
+	Beta2    float64 `json:"beta2"`
+	NCritic  int     `json:"n_critic"`
+	MaxIter  int     `json:"max_iter"` // generator steps; epochs = ceil(max_iter·n_critic / batches per epoch)
+	LRDecay  bool    `json:"lr_decay"`
+	EMADecay float64 `json:"ema"`
+
+	ValFreq    int    `json:"val_freq"`      // evaluate every val_freq epochs (and after the last)
+	EvalImages int    `json:"num_eval_imgs"` // images per evaluation
+	EvalBatch  int    `json:"eval_batch_size"`
+	Scorer     string `json:"scorer"` // Inception weights; "" = embedded scorer
+	Preprocess string `json:"preprocess"`
+	FIDStats   string `json:"fid_stat"` // statistics of the real data (.npz); "" = computed from the dataset with the scorer
+	LogEvery   int    `json:"log_every"`
+	GridImages int    `json:"grid_images"` // fixed latents of the sample grids (25 in the reference)
+}
+
+// TrainPresets are the named training configurations.
+var TrainPresets = map[string]TrainConfig{
+	// paper: exps/derive.sh and exps/autogan_cifar10_a.sh.
+	"paper": {Preset: "paper", Seed: 12345, Arch: "autogan_cifar10_a", Dataset: "cifar10",
+		GF: 256, DF: 128, Latent: 128, BottomWidth: 4, ImgSize: 32, InitType: InitXavierUniform,
+		GenBatch: 128, DisBatch: 64, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 5, MaxIter: 50000,
+		EMADecay: 0.999, ValFreq: 20, EvalImages: 50000, EvalBatch: 100, Preprocess: "tf",
+		LogEvery: 100, GridImages: 25},
+	// stl10: exps/autogan_cifar10_a2stl10.sh: architecture A at bottom
+	// width 6, 48×48 images of STL-10's train+unlabeled split.
+	"stl10": {Preset: "stl10", Seed: 12345, Arch: "autogan_cifar10_a", Dataset: "stl10",
+		GF: 256, DF: 128, Latent: 128, BottomWidth: 6, ImgSize: 48, InitType: InitXavierUniform,
+		GenBatch: 128, DisBatch: 64, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 5, MaxIter: 50000,
+		EMADecay: 0.999, ValFreq: 10, EvalImages: 50000, EvalBatch: 100, Preprocess: "tf",
+		LogEvery: 100, GridImages: 25},
+	// demo: the built-in dataset and scorer, minutes on a laptop.
+	"demo": {Preset: "demo", Seed: 12345, Arch: "autogan_cifar10_a", Dataset: "shapes10", DatasetN: 8192,
+		GF: 64, DF: 64, Latent: 128, BottomWidth: 4, ImgSize: 32, InitType: InitXavierUniform,
+		GenBatch: 64, DisBatch: 32, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 5, MaxIter: 600,
+		EMADecay: 0.999, ValFreq: 4, EvalImages: 2000, EvalBatch: 100, Preprocess: "tf",
+		LogEvery: 20, GridImages: 25},
+	// tiny: seconds, for tests.
+	"tiny": {Preset: "tiny", Seed: 5, Arch: "autogan_cifar10_a", Dataset: "shapes10", DatasetN: 64,
+		GF: 8, DF: 8, Latent: 16, BottomWidth: 4, ImgSize: 32, InitType: InitXavierUniform,
+		GenBatch: 16, DisBatch: 16, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 2, MaxIter: 8,
+		EMADecay: 0.999, ValFreq: 1, EvalImages: 40, EvalBatch: 20, Preprocess: "tf",
+		LogEvery: 2, GridImages: 9},
+}
+
+// TrainPresetNames lists the presets in a stable order.
+var TrainPresetNames = []string{"demo", "paper", "stl10", "tiny"}
+
+// TrainPreset returns a copy of the named preset.
+func TrainPreset(name string) (TrainConfig, error) {
+	c, ok := TrainPresets[name]
+	if !ok {
+		return TrainConfig{}, fmt.Errorf("unknown preset %q (%s)", name, strings.Join(TrainPresetNames, ", "))
+	}
+	return c, nil
+}
+
+// LoadConfigFile overlays a JSON object on c (unknown keys are errors).
+func (c *TrainConfig) LoadConfigFile(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// Validate checks the settings.
+func (c *TrainConfig) Validate() error {
+	var errs []string
+	check := func(ok bool, f string, a ...any) {
+		if !ok {
+			errs = append(errs, fmt.Sprintf(f, a...))
+		}
+	}
+	_, err := Parse(c.Arch)
+	check(err == nil, "arch: %v", err)
+	check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim, latent_dim must be positive")
+	check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d", c.ImgSize, c.BottomWidth)
+	check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0 && c.MaxIter > 0, "batch sizes, n_critic and max_iter must be positive")
+	check(c.EMADecay >= 0 && c.EMADecay < 1, "ema must be in [0, 1)")
+	check(c.ValFreq > 0, "val_freq must be positive")
+	check(c.EvalBatch > 0 && c.EvalImages >= 10 && c.EvalImages%c.EvalBatch == 0, "num_eval_imgs must be a multiple of eval_batch_size and at least 10")
+	check(c.LogEvery > 0 && c.GridImages > 0, "log_every and grid_images must be positive")
+	if len(errs) > 0 {
+		return fmt.Errorf("invalid configuration: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
