@@ -51,13 +51,19 @@ type node struct {
 type Tape struct {
 	nodes  []node
 	noGrad bool
+	values []*Var // a NoGrad tape's results, for Free
 }
 
 // NewTape returns an empty tape that records operations.
 func NewTape() *Tape { return &Tape{} }
 
-// NoGrad returns a tape that records nothing: its operations only compute
-// values. Their results are ordinary tensors owned by the caller.
+// NoGrad returns a tape that records nothing for differentiation: its
+// operations only compute values (inference). The results are ordinary
+// tensors owned by the caller; Free returns the intermediates' memory to
+// the buffer cache at once instead of leaving it to the garbage collector
+// (Keep the results you still need first). For a generator forward pass
+// that is most of its memory traffic: fresh pages cost far more than
+// reused ones.
 func NoGrad() *Tape { return &Tape{noGrad: true} }
 
 // Recording reports whether the tape records operations.
@@ -72,6 +78,10 @@ func (tp *Tape) Keep(v *Var) { v.kept = true }
 func (tp *Tape) record(value *tensor.Tensor, backward func(g *tensor.Tensor), saved []*tensor.Tensor, inputs ...*Var) *Var {
 	out := &Var{Value: value, tape: tp}
 	if tp.noGrad {
+		for _, s := range saved {
+			s.Release()
+		}
+		tp.values = append(tp.values, out)
 		return out
 	}
 	for _, in := range inputs {
@@ -145,24 +155,63 @@ func (tp *Tape) Backward(loss *Var) {
 }
 
 // Free releases the values of every intermediate the tape recorded (except
-// kept ones) and empties the tape, without computing gradients. Backward
-// calls it; call it yourself to abandon a recorded computation.
+// kept ones, and values sharing storage with a kept one, such as the base
+// of a kept Reshape) and empties the tape, without computing gradients.
+// Backward calls it; call it yourself to abandon a recorded computation or
+// after inference on a NoGrad tape.
 func (tp *Tape) Free() {
+	var kept []*float32
+	for i := range tp.nodes {
+		if v := tp.nodes[i].out; v.kept {
+			kept = append(kept, storageEnd(v.Value))
+		}
+	}
+	for _, v := range tp.values {
+		if v.kept {
+			kept = append(kept, storageEnd(v.Value))
+		}
+	}
+	release := func(v *Var) {
+		if v.kept {
+			return
+		}
+		if end := storageEnd(v.Value); end != nil {
+			for _, k := range kept {
+				if k == end {
+					return
+				}
+			}
+		}
+		v.Value.Release()
+	}
 	for i := range tp.nodes {
 		nd := &tp.nodes[i]
 		if nd.out.Grad != nil {
 			nd.out.Grad.Release()
 			nd.out.Grad = nil
 		}
-		if !nd.out.kept {
-			nd.out.Value.Release()
-		}
+		release(nd.out)
 		for _, s := range nd.saved {
 			s.Release()
 		}
 		tp.nodes[i] = node{}
 	}
 	tp.nodes = tp.nodes[:0]
+	for i, v := range tp.values {
+		release(v)
+		tp.values[i] = nil
+	}
+	tp.values = tp.values[:0]
+}
+
+// storageEnd identifies the array under a tensor's values by its last
+// element: views made by reshaping or slicing share it with their base.
+func storageEnd(t *tensor.Tensor) *float32 {
+	d := t.Data()
+	if cap(d) == 0 {
+		return nil
+	}
+	return &d[:cap(d)][cap(d)-1]
 }
 
 func equalShapes(a, b []int) bool {

@@ -67,7 +67,11 @@ func (s *EmbeddedScorer) NumClasses() int { return 10 }
 // on).
 func (s *EmbeddedScorer) Run(pix []uint8, n, h, w int) (features, logits *tensor.Tensor) {
 	x := s.Net.Input(pix, n, h, w)
-	f, l := s.Net.Forward(autodiff.NoGrad(), autodiff.Const(x))
+	tp := autodiff.NoGrad()
+	f, l := s.Net.Forward(tp, autodiff.Const(x))
+	tp.Keep(f)
+	tp.Keep(l)
+	tp.Free()
 	x.Release()
 	return f.Value, l.Value
 }

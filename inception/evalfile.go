@@ -14,6 +14,7 @@ func (e *Eval) Save(path string) error {
 	w := ckpt.NewWriter()
 	w.Meta("format", "autogan-go partial evaluation v1")
 	w.Meta("scorer", e.Scorer)
+	w.Meta("source", e.Source)
 	w.Int("total", int64(e.Total))
 	w.Int("first_block", int64(e.FirstBlock))
 	w.Int("end_block", int64(e.EndBlock))
@@ -60,7 +61,7 @@ func LoadEval(path string) (*Eval, error) {
 		return nil, fmt.Errorf("%s: inconsistent header (total %d, blocks [%d, %d), block size %d, splits %d, classes %d, dim %d)",
 			path, total, first, end, bs, splits, classes, dim)
 	}
-	e := &Eval{Scorer: r.Meta("scorer"), Total: total, FirstBlock: first, EndBlock: end,
+	e := &Eval{Scorer: r.Meta("scorer"), Source: r.Meta("source"), Total: total, FirstBlock: first, EndBlock: end,
 		IS: NewISStats(int64(total), splits, classes), Features: NewFeatureStats(dim)}
 	if e.IS.count, err = r.Ints("is.count", splits); err != nil {
 		return nil, err

@@ -22,7 +22,10 @@ type Images interface {
 // accumulated exactly so that shards merge into the very result one
 // process would compute.
 type Eval struct {
-	Scorer     string
+	Scorer string
+	// Source describes the images (a folder, a dataset, a generator with
+	// its seed); shards of different sources refuse to merge.
+	Source     string
 	Total      int // images of the whole evaluation
 	FirstBlock int // blocks [FirstBlock, EndBlock) of BlockSize images are included
 	EndBlock   int
@@ -172,8 +175,9 @@ func (ev *Evaluator) Step() error {
 
 // Merge adds the blocks of o, which must directly follow e's, to e.
 func (e *Eval) Merge(o *Eval) error {
-	if o.Total != e.Total || o.Scorer != e.Scorer {
-		return fmt.Errorf("cannot merge an evaluation of %d images by %q into one of %d by %q", o.Total, o.Scorer, e.Total, e.Scorer)
+	if o.Total != e.Total || o.Scorer != e.Scorer || o.Source != e.Source {
+		return fmt.Errorf("cannot merge an evaluation of %d images of %q by %q into one of %d images of %q by %q",
+			o.Total, o.Source, o.Scorer, e.Total, e.Source, e.Scorer)
 	}
 	if o.FirstBlock != e.EndBlock {
 		return fmt.Errorf("shards do not follow each other: blocks [%d, %d) after [%d, %d)", o.FirstBlock, o.EndBlock, e.FirstBlock, e.EndBlock)

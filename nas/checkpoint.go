@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/autogan-go/autogan/autodiff"
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/internal/atomicfile"
@@ -258,9 +257,10 @@ func (s *Searcher) writeGrid() error {
 	z := s.root.Child("grid").Normals(n, s.Cfg.Latent)
 	s.G.SetArch(a, stage)
 	s.G.SetTraining(false)
-	img := s.G.Forward(autodiff.NoGrad(), autodiff.Const(z))
+	img := Generate(s.G, z)
 	s.G.SetTraining(true)
-	pix := tensor.ToUint8(img.Value)
+	pix := tensor.ToUint8(img)
+	img.Release()
 	side := s.Cfg.ImageSizeOf(stage)
 	cols := 8
 	grid := imgio.Grid(pix, n, 3, side, side, cols, 2)

@@ -2,7 +2,9 @@ package nas
 
 import (
 	"fmt"
+	"io"
 	"math"
+	"os"
 
 	"github.com/autogan-go/autogan/internal/pickle"
 	"github.com/autogan-go/autogan/internal/torchfile"
@@ -73,4 +75,40 @@ func layoutOf(spec string) string {
 		return "released models"
 	}
 	return "search space (train_derived.py)"
+}
+
+// OpenGenerator loads a generator for sampling or evaluation from a
+// checkpoint of cmd/train (its EMA weights with the live batch-norm
+// statistics, as the reference evaluates) or from a PyTorch file (see
+// LoadTorchGenerator; arch is required then, and for a project checkpoint
+// it must be empty or equal the trained architecture). The generator is in
+// eval mode.
+func OpenGenerator(path, arch string) (Generator, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	if torchfile.IsTorchFile(head[:n]) {
+		if arch == "" {
+			return nil, fmt.Errorf("%s is a PyTorch file: give its architecture (autogan_cifar10_a, or 14 integers)", path)
+		}
+		return LoadTorchGenerator(path, arch)
+	}
+	g, cfg, err := LoadGenerator(path)
+	if err != nil {
+		return nil, err
+	}
+	if arch != "" {
+		want, err := Parse(arch)
+		if err != nil {
+			return nil, err
+		}
+		if want.String() != g.Arch().String() {
+			return nil, fmt.Errorf("%s holds architecture %s (%s), not %s", path, g.Arch(), cfg.Arch, arch)
+		}
+	}
+	return g, nil
 }

@@ -3,7 +3,6 @@ package nas
 import (
 	"fmt"
 
-	"github.com/autogan-go/autogan/autodiff"
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/tensor"
@@ -25,11 +24,11 @@ func (gi *generatorImages) Size() (h, w int) { return gi.size, gi.size }
 
 func (gi *generatorImages) Fill(start, n int, pix []uint8) error {
 	z := gi.z.Rows(start, start+n)
-	img := gi.g.Forward(autodiff.NoGrad(), autodiff.Const(z))
-	for i, v := range img.Value.Data() {
+	img := Generate(gi.g, z)
+	for i, v := range img.Data() {
 		pix[i] = tensor.FloatToPixel(v)
 	}
-	img.Value.Release()
+	img.Release()
 	return nil
 }
 

@@ -33,7 +33,7 @@ const (
 
 // ErrInterrupted is returned by Run when the context was cancelled: a
 // checkpoint was written at the last step boundary and Resume continues.
-var ErrInterrupted = errors.New("search interrupted; resume it from the run directory")
+var ErrInterrupted = errors.New("interrupted after writing a checkpoint; resume from the run directory")
 
 // cursor is the serialisable position and small state of the search.
 type cursor struct {
@@ -314,13 +314,13 @@ func (s *Searcher) sharedStep() error {
 	s.optD.ZeroGrad()
 	tp := autodiff.NewTape()
 	realOut := s.D.Forward(tp, autodiff.Const(real))
-	fake := s.G.Forward(autodiff.NoGrad(), autodiff.Const(z))
+	fake := Generate(s.G, z) // detached: D's loss does not reach G
 	z.Release()
-	fakeOut := s.D.Forward(tp, autodiff.Const(fake.Value))
+	fakeOut := s.D.Forward(tp, autodiff.Const(fake))
 	dLoss := layers.HingeLossD(tp, realOut, fakeOut)
 	s.cur.LastD = float64(dLoss.Value.Item())
 	tp.Backward(dLoss)
-	fake.Value.Release()
+	fake.Release()
 	s.optD.Step()
 	s.dWin.Push(s.cur.LastD)
 

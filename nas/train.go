@@ -205,12 +205,12 @@ func (t *Trainer) trainStep() error {
 	t.optD.ZeroGrad()
 	tp := autodiff.NewTape()
 	realOut := t.D.Forward(tp, autodiff.Const(real))
-	fake := t.G.Forward(autodiff.NoGrad(), autodiff.Const(z))
+	fake := Generate(t.G, z) // detached: D's loss does not reach G
 	z.Release()
-	dLoss := layers.HingeLossD(tp, realOut, t.D.Forward(tp, autodiff.Const(fake.Value)))
+	dLoss := layers.HingeLossD(tp, realOut, t.D.Forward(tp, autodiff.Const(fake)))
 	t.cur.LastD = float64(dLoss.Value.Item())
 	tp.Backward(dLoss)
-	fake.Value.Release()
+	fake.Release()
 	t.optD.Step()
 
 	if t.cur.GlobalStep%c.NCritic == 0 {
@@ -242,7 +242,11 @@ func (t *Trainer) trainStep() error {
 			"g_steps": t.cur.GenSteps, "d_loss": t.cur.LastD, "g_loss": t.cur.LastG})
 	}
 	t.cur.GlobalStep++
-	t.Report.Update(t.loader.Position().Index, fmt.Sprintf("D loss %.3f G loss %.3f (G step %d)", t.cur.LastD, t.cur.LastG, t.cur.GenSteps))
+	batches := (t.loader.Position().Index + c.DisBatch - 1) / c.DisBatch // of this epoch
+	if last {
+		batches = t.loader.BatchesPerEpoch()
+	}
+	t.Report.Update(batches, fmt.Sprintf("D loss %.3f G loss %.3f (G step %d/%d)", t.cur.LastD, t.cur.LastG, t.cur.GenSteps, c.MaxIter))
 	if !last {
 		return nil
 	}
@@ -298,36 +302,7 @@ func (t *Trainer) loadEvalG() error {
 // latents of the stream of this evaluation (a pure function of the seed and
 // the epoch, so a resumed evaluation generates the same images).
 func (t *Trainer) evalImages() inception.Images {
-	return &fixedGenImages{g: t.evalG, n: t.Cfg.EvalImages, size: t.Cfg.ImgSize, latent: t.Cfg.Latent,
-		rng: t.root.Child(fmt.Sprintf("eval/epoch%d", t.cur.Epoch))}
-}
-
-// fixedGenImages generates image i from latent i of a stream; latents are
-// drawn block by block (BlockSize rows at a time) from a child stream of
-// the block, so any block can be generated on its own (sharding, resume).
-type fixedGenImages struct {
-	g       Generator
-	n, size int
-	latent  int
-	rng     *tensor.RNG
-}
-
-func (f *fixedGenImages) Len() int         { return f.n }
-func (f *fixedGenImages) Size() (h, w int) { return f.size, f.size }
-
-func (f *fixedGenImages) Fill(start, n int, pix []uint8) error {
-	if start%inception.BlockSize != 0 {
-		return fmt.Errorf("generated images are produced by whole blocks, not from index %d", start)
-	}
-	z := tensor.New(n, f.latent)
-	f.rng.Child(fmt.Sprintf("block%d", start/inception.BlockSize)).FillNormal(z, 0, 1)
-	img := f.g.Forward(autodiff.NoGrad(), autodiff.Const(z))
-	for i, v := range img.Value.Data() {
-		pix[i] = tensor.FloatToPixel(v)
-	}
-	img.Value.Release()
-	z.Release()
-	return nil
+	return GeneratedImages(t.evalG, t.Cfg.EvalImages, t.root.Child(fmt.Sprintf("eval/epoch%d", t.cur.Epoch)))
 }
 
 // evalStep scores one block; after the last, it records IS and FID, keeps
@@ -424,8 +399,9 @@ func (t *Trainer) Summary() TrainSummary {
 func (t *Trainer) writeGrid() error {
 	n := t.Cfg.GridImages
 	z := t.root.Child("fixed_z").Normals(n, t.Cfg.Latent)
-	img := t.evalG.Forward(autodiff.NoGrad(), autodiff.Const(z))
-	pix := tensor.ToUint8(img.Value)
+	img := Generate(t.evalG, z)
+	pix := tensor.ToUint8(img)
+	img.Release()
 	cols := int(math.Ceil(math.Sqrt(float64(n))))
 	grid := imgio.Grid(pix, n, 3, t.Cfg.ImgSize, t.Cfg.ImgSize, cols, 2)
 	return imgio.WritePNG(filepath.Join(t.Dir, "samples", fmt.Sprintf("epoch_%03d.png", t.cur.Epoch+1)), imgio.Upscale(grid, 2))

@@ -73,7 +73,7 @@ var TrainPresets = map[string]TrainConfig{
 	"tiny": {Preset: "tiny", Seed: 5, Arch: "autogan_cifar10_a", Dataset: "shapes10", DatasetN: 64,
 		GF: 8, DF: 8, Latent: 16, BottomWidth: 4, ImgSize: 32, InitType: InitXavierUniform,
 		GenBatch: 16, DisBatch: 16, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 2, MaxIter: 8,
-		EMADecay: 0.999, ValFreq: 1, EvalImages: 40, EvalBatch: 20, Preprocess: "tf",
+		EMADecay: 0.999, ValFreq: 1, EvalImages: 200, EvalBatch: 20, Preprocess: "tf",
 		LogEvery: 2, GridImages: 9},
 }
 

@@ -46,13 +46,13 @@ func ganWorkloads() []workload {
 				gen, dis, _, od, real, g := setup()
 				return func() {
 					z := g.Normals(c.dbs, 128)
-					fake := gen.Forward(autodiff.NoGrad(), autodiff.Const(z))
+					fake := nas.Generate(gen, z)
 					tp := autodiff.NewTape()
-					loss := layers.HingeLossD(tp, dis.Forward(tp, autodiff.Const(real)), dis.Forward(tp, autodiff.Const(fake.Value)))
+					loss := layers.HingeLossD(tp, dis.Forward(tp, autodiff.Const(real)), dis.Forward(tp, autodiff.Const(fake)))
 					od.ZeroGrad()
 					tp.Backward(loss)
 					od.Step()
-					fake.Value.Release()
+					fake.Release()
 					z.Release()
 				}
 			}},
@@ -80,9 +80,9 @@ func ganWorkloads() []workload {
 				return func() {
 					z := g.Normals(100, 128)
 					gen.SetTraining(false)
-					img := gen.Forward(autodiff.NoGrad(), autodiff.Const(z))
+					img := nas.Generate(gen, z)
 					gen.SetTraining(true)
-					img.Value.Release()
+					img.Release()
 					z.Release()
 				}
 			}},

@@ -14,11 +14,17 @@
 //
 //	go run ./cmd/fidstats -dataset cifar10 ... -shard 3/8 -partial part3.eval
 //	go run ./cmd/fidstats merge -out stats.npz part*.eval
+//
+// A shard interrupted by SIGINT/SIGTERM saves its progress in the partial
+// file and exits with code 3; run again, it continues from there.
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 
@@ -27,75 +33,97 @@ import (
 	"github.com/autogan-go/autogan/internal/progress"
 )
 
-func main() {
-	if len(os.Args) > 1 && os.Args[1] == "merge" {
-		merge(os.Args[2:])
-		return
-	}
-	var im cli.ImageFlags
-	flag.StringVar(&im.Dir, "images", "", "folder of PNG/JPEG images")
-	flag.StringVar(&im.Dataset, "dataset", "", "dataset name (cifar10, stl10, shapes10, ...)")
-	flag.StringVar(&im.DataDir, "data-dir", "", "folder or archive of the dataset")
-	flag.IntVar(&im.Size, "size", 0, "resize the dataset's images to this size first (the reference uses 48 for STL-10)")
-	flag.IntVar(&im.Limit, "limit", 0, "use only the first N images")
-	weights := flag.String("weights", "", "Inception weights (.pth or .pb); default: the embedded scorer")
-	pre := flag.String("preprocess", "tf", "Inception preprocessing: tf or pytorch-fid")
-	out := flag.String("out", "", "statistics file to write (.npz)")
-	shard := flag.String("shard", "", "compute only shard I/N (I may be 'env' for SLURM_ARRAY_TASK_ID)")
-	partial := flag.String("partial", "", "partial statistics file of the shard")
-	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
-	flag.Parse()
-	runtime.GOMAXPROCS(*threads)
+var errUsage = errors.New("usage")
 
+func main() {
+	ctx, stop := cli.Interruptible()
+	defer stop()
+	var err error
+	if len(os.Args) > 1 && os.Args[1] == "merge" {
+		err = merge(os.Args[2:], os.Stdout)
+	} else {
+		err = run(ctx, os.Args[1:], os.Stdout, progress.Stderr())
+	}
+	switch {
+	case err == nil:
+	case errors.Is(err, cli.ErrInterrupted):
+		cli.Fatalf(cli.ExitRequeue, "fidstats: %v", err)
+	case errors.Is(err, errUsage):
+		cli.Fatalf(cli.ExitUsage, "fidstats: %v", err)
+	default:
+		cli.Fatalf(cli.ExitError, "fidstats: %v", err)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
+	fs := flag.NewFlagSet("fidstats", flag.ContinueOnError)
+	var im cli.ImageFlags
+	fs.StringVar(&im.Dir, "images", "", "folder of PNG/JPEG images")
+	fs.StringVar(&im.Dataset, "dataset", "", "dataset name (cifar10, stl10, shapes10, ...)")
+	fs.StringVar(&im.DataDir, "data-dir", "", "folder or archive of the dataset")
+	fs.IntVar(&im.Size, "size", 0, "resize the dataset's images to this size first (the reference uses 48 for STL-10)")
+	fs.IntVar(&im.Limit, "limit", 0, "use only the first N images (10000 for the SNGAN protocol)")
+	weights := fs.String("weights", "", "Inception weights (.pth or .pb); default: the embedded scorer")
+	pre := fs.String("preprocess", "tf", "Inception preprocessing: tf or pytorch-fid")
+	out := fs.String("out", "", "statistics file to write (.npz)")
+	shard := fs.String("shard", "", "compute only shard I/N (I may be 'env' for SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)")
+	partial := fs.String("partial", "", "partial statistics file of the shard (also keeps progress across interruptions)")
+	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	runtime.GOMAXPROCS(*threads)
 	i, n, err := cli.Shard(*shard)
 	if err != nil {
-		cli.Fatalf(cli.ExitUsage, "fidstats: %v", err)
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if n == 1 && *out == "" {
-		cli.Fatalf(cli.ExitUsage, "fidstats: -out is required")
+		return fmt.Errorf("%w: -out is required", errUsage)
 	}
 	src, desc, err := im.Open()
 	if err != nil {
-		cli.Fatalf(cli.ExitError, "fidstats: %v", err)
+		return err
 	}
 	sc, err := cli.Scorer(*weights, *pre)
 	if err != nil {
-		cli.Fatalf(cli.ExitError, "fidstats: %v", err)
+		return err
 	}
-	rep := progress.Stderr()
 	h, w := src.Size()
 	rep.Log("%s: %d images of %d×%d, scorer %s", desc, src.Len(), w, h, sc.Name())
-	e, err := cli.EvaluateShard(src, sc, i, n, *partial, rep)
+	e, err := cli.EvaluateShard(ctx, src, desc, sc, i, n, *partial, rep)
 	if err != nil {
-		cli.Fatalf(cli.ExitError, "fidstats: %v", err)
+		return err
 	}
 	if n > 1 {
-		return // the merge step writes the .npz
+		return nil // the merge step writes the .npz
 	}
-	write(e, *out)
+	return write(e, *out, stdout)
 }
 
-func write(e *inception.Eval, out string) {
+func write(e *inception.Eval, out string, stdout io.Writer) error {
 	mu, sigma, err := e.Features.MeanCov()
 	if err != nil {
-		cli.Fatalf(cli.ExitError, "fidstats: %v", err)
+		return err
 	}
 	if err := inception.WriteStatsFile(out, mu, sigma); err != nil {
-		cli.Fatalf(cli.ExitError, "fidstats: %v", err)
+		return err
 	}
-	fmt.Printf("wrote %s: %d images, %d-dimensional features (%s)\n", out, e.Features.Count, len(mu), e.Scorer)
+	fmt.Fprintf(stdout, "wrote %s: %d images, %d-dimensional features (%s)\n", out, e.Features.Count, len(mu), e.Scorer)
+	return nil
 }
 
-func merge(args []string) {
-	fs := flag.NewFlagSet("merge", flag.ExitOnError)
+func merge(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	out := fs.String("out", "", "statistics file to write (.npz)")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
 	if *out == "" || fs.NArg() == 0 {
-		cli.Fatalf(cli.ExitUsage, "usage: fidstats merge -out stats.npz part1.eval part2.eval ...")
+		return fmt.Errorf("%w: fidstats merge -out stats.npz part1.eval part2.eval ...", errUsage)
 	}
 	e, err := cli.MergeFiles(fs.Args())
 	if err != nil {
-		cli.Fatalf(cli.ExitError, "fidstats merge: %v", err)
+		return err
 	}
-	write(e, *out)
+	return write(e, *out, stdout)
 }

@@ -21,81 +21,78 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 
-	"github.com/autogan-go/autogan/autodiff"
 	"github.com/autogan-go/autogan/internal/atomicfile"
 	"github.com/autogan-go/autogan/internal/cli"
 	"github.com/autogan-go/autogan/internal/imgio"
 	"github.com/autogan-go/autogan/internal/npy"
-	"github.com/autogan-go/autogan/internal/torchfile"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/tensor"
 )
 
 func main() {
-	checkpoint := flag.String("checkpoint", "", "generator checkpoint (cmd/train .safetensors, or PyTorch .pth)")
-	arch := flag.String("arch", "", "architecture, for PyTorch files")
-	zPath := flag.String("z", "", "latents (.npy, N×latent)")
-	n := flag.Int("n", 64, "number of images (without -z)")
-	seed := flag.Uint64("seed", 1, "seed of the latents (without -z)")
-	out := flag.String("out", "samples.png", "output: .png grid, .npy array, or a folder")
-	batch := flag.Int("batch", 100, "images per generator call")
-	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
-	flag.Parse()
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		code := cli.ExitError
+		if errors.Is(err, errUsage) {
+			code = cli.ExitUsage
+		}
+		cli.Fatalf(code, "sample: %v", err)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func run(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
+	checkpoint := fs.String("checkpoint", "", "generator checkpoint (cmd/train .safetensors, or PyTorch .pth)")
+	arch := fs.String("arch", "", "architecture, for PyTorch files")
+	zPath := fs.String("z", "", "latents (.npy, N×latent)")
+	n := fs.Int("n", 64, "number of images (without -z)")
+	seed := fs.Uint64("seed", 1, "seed of the latents (without -z)")
+	out := fs.String("out", "samples.png", "output: .png grid, .npy array, or a folder")
+	batch := fs.Int("batch", 100, "images per generator call")
+	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
 	runtime.GOMAXPROCS(*threads)
 	if *checkpoint == "" {
-		cli.Fatalf(cli.ExitUsage, "sample: -checkpoint is required")
+		return fmt.Errorf("%w: -checkpoint is required", errUsage)
 	}
-	g, err := openGenerator(*checkpoint, *arch)
+	if *n <= 0 || *batch <= 0 {
+		return fmt.Errorf("%w: -n and -batch must be positive", errUsage)
+	}
+	g, err := nas.OpenGenerator(*checkpoint, *arch)
 	if err != nil {
-		cli.Fatalf(cli.ExitError, "sample: %v", err)
+		return err
 	}
 	z, err := latents(*zPath, *n, *seed, g.LatentDim())
 	if err != nil {
-		cli.Fatalf(cli.ExitError, "sample: %v", err)
+		return err
 	}
 	imgs := generate(g, z, *batch)
 	if err := write(imgs, *out); err != nil {
-		cli.Fatalf(cli.ExitError, "sample: %v", err)
+		return err
 	}
-	fmt.Printf("wrote %d images of %d×%d (%s) to %s\n", imgs.Dim(0), imgs.Dim(2), imgs.Dim(3), g.Arch(), *out)
+	fmt.Fprintf(stdout, "wrote %d images of %d×%d (%s) to %s\n", imgs.Dim(0), imgs.Dim(2), imgs.Dim(3), g.Arch(), *out)
+	return nil
 }
 
-func openGenerator(path, arch string) (nas.Generator, error) {
-	head := make([]byte, 16)
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	nr, _ := f.Read(head)
-	f.Close()
-	if torchfile.IsTorchFile(head[:nr]) {
-		if arch == "" {
-			return nil, fmt.Errorf("%s is a PyTorch file: give its architecture with -arch", path)
-		}
-		return nas.LoadTorchGenerator(path, arch)
-	}
-	g, _, err := nas.LoadGenerator(path)
-	return g, err
-}
-
-// latents reads -z or draws n rows from N(0, 1): row i from its own child
-// stream of the seed, so the first k images do not depend on n.
+// latents reads -z or draws n latents with the seed (nas.Latents: image i
+// from latent i of the seed, the same images cmd/eval scores).
 func latents(path string, n int, seed uint64, dim int) (*tensor.Tensor, error) {
 	if path == "" {
 		z := tensor.New(n, dim)
-		root := tensor.NewRNG(seed)
-		for i := 0; i < n; i++ {
-			row := z.Rows(i, i+1)
-			root.Child(fmt.Sprint("z/", i)).FillNormal(row, 0, 1)
-		}
+		nas.Latents(tensor.NewRNG(seed), 0, z)
 		return z, nil
 	}
 	b, err := os.ReadFile(path)
@@ -122,9 +119,9 @@ func generate(g nas.Generator, z *tensor.Tensor, batch int) *tensor.Tensor {
 	out := tensor.New(n, 3, s, s)
 	for i := 0; i < n; i += batch {
 		k := min(batch, n-i)
-		img := g.Forward(autodiff.NoGrad(), autodiff.Const(z.Rows(i, i+k)))
-		copy(out.Data()[i*3*s*s:], img.Value.Data())
-		img.Value.Release()
+		img := nas.Generate(g, z.Rows(i, i+k))
+		copy(out.Data()[i*3*s*s:], img.Data())
+		img.Release()
 	}
 	return out
 }

@@ -22,10 +22,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -41,62 +43,84 @@ import (
 	"github.com/autogan-go/autogan/nas"
 )
 
+var errUsage = errors.New("usage")
+
 func main() {
+	ctx, stop := cli.Interruptible()
+	defer stop()
+	var err error
 	if len(os.Args) > 1 && os.Args[1] == "report" {
 		if len(os.Args) != 3 {
 			cli.Fatalf(cli.ExitUsage, "usage: train report RUN_DIR")
 		}
-		if err := report(os.Args[2]); err != nil {
-			cli.Fatalf(cli.ExitError, "train report: %v", err)
-		}
-		return
+		err = report(os.Args[2], os.Stdout)
+	} else {
+		err = run(ctx, os.Args[1:], os.Stdout, progress.Stderr())
 	}
-	preset := flag.String("preset", "demo", "starting configuration: "+strings.Join(nas.TrainPresetNames, ", "))
-	config := flag.String("config", "", "JSON file of settings applied over the preset")
-	run := flag.String("run", "", "run directory (default runs/train-<preset>)")
-	resume := flag.String("resume", "", "continue the training run in this directory")
-	fromSearch := flag.String("from-search", "", "train the top architectures of this search run directory")
-	top := flag.Int("top", 1, "with -from-search: how many of the top architectures")
-	index := flag.String("index", "", "with -from-search: train only the I-th (1-based; 'env' reads SLURM_ARRAY_TASK_ID, 0-based, as I+1)")
-	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	switch {
+	case err == nil:
+	case errors.Is(err, nas.ErrInterrupted):
+		cli.Fatalf(cli.ExitRequeue, "train: %v", err)
+	case errors.Is(err, errUsage):
+		cli.Fatalf(cli.ExitUsage, "train: %v", err)
+	default:
+		cli.Fatalf(cli.ExitError, "train: %v", err)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	preset := fs.String("preset", "demo", "starting configuration: "+strings.Join(nas.TrainPresetNames, ", "))
+	config := fs.String("config", "", "JSON file of settings applied over the preset")
+	runDir := fs.String("run", "", "run directory (default runs/train-<preset>)")
+	resume := fs.String("resume", "", "continue the training run in this directory")
+	fromSearch := fs.String("from-search", "", "train the top architectures of this search run directory")
+	top := fs.Int("top", 1, "with -from-search: how many of the top architectures")
+	index := fs.String("index", "", "with -from-search: train only the I-th (1-based; 'env' reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, 0-based, as I+1)")
+	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	def := nas.TrainPresets["demo"]
-	apply := cli.StructFlags(flag.CommandLine, &def, "preset")
-	flag.Parse()
+	apply := cli.StructFlags(fs, &def, "preset")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
 	runtime.GOMAXPROCS(*threads)
-	rep := progress.Stderr()
 
 	if *resume != "" {
-		exit(trainOne(nil, *resume, rep))
-		return
+		return trainOne(ctx, nil, *resume, stdout, rep)
 	}
 	cfg, err := nas.TrainPreset(*preset)
 	if err != nil {
-		cli.Fatalf(cli.ExitUsage, "train: %v", err)
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if *config != "" {
 		if err := cfg.LoadConfigFile(*config); err != nil {
-			cli.Fatalf(cli.ExitUsage, "train: %v", err)
+			return fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
 	if err := apply(&cfg); err != nil {
-		cli.Fatalf(cli.ExitUsage, "train: %v", err)
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if *fromSearch == "" {
-		dir := *run
+		dir := *runDir
 		if dir == "" {
 			dir = filepath.Join("runs", "train-"+cfg.Preset)
 		}
-		exit(trainOne(&cfg, dir, rep))
-		return
+		return trainOne(ctx, &cfg, dir, stdout, rep)
 	}
 	res, err := nas.LoadResult(*fromSearch)
 	if err != nil {
-		cli.Fatalf(cli.ExitError, "train: %v", err)
+		return err
+	}
+	if *top < 1 {
+		return fmt.Errorf("%w: -top %d: want at least 1", errUsage, *top)
 	}
 	k := min(*top, len(res.Architectures))
 	which, err := indices(*index, k)
 	if err != nil {
-		cli.Fatalf(cli.ExitUsage, "train: %v", err)
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	for _, i := range which {
 		a := res.Architectures[i-1]
@@ -108,17 +132,20 @@ func main() {
 			rep.Log("%s is already trained", dir)
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(dir, "checkpoint.safetensors")); err == nil {
-			exitOnError(trainOne(nil, dir, rep))
+		var err error
+		if _, statErr := os.Stat(filepath.Join(dir, "checkpoint.safetensors")); statErr == nil {
+			err = trainOne(ctx, nil, dir, stdout, rep) // a requeued array task continues
 		} else {
-			exitOnError(trainOne(&c, dir, rep))
+			err = trainOne(ctx, &c, dir, stdout, rep)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	if len(which) > 1 {
-		if err := report(*fromSearch); err != nil {
-			cli.Fatalf(cli.ExitError, "train: %v", err)
-		}
+		return report(*fromSearch, stdout)
 	}
+	return nil
 }
 
 // indices returns the 1-based architectures to train.
@@ -149,12 +176,12 @@ func indices(spec string, k int) ([]int, error) {
 }
 
 // trainOne runs (cfg != nil) or resumes (cfg == nil) one training run.
-func trainOne(cfg *nas.TrainConfig, dir string, rep *progress.Reporter) error {
+func trainOne(ctx context.Context, cfg *nas.TrainConfig, dir string, stdout io.Writer, rep *progress.Reporter) error {
 	var t *nas.Trainer
 	if cfg == nil {
 		var c nas.TrainConfig
 		if err := c.LoadConfigFile(filepath.Join(dir, "config.json")); err != nil {
-			return err
+			return fmt.Errorf("resume: %w", err)
 		}
 		scorer, data, err := load(c, rep)
 		if err != nil {
@@ -174,32 +201,16 @@ func trainOne(cfg *nas.TrainConfig, dir string, rep *progress.Reporter) error {
 		rep.Log("training %s (%s) in %s: %d epochs of %s (%d images), %d generator steps, scorer %s",
 			cfg.Arch, t.G.Arch().Describe(), dir, t.MaxEpoch(), cfg.Dataset, data.Len(), cfg.MaxIter, scorer.Name())
 	}
-	ctx, stop := cli.Interruptible()
-	defer stop()
 	if err := t.Run(ctx); err != nil {
 		if errors.Is(err, nas.ErrInterrupted) {
-			fmt.Fprintf(os.Stderr, "train: stopped; continue with: go run ./cmd/train -resume %s\n", dir)
+			rep.Log("train: stopped; continue with: go run ./cmd/train -resume %s", dir)
 		}
 		return err
 	}
 	s := t.Summary()
-	fmt.Printf("%s: best FID %.4f at epoch %d; last IS %.4f ± %.4f, FID %.4f (%s)\n",
+	fmt.Fprintf(stdout, "%s: best FID %.4f at epoch %d; last IS %.4f ± %.4f, FID %.4f (%s)\n",
 		dir, s.BestFID, s.BestEpoch, s.LastIS, s.LastISStd, s.LastFID, s.Scorer)
 	return nil
-}
-
-func exit(err error) {
-	exitOnError(err)
-}
-
-func exitOnError(err error) {
-	switch {
-	case err == nil:
-	case errors.Is(err, nas.ErrInterrupted):
-		os.Exit(cli.ExitRequeue)
-	default:
-		cli.Fatalf(cli.ExitError, "train: %v", err)
-	}
 }
 
 func load(cfg nas.TrainConfig, rep *progress.Reporter) (inception.Scorer, cifar.Dataset, error) {
@@ -219,7 +230,7 @@ func load(cfg nas.TrainConfig, rep *progress.Reporter) (inception.Scorer, cifar.
 
 // report gathers RUN/train/top*/train_result.json and names the best by
 // FID, as the paper's derivation picks among the top architectures.
-func report(run string) error {
+func report(run string, stdout io.Writer) error {
 	dirs, _ := filepath.Glob(filepath.Join(run, "train", "top*"))
 	type row struct {
 		dir string
@@ -243,15 +254,15 @@ func report(run string) error {
 		return fmt.Errorf("no finished training runs under %s/train", run)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].s.BestFID < rows[j].s.BestFID })
-	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "run\tbest FID\tepoch\tlast IS\tarchitecture\n")
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%.4f\t%d\t%.4f ± %.4f\t%s\n", filepath.Base(r.dir), r.s.BestFID, r.s.BestEpoch, r.s.LastIS, r.s.LastISStd, r.s.Arch)
 	}
 	tw.Flush()
-	fmt.Printf("best: %s (%s), FID %.4f\n", filepath.Base(rows[0].dir), rows[0].s.Arch, rows[0].s.BestFID)
+	fmt.Fprintf(stdout, "best: %s (%s), FID %.4f\n", filepath.Base(rows[0].dir), rows[0].s.Arch, rows[0].s.BestFID)
 	if len(missing) > 0 {
-		fmt.Printf("not finished: %s\n", strings.Join(missing, ", "))
+		fmt.Fprintf(stdout, "not finished: %s\n", strings.Join(missing, ", "))
 	}
 	return nil
 }

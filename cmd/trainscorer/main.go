@@ -32,7 +32,7 @@ import (
 
 func main() {
 	n := flag.Int("n", 50000, "training images")
-	epochs := flag.Int("epochs", 8, "passes over the training images")
+	epochs := flag.Int("epochs", 16, "passes over the training images")
 	batch := flag.Int("batch", 64, "batch size")
 	lr := flag.Float64("lr", 3e-3, "Adam learning rate at the start of the cosine schedule")
 	seed := flag.Uint64("seed", 1, "seed of the training data, initialisation and shuffling")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -9,39 +10,86 @@ import (
 	"github.com/autogan-go/autogan/internal/progress"
 )
 
-// EvaluateShard evaluates shard i of n of src with sc, or, when partial is
-// a finished file of the same evaluation, reuses it: a requeued batch job
-// does not recompute a shard that completed. With n > 1 the result is
-// written to partial (atomically) and returned.
-func EvaluateShard(src inception.Images, sc inception.Scorer, i, n int, partial string, rep *progress.Reporter) (*inception.Eval, error) {
+// ErrInterrupted is returned by EvaluateShard when ctx was cancelled (a
+// signal) and the progress was saved: the command should exit with
+// ExitRequeue, and running it again continues where it stopped.
+var ErrInterrupted = errors.New("interrupted; progress saved, run again to continue")
+
+// EvaluateShard evaluates shard i of n of src (described by source) with
+// sc and returns its statistics.
+//
+// With a partial file the work is idempotent and preemptible, as batch
+// schedulers need: a finished file of the same evaluation is reused
+// without recomputation (a requeued array task that had completed); an
+// unfinished one (written when ctx was cancelled by SIGTERM) is continued
+// from its last block; a file of another evaluation is an error, never
+// overwritten. Every write is atomic. With n > 1 the partial file is
+// required, since the shard's result is only useful merged.
+func EvaluateShard(ctx context.Context, src inception.Images, source string, sc inception.Scorer, i, n int, partial string, rep *progress.Reporter) (*inception.Eval, error) {
 	if n > 1 && partial == "" {
 		return nil, errors.New("a shard needs -partial FILE to write its statistics to")
 	}
-	if partial != "" {
-		if e, err := inception.LoadEval(partial); err == nil {
-			first, end := inception.ShardBlocks(src.Len(), i, n)
-			if e.Total == src.Len() && e.Scorer == sc.Name() && e.FirstBlock == first && e.EndBlock == end {
-				rep.Log("shard %d/%d already done: %s", i, n, partial)
-				return e, nil
-			}
-			return nil, fmt.Errorf("%s holds another evaluation (%d images by %q, blocks [%d, %d)); remove it or choose another file",
-				partial, e.Total, e.Scorer, e.FirstBlock, e.EndBlock)
-		} else if !errors.Is(err, os.ErrNotExist) {
-			return nil, err
-		}
-	}
-	e, err := inception.Evaluate(src, sc, inception.EvalConfig{Shard: i, Shards: n, Progress: rep,
-		Stage: fmt.Sprintf("scoring shard %d/%d", i, n)})
+	ev, err := inception.NewEvaluator(src, sc, inception.EvalConfig{Shard: i, Shards: n})
 	if err != nil {
 		return nil, err
 	}
+	ev.Eval.Source = source
 	if partial != "" {
-		if err := e.Save(partial); err != nil {
+		saved, err := inception.LoadEval(partial)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil:
+			return nil, err
+		case saved.Source != source:
+			return nil, fmt.Errorf("%s holds an evaluation of %q, not of %q; remove it or choose another file", partial, saved.Source, source)
+		default:
+			if err := ev.Continue(saved); err != nil {
+				return nil, fmt.Errorf("%s: %w; remove it or choose another file", partial, err)
+			}
+			if ev.Done() {
+				rep.Log("shard %d/%d already done: %s", i, n, partial)
+				return ev.Eval, nil
+			}
+			done, total := ev.Scored()
+			rep.Log("shard %d/%d: continuing from %s (%d of %d images scored)", i, n, partial, done, total)
+		}
+	}
+	stage := fmt.Sprintf("scoring shard %d/%d", i, n)
+	if n == 1 {
+		stage = "scoring"
+	}
+	done0, total := ev.Scored()
+	rep.Start(stage, total-done0, "images")
+	for !ev.Done() {
+		if ctx.Err() != nil {
+			if partial == "" {
+				return nil, errors.New("interrupted (give -partial FILE to keep progress across interruptions)")
+			}
+			if err := ev.Eval.Save(partial); err != nil {
+				return nil, err
+			}
+			done, _ := ev.Scored()
+			rep.Log("saved %d of %d images' statistics to %s", done, total, partial)
+			return nil, ErrInterrupted
+		}
+		if err := ev.Step(); err != nil {
 			return nil, err
 		}
-		rep.Log("wrote %s (blocks %d…%d of %d)", partial, e.FirstBlock, e.EndBlock-1, inception.Blocks(e.Total))
+		done, _ := ev.Scored()
+		note := ""
+		if done0 > 0 {
+			note = fmt.Sprintf("(%d/%d with the earlier run)", done, total)
+		}
+		rep.Update(done-done0, note)
 	}
-	return e, nil
+	rep.Done()
+	if partial != "" {
+		if err := ev.Eval.Save(partial); err != nil {
+			return nil, err
+		}
+		rep.Log("wrote %s (blocks %d…%d of %d)", partial, ev.Eval.FirstBlock, ev.Eval.EndBlock-1, inception.Blocks(ev.Eval.Total))
+	}
+	return ev.Eval, nil
 }
 
 // MergeFiles loads partial evaluation files and merges them in block
@@ -72,7 +120,7 @@ func MergeFiles(paths []string) (*inception.Eval, error) {
 		}
 	}
 	if !total.Complete() {
-		return nil, fmt.Errorf("the partial files cover blocks [%d, %d) of %d: some shards are missing",
+		return nil, fmt.Errorf("the partial files cover blocks [%d, %d) of %d: some shards are missing or unfinished",
 			total.FirstBlock, total.EndBlock, inception.Blocks(total.Total))
 	}
 	return total, nil

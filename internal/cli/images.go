@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception"
@@ -24,7 +25,9 @@ func (f ImageFlags) Open() (inception.Images, string, error) {
 		return nil, "", fmt.Errorf("give either -images or -dataset, not both")
 	case f.Dir != "":
 		im, err := inception.FolderImages(f.Dir)
-		return limit(im, f.Limit), "folder " + f.Dir, err
+		// The description names the folder without its path, so shards
+		// that see it mounted at different places still merge.
+		return limit(im, f.Limit), "folder " + filepath.Base(filepath.Clean(f.Dir)), err
 	case f.Dataset != "":
 		ds, err := cifar.Open(f.Dataset, cifar.Options{Dir: f.DataDir})
 		if err != nil {

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/autogan-go/autogan/internal/progress"
+	"github.com/autogan-go/autogan/nas"
+)
+
+func quiet() *progress.Reporter { return progress.New(io.Discard, false, 0) }
+
+// TestTrainInterruptResume trains the tiny preset, stops it by a signal
+// (a cancelled context) and resumes it with -resume: the result equals an
+// uninterrupted run's.
+func TestTrainInterruptResume(t *testing.T) {
+	dir := t.TempDir()
+	ref, stopped := filepath.Join(dir, "ref"), filepath.Join(dir, "stopped")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-preset", "tiny", "-run", ref}, &out, quiet()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "best FID") {
+		t.Errorf("output %q", out.String())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := run(ctx, []string{"-preset", "tiny", "-run", stopped}, io.Discard, quiet()); !errors.Is(err, nas.ErrInterrupted) {
+		t.Fatalf("stopped run: %v", err)
+	}
+	// Starting over in a directory that holds a run is refused.
+	if err := run(context.Background(), []string{"-preset", "tiny", "-run", stopped}, io.Discard, quiet()); err == nil {
+		t.Error("a second run in the same directory: no error")
+	}
+	if err := run(context.Background(), []string{"-resume", stopped}, io.Discard, quiet()); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"checkpoint.safetensors", "best.safetensors", "train_result.json"} {
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, _ := os.ReadFile(filepath.Join(stopped, f))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs after resume", f)
+		}
+	}
+}
+
+// TestFromSearch trains the top architectures of a search result as a job
+// array would (one -index per task), then reports the best.
+func TestFromSearch(t *testing.T) {
+	search := t.TempDir()
+	result := `{"strategy": "mlas", "reward": "is", "scorer": "embedded", "architectures": [
+		{"rank": 1, "arch": "1 0 1 1 1 0 0 1 1 1 0 1 0 3", "reward": 3.1, "description": "A"},
+		{"rank": 2, "arch": "0 2 2 1 1 1 0 0 1 0 0 1 1 2", "reward": 2.9, "description": "other"},
+		{"rank": 3, "arch": "1 0 0 0 1 0 0 0 0 1 0 0 0 0", "reward": 2.0, "description": "third"}]}`
+	if err := os.WriteFile(filepath.Join(search, "result.json"), []byte(result), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"-preset", "tiny", "-from-search", search, "-top", "2"}
+	t.Setenv("SLURM_ARRAY_TASK_ID", "1") // 0-based: the second architecture
+	for _, index := range []string{"1", "env"} {
+		if err := run(context.Background(), append(base, "-index", index), io.Discard, quiet()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{"top1", "top2"} {
+		if _, err := os.Stat(filepath.Join(search, "train", d, "train_result.json")); err != nil {
+			t.Errorf("%s not trained: %v", d, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(search, "train", "top3")); err == nil {
+		t.Error("top3 trained with -top 2")
+	}
+	// A requeued task whose architecture is finished does nothing.
+	if err := run(context.Background(), append(base, "-index", "1"), io.Discard, quiet()); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := report(search, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "best: top") || strings.Count(out.String(), "\ntop") != 2 {
+		t.Errorf("report:\n%s", out.String())
+	}
+	for _, bad := range []string{"0", "3", "x"} {
+		if err := run(context.Background(), append(base, "-index", bad), io.Discard, quiet()); !errors.Is(err, errUsage) {
+			t.Errorf("-index %s: %v", bad, err)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"-preset", "nope"},
+		{"-preset", "tiny", "-gf_dim", "x"},
+		{"-preset", "tiny", "-arch", "1 2"},
+		{"-preset", "tiny", "-img_size", "48"},
+	} {
+		if err := run(context.Background(), append(args, "-run", t.TempDir()), io.Discard, quiet()); !errors.Is(err, errUsage) {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
+	}
+	if err := run(context.Background(), []string{"-from-search", t.TempDir()}, io.Discard, quiet()); err == nil {
+		t.Error("-from-search of a directory without result.json: no error")
+	}
+	if err := report(t.TempDir(), io.Discard); err == nil {
+		t.Error("report of an empty directory: no error")
+	}
+}
