@@ -356,46 +356,60 @@ type im2colT struct {
 	x []float32 // the batch, N×C×H×W
 }
 
-// PackB implements gemm.BSource.
+// PackB implements gemm.BSource. The block is a transposition: runs of
+// output pixels along a row are contiguous in x but land nr floats apart
+// in dst. The loops visit one run at a time for every column of the
+// sliver, so the dst rows being written (run·nr floats) stay in L1.
 func (m im2colT) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 	s := m.s
 	opix := s.oh * s.ow
+	// (ci, ky, kx) of the sliver's columns, decoded once.
+	dec := make([]int, 3*nr)
+	cis, kys, kxs := dec[:nr], dec[nr:2*nr], dec[2*nr:]
 	for sl := 0; sl*nr < nc; sl++ {
 		out := dst[sl*kc*nr : (sl+1)*kc*nr]
 		cols := min(nr, nc-sl*nr)
 		for jj := 0; jj < cols; jj++ {
 			j := j0 + sl*nr + jj
-			kx, ky, ci := j%s.kw, (j/s.kw)%s.kh, j/(s.kw*s.kh)
-			// Walk the rows k0 … k0+kc−1 in runs along one output row.
-			for p := 0; p < kc; {
-				k := k0 + p
-				n, pix := k/opix, k%opix
-				oy, ox := pix/s.ow, pix%s.ow
-				run := min(s.ow-ox, kc-p)
-				iy := oy*s.sh - s.ph + ky
+			kxs[jj], kys[jj], cis[jj] = j%s.kw, (j/s.kw)%s.kh, j/(s.kw*s.kh)
+		}
+		for p := 0; p < kc; {
+			k := k0 + p
+			n, pix := k/opix, k%opix
+			oy, ox := pix/s.ow, pix%s.ow
+			run := min(s.ow-ox, kc-p)
+			blk := out[p*nr : (p+run)*nr]
+			for jj := 0; jj < cols; jj++ {
+				iy := oy*s.sh - s.ph + kys[jj]
 				if iy < 0 || iy >= s.h {
 					for t := 0; t < run; t++ {
-						out[(p+t)*nr+jj] = 0
+						blk[t*nr+jj] = 0
 					}
-				} else {
-					row := m.x[((n*s.c+ci)*s.h+iy)*s.w : ((n*s.c+ci)*s.h+iy+1)*s.w]
-					ix := ox*s.sw - s.pw + kx
-					for t := 0; t < run; t++ {
-						v := float32(0)
-						if ix >= 0 && ix < s.w {
-							v = row[ix]
-						}
-						out[(p+t)*nr+jj] = v
-						ix += s.sw
-					}
+					continue
 				}
-				p += run
+				row := m.x[((n*s.c+cis[jj])*s.h+iy)*s.w : ((n*s.c+cis[jj])*s.h+iy+1)*s.w]
+				ix := ox*s.sw - s.pw + kxs[jj]
+				if s.sw == 1 && ix >= 0 && ix+run <= s.w {
+					for t, v := range row[ix : ix+run] {
+						blk[t*nr+jj] = v
+					}
+					continue
+				}
+				for t := 0; t < run; t++ {
+					v := float32(0)
+					if ix >= 0 && ix < s.w {
+						v = row[ix]
+					}
+					blk[t*nr+jj] = v
+					ix += s.sw
+				}
 			}
-		}
-		for jj := cols; jj < nr; jj++ {
-			for p := 0; p < kc; p++ {
-				out[p*nr+jj] = 0
+			if cols < nr {
+				for t := 0; t < run; t++ {
+					clear(blk[t*nr+cols : (t+1)*nr])
+				}
 			}
+			p += run
 		}
 	}
 }

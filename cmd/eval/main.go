@@ -39,7 +39,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -64,8 +63,6 @@ type result struct {
 	Source string   `json:"source"`
 }
 
-var errUsage = errors.New("usage")
-
 func main() {
 	ctx, stop := cli.Interruptible()
 	defer stop()
@@ -75,15 +72,7 @@ func main() {
 	} else {
 		err = run(ctx, os.Args[1:], os.Stdout, progress.Stderr())
 	}
-	switch {
-	case err == nil:
-	case errors.Is(err, cli.ErrInterrupted):
-		cli.Fatalf(cli.ExitRequeue, "eval: %v", err)
-	case errors.Is(err, errUsage):
-		cli.Fatalf(cli.ExitUsage, "eval: %v", err)
-	default:
-		cli.Fatalf(cli.ExitError, "eval: %v", err)
-	}
+	cli.Exit("eval", err)
 }
 
 // fidFlags say where the real images' statistics come from.
@@ -125,7 +114,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	partial := fs.String("partial", "", "partial statistics file of the shard (also keeps progress across interruptions)")
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	runtime.GOMAXPROCS(*threads)
 
@@ -141,16 +130,16 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	i, shards, err := cli.Shard(*shard)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	if ff.stats != "" && ff.realDataset != "" {
-		return fmt.Errorf("%w: give -stats or -real-dataset, not both", errUsage)
+		return cli.Usagef("give -stats or -real-dataset, not both")
 	}
 	var src inception.Images
 	var desc string
 	if *checkpoint != "" {
 		if im.Dir != "" || im.Dataset != "" {
-			return fmt.Errorf("%w: give -checkpoint or -images/-dataset, not both", errUsage)
+			return cli.Usagef("give -checkpoint or -images/-dataset, not both")
 		}
 		g, err := nas.OpenGenerator(*checkpoint, *arch)
 		if err != nil {
@@ -188,7 +177,7 @@ func protocolSizes(protocol string) (generated, real int, err error) {
 	case "sngan":
 		return 5000, 10000, nil
 	}
-	return 0, 0, fmt.Errorf("%w: -protocol %q: want reference or sngan", errUsage, protocol)
+	return 0, 0, cli.Usagef("-protocol %q: want reference or sngan", protocol)
 }
 
 // report prints IS and, with real statistics, FID.
@@ -253,7 +242,7 @@ func merge(args []string, stdout io.Writer) error {
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	save := fs.String("save", "", "also write the merged statistics to this file (the bytes a single -partial run writes)")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	_, realN, err := protocolSizes(*protocol)
 	if err != nil {
@@ -263,7 +252,7 @@ func merge(args []string, stdout io.Writer) error {
 		ff.realN = realN
 	}
 	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: eval merge [-stats S.npz] [-json] part1.eval part2.eval ...", errUsage)
+		return cli.Usagef("eval merge [-stats S.npz] [-json] part1.eval part2.eval ...")
 	}
 	e, err := cli.MergeFiles(fs.Args())
 	if err != nil {

@@ -110,7 +110,7 @@ func TestUsageErrors(t *testing.T) {
 		{"-stats", "a.npz", "-real-dataset", "shapes10"},
 		{"-images", "x", "-checkpoint", "y"},
 	} {
-		if err := run(context.Background(), args, io.Discard, quiet()); !errors.Is(err, errUsage) {
+		if err := run(context.Background(), args, io.Discard, quiet()); !errors.Is(err, cli.ErrUsage) {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}
 	}

@@ -21,7 +21,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,8 +32,6 @@ import (
 	"github.com/autogan-go/autogan/internal/progress"
 )
 
-var errUsage = errors.New("usage")
-
 func main() {
 	ctx, stop := cli.Interruptible()
 	defer stop()
@@ -44,15 +41,7 @@ func main() {
 	} else {
 		err = run(ctx, os.Args[1:], os.Stdout, progress.Stderr())
 	}
-	switch {
-	case err == nil:
-	case errors.Is(err, cli.ErrInterrupted):
-		cli.Fatalf(cli.ExitRequeue, "fidstats: %v", err)
-	case errors.Is(err, errUsage):
-		cli.Fatalf(cli.ExitUsage, "fidstats: %v", err)
-	default:
-		cli.Fatalf(cli.ExitError, "fidstats: %v", err)
-	}
+	cli.Exit("fidstats", err)
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
@@ -70,15 +59,15 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	partial := fs.String("partial", "", "partial statistics file of the shard (also keeps progress across interruptions)")
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	runtime.GOMAXPROCS(*threads)
 	i, n, err := cli.Shard(*shard)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	if n == 1 && *out == "" {
-		return fmt.Errorf("%w: -out is required", errUsage)
+		return cli.Usagef("-out is required")
 	}
 	src, desc, err := im.Open()
 	if err != nil {
@@ -116,10 +105,10 @@ func merge(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	out := fs.String("out", "", "statistics file to write (.npz)")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	if *out == "" || fs.NArg() == 0 {
-		return fmt.Errorf("%w: fidstats merge -out stats.npz part1.eval part2.eval ...", errUsage)
+		return cli.Usagef("fidstats merge -out stats.npz part1.eval part2.eval ...")
 	}
 	e, err := cli.MergeFiles(fs.Args())
 	if err != nil {

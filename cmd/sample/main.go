@@ -21,7 +21,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -40,16 +39,8 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		code := cli.ExitError
-		if errors.Is(err, errUsage) {
-			code = cli.ExitUsage
-		}
-		cli.Fatalf(code, "sample: %v", err)
-	}
+	cli.Exit("sample", run(os.Args[1:], os.Stdout))
 }
-
-var errUsage = errors.New("usage")
 
 func run(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
@@ -62,14 +53,14 @@ func run(args []string, stdout io.Writer) error {
 	batch := fs.Int("batch", 100, "images per generator call")
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	runtime.GOMAXPROCS(*threads)
 	if *checkpoint == "" {
-		return fmt.Errorf("%w: -checkpoint is required", errUsage)
+		return cli.Usagef("-checkpoint is required")
 	}
 	if *n <= 0 || *batch <= 0 {
-		return fmt.Errorf("%w: -n and -batch must be positive", errUsage)
+		return cli.Usagef("-n and -batch must be positive")
 	}
 	g, err := nas.OpenGenerator(*checkpoint, *arch)
 	if err != nil {

@@ -43,8 +43,6 @@ import (
 	"github.com/autogan-go/autogan/nas"
 )
 
-var errUsage = errors.New("usage")
-
 func main() {
 	ctx, stop := cli.Interruptible()
 	defer stop()
@@ -57,15 +55,7 @@ func main() {
 	} else {
 		err = run(ctx, os.Args[1:], os.Stdout, progress.Stderr())
 	}
-	switch {
-	case err == nil:
-	case errors.Is(err, nas.ErrInterrupted):
-		cli.Fatalf(cli.ExitRequeue, "train: %v", err)
-	case errors.Is(err, errUsage):
-		cli.Fatalf(cli.ExitUsage, "train: %v", err)
-	default:
-		cli.Fatalf(cli.ExitError, "train: %v", err)
-	}
+	cli.Exit("train", err, nas.ErrInterrupted)
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
@@ -81,7 +71,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	def := nas.TrainPresets["demo"]
 	apply := cli.StructFlags(fs, &def, "preset")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	runtime.GOMAXPROCS(*threads)
 
@@ -90,18 +80,18 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	cfg, err := nas.TrainPreset(*preset)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	if *config != "" {
 		if err := cfg.LoadConfigFile(*config); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
+			return cli.Usagef("%v", err)
 		}
 	}
 	if err := apply(&cfg); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	if err := cfg.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	if *fromSearch == "" {
 		dir := *runDir
@@ -115,12 +105,12 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		return err
 	}
 	if *top < 1 {
-		return fmt.Errorf("%w: -top %d: want at least 1", errUsage, *top)
+		return cli.Usagef("-top %d: want at least 1", *top)
 	}
 	k := min(*top, len(res.Architectures))
 	which, err := indices(*index, k)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	for _, i := range which {
 		a := res.Architectures[i-1]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/autogan-go/autogan/internal/cli"
 	"io"
 	"os"
 	"path/filepath"
@@ -88,7 +89,7 @@ func TestFromSearch(t *testing.T) {
 		t.Errorf("report:\n%s", out.String())
 	}
 	for _, bad := range []string{"0", "3", "x"} {
-		if err := run(context.Background(), append(base, "-index", bad), io.Discard, quiet()); !errors.Is(err, errUsage) {
+		if err := run(context.Background(), append(base, "-index", bad), io.Discard, quiet()); !errors.Is(err, cli.ErrUsage) {
 			t.Errorf("-index %s: %v", bad, err)
 		}
 	}
@@ -101,7 +102,7 @@ func TestUsageErrors(t *testing.T) {
 		{"-preset", "tiny", "-arch", "1 2"},
 		{"-preset", "tiny", "-img_size", "48"},
 	} {
-		if err := run(context.Background(), append(args, "-run", t.TempDir()), io.Discard, quiet()); !errors.Is(err, errUsage) {
+		if err := run(context.Background(), append(args, "-run", t.TempDir()), io.Discard, quiet()); !errors.Is(err, cli.ErrUsage) {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}
 	}

@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -81,4 +82,36 @@ func Shard(spec string) (i, n int, err error) {
 		return 0, 0, fmt.Errorf("shard %q: want I/N with 0 ≤ I < N", spec)
 	}
 	return i, n, nil
+}
+
+// ErrUsage marks an error in the command line; Exit turns it into
+// ExitUsage.
+var ErrUsage = errors.New("usage")
+
+// Usagef returns a command-line error (wrapping ErrUsage).
+func Usagef(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrUsage, fmt.Sprintf(format, args...))
+}
+
+// Exit ends a command with the exit code its error calls for: nothing for
+// nil, ExitRequeue for an interruption that saved its progress (any error
+// matching one of requeue, cli.ErrInterrupted included), ExitUsage for
+// command-line errors, ExitError otherwise.
+func Exit(name string, err error, requeue ...error) {
+	if err == nil {
+		return
+	}
+	code := ExitError
+	switch {
+	case errors.Is(err, ErrInterrupted):
+		code = ExitRequeue
+	case errors.Is(err, ErrUsage):
+		code = ExitUsage
+	}
+	for _, r := range requeue {
+		if errors.Is(err, r) {
+			code = ExitRequeue
+		}
+	}
+	Fatalf(code, "%s: %v", name, err)
 }

@@ -1,0 +1,85 @@
+// Package nas implements AutoGAN (Gong et al., "AutoGAN: Neural
+// Architecture Search for Generative Adversarial Networks", ICCV 2019): the
+// search space of generator cells, the weight-sharing generator and the
+// growing discriminator, the LSTM controller trained with REINFORCE, the
+// multi-level search, and the training of a discovered architecture from
+// scratch. Behaviour follows the reference implementation
+// (TAMU-VITA/AutoGAN); ../shared/docs/autogan-reference.md describes it
+// section by section and the comments below and in the code cite it.
+//
+// # The search space (arch.go)
+//
+// A generator is a linear layer to a 4×4 (bottom width) feature map,
+// three up-sampling cells and a to-RGB head. Each cell chooses a
+// convolution block type (pre- or post-activation), a normalisation (none,
+// batch, instance), an up-sampling (bilinear, nearest, 2×2 deconvolution),
+// whether it has a shortcut, and — cells 2 and 3 — which earlier cells send
+// it skip connections. An architecture is 14 integers, 4 for cell 1 and 5
+// for cells 2 and 3, exactly the reference's encoding (Arch, Parse,
+// String, Describe); the released models A, B and C are in Released.
+//
+// # The networks
+//
+//   - SharedGenerator (generator.go, cell.go, blocks.go) owns every
+//     alternative of every cell and runs the one chosen by SetArch; this is
+//     the weight sharing of the search (reference §1.3–1.6).
+//   - Discriminator (discriminator.go) is the spectral-norm ResNet
+//     discriminator that grows a block at stages 1 and 2 (§2.1–2.2).
+//   - FixedShared and ReleasedGenerator (derived.go) are the generators of
+//     one architecture for training from scratch, with the parameter names
+//     of train_derived.py and of the released models, so PyTorch weights
+//     load without conversion (pthload.go).
+//   - Controller (controller.go) is the LSTM that samples architectures
+//     token by token; reinforce.go has its REINFORCE loss (§3, §4.5).
+//
+// # The search (search.go)
+//
+// Searcher is a state machine over iterations: train the shared GAN with
+// architectures sampled by the controller (one per discriminator batch),
+// train the controller on the Inception Score of generated images (the
+// reward, reward.go), and, at the growth iterations of the multi-level
+// search (MLAS), keep the top-K architecture prefixes with the controller's
+// hidden states, start a new controller for the next cell and grow the
+// discriminator and the image size. At the end the top-K architectures are
+// written to result.json. Strategies: "mlas" (the paper), "slas" (one
+// controller for all cells), "random" and "random-independent" (the
+// paper's random-search baselines); Reward "fid" is the 1/FID ablation.
+// Dynamic reset (runstats.go) restarts the shared GAN when the variance of
+// its recent losses collapses.
+//
+// Every step boundary is a possible checkpoint (checkpoint.go): weights,
+// Adam states, controllers, baselines, loss windows, top-K prefixes and
+// every random stream, so Resume continues bit for bit, and a cancelled
+// context (SIGTERM) stops the run there with ErrInterrupted.
+//
+// # Training a discovered architecture (train.go)
+//
+// Trainer trains one architecture as train.py / train_derived.py do: hinge
+// loss, n_critic discriminator steps per generator step, Adam, an
+// exponential moving average of the generator's parameters, and IS/FID of
+// the averaged generator (with the live batch-norm statistics) every
+// val_freq epochs, keeping the best checkpoint by FID.
+//
+// # Quirks of the reference kept on purpose
+//
+// The reference's behaviour is reproduced where it differs from the paper
+// or from what one might write today; each is documented where it is
+// implemented:
+//
+//   - the skip output of a cell aliases its first block's output, to which
+//     the skip inputs are added in place (cell.go, derived.go);
+//   - the skip choice of a cell is one categorical token with 2^s values,
+//     not s binary decisions (arch.go);
+//   - the controller loss is a product of sums, a 1×T row times a T×1
+//     column (reinforce.go);
+//   - the entropy bonus is added to the reward and not detached, and the
+//     per-token baseline restarts at every train_controller call
+//     (reinforce.go, search.go);
+//   - the dynamic-reset loss windows persist across iterations and stages
+//     (runstats.go);
+//   - a new architecture is sampled for every discriminator batch, and
+//     branches not used receive no gradient while Adam still decays their
+//     second moments, as PyTorch 1.1 did (search.go, optim.Adam);
+//   - the learning-rate decay, when enabled, is evaluated at generator steps
+//     with the global discriminator step count (optim.LinearDecay).
+package nas
