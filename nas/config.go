@@ -53,9 +53,9 @@ type Config struct {
 	// Rewards.
 	Reward       string `json:"reward"`          // "is" or "fid" (reward 1/FID, the paper's ablation)
 	RewardImages int    `json:"rl_num_eval_img"` // images per reward
-	EvalBatch    int    `json:"eval_batch_size"`
-	Scorer       string `json:"scorer"`     // Inception weights (.pth/.pb); "" = embedded scorer
-	Preprocess   string `json:"preprocess"` // tf or pytorch-fid
+	EvalBatch    int    `json:"eval_batch_size"` // rewards use rl_num_eval_img // eval_batch_size whole batches; the scorer batches by itself
+	Scorer       string `json:"scorer"`          // Inception weights (.pth/.pb); "" = embedded scorer
+	Preprocess   string `json:"preprocess"`      // tf or pytorch-fid
 
 	// Dynamic reset.
 	DynamicReset   bool    `json:"dynamic_reset"`

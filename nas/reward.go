@@ -46,7 +46,10 @@ func (s *Searcher) reward(a Arch, stage int) (rew, is float64, err error) {
 	s.rngReward.FillNormal(z, 0, 1)
 	defer z.Release()
 	src := &generatorImages{g: s.G, n: n, size: c.ImageSizeOf(stage), z: z}
-	e, err := inception.Evaluate(src, s.Scorer, inception.EvalConfig{Batch: c.EvalBatch})
+	// eval_batch_size fixes how many images count (above); the scorer picks
+	// its own batch, which bounds memory and cannot change a bit of the
+	// result (TestGenerationIsBatchIndependent, TestBatchSizeDoesNotChangeResults).
+	e, err := inception.Evaluate(src, s.Scorer, inception.EvalConfig{})
 	if err != nil {
 		return 0, 0, err
 	}
@@ -84,7 +87,7 @@ func (s *Searcher) realStats(stage int) (mu, sigma []float64, err error) {
 	if data.Len() > s.Cfg.RewardImages {
 		src = firstImages{src, s.Cfg.RewardImages}
 	}
-	e, err := inception.Evaluate(src, s.Scorer, inception.EvalConfig{Batch: s.Cfg.EvalBatch})
+	e, err := inception.Evaluate(src, s.Scorer, inception.EvalConfig{})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -132,6 +132,9 @@ func newTrainer(cfg TrainConfig, dir string, scorer inception.Scorer, data cifar
 	}
 	t.loader.SetPrefetch(true)
 	// max_epoch = ceil(max_iter·n_critic / len(loader)): 320 epochs on CIFAR.
+	// Every epoch runs to its end, as in the reference (train_derived.py), so
+	// training overshoots max_iter: 50,048 G steps on CIFAR instead of 50,000,
+	// and the progress line may show "G step 308/300".
 	t.maxEpoch = (cfg.MaxIter*cfg.NCritic + t.loader.BatchesPerEpoch() - 1) / t.loader.BatchesPerEpoch()
 	if cfg.LRDecay { // from the start rate to 0 over max_iter·n_critic D steps (LinearLrDecay)
 		end := int64(cfg.MaxIter * cfg.NCritic)
@@ -266,7 +269,9 @@ func (t *Trainer) startEval() error {
 		return err
 	}
 	var err error
-	t.evaluator, err = inception.NewEvaluator(t.evalImages(), t.Scorer, inception.EvalConfig{Batch: t.Cfg.EvalBatch})
+	// The scorer's batch is its own (memory only; results are
+	// batch-independent in eval mode), not eval_batch_size.
+	t.evaluator, err = inception.NewEvaluator(t.evalImages(), t.Scorer, inception.EvalConfig{})
 	if err != nil {
 		return err
 	}
@@ -417,7 +422,7 @@ func (t *Trainer) ensureRealStats() error {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			t.Report.Log("computing the FID statistics of %d training images with %s", t.Data.Len(), t.Scorer.Name())
 			e, err := inception.Evaluate(inception.DatasetImages(t.Data), t.Scorer,
-				inception.EvalConfig{Batch: t.Cfg.EvalBatch, Progress: t.Report, Stage: "real statistics"})
+				inception.EvalConfig{Progress: t.Report, Stage: "real statistics"})
 			if err != nil {
 				return err
 			}

@@ -38,10 +38,10 @@ type TrainConfig struct {
 	LRDecay  bool    `json:"lr_decay"`
 	EMADecay float64 `json:"ema"`
 
-	ValFreq    int    `json:"val_freq"`      // evaluate every val_freq epochs (and after the last)
-	EvalImages int    `json:"num_eval_imgs"` // images per evaluation
-	EvalBatch  int    `json:"eval_batch_size"`
-	Scorer     string `json:"scorer"` // Inception weights; "" = embedded scorer
+	ValFreq    int    `json:"val_freq"`        // evaluate every val_freq epochs (and after the last)
+	EvalImages int    `json:"num_eval_imgs"`   // images per evaluation
+	EvalBatch  int    `json:"eval_batch_size"` // num_eval_imgs must be a multiple (as in the reference); the scorer batches by itself
+	Scorer     string `json:"scorer"`          // Inception weights; "" = embedded scorer
 	Preprocess string `json:"preprocess"`
 	FIDStats   string `json:"fid_stat"` // statistics of the real data (.npz); "" = computed from the dataset with the scorer
 	LogEvery   int    `json:"log_every"`

@@ -135,6 +135,12 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if ff.stats != "" && ff.realDataset != "" {
 		return cli.Usagef("give -stats or -real-dataset, not both")
 	}
+	// The scorer first: a wrong weights file fails before a large dataset
+	// is read or a generator loaded.
+	sc, err := cli.Scorer(*weights, *pre)
+	if err != nil {
+		return err
+	}
 	var src inception.Images
 	var desc string
 	if *checkpoint != "" {
@@ -148,10 +154,6 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		src = nas.GeneratedImages(g, genN, tensor.NewRNG(*seed))
 		desc = fmt.Sprintf("generator %s (%s), seed %d", filepath.Base(*checkpoint), g.Arch(), *seed)
 	} else if src, desc, err = im.Open(); err != nil {
-		return err
-	}
-	sc, err := cli.Scorer(*weights, *pre)
-	if err != nil {
 		return err
 	}
 	h, w := src.Size()

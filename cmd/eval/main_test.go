@@ -19,8 +19,6 @@ import (
 var generator = []string{"-checkpoint", "../../testdata/gen_a_state_legacy.pth", "-arch", "autogan_cifar10_a",
 	"-n", "1300", "-seed", "5"}
 
-func quiet() *progress.Reporter { return progress.New(io.Discard, false, 0) }
-
 // TestShardsMergeExactly evaluates 1,300 generated images (13 blocks) in
 // one process and in 3 and 7 shards: the merged statistics files are
 // byte-identical to the single run's, and so is the printed result.
@@ -28,7 +26,7 @@ func TestShardsMergeExactly(t *testing.T) {
 	dir := t.TempDir()
 	single := filepath.Join(dir, "single.eval")
 	var want bytes.Buffer
-	if err := run(context.Background(), append(generator, "-partial", single, "-json"), &want, quiet()); err != nil {
+	if err := run(context.Background(), append(generator, "-partial", single, "-json"), &want, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	singleBytes, err := os.ReadFile(single)
@@ -41,7 +39,7 @@ func TestShardsMergeExactly(t *testing.T) {
 		for i := 0; i < shards; i++ {
 			p := filepath.Join(dir, fmt.Sprintf("n%d_part%d.eval", shards, i))
 			parts = append(parts, p)
-			if err := run(context.Background(), append(generator, "-shard", fmt.Sprintf("%d/%d", i, shards), "-partial", p), io.Discard, quiet()); err != nil {
+			if err := run(context.Background(), append(generator, "-shard", fmt.Sprintf("%d/%d", i, shards), "-partial", p), io.Discard, progress.Quiet()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -66,21 +64,21 @@ func TestShardsMergeExactly(t *testing.T) {
 func TestInterruptedShardContinues(t *testing.T) {
 	dir := t.TempDir()
 	full := filepath.Join(dir, "full.eval")
-	if err := run(context.Background(), append(generator, "-shard", "1/2", "-partial", full), io.Discard, quiet()); err != nil {
+	if err := run(context.Background(), append(generator, "-shard", "1/2", "-partial", full), io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	// A cancelled context (SIGTERM) saves the progress and asks for a requeue.
 	p := filepath.Join(dir, "p.eval")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := run(ctx, append(generator, "-shard", "1/2", "-partial", p), io.Discard, quiet())
+	err := run(ctx, append(generator, "-shard", "1/2", "-partial", p), io.Discard, progress.Quiet())
 	if !errors.Is(err, cli.ErrInterrupted) {
 		t.Fatalf("interrupted run: %v", err)
 	}
 	if _, err := os.Stat(p); err != nil {
 		t.Fatalf("no progress file: %v", err)
 	}
-	if err := run(context.Background(), append(generator, "-shard", "1/2", "-partial", p), io.Discard, quiet()); err != nil {
+	if err := run(context.Background(), append(generator, "-shard", "1/2", "-partial", p), io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := os.ReadFile(full)
@@ -90,7 +88,7 @@ func TestInterruptedShardContinues(t *testing.T) {
 	}
 	// Running a finished shard again reuses its file.
 	before, _ := os.Stat(p)
-	if err := run(context.Background(), append(generator, "-shard", "1/2", "-partial", p), io.Discard, quiet()); err != nil {
+	if err := run(context.Background(), append(generator, "-shard", "1/2", "-partial", p), io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := os.Stat(p); !after.ModTime().Equal(before.ModTime()) {
@@ -98,7 +96,7 @@ func TestInterruptedShardContinues(t *testing.T) {
 	}
 	// A partial file of another evaluation (another seed) is refused, not overwritten.
 	other := append(append([]string{}, generator...), "-seed", "6", "-shard", "1/2", "-partial", p)
-	if err := run(context.Background(), other, io.Discard, quiet()); err == nil || !strings.Contains(err.Error(), "seed 5") {
+	if err := run(context.Background(), other, io.Discard, progress.Quiet()); err == nil || !strings.Contains(err.Error(), "seed 5") {
 		t.Errorf("partial file of another evaluation: %v", err)
 	}
 }
@@ -110,11 +108,11 @@ func TestUsageErrors(t *testing.T) {
 		{"-stats", "a.npz", "-real-dataset", "shapes10"},
 		{"-images", "x", "-checkpoint", "y"},
 	} {
-		if err := run(context.Background(), args, io.Discard, quiet()); !errors.Is(err, cli.ErrUsage) {
+		if err := run(context.Background(), args, io.Discard, progress.Quiet()); !errors.Is(err, cli.ErrUsage) {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}
 	}
-	if err := run(context.Background(), append(generator, "-shard", "0/2"), io.Discard, quiet()); err == nil {
+	if err := run(context.Background(), append(generator, "-shard", "0/2"), io.Discard, progress.Quiet()); err == nil {
 		t.Error("a shard without -partial: no error")
 	}
 	if err := merge([]string{filepath.Join(t.TempDir(), "missing.eval")}, io.Discard); err == nil {
@@ -135,7 +133,7 @@ func TestRealStatistics(t *testing.T) {
 	var out bytes.Buffer
 	args := []string{"-checkpoint", "../../testdata/gen_a_state_legacy.pth", "-arch", "autogan_cifar10_a",
 		"-protocol", "sngan", "-n", "1000", "-real-dataset", "shapes10", "-real-n", "2000", "-json"}
-	if err := run(context.Background(), args, &out, quiet()); err != nil {
+	if err := run(context.Background(), args, &out, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	s := out.String()

@@ -69,11 +69,13 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if n == 1 && *out == "" {
 		return cli.Usagef("-out is required")
 	}
-	src, desc, err := im.Open()
+	// The scorer first: a wrong weights file fails before a large dataset
+	// is read.
+	sc, err := cli.Scorer(*weights, *pre)
 	if err != nil {
 		return err
 	}
-	sc, err := cli.Scorer(*weights, *pre)
+	src, desc, err := im.Open()
 	if err != nil {
 		return err
 	}

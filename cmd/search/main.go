@@ -21,9 +21,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -39,42 +41,55 @@ import (
 )
 
 func main() {
-	preset := flag.String("preset", "demo", "starting configuration: "+strings.Join(nas.PresetNames, ", "))
-	config := flag.String("config", "", "JSON file of settings applied over the preset")
-	run := flag.String("run", "", "run directory (default runs/<preset>)")
-	resume := flag.String("resume", "", "continue the search in this run directory")
-	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	ctx, stop := cli.Interruptible()
+	defer stop()
+	cli.Exit("search", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()), nas.ErrInterrupted)
+}
+
+// run is the command: it parses args, runs (or resumes) the search until it
+// finishes or ctx is cancelled, and prints the discovered architectures to
+// stdout. An interruption returns an error wrapping nas.ErrInterrupted
+// after the checkpoint is written.
+func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	preset := fs.String("preset", "demo", "starting configuration: "+strings.Join(nas.PresetNames, ", "))
+	config := fs.String("config", "", "JSON file of settings applied over the preset")
+	runDir := fs.String("run", "", "run directory (default runs/<preset>)")
+	resume := fs.String("resume", "", "continue the search in this run directory")
+	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	// One flag per configuration field, named like the JSON keys.
 	def := nas.Presets["demo"]
-	apply := cli.StructFlags(flag.CommandLine, &def, "preset")
-	overrides := func(c *nas.Config) error { return apply(c) }
-	flag.Parse()
+	apply := cli.StructFlags(fs, &def, "preset")
+	if err := fs.Parse(args); err != nil {
+		return cli.Usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return cli.Usagef("unexpected arguments %q", fs.Args())
+	}
+	if *threads < 1 {
+		return cli.Usagef("-threads %d: want at least 1", *threads)
+	}
 	runtime.GOMAXPROCS(*threads)
 
-	rep := progress.Stderr()
 	var s *nas.Searcher
 	var err error
 	if *resume != "" {
 		s, err = resumeSearch(*resume, rep)
 	} else {
-		s, err = newSearch(*preset, *config, *run, overrides, rep)
+		s, err = newSearch(*preset, *config, *runDir, func(c *nas.Config) error { return apply(c) }, rep)
 	}
 	if err != nil {
-		cli.Fatalf(cli.ExitError, "search: %v", err)
+		return err
 	}
-	ctx, stop := cli.Interruptible()
-	defer stop()
 	start := time.Now()
-	err = s.Run(ctx)
-	switch {
-	case errors.Is(err, nas.ErrInterrupted):
-		fmt.Fprintf(os.Stderr, "search: stopped; continue with: go run ./cmd/search -resume %s\n", s.Dir)
-		stop()
-		os.Exit(cli.ExitRequeue)
-	case err != nil:
-		cli.Fatalf(cli.ExitError, "search: %v", err)
+	if err := s.Run(ctx); err != nil {
+		if errors.Is(err, nas.ErrInterrupted) {
+			return fmt.Errorf("%w (go run ./cmd/search -resume %s)", err, s.Dir)
+		}
+		return err
 	}
-	summary(s, time.Since(start))
+	summary(stdout, s, time.Since(start))
+	return nil
 }
 
 func newSearch(preset, config, run string, overrides func(*nas.Config) error, rep *progress.Reporter) (*nas.Searcher, error) {
@@ -135,14 +150,14 @@ func load(cfg nas.Config, rep *progress.Reporter) (inception.Scorer, cifar.Datas
 }
 
 // summary prints the discovered architectures.
-func summary(s *nas.Searcher, took time.Duration) {
+func summary(w io.Writer, s *nas.Searcher, took time.Duration) {
 	res := s.Result()
-	fmt.Printf("\nsearch finished in %s; %d dynamic resets; results in %s\n\n", took.Round(time.Second), res.Resets, filepath.Join(s.Dir, "result.json"))
-	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "\nsearch finished in %s; %d dynamic resets; results in %s\n\n", took.Round(time.Second), res.Resets, filepath.Join(s.Dir, "result.json"))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "rank\treward\tarchitecture\tdescription\n")
 	for _, a := range res.Architectures {
 		fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\n", a.Rank, a.Reward, a.Arch, a.Description)
 	}
 	tw.Flush()
-	fmt.Printf("\ntrain the best one from scratch:\n  go run ./cmd/train -from-search %s -top 1\n", s.Dir)
+	fmt.Fprintf(w, "\ntrain the best one from scratch:\n  go run ./cmd/train -from-search %s -top 1\n", s.Dir)
 }

@@ -4,18 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/autogan-go/autogan/internal/cli"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/autogan-go/autogan/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
 )
-
-func quiet() *progress.Reporter { return progress.New(io.Discard, false, 0) }
 
 // TestTrainInterruptResume trains the tiny preset, stops it by a signal
 // (a cancelled context) and resumes it with -resume: the result equals an
@@ -24,7 +22,7 @@ func TestTrainInterruptResume(t *testing.T) {
 	dir := t.TempDir()
 	ref, stopped := filepath.Join(dir, "ref"), filepath.Join(dir, "stopped")
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"-preset", "tiny", "-run", ref}, &out, quiet()); err != nil {
+	if err := run(context.Background(), []string{"-preset", "tiny", "-run", ref}, &out, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "best FID") {
@@ -32,14 +30,14 @@ func TestTrainInterruptResume(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := run(ctx, []string{"-preset", "tiny", "-run", stopped}, io.Discard, quiet()); !errors.Is(err, nas.ErrInterrupted) {
+	if err := run(ctx, []string{"-preset", "tiny", "-run", stopped}, io.Discard, progress.Quiet()); !errors.Is(err, nas.ErrInterrupted) {
 		t.Fatalf("stopped run: %v", err)
 	}
 	// Starting over in a directory that holds a run is refused.
-	if err := run(context.Background(), []string{"-preset", "tiny", "-run", stopped}, io.Discard, quiet()); err == nil {
+	if err := run(context.Background(), []string{"-preset", "tiny", "-run", stopped}, io.Discard, progress.Quiet()); err == nil {
 		t.Error("a second run in the same directory: no error")
 	}
-	if err := run(context.Background(), []string{"-resume", stopped}, io.Discard, quiet()); err != nil {
+	if err := run(context.Background(), []string{"-resume", stopped}, io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"checkpoint.safetensors", "best.safetensors", "train_result.json"} {
@@ -65,7 +63,7 @@ func TestFromSearch(t *testing.T) {
 	base := []string{"-preset", "tiny", "-from-search", search, "-top", "2"}
 	t.Setenv("SLURM_ARRAY_TASK_ID", "1") // 0-based: the second architecture
 	for _, index := range []string{"1", "env"} {
-		if err := run(context.Background(), append(base, "-index", index), io.Discard, quiet()); err != nil {
+		if err := run(context.Background(), append(base, "-index", index), io.Discard, progress.Quiet()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -78,7 +76,7 @@ func TestFromSearch(t *testing.T) {
 		t.Error("top3 trained with -top 2")
 	}
 	// A requeued task whose architecture is finished does nothing.
-	if err := run(context.Background(), append(base, "-index", "1"), io.Discard, quiet()); err != nil {
+	if err := run(context.Background(), append(base, "-index", "1"), io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
@@ -89,7 +87,7 @@ func TestFromSearch(t *testing.T) {
 		t.Errorf("report:\n%s", out.String())
 	}
 	for _, bad := range []string{"0", "3", "x"} {
-		if err := run(context.Background(), append(base, "-index", bad), io.Discard, quiet()); !errors.Is(err, cli.ErrUsage) {
+		if err := run(context.Background(), append(base, "-index", bad), io.Discard, progress.Quiet()); !errors.Is(err, cli.ErrUsage) {
 			t.Errorf("-index %s: %v", bad, err)
 		}
 	}
@@ -102,11 +100,11 @@ func TestUsageErrors(t *testing.T) {
 		{"-preset", "tiny", "-arch", "1 2"},
 		{"-preset", "tiny", "-img_size", "48"},
 	} {
-		if err := run(context.Background(), append(args, "-run", t.TempDir()), io.Discard, quiet()); !errors.Is(err, cli.ErrUsage) {
+		if err := run(context.Background(), append(args, "-run", t.TempDir()), io.Discard, progress.Quiet()); !errors.Is(err, cli.ErrUsage) {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}
 	}
-	if err := run(context.Background(), []string{"-from-search", t.TempDir()}, io.Discard, quiet()); err == nil {
+	if err := run(context.Background(), []string{"-from-search", t.TempDir()}, io.Discard, progress.Quiet()); err == nil {
 		t.Error("-from-search of a directory without result.json: no error")
 	}
 	if err := report(t.TempDir(), io.Discard); err == nil {

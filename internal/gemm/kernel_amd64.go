@@ -12,6 +12,16 @@ func kernelAVX512(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *
 //go:noescape
 func kernelAVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags int)
 
+// fmaPeakAVX512 and fmaPeakAVX2 run n trips of 24 (12) independent
+// 16-lane (8-lane) fused multiply-adds; BenchmarkFMAPeak measures the
+// core's peak FMA rate with them.
+//
+//go:noescape
+func fmaPeakAVX512(n int)
+
+//go:noescape
+func fmaPeakAVX2(n int)
+
 // archKernels returns the assembly kernels this CPU supports, slowest first.
 func archKernels() []*Kernel {
 	var ks []*Kernel

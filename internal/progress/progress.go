@@ -38,6 +38,10 @@ func New(w io.Writer, live bool, interval time.Duration) *Reporter {
 // otherwise printing a line every 30 seconds.
 func Stderr() *Reporter { return New(os.Stderr, IsTerminal(os.Stderr), 30*time.Second) }
 
+// Quiet returns a reporter that prints nothing (for tests and library
+// callers that report by other means).
+func Quiet() *Reporter { return New(io.Discard, false, 0) }
+
 // IsTerminal reports whether f is a character device (a terminal).
 func IsTerminal(f *os.File) bool {
 	st, err := f.Stat()

@@ -59,6 +59,8 @@ func main() {
 	for _, k := range kernels {
 		k.emit(&buf)
 	}
+	emitPeak(&buf, "fmaPeakAVX512", "Z", 24)
+	emitPeak(&buf, "fmaPeakAVX2", "Y", 12)
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -194,6 +196,40 @@ func (k kernel) emit(w *bytes.Buffer) {
 			p("ADDQ R8, DX")
 		}
 	}
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitPeak writes a loop of n trips, each issuing one fused multiply-add on
+// each of chains independent accumulators and nothing else: the core's
+// peak FMA rate, against which BenchmarkFMAPeak judges the GEMM. The chains
+// cover the FMA latency times the number of FMA pipes (4 cycles × 2 pipes
+// on recent x86 cores), so the loop is bound by throughput.
+func emitPeak(w *bytes.Buffer, name, reg string, chains int) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	fmt.Fprintf(w, "\n// func %s(n int)\n", name)
+	fmt.Fprintf(w, "// %d independent %s-register FMA chains, n trips.\n", chains, reg)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-8\n", name)
+	p("MOVQ n+0(FP), CX")
+	zero := "VXORPS"
+	if reg == "Z" {
+		zero = "VPXORD"
+	}
+	// Zeros stay zeros: no denormals, no overflow, the same speed as data.
+	for i := 0; i < chains+2; i++ {
+		r := fmt.Sprintf("%s%d", reg, i)
+		p("%s %s, %s, %s", zero, r, r, r)
+	}
+	a, b := fmt.Sprintf("%s%d", reg, chains), fmt.Sprintf("%s%d", reg, chains+1)
+	p("TESTQ CX, CX")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(w, "%s_loop:\n", name)
+	for i := 0; i < chains; i++ {
+		p("VFMADD231PS %s, %s, %s%d", a, b, reg, i)
+	}
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	fmt.Fprintf(w, "%s_done:\n", name)
 	p("VZEROUPPER")
 	p("RET")
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/internal/progress"
+	"github.com/autogan-go/autogan/nas"
+)
+
+// TestSearchInterruptResume runs the tiny preset through the command, then
+// the same search stopped by a signal (a cancelled context) and continued
+// with -resume: the result and the final checkpoint equal the
+// uninterrupted run's byte for byte.
+func TestSearchInterruptResume(t *testing.T) {
+	dir := t.TempDir()
+	ref, stopped := filepath.Join(dir, "ref"), filepath.Join(dir, "stopped")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-preset", "tiny", "-run", ref}, &out, progress.Quiet()); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"rank", "cell1:", "go run ./cmd/train -from-search " + ref} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	// Starting over in a directory that holds a run is refused: it would
+	// overwrite the run's results.
+	if err := run(context.Background(), []string{"-preset", "tiny", "-run", ref}, io.Discard, progress.Quiet()); err == nil {
+		t.Error("a second search in the same directory: no error")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := run(ctx, []string{"-preset", "tiny", "-run", stopped}, io.Discard, progress.Quiet())
+	if !errors.Is(err, nas.ErrInterrupted) || !strings.Contains(err.Error(), "-resume "+stopped) {
+		t.Fatalf("stopped run: %v", err)
+	}
+	if err := run(context.Background(), []string{"-resume", stopped}, io.Discard, progress.Quiet()); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"result.json", "checkpoint.safetensors"} {
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, _ := os.ReadFile(filepath.Join(stopped, f))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs after resume", f)
+		}
+	}
+}
+
+// TestSearchBadCommandLines: mistakes are usage errors (exit code 2) or
+// clear errors, before any work starts.
+func TestSearchBadCommandLines(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args  []string
+		usage bool
+		want  string
+	}{
+		{[]string{"-no-such-flag"}, true, "no-such-flag"},
+		{[]string{"-preset", "tiny", "extra"}, true, "unexpected arguments"},
+		{[]string{"-threads", "0"}, true, "-threads"},
+		{[]string{"-preset", "huge", "-run", dir}, false, "huge"},
+		{[]string{"-resume", filepath.Join(dir, "missing")}, false, "missing"},
+		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "x"), "-config", filepath.Join(dir, "none.json")}, false, "none.json"},
+		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "y"), "-dataset", "nope"}, false, "nope"},
+	} {
+		err := run(context.Background(), c.args, io.Discard, progress.Quiet())
+		if err == nil || errors.Is(err, cli.ErrUsage) != c.usage || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want usage=%v mentioning %q", c.args, err, c.usage, c.want)
+		}
+	}
+}
