@@ -11,8 +11,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -40,16 +42,30 @@ type result struct {
 }
 
 func main() {
-	asJSON := flag.Bool("json", false, "print one JSON object per workload")
-	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines (sets GOMAXPROCS)")
-	only := flag.String("only", "", "run only workloads whose name contains this")
-	reps := flag.Int("reps", 5, "timed runs per workload (the median is reported)")
-	list := flag.Bool("list", false, "list the workload names and exit")
-	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
-	flag.Parse()
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func run(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print one JSON object per workload")
+	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines (sets GOMAXPROCS)")
+	only := fs.String("only", "", "run only workloads whose name contains this")
+	reps := fs.Int("reps", 5, "timed runs per workload (the median is reported)")
+	list := fs.Bool("list", false, "list the workload names and exit")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
 	if *threads < 1 || *reps < 1 {
-		fmt.Fprintln(os.Stderr, "bench: -threads and -reps must be at least 1")
-		os.Exit(2)
+		return fmt.Errorf("%w: -threads and -reps must be at least 1", errUsage)
 	}
 	runtime.GOMAXPROCS(*threads)
 
@@ -61,44 +77,43 @@ func main() {
 	}
 	if *list {
 		for _, w := range selected {
-			fmt.Println(w.name)
+			fmt.Fprintln(stdout, w.name)
 		}
-		return
+		return nil
 	}
 	if len(selected) == 0 {
-		fmt.Fprintf(os.Stderr, "bench: no workload matches -only %q (see -list)\n", *only)
-		os.Exit(2)
+		return fmt.Errorf("%w: no workload matches -only %q (see -list)", errUsage, *only)
 	}
 	if !*asJSON {
-		fmt.Printf("threads=%d gemm kernel=%s\n", *threads, gemm.Active().Name)
-		fmt.Printf("%-44s %10s %10s\n", "workload", "ms", "GFLOP/s")
+		fmt.Fprintf(stdout, "threads=%d gemm kernel=%s\n", *threads, gemm.Active().Name)
+		fmt.Fprintf(stdout, "%-44s %10s %10s\n", "workload", "ms", "GFLOP/s")
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
+			return err
 		}
+		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
+			return err
 		}
 		defer pprof.StopCPUProfile()
 	}
 	for _, w := range selected {
-		run := w.setup()
-		ms := median(timeRuns(run, *reps))
+		f := w.setup()
+		ms := median(timeRuns(f, *reps))
 		r := result{Name: w.name, MS: round3(ms), Threads: *threads}
 		if w.flops > 0 {
 			r.GFLOPS = round3(w.flops / (ms / 1e3) / 1e9)
 		}
 		if *asJSON {
 			b, _ := json.Marshal(r)
-			fmt.Println(string(b))
+			fmt.Fprintln(stdout, string(b))
 		} else {
-			fmt.Printf("%-44s %10.3f %10.2f\n", r.Name, r.MS, r.GFLOPS)
+			fmt.Fprintf(stdout, "%-44s %10.3f %10.2f\n", r.Name, r.MS, r.GFLOPS)
 		}
 	}
+	return nil
 }
 
 // timeRuns runs f twice to warm up, then reps times, returning milliseconds.

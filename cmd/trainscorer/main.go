@@ -9,7 +9,7 @@
 // loss on Shapes-10 images shown at 32×32, or first shrunk to 16×16 or 8×8
 // as search stages 0 and 1 see them (the network upsamples its input to
 // 32×32), then measures the accuracy on freshly generated images of another
-// seed. The defaults take about 15 minutes on two cores. The weights file
+// seed. The defaults take about 45 minutes on two cores. The weights file
 // is embedded in the binary with go:embed; rebuild after retraining. The
 // run is deterministic for a seed.
 package main
@@ -40,6 +40,10 @@ func main() {
 	out := flag.String("out", "inception/shapes10_scorer.safetensors", "weights file to write")
 	lowres := flag.Float64("lowres", 0.3, "fraction of batches shown at 16×16 or 8×8 (half each)")
 	flag.Parse()
+	if *n < 1 || *epochs < 1 || *batch < 1 || *testN < 1 || *lr <= 0 || *lowres < 0 || *lowres > 1 {
+		fmt.Fprintln(os.Stderr, "trainscorer: -n, -epochs, -batch and -test must be at least 1, -lr positive, -lowres in [0, 1]")
+		os.Exit(2)
+	}
 	if err := run(*n, *epochs, *batch, *lr, *seed, *testN, *lowres, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "trainscorer:", err)
 		os.Exit(1)

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/autogan-go/autogan/internal/cli"
+)
+
+// TestShapes10Summary: the class counts and a grid with one column per
+// class.
+func TestShapes10Summary(t *testing.T) {
+	grid := filepath.Join(t.TempDir(), "grid.png")
+	var out bytes.Buffer
+	if err := run([]string{"-count", "200", "-n", "20", "-scale", "1", "-grid", grid}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "shapes10: 200 images of 3×32×32") || strings.Count(out.String(), " 20\n") != 10 {
+		t.Errorf("output:\n%s", out.String())
+	}
+	f, err := os.Open(grid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10 columns and 2 rows of 32-pixel images with 2-pixel gaps.
+	if cfg.Width <= 10*32 || cfg.Width > 10*36 || cfg.Height <= 2*32 || cfg.Height > 2*36 {
+		t.Errorf("grid of %d×%d pixels", cfg.Width, cfg.Height)
+	}
+}
+
+// TestFolderDataset reads a folder of PNG files: images in a subfolder are
+// labeled by it (as torchvision's ImageFolder does), the others are not.
+func TestFolderDataset(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.png", "b.png", "sub/c.png"} {
+		img := image.NewNRGBA(image.Rect(0, 0, 8, 8))
+		img.Set(1, 1, color.NRGBA{200, 10, 10, 255})
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, img); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	var out bytes.Buffer
+	if err := run([]string{"-name", "folder", "-data-dir", dir, "-size", "8"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "folder: 3 images of 3×8×8") || !strings.Contains(out.String(), "sub            1") ||
+		!strings.Contains(out.String(), "unlabeled      2") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+func TestDatasetsErrors(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		usage bool
+	}{
+		{[]string{"-n", "0"}, true},
+		{[]string{"-bogus"}, true},
+		{[]string{"-name", "cifar10"}, false}, // needs -data-dir
+		{[]string{"-name", "cifar10", "-data-dir", filepath.Join(t.TempDir(), "missing")}, false},
+		{[]string{"-name", "nothing"}, false},
+	} {
+		err := run(c.args, io.Discard)
+		if err == nil || errors.Is(err, cli.ErrUsage) != c.usage {
+			t.Errorf("%q: %v (usage error wanted: %v)", c.args, err, c.usage)
+		}
+	}
+}
