@@ -57,39 +57,51 @@ func LoadEval(path string) (*Eval, error) {
 		return nil, err
 	}
 	if bs != BlockSize || total < 1 || first < 0 || end < first || end > Blocks(total) || splits < 1 || classes < 1 ||
-		classes > 1<<20 || dim < 1 || dim > 1<<14 || splits > total {
+		classes > 1<<20 || dim < 1 || dim > 1<<14 || splits > total || splits > 1<<20 {
 		return nil, fmt.Errorf("%s: inconsistent header (total %d, blocks [%d, %d), block size %d, splits %d, classes %d, dim %d)",
 			path, total, first, end, bs, splits, classes, dim)
 	}
-	e := &Eval{Scorer: r.Meta("scorer"), Source: r.Meta("source"), Total: total, FirstBlock: first, EndBlock: end,
-		IS: NewISStats(int64(total), splits, classes), Features: NewFeatureStats(dim)}
-	if e.IS.count, err = r.Ints("is.count", splits); err != nil {
+	// Read every array before allocating anything from the header's sizes:
+	// the arrays are backed by the file's bytes, so a small damaged file
+	// cannot make us allocate gigabytes (getFixed checks each size first).
+	count, err := r.Ints("is.count", splits)
+	if err != nil {
 		return nil, err
 	}
 	sumP, err := getFixed(r, "is.sum_p", splits*classes)
 	if err != nil {
 		return nil, err
 	}
-	for i := range e.IS.sumP {
-		e.IS.sumP[i] = sumP[i*classes : (i+1)*classes]
-	}
-	if e.IS.sumPLP, err = getFixed(r, "is.sum_plogp", splits); err != nil {
-		return nil, err
-	}
-	c, err := r.Int("features.count")
+	sumPLP, err := getFixed(r, "is.sum_plogp", splits)
 	if err != nil {
 		return nil, err
 	}
-	e.Features.Count = c
-	if e.Features.sum, err = getFixed(r, "features.sum", dim); err != nil {
+	n, err := r.Int("features.count")
+	if err != nil {
+		return nil, err
+	}
+	if n < 0 || n > int64(total) {
+		return nil, fmt.Errorf("%s: %d images' features in an evaluation of %d", path, n, total)
+	}
+	for _, c := range count {
+		if c < 0 || c > int64(total) {
+			return nil, fmt.Errorf("%s: a split of %d images in an evaluation of %d", path, c, total)
+		}
+	}
+	sum, err := getFixed(r, "features.sum", dim)
+	if err != nil {
 		return nil, err
 	}
 	tri, err := getFixed(r, "features.outer", dim*(dim+1)/2)
 	if err != nil {
 		return nil, err
 	}
-	e.Features.outer = fromLowerTriangle(tri, dim)
-	return e, nil
+	is := &ISStats{Total: int64(total), Splits: splits, Classes: classes, count: count, sumP: make([][]fixed, splits), sumPLP: sumPLP}
+	for i := range is.sumP {
+		is.sumP[i] = sumP[i*classes : (i+1)*classes]
+	}
+	return &Eval{Scorer: r.Meta("scorer"), Source: r.Meta("source"), Total: total, FirstBlock: first, EndBlock: end,
+		IS: is, Features: &FeatureStats{Dim: dim, Count: n, sum: sum, outer: fromLowerTriangle(tri, dim)}}, nil
 }
 
 func putFixed(w *ckpt.Writer, name string, v []fixed) {

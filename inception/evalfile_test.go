@@ -68,3 +68,38 @@ func BenchmarkMergeInceptionShards(b *testing.B) {
 		}
 	})
 }
+
+// FuzzLoadEval: a damaged partial-evaluation file (a cluster job killed
+// mid-write on a filesystem without atomic rename, a wrong file) is an
+// error, never a panic or an allocation its bytes do not back.
+func FuzzLoadEval(f *testing.F) {
+	dir := f.TempDir()
+	e := &Eval{Scorer: "s", Source: "fuzz", Total: 250, FirstBlock: 1, EndBlock: 3,
+		IS: NewISStats(250, 10, 4), Features: NewFeatureStats(3)}
+	rng := tensor.NewRNG(1)
+	e.Features.AddBlock(rng.Normals(BlockSize, 3).Data(), BlockSize)
+	e.IS.AddBlock(100, rng.Normals(BlockSize, 4).Data(), BlockSize)
+	seed := filepath.Join(dir, "seed.eval")
+	if err := e.Save(seed); err != nil {
+		f.Fatal(err)
+	}
+	b, err := os.ReadFile(seed)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "x.eval")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		e, err := LoadEval(p)
+		if err != nil {
+			return
+		}
+		// What loads must be usable: merging it with itself either works
+		// or is refused, and its score can be asked for.
+		_ = e.Merge(e)
+		_, _, _ = e.InceptionScore()
+	})
+}

@@ -146,22 +146,7 @@ func fortranToC(src []float64, shape []int) []float64 {
 
 // Encode writes a version 1.0 .npy of little-endian float64, C order.
 func Encode(a *Array) []byte {
-	dims := make([]string, len(a.Shape))
-	for i, d := range a.Shape {
-		dims[i] = strconv.Itoa(d)
-	}
-	shape := strings.Join(dims, ", ")
-	if len(a.Shape) == 1 {
-		shape += ","
-	}
-	header := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%s), }", shape)
-	// Pad so that the data starts at a multiple of 64 bytes, ending with \n.
-	total := 10 + len(header) + 1
-	header += strings.Repeat(" ", (64-total%64)%64) + "\n"
-	var b bytes.Buffer
-	b.WriteString("\x93NUMPY\x01\x00")
-	binary.Write(&b, binary.LittleEndian, uint16(len(header)))
-	b.WriteString(header)
+	b := header("<f8", a.Shape)
 	buf := make([]byte, 8)
 	for _, v := range a.Data {
 		binary.LittleEndian.PutUint64(buf, math.Float64bits(v))
@@ -172,27 +157,35 @@ func Encode(a *Array) []byte {
 
 // EncodeFloat32 writes a version 1.0 .npy of little-endian float32, C order.
 func EncodeFloat32(shape []int, data []float32) []byte {
-	dims := make([]string, len(shape))
-	for i, d := range shape {
-		dims[i] = strconv.Itoa(d)
-	}
-	s := strings.Join(dims, ", ")
-	if len(shape) == 1 {
-		s += ","
-	}
-	header := fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }", s)
-	total := 10 + len(header) + 1
-	header += strings.Repeat(" ", (64-total%64)%64) + "\n"
-	var b bytes.Buffer
-	b.WriteString("\x93NUMPY\x01\x00")
-	binary.Write(&b, binary.LittleEndian, uint16(len(header)))
-	b.WriteString(header)
+	b := header("<f4", shape)
 	buf := make([]byte, 4)
 	for _, v := range data {
 		binary.LittleEndian.PutUint32(buf, math.Float32bits(v))
 		b.Write(buf)
 	}
 	return b.Bytes()
+}
+
+// header starts a version 1.0 .npy: magic, version, header length and the
+// header dict, padded with spaces and a newline so that the data starts at
+// a multiple of 64 bytes, as NumPy writes it.
+func header(descr string, shape []int) *bytes.Buffer {
+	dims := make([]string, len(shape))
+	for i, d := range shape {
+		dims[i] = strconv.Itoa(d)
+	}
+	s := strings.Join(dims, ", ")
+	if len(shape) == 1 {
+		s += "," // a one-element Python tuple
+	}
+	h := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': (%s), }", descr, s)
+	total := 10 + len(h) + 1
+	h += strings.Repeat(" ", (64-total%64)%64) + "\n"
+	var b bytes.Buffer
+	b.WriteString("\x93NUMPY\x01\x00")
+	binary.Write(&b, binary.LittleEndian, uint16(len(h)))
+	b.WriteString(h)
+	return &b
 }
 
 // ReadNPZ reads every member of an .npz archive (stored or deflated),
@@ -207,7 +200,10 @@ func ReadNPZ(data []byte) (map[string]*Array, error) {
 		if !strings.HasSuffix(f.Name, ".npy") {
 			continue
 		}
-		if f.UncompressedSize64 > 1<<34 {
+		// A member may claim any size; 4 GiB bounds what a statistics file
+		// can need (a 2048-d covariance is 32 MiB) and what a deflate bomb
+		// can make us read. ReadAll grows with the data actually present.
+		if f.UncompressedSize64 > 1<<32 {
 			return nil, errf("member %s claims %d bytes", f.Name, f.UncompressedSize64)
 		}
 		rc, err := f.Open()
