@@ -1,12 +1,5 @@
 package nas
 
-import (
-	"encoding/json"
-	"fmt"
-	"os"
-	"strings"
-)
-
 // Config holds every setting of a search. JSON names follow the
 // reference's flags (cfg.py) where one exists.
 type Config struct {
@@ -126,60 +119,35 @@ var Presets = map[string]Config{
 var PresetNames = []string{"demo", "paper", "tiny"}
 
 // Preset returns a copy of the named preset.
-func Preset(name string) (Config, error) {
-	c, ok := Presets[name]
-	if !ok {
-		return Config{}, fmt.Errorf("unknown preset %q (%s)", name, strings.Join(PresetNames, ", "))
-	}
-	return c, nil
-}
+func Preset(name string) (Config, error) { return lookupPreset(Presets, PresetNames, name) }
 
 // LoadConfigFile overlays the JSON object of a file on c: keys present in
 // the file replace c's values; unknown keys are an error.
-func (c *Config) LoadConfigFile(path string) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(c); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
-}
+func (c *Config) LoadConfigFile(path string) error { return overlayJSON(path, c) }
 
 // Validate checks the settings for consistency.
 func (c *Config) Validate() error {
-	var errs []string
-	check := func(ok bool, format string, args ...any) {
-		if !ok {
-			errs = append(errs, fmt.Sprintf(format, args...))
-		}
-	}
-	check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim and latent_dim must be positive")
-	check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d (three doubling cells)", c.ImgSize, c.BottomWidth)
-	check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0 && c.SharedEpochs > 0, "batch sizes, n_critic and shared_epoch must be positive")
-	check(c.MaxIters > 0, "max_search_iter must be positive")
-	check(c.Strategy != "mlas" || 0 < c.GrowStep1 && c.GrowStep1 < c.GrowStep2 && c.GrowStep2 < c.MaxIters,
+	var p problems
+	p.check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim and latent_dim must be positive")
+	p.check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d (three doubling cells)", c.ImgSize, c.BottomWidth)
+	p.check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0 && c.SharedEpochs > 0, "batch sizes, n_critic and shared_epoch must be positive")
+	p.check(c.MaxIters > 0, "max_search_iter must be positive")
+	p.check(c.Strategy != "mlas" || 0 < c.GrowStep1 && c.GrowStep1 < c.GrowStep2 && c.GrowStep2 < c.MaxIters,
 		"mlas needs 0 < grow_step1 (%d) < grow_step2 (%d) < max_search_iter (%d)", c.GrowStep1, c.GrowStep2, c.MaxIters)
-	check(c.CtrlSteps >= 0 && c.Hidden > 0 && c.CtrlLR > 0, "ctrl_step, hid_size and ctrl_lr must be valid")
-	check(c.TopK > 0 && c.NumCandidates >= c.TopK, "num_candidate (%d) must be at least topk (%d) > 0", c.NumCandidates, c.TopK)
-	check(c.EvalBatch > 0 && c.RewardImages >= c.EvalBatch && c.RewardImages/c.EvalBatch*c.EvalBatch >= 10,
+	p.check(c.CtrlSteps >= 0 && c.Hidden > 0 && c.CtrlLR > 0, "ctrl_step, hid_size and ctrl_lr must be valid")
+	p.check(c.TopK > 0 && c.NumCandidates >= c.TopK, "num_candidate (%d) must be at least topk (%d) > 0", c.NumCandidates, c.TopK)
+	p.check(c.EvalBatch > 0 && c.RewardImages >= c.EvalBatch && c.RewardImages/c.EvalBatch*c.EvalBatch >= 10,
 		"rl_num_eval_img (%d) must hold at least one eval batch (%d) and 10 images", c.RewardImages, c.EvalBatch)
-	check(c.Reward == "is" || c.Reward == "fid", "reward must be is or fid, not %q", c.Reward)
-	check(c.ResetWindow > 1, "dynamic_reset_window must be at least 2")
+	p.check(c.Reward == "is" || c.Reward == "fid", "reward must be is or fid, not %q", c.Reward)
+	p.check(c.ResetWindow > 1, "dynamic_reset_window must be at least 2")
 	switch c.Strategy {
 	case "mlas", "slas", "random", "random-independent":
 	default:
-		errs = append(errs, fmt.Sprintf("strategy must be mlas, slas, random or random-independent, not %q", c.Strategy))
+		p.check(false, "strategy must be mlas, slas, random or random-independent, not %q", c.Strategy)
 	}
-	check(c.Strategy != "random-independent" || c.RandomArchs > 0 && c.RandomSteps > 0, "random-independent needs random_archs and random_steps")
-	check(c.LogEvery > 0 && c.GridSize > 0, "log_every and grid_size must be positive")
-	if len(errs) > 0 {
-		return fmt.Errorf("invalid configuration: %s", strings.Join(errs, "; "))
-	}
-	return nil
+	p.check(c.Strategy != "random-independent" || c.RandomArchs > 0 && c.RandomSteps > 0, "random-independent needs random_archs and random_steps")
+	p.check(c.LogEvery > 0 && c.GridSize > 0, "log_every and grid_size must be positive")
+	return p.err()
 }
 
 // StageOf returns the search stage of an iteration (GrowCtrler of the

@@ -174,22 +174,16 @@ func (s *Searcher) newController(stage int) {
 func (s *Searcher) Run(ctx context.Context) error {
 	defer s.events.Close()
 	defer s.Report.Done()
-	for s.cur.Phase != phaseDone {
-		if err := ctx.Err(); err != nil {
-			if err := s.checkpoint(); err != nil {
-				return err
-			}
-			s.Report.Log("interrupted: checkpoint written at iteration %d, step %d", s.cur.Iter, s.cur.TotalSteps)
-			return ErrInterrupted
-		}
-		if err := s.step(); err != nil {
-			return err
-		}
-		s.cur.TotalSteps++
-		if s.OnStep != nil {
-			s.OnStep(s.cur.TotalSteps)
-		}
+	return runSteps(ctx, s, &s.cur.TotalSteps, s.OnStep)
+}
+
+func (s *Searcher) done() bool { return s.cur.Phase == phaseDone }
+
+func (s *Searcher) saveInterrupted() error {
+	if err := s.checkpoint(); err != nil {
+		return err
 	}
+	s.Report.Log("interrupted: checkpoint written at iteration %d, step %d", s.cur.Iter, s.cur.TotalSteps)
 	return nil
 }
 

@@ -165,28 +165,24 @@ func (t *Trainer) Run(ctx context.Context) error {
 	if err := t.ensureRealStats(); err != nil {
 		return err
 	}
-	for !t.cur.Done {
-		if ctx.Err() != nil {
-			if err := t.checkpoint(trainCheckpoint); err != nil {
-				return err
-			}
-			t.Report.Log("interrupted: checkpoint written at epoch %d, D step %d", t.cur.Epoch, t.cur.GlobalStep)
-			return ErrInterrupted
-		}
-		var err error
-		if t.cur.Evaluating {
-			err = t.evalStep()
-		} else {
-			err = t.trainStep()
-		}
-		if err != nil {
-			return err
-		}
-		t.cur.TotalSteps++
-		if t.OnStep != nil {
-			t.OnStep(t.cur.TotalSteps)
-		}
+	return runSteps(ctx, t, &t.cur.TotalSteps, t.OnStep)
+}
+
+func (t *Trainer) done() bool { return t.cur.Done }
+
+// step is one D step (with its G step when due) or one evaluation batch.
+func (t *Trainer) step() error {
+	if t.cur.Evaluating {
+		return t.evalStep()
 	}
+	return t.trainStep()
+}
+
+func (t *Trainer) saveInterrupted() error {
+	if err := t.checkpoint(trainCheckpoint); err != nil {
+		return err
+	}
+	t.Report.Log("interrupted: checkpoint written at epoch %d, D step %d", t.cur.Epoch, t.cur.GlobalStep)
 	return nil
 }
 

@@ -1,12 +1,5 @@
 package nas
 
-import (
-	"encoding/json"
-	"fmt"
-	"os"
-	"strings"
-)
-
 // TrainConfig holds the settings of training one architecture from
 // scratch (the reference's train.py / train_derived.py).
 type TrainConfig struct {
@@ -86,46 +79,23 @@ var TrainPresetNames = []string{"demo", "paper", "stl10", "tiny"}
 
 // TrainPreset returns a copy of the named preset.
 func TrainPreset(name string) (TrainConfig, error) {
-	c, ok := TrainPresets[name]
-	if !ok {
-		return TrainConfig{}, fmt.Errorf("unknown preset %q (%s)", name, strings.Join(TrainPresetNames, ", "))
-	}
-	return c, nil
+	return lookupPreset(TrainPresets, TrainPresetNames, name)
 }
 
 // LoadConfigFile overlays a JSON object on c (unknown keys are errors).
-func (c *TrainConfig) LoadConfigFile(path string) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(c); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
-}
+func (c *TrainConfig) LoadConfigFile(path string) error { return overlayJSON(path, c) }
 
 // Validate checks the settings.
 func (c *TrainConfig) Validate() error {
-	var errs []string
-	check := func(ok bool, f string, a ...any) {
-		if !ok {
-			errs = append(errs, fmt.Sprintf(f, a...))
-		}
-	}
+	var p problems
 	_, err := Parse(c.Arch)
-	check(err == nil, "arch: %v", err)
-	check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim, latent_dim must be positive")
-	check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d", c.ImgSize, c.BottomWidth)
-	check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0 && c.MaxIter > 0, "batch sizes, n_critic and max_iter must be positive")
-	check(c.EMADecay >= 0 && c.EMADecay < 1, "ema must be in [0, 1)")
-	check(c.ValFreq > 0, "val_freq must be positive")
-	check(c.EvalBatch > 0 && c.EvalImages >= 10 && c.EvalImages%c.EvalBatch == 0, "num_eval_imgs must be a multiple of eval_batch_size and at least 10")
-	check(c.LogEvery > 0 && c.GridImages > 0, "log_every and grid_images must be positive")
-	if len(errs) > 0 {
-		return fmt.Errorf("invalid configuration: %s", strings.Join(errs, "; "))
-	}
-	return nil
+	p.check(err == nil, "arch: %v", err)
+	p.check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim, latent_dim must be positive")
+	p.check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d", c.ImgSize, c.BottomWidth)
+	p.check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0 && c.MaxIter > 0, "batch sizes, n_critic and max_iter must be positive")
+	p.check(c.EMADecay >= 0 && c.EMADecay < 1, "ema must be in [0, 1)")
+	p.check(c.ValFreq > 0, "val_freq must be positive")
+	p.check(c.EvalBatch > 0 && c.EvalImages >= 10 && c.EvalImages%c.EvalBatch == 0, "num_eval_imgs must be a multiple of eval_batch_size and at least 10")
+	p.check(c.LogEvery > 0 && c.GridImages > 0, "log_every and grid_images must be positive")
+	return p.err()
 }

@@ -95,23 +95,17 @@ func (f *fidFlags) register(fs *flag.FlagSet) {
 func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	var im cli.ImageFlags
-	fs.StringVar(&im.Dir, "images", "", "folder of PNG/JPEG images (all of one size)")
-	fs.StringVar(&im.Dataset, "dataset", "", "score a dataset's images (cifar10, shapes10, ...)")
-	fs.StringVar(&im.DataDir, "data-dir", "", "folder or archive of the dataset")
-	fs.IntVar(&im.Size, "size", 0, "resize the dataset's images to this size first")
-	fs.IntVar(&im.Limit, "limit", 0, "use only the first N images")
+	im.Register(fs)
+	var sf cli.ScoringFlags
+	sf.Register(fs)
 	checkpoint := fs.String("checkpoint", "", "score a generator: checkpoint of cmd/train, or a PyTorch .pth")
 	arch := fs.String("arch", "", "architecture of a PyTorch generator (autogan_cifar10_a, or 14 integers)")
 	n := fs.Int("n", 0, "generated images (default: 50,000, or 5,000 with -protocol sngan)")
 	seed := fs.Uint64("seed", 1, "seed of the generator's latents")
 	protocol := fs.String("protocol", "reference", "reference (50k generated vs the training set) or sngan (5k vs 10k)")
-	weights := fs.String("weights", "", "Inception weights (.pth or .pb); default: the embedded scorer")
-	pre := fs.String("preprocess", "tf", "Inception preprocessing: tf or pytorch-fid")
 	var ff fidFlags
 	ff.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	shard := fs.String("shard", "", "evaluate only shard I/N (I may be 'env' for SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)")
-	partial := fs.String("partial", "", "partial statistics file of the shard (also keeps progress across interruptions)")
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	if err := fs.Parse(args); err != nil {
 		return cli.Usagef("%v", err)
@@ -128,7 +122,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if ff.realN == 0 {
 		ff.realN = realN
 	}
-	i, shards, err := cli.Shard(*shard)
+	i, shards, err := cli.Shard(sf.Shard)
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
@@ -137,7 +131,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	// The scorer first: a wrong weights file fails before a large dataset
 	// is read or a generator loaded.
-	sc, err := cli.Scorer(*weights, *pre)
+	sc, err := cli.Scorer(sf.Weights, sf.Preprocess)
 	if err != nil {
 		return err
 	}
@@ -158,7 +152,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	h, w := src.Size()
 	rep.Log("%s: %d images of %d×%d, scorer %s", desc, src.Len(), w, h, sc.Name())
-	e, err := cli.EvaluateShard(ctx, src, desc, sc, i, shards, *partial, rep)
+	e, err := cli.EvaluateShard(ctx, src, desc, sc, i, shards, sf.Partial, rep)
 	if err != nil {
 		return err
 	}

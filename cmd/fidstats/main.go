@@ -47,22 +47,16 @@ func main() {
 func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
 	fs := flag.NewFlagSet("fidstats", flag.ContinueOnError)
 	var im cli.ImageFlags
-	fs.StringVar(&im.Dir, "images", "", "folder of PNG/JPEG images")
-	fs.StringVar(&im.Dataset, "dataset", "", "dataset name (cifar10, stl10, shapes10, ...)")
-	fs.StringVar(&im.DataDir, "data-dir", "", "folder or archive of the dataset")
-	fs.IntVar(&im.Size, "size", 0, "resize the dataset's images to this size first (the reference uses 48 for STL-10)")
-	fs.IntVar(&im.Limit, "limit", 0, "use only the first N images (10000 for the SNGAN protocol)")
-	weights := fs.String("weights", "", "Inception weights (.pth or .pb); default: the embedded scorer")
-	pre := fs.String("preprocess", "tf", "Inception preprocessing: tf or pytorch-fid")
+	im.Register(fs)
+	var sf cli.ScoringFlags
+	sf.Register(fs)
 	out := fs.String("out", "", "statistics file to write (.npz)")
-	shard := fs.String("shard", "", "compute only shard I/N (I may be 'env' for SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)")
-	partial := fs.String("partial", "", "partial statistics file of the shard (also keeps progress across interruptions)")
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	if err := fs.Parse(args); err != nil {
 		return cli.Usagef("%v", err)
 	}
 	runtime.GOMAXPROCS(*threads)
-	i, n, err := cli.Shard(*shard)
+	i, n, err := cli.Shard(sf.Shard)
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
@@ -71,7 +65,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	// The scorer first: a wrong weights file fails before a large dataset
 	// is read.
-	sc, err := cli.Scorer(*weights, *pre)
+	sc, err := cli.Scorer(sf.Weights, sf.Preprocess)
 	if err != nil {
 		return err
 	}
@@ -81,7 +75,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	h, w := src.Size()
 	rep.Log("%s: %d images of %d×%d, scorer %s", desc, src.Len(), w, h, sc.Name())
-	e, err := cli.EvaluateShard(ctx, src, desc, sc, i, n, *partial, rep)
+	e, err := cli.EvaluateShard(ctx, src, desc, sc, i, n, sf.Partial, rep)
 	if err != nil {
 		return err
 	}

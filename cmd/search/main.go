@@ -135,15 +135,9 @@ func resumeSearch(dir string, rep *progress.Reporter) (*nas.Searcher, error) {
 
 // load opens the dataset and the scorer of a configuration.
 func load(cfg nas.Config, rep *progress.Reporter) (inception.Scorer, cifar.Dataset, error) {
-	data, err := cifar.Open(cfg.Dataset, cifar.Options{Dir: cfg.DataDir, Seed: cfg.Seed, N: cfg.DatasetN})
+	data, err := cli.TrainingData(cfg.Dataset, cfg.DataDir, cfg.Seed, cfg.DatasetN, cfg.ImgSize, rep)
 	if err != nil {
 		return nil, nil, err
-	}
-	if _, h, _ := data.Size(); h != cfg.ImgSize {
-		rep.Log("resizing %s from %d to %d pixels", cfg.Dataset, h, cfg.ImgSize)
-		if data, err = cifar.Resized(data, cfg.ImgSize); err != nil {
-			return nil, nil, err
-		}
 	}
 	scorer, err := cli.Scorer(cfg.Scorer, cfg.Preprocess)
 	return scorer, data, err

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
 
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception"
+	"github.com/autogan-go/autogan/internal/progress"
 )
 
 // ImageFlags name the images a command scores: a folder of files, or a
@@ -17,6 +19,33 @@ type ImageFlags struct {
 	DataDir string // -data-dir
 	Size    int    // -size: resize the dataset's images (0 keeps them)
 	Limit   int    // -limit: use only the first N images (0: all)
+}
+
+// Register defines the flags -images, -dataset, -data-dir, -size and
+// -limit on fs.
+func (f *ImageFlags) Register(fs *flag.FlagSet) {
+	fs.StringVar(&f.Dir, "images", "", "folder of PNG/JPEG images (all of one size)")
+	fs.StringVar(&f.Dataset, "dataset", "", "dataset name (cifar10, stl10, shapes10, ...)")
+	fs.StringVar(&f.DataDir, "data-dir", "", "folder or archive of the dataset")
+	fs.IntVar(&f.Size, "size", 0, "resize the dataset's images to this size first (the reference uses 48 for STL-10)")
+	fs.IntVar(&f.Limit, "limit", 0, "use only the first N images")
+}
+
+// ScoringFlags choose the scorer and the shard of an evaluation.
+type ScoringFlags struct {
+	Weights    string // -weights: Inception weights; "" = the embedded scorer
+	Preprocess string // -preprocess: tf or pytorch-fid
+	Shard      string // -shard I/N
+	Partial    string // -partial: the shard's partial statistics file
+}
+
+// Register defines the flags -weights, -preprocess, -shard and -partial
+// on fs.
+func (f *ScoringFlags) Register(fs *flag.FlagSet) {
+	fs.StringVar(&f.Weights, "weights", "", "Inception weights (.pth or .pb); default: the embedded scorer")
+	fs.StringVar(&f.Preprocess, "preprocess", "tf", "Inception preprocessing: tf or pytorch-fid")
+	fs.StringVar(&f.Shard, "shard", "", "compute only shard I/N (I may be 'env' for SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)")
+	fs.StringVar(&f.Partial, "partial", "", "partial statistics file of the shard (also keeps progress across interruptions)")
 }
 
 // Open returns the images and a description for logs and file metadata.
@@ -69,3 +98,18 @@ type firstN struct {
 }
 
 func (f firstN) Len() int { return f.n }
+
+// TrainingData opens the dataset a search or a training run learns from,
+// resized to size×size pixels when it has another size (CIFAR-10 for an
+// 8×8 stage, STL-10 at 48×48), saying so on rep.
+func TrainingData(name, dir string, seed uint64, n, size int, rep *progress.Reporter) (cifar.Dataset, error) {
+	data, err := cifar.Open(name, cifar.Options{Dir: dir, Seed: seed, N: n})
+	if err != nil {
+		return nil, err
+	}
+	if _, h, _ := data.Size(); h != size {
+		rep.Log("resizing %s from %d to %d pixels", name, h, size)
+		return cifar.Resized(data, size)
+	}
+	return data, nil
+}

@@ -29,6 +29,7 @@ import (
 	"sort"
 
 	"github.com/autogan-go/autogan/internal/atomicfile"
+	"github.com/autogan-go/autogan/internal/float16"
 )
 
 // MaxHeader is the largest header accepted (the reference implementation
@@ -113,11 +114,11 @@ func (t Tensor) Float32() ([]float32, error) {
 		}
 	case "BF16":
 		for i := range out {
-			out[i] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(t.Data[2*i:])) << 16)
+			out[i] = float16.BFloat(binary.LittleEndian.Uint16(t.Data[2*i:]))
 		}
 	case "F16":
 		for i := range out {
-			out[i] = halfToFloat(binary.LittleEndian.Uint16(t.Data[2*i:]))
+			out[i] = float16.Half(binary.LittleEndian.Uint16(t.Data[2*i:]))
 		}
 	default:
 		return nil, fmt.Errorf("tensor %s has dtype %s, not a float type", t.Name, t.DType)
@@ -146,21 +147,6 @@ func (t Tensor) Int64() ([]int64, error) {
 		return nil, fmt.Errorf("tensor %s has dtype %s, not an integer type", t.Name, t.DType)
 	}
 	return out, nil
-}
-
-func halfToFloat(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp := uint32(h>>10) & 0x1f
-	frac := uint32(h) & 0x3ff
-	switch {
-	case exp == 0 && frac == 0:
-		return math.Float32frombits(sign)
-	case exp == 0: // subnormal
-		return float32(math.Copysign(float64(frac)*math.Pow(2, -24), float64(int32(sign)|1)))
-	case exp == 31:
-		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
-	}
-	return math.Float32frombits(sign | (exp+112)<<23 | frac<<13)
 }
 
 type headerEntry struct {

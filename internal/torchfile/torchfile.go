@@ -32,6 +32,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/autogan-go/autogan/internal/float16"
 	"github.com/autogan-go/autogan/internal/pickle"
 )
 
@@ -438,9 +439,9 @@ func materialize(st *storage, off int, shape, stride []int) (*Tensor, error) {
 		case "float64":
 			t.F32[k] = float32(math.Float64frombits(binary.LittleEndian.Uint64(b)))
 		case "float16":
-			t.F32[k] = halfToFloat(binary.LittleEndian.Uint16(b))
+			t.F32[k] = float16.Half(binary.LittleEndian.Uint16(b))
 		case "bfloat16":
-			t.F32[k] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(b)) << 16)
+			t.F32[k] = float16.BFloat(binary.LittleEndian.Uint16(b))
 		case "int64":
 			t.I64[k] = int64(binary.LittleEndian.Uint64(b))
 		case "int32":
@@ -460,25 +461,6 @@ func materialize(st *storage, off int, shape, stride []int) (*Tensor, error) {
 		}
 	}
 	return t, nil
-}
-
-func halfToFloat(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp := uint32(h>>10) & 0x1f
-	frac := uint32(h) & 0x3ff
-	switch {
-	case exp == 0 && frac == 0:
-		return math.Float32frombits(sign)
-	case exp == 0:
-		v := float32(frac) / 1024 / 16384
-		if sign != 0 {
-			v = -v
-		}
-		return v
-	case exp == 31:
-		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
-	}
-	return math.Float32frombits(sign | (exp+112)<<23 | frac<<13)
 }
 
 // StateDict collects the tensors of a (possibly nested) dict by dotted

@@ -1,0 +1,56 @@
+package nas
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// What the search configuration (Config) and the training configuration
+// (TrainConfig) share: named presets, JSON files laid over a preset, and
+// validation that reports every problem at once.
+
+// lookupPreset returns a copy of the named preset.
+func lookupPreset[T any](presets map[string]T, names []string, name string) (T, error) {
+	c, ok := presets[name]
+	if !ok {
+		var zero T
+		return zero, fmt.Errorf("unknown preset %q (%s)", name, strings.Join(names, ", "))
+	}
+	return c, nil
+}
+
+// overlayJSON decodes the JSON object of a file over *into: keys present in
+// the file replace its values; unknown keys are an error, so a misspelt
+// setting is not silently ignored.
+func overlayJSON(path string, into any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(into); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// problems collects the failed checks of a validation.
+type problems []string
+
+// check records the message when ok is false.
+func (p *problems) check(ok bool, format string, args ...any) {
+	if !ok {
+		*p = append(*p, fmt.Sprintf(format, args...))
+	}
+}
+
+// err returns all recorded problems as one error, or nil.
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return fmt.Errorf("invalid configuration: %s", strings.Join(p, "; "))
+}
