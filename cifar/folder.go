@@ -31,26 +31,13 @@ func Folder(dir string, size int) (*Memory, error) {
 	if size < 1 {
 		return nil, fmt.Errorf("image folder %s: size %d", dir, size)
 	}
-	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		switch strings.ToLower(filepath.Ext(p)) {
-		case ".png", ".jpg", ".jpeg":
-			if !d.IsDir() {
-				files = append(files, p)
-			}
-		}
-		return nil
-	})
+	files, err := ImageFiles(dir)
 	if err != nil {
 		return nil, fmt.Errorf("image folder: %w", err)
 	}
 	if len(files) == 0 {
 		return nil, fmt.Errorf("image folder %s has no .png or .jpg files", dir)
 	}
-	slices.Sort(files)
 	classOf := make([]string, len(files))
 	var classes []string
 	for i, f := range files {

@@ -5,49 +5,19 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/autogan-go/autogan/internal/safetensors"
+	"github.com/autogan-go/autogan/internal/fixture"
 )
-
-func f64(t *testing.T, f *safetensors.File, name string) []float64 {
-	t.Helper()
-	st, ok := f.Get(name)
-	if !ok {
-		t.Fatalf("fixture has no %s", name)
-	}
-	out := make([]float64, st.Numel())
-	if st.DType == "F64" {
-		for i := range out {
-			out[i] = math.Float64frombits(uint64(st.Data[8*i]) | uint64(st.Data[8*i+1])<<8 | uint64(st.Data[8*i+2])<<16 |
-				uint64(st.Data[8*i+3])<<24 | uint64(st.Data[8*i+4])<<32 | uint64(st.Data[8*i+5])<<40 |
-				uint64(st.Data[8*i+6])<<48 | uint64(st.Data[8*i+7])<<56)
-		}
-		return out
-	}
-	v, _ := st.Float32()
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
-}
-
-func metricFixture(t *testing.T) *safetensors.File {
-	f, err := safetensors.ReadFile("../testdata/fid_cases.safetensors")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
 
 // TestFIDMatchesScipy compares with pytorch-fid's formula computed with
 // scipy.linalg.sqrtm, including a rank-deficient covariance (n < d).
 func TestFIDMatchesScipy(t *testing.T) {
-	f := metricFixture(t)
+	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
 	for _, c := range []string{"case0", "case1", "case2"} {
-		got, err := FrechetDistance(f64(t, f, c+"/mu1"), f64(t, f, c+"/sigma1"), f64(t, f, c+"/mu2"), f64(t, f, c+"/sigma2"))
+		got, err := FrechetDistance(f.Float64s(c+"/mu1"), f.Float64s(c+"/sigma1"), f.Float64s(c+"/mu2"), f.Float64s(c+"/sigma2"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := f64(t, f, c+"/fid")[0]
+		want := f.Float64s(c + "/fid")[0]
 		if math.Abs(got-want) > 1e-6*math.Abs(want) {
 			t.Fatalf("%s: FID %.12g, scipy %.12g (relative %.2g)", c, got, want, math.Abs(got-want)/want)
 		}
@@ -68,8 +38,8 @@ func TestFIDToyCases(t *testing.T) {
 	if err != nil || math.Abs(got-2048) > 1e-6 {
 		t.Fatalf("FID = %v, %v; want 2048", got, err)
 	}
-	f := metricFixture(t)
-	mu, s := f64(t, f, "case1/mu1"), f64(t, f, "case1/sigma1")
+	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	mu, s := f.Float64s("case1/mu1"), f.Float64s("case1/sigma1")
 	if got, _ := FrechetDistance(mu, s, mu, s); math.Abs(got) > 1e-8 {
 		t.Fatalf("FID of identical statistics = %v", got)
 	}
@@ -78,8 +48,8 @@ func TestFIDToyCases(t *testing.T) {
 // TestFeatureStatsMatchNumPy accumulates features in blocks and compares
 // the mean and unbiased covariance with np.mean and np.cov.
 func TestFeatureStatsMatchNumPy(t *testing.T) {
-	f := metricFixture(t)
-	x := f64(t, f, "case1/feats")
+	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	x := f.Float64s("case1/feats")
 	xf := make([]float32, len(x))
 	for i, v := range x {
 		xf[i] = float32(v)
@@ -94,7 +64,7 @@ func TestFeatureStatsMatchNumPy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wmu, wsig := f64(t, f, "case1/mu1"), f64(t, f, "case1/sigma1")
+	wmu, wsig := f.Float64s("case1/mu1"), f.Float64s("case1/sigma1")
 	for i := range wmu {
 		if math.Abs(mu[i]-wmu[i]) > 1e-12*(1+math.Abs(wmu[i])) {
 			t.Fatalf("mu[%d] = %v, numpy %v", i, mu[i], wmu[i])
@@ -109,9 +79,9 @@ func TestFeatureStatsMatchNumPy(t *testing.T) {
 
 // TestISMatchesOpenAIFormula compares with improved-gan's formula.
 func TestISMatchesOpenAIFormula(t *testing.T) {
-	f := metricFixture(t)
-	logits := f64(t, f, "is/logits")
-	want := f64(t, f, "is/mean_std")
+	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	logits := f.Float64s("is/logits")
+	want := f.Float64s("is/mean_std")
 	lf := make([]float32, len(logits))
 	for i, v := range logits {
 		lf[i] = float32(v) // the fixture's logits are float64; the score uses float32 network outputs
@@ -131,8 +101,8 @@ func TestISMatchesOpenAIFormula(t *testing.T) {
 // TestMergeIsExact: statistics accumulated in one pass and from shards
 // merged in different groupings are bit-identical.
 func TestMergeIsExact(t *testing.T) {
-	f := metricFixture(t)
-	x := f64(t, f, "case1/feats")
+	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	x := f.Float64s("case1/feats")
 	n, d := 200, 64
 	feats := make([]float32, len(x))
 	for i, v := range x {
@@ -186,8 +156,8 @@ func TestMergeIsExact(t *testing.T) {
 // version 2.0 with Fortran order and float32, version 3.0) and round-trips
 // our own compressed writer.
 func TestStatsFiles(t *testing.T) {
-	f := metricFixture(t)
-	wmu, wsig := f64(t, f, "case1/mu1"), f64(t, f, "case1/sigma1")
+	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	wmu, wsig := f.Float64s("case1/mu1"), f.Float64s("case1/sigma1")
 	for _, name := range []string{"stats_compressed.npz", "stats_stored.npz", "stats_v2_fortran.npz", "stats_v3.npz"} {
 		mu, sigma, err := ReadStatsFile("../testdata/" + name)
 		if err != nil {

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/autogan-go/autogan/internal/safetensors"
+	"github.com/autogan-go/autogan/internal/fixture"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -25,19 +25,6 @@ func synthetic(t testing.TB) *Net {
 		syntheticNet = n
 	})
 	return syntheticNet
-}
-
-func fixtureFloats(t *testing.T, f *safetensors.File, name string) *tensor.Tensor {
-	t.Helper()
-	st, ok := f.Get(name)
-	if !ok {
-		t.Fatalf("fixture has no %s", name)
-	}
-	v, err := st.Float32()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tensor.FromSlice(v, st.Shape...)
 }
 
 // closeRel requires |got − want| ≤ rel·max(|want|, scale) element-wise,
@@ -68,10 +55,7 @@ func closeRel(t *testing.T, name string, got, want *tensor.Tensor, rel float64) 
 // through the TF resize to pool3, the logits and the block features, and
 // compares with PyTorch (testdata/make_inception_fixtures.py) within 1e-4.
 func TestFullNetworkMatchesPyTorch(t *testing.T) {
-	f, err := safetensors.ReadFile("../testdata/inception.safetensors")
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := fixture.Open(t, "../testdata/inception.safetensors")
 	names, _ := f.Get("unit_names")
 	got := strings.Split(string(names.Data), "\n")
 	for i, u := range units {
@@ -87,11 +71,11 @@ func TestFullNetworkMatchesPyTorch(t *testing.T) {
 		img, _ := f.Get(c.name + "/images")
 		x := Prepare(img.Data, c.n, c.h, c.w, TF)
 		out := net.Forward(x, Want{Logits: true, Blocks: true})
-		closeRel(t, c.name+" pool3", out.Pool3, fixtureFloats(t, f, c.name+"/pool3"), 1e-4)
-		closeRel(t, c.name+" logits (unbiased)", out.LogitsUnbiased, fixtureFloats(t, f, c.name+"/logits_unbiased"), 1e-4)
-		closeRel(t, c.name+" logits", out.Logits, fixtureFloats(t, f, c.name+"/logits"), 1e-4)
-		closeRel(t, c.name+" block64", out.Block64, fixtureFloats(t, f, c.name+"/block64"), 1e-4)
-		closeRel(t, c.name+" block192", out.Block192, fixtureFloats(t, f, c.name+"/block192"), 1e-4)
-		closeRel(t, c.name+" block768", out.Block768, fixtureFloats(t, f, c.name+"/block768"), 1e-4)
+		closeRel(t, c.name+" pool3", out.Pool3, f.Tensor(c.name+"/pool3"), 1e-4)
+		closeRel(t, c.name+" logits (unbiased)", out.LogitsUnbiased, f.Tensor(c.name+"/logits_unbiased"), 1e-4)
+		closeRel(t, c.name+" logits", out.Logits, f.Tensor(c.name+"/logits"), 1e-4)
+		closeRel(t, c.name+" block64", out.Block64, f.Tensor(c.name+"/block64"), 1e-4)
+		closeRel(t, c.name+" block192", out.Block192, f.Tensor(c.name+"/block192"), 1e-4)
+		closeRel(t, c.name+" block768", out.Block768, f.Tensor(c.name+"/block768"), 1e-4)
 	}
 }

@@ -14,13 +14,8 @@ type Conv2d struct {
 
 // NewConv2d returns a convolution with PyTorch's default initialisation.
 func NewConv2d(in, out, kh, kw int, cfg tensor.Conv2DConfig, bias bool, g *tensor.RNG) *Conv2d {
-	c := &Conv2d{Weight: autodiff.Param(tensor.New(out, in, kh, kw)), Config: cfg}
-	var b *tensor.Tensor
-	if bias {
-		b = tensor.New(out)
-		c.Bias = autodiff.Param(b)
-	}
-	DefaultInit(c.Weight.Value, b, g)
+	c := &Conv2d{Config: cfg}
+	c.Weight, c.Bias = newWeightBias([]int{out, in, kh, kw}, out, bias, g)
 	return c
 }
 
@@ -40,11 +35,7 @@ func (c *Conv2d) ForwardReLU(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 
 // State implements Module: weight, bias.
 func (c *Conv2d) State(prefix string) []Entry {
-	es := []Entry{{Name: prefix + "weight", Param: c.Weight}}
-	if c.Bias != nil {
-		es = append(es, Entry{Name: prefix + "bias", Param: c.Bias})
-	}
-	return es
+	return weightBiasState(prefix, c.Weight, c.Bias)
 }
 
 // SetTraining implements Module; Conv2d has no mode.
@@ -60,13 +51,8 @@ type ConvTranspose2d struct {
 // NewConvTranspose2d returns a transposed convolution with PyTorch's
 // default initialisation (fan_in taken from weight dimension 1).
 func NewConvTranspose2d(in, out, kh, kw int, cfg tensor.Conv2DConfig, bias bool, g *tensor.RNG) *ConvTranspose2d {
-	c := &ConvTranspose2d{Weight: autodiff.Param(tensor.New(in, out, kh, kw)), Config: cfg}
-	var b *tensor.Tensor
-	if bias {
-		b = tensor.New(out)
-		c.Bias = autodiff.Param(b)
-	}
-	DefaultInit(c.Weight.Value, b, g)
+	c := &ConvTranspose2d{Config: cfg}
+	c.Weight, c.Bias = newWeightBias([]int{in, out, kh, kw}, out, bias, g)
 	return c
 }
 
@@ -77,11 +63,7 @@ func (c *ConvTranspose2d) Forward(tp *autodiff.Tape, x *autodiff.Var) *autodiff.
 
 // State implements Module: weight, bias.
 func (c *ConvTranspose2d) State(prefix string) []Entry {
-	es := []Entry{{Name: prefix + "weight", Param: c.Weight}}
-	if c.Bias != nil {
-		es = append(es, Entry{Name: prefix + "bias", Param: c.Bias})
-	}
-	return es
+	return weightBiasState(prefix, c.Weight, c.Bias)
 }
 
 // SetTraining implements Module; it has no mode.

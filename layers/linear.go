@@ -12,13 +12,8 @@ type Linear struct {
 
 // NewLinear returns a Linear layer with PyTorch's default initialisation.
 func NewLinear(in, out int, bias bool, g *tensor.RNG) *Linear {
-	l := &Linear{Weight: autodiff.Param(tensor.New(out, in))}
-	var b *tensor.Tensor
-	if bias {
-		b = tensor.New(out)
-		l.Bias = autodiff.Param(b)
-	}
-	DefaultInit(l.Weight.Value, b, g)
+	l := &Linear{}
+	l.Weight, l.Bias = newWeightBias([]int{out, in}, out, bias, g)
 	return l
 }
 
@@ -29,11 +24,7 @@ func (l *Linear) Forward(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 
 // State implements Module: weight, bias.
 func (l *Linear) State(prefix string) []Entry {
-	es := []Entry{{Name: prefix + "weight", Param: l.Weight}}
-	if l.Bias != nil {
-		es = append(es, Entry{Name: prefix + "bias", Param: l.Bias})
-	}
-	return es
+	return weightBiasState(prefix, l.Weight, l.Bias)
 }
 
 // SetTraining implements Module; Linear has no mode.

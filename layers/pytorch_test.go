@@ -6,49 +6,19 @@ import (
 	"testing"
 
 	"github.com/autogan-go/autogan/autodiff"
-	"github.com/autogan-go/autogan/internal/safetensors"
+	"github.com/autogan-go/autogan/internal/fixture"
 	"github.com/autogan-go/autogan/tensor"
 )
 
 // fixture gives access to testdata/layers.safetensors, written by
 // testdata/make_layer_fixtures.py with PyTorch.
-type fixture struct {
+type pytorchFixture struct {
 	t *testing.T
-	f *safetensors.File
+	*fixture.File
 }
 
-func loadFixture(t *testing.T) fixture {
-	f, err := safetensors.ReadFile("../testdata/layers.safetensors")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fixture{t, f}
-}
-
-func (fx fixture) get(name string) *tensor.Tensor {
-	fx.t.Helper()
-	st, ok := fx.f.Get(name)
-	if !ok {
-		fx.t.Fatalf("fixture has no %s", name)
-	}
-	v, err := st.Float32()
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	return tensor.FromSlice(v, st.Shape...)
-}
-
-func (fx fixture) ints(name string) []int {
-	st, _ := fx.f.Get(name)
-	v, err := st.Int64()
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	out := make([]int, len(v))
-	for i, x := range v {
-		out[i] = int(x)
-	}
-	return out
+func loadFixture(t *testing.T) pytorchFixture {
+	return pytorchFixture{t, fixture.Open(t, "../testdata/layers.safetensors")}
 }
 
 // match requires got to equal want within rel relative (and rel absolute
@@ -69,22 +39,22 @@ func match(t *testing.T, name string, got, want *tensor.Tensor, rel float64) {
 
 // run forwards the fixture's x through f with grad, backprops sum(y·r) and
 // checks y, dx and the named parameter gradients.
-func (fx fixture) run(case_ string, params map[string]*autodiff.Var, f func(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var) {
+func (fx pytorchFixture) run(case_ string, params map[string]*autodiff.Var, f func(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var) {
 	t := fx.t
 	t.Helper()
 	for name, p := range params {
-		p.Value.CopyFrom(fx.get(case_ + "/" + name))
+		p.Value.CopyFrom(fx.Tensor(case_ + "/" + name))
 		p.Grad = nil
 	}
-	x := autodiff.Param(fx.get(case_ + "/x"))
+	x := autodiff.Param(fx.Tensor(case_ + "/x"))
 	tp := autodiff.NewTape()
 	y := f(tp, x)
-	match(t, case_+" y", y.Value, fx.get(case_+"/y"), 1e-5)
-	loss := tp.Sum(tp.Mul(y, autodiff.Const(fx.get(case_+"/r"))), nil)
+	match(t, case_+" y", y.Value, fx.Tensor(case_+"/y"), 1e-5)
+	loss := tp.Sum(tp.Mul(y, autodiff.Const(fx.Tensor(case_+"/r"))), nil)
 	tp.Backward(loss)
-	match(t, case_+" dx", x.Grad, fx.get(case_+"/dx"), 1e-4)
+	match(t, case_+" dx", x.Grad, fx.Tensor(case_+"/dx"), 1e-4)
 	for name, p := range params {
-		match(t, case_+" d"+name, p.Grad, fx.get(case_+"/d"+name), 1e-4)
+		match(t, case_+" d"+name, p.Grad, fx.Tensor(case_+"/d"+name), 1e-4)
 	}
 }
 
@@ -121,14 +91,14 @@ func TestNormalizationMatchesPyTorch(t *testing.T) {
 	fx := loadFixture(t)
 	bn := NewBatchNorm2d(3)
 	fx.run("batchnorm", map[string]*autodiff.Var{"weight": bn.Weight, "bias": bn.Bias}, bn.Forward)
-	match(t, "running_mean", bn.Stats.RunningMean, fx.get("batchnorm/running_mean"), 1e-5)
-	match(t, "running_var", bn.Stats.RunningVar, fx.get("batchnorm/running_var"), 1e-5)
+	match(t, "running_mean", bn.Stats.RunningMean, fx.Tensor("batchnorm/running_mean"), 1e-5)
+	match(t, "running_var", bn.Stats.RunningVar, fx.Tensor("batchnorm/running_var"), 1e-5)
 	if bn.Stats.NumBatchesTracked != 1 {
 		t.Fatalf("num_batches_tracked = %d", bn.Stats.NumBatchesTracked)
 	}
 	bn.SetTraining(false)
-	y := bn.Forward(autodiff.NoGrad(), autodiff.Const(fx.get("batchnorm/x_eval")))
-	match(t, "batchnorm eval", y.Value, fx.get("batchnorm/y_eval"), 1e-5)
+	y := bn.Forward(autodiff.NoGrad(), autodiff.Const(fx.Tensor("batchnorm/x_eval")))
+	match(t, "batchnorm eval", y.Value, fx.Tensor("batchnorm/y_eval"), 1e-5)
 
 	in := NewInstanceNorm2d()
 	fx.run("instancenorm", nil, in.Forward)
@@ -138,25 +108,25 @@ func TestSpectralNormMatchesPyTorch(t *testing.T) {
 	fx := loadFixture(t)
 	g := tensor.NewRNG(2)
 	conv := NewSNConv2d(3, 4, 3, 3, Same(3), true, g)
-	conv.SN.U.CopyFrom(fx.get("snconv/u0"))
-	conv.SN.V.CopyFrom(fx.get("snconv/v0"))
+	conv.SN.U.CopyFrom(fx.Tensor("snconv/u0"))
+	conv.SN.V.CopyFrom(fx.Tensor("snconv/v0"))
 	fx.run("snconv", map[string]*autodiff.Var{"weight_orig": conv.Conv.Weight, "bias": conv.Conv.Bias}, conv.Forward)
-	match(t, "snconv u after one iteration", conv.SN.U, fx.get("snconv/u1"), 1e-5)
-	match(t, "snconv v after one iteration", conv.SN.V, fx.get("snconv/v1"), 1e-5)
+	match(t, "snconv u after one iteration", conv.SN.U, fx.Tensor("snconv/u1"), 1e-5)
+	match(t, "snconv v after one iteration", conv.SN.V, fx.Tensor("snconv/v1"), 1e-5)
 	conv.SetTraining(false)
 	uTrained := conv.SN.U.Clone()
-	y := conv.Forward(autodiff.NoGrad(), autodiff.Const(fx.get("snconv/x_eval")))
-	match(t, "snconv eval", y.Value, fx.get("snconv/y_eval"), 1e-5)
+	y := conv.Forward(autodiff.NoGrad(), autodiff.Const(fx.Tensor("snconv/x_eval")))
+	match(t, "snconv eval", y.Value, fx.Tensor("snconv/y_eval"), 1e-5)
 	match(t, "snconv u unchanged in eval", conv.SN.U, uTrained, 0)
 
 	lin := NewSNLinear(6, 1, false, g)
-	lin.SN.U.CopyFrom(fx.get("snlinear/u0"))
-	lin.SN.V.CopyFrom(fx.get("snlinear/v0"))
+	lin.SN.U.CopyFrom(fx.Tensor("snlinear/u0"))
+	lin.SN.V.CopyFrom(fx.Tensor("snlinear/v0"))
 	fx.run("snlinear", map[string]*autodiff.Var{"weight_orig": lin.Lin.Weight}, lin.Forward)
-	match(t, "snlinear v", lin.SN.V, fx.get("snlinear/v1"), 1e-5)
+	match(t, "snlinear v", lin.SN.V, fx.Tensor("snlinear/v1"), 1e-5)
 	lin.SetTraining(false)
-	y = lin.Forward(autodiff.NoGrad(), autodiff.Const(fx.get("snlinear/x_eval")))
-	match(t, "snlinear eval", y.Value, fx.get("snlinear/y_eval"), 1e-5)
+	y = lin.Forward(autodiff.NoGrad(), autodiff.Const(fx.Tensor("snlinear/x_eval")))
+	match(t, "snlinear eval", y.Value, fx.Tensor("snlinear/y_eval"), 1e-5)
 }
 
 func TestResamplingAndPoolingMatchPyTorch(t *testing.T) {
@@ -191,7 +161,7 @@ func TestResamplingAndPoolingMatchPyTorch(t *testing.T) {
 	}
 	for _, name := range []string{"nearest2", "nearest_size", "bilinear2", "bilinear_size", "bilinear_odd",
 		"avgpool2", "avgpool3_nopad", "maxpool3s2", "maxpool3s1", "globalsum", "globalavg"} {
-		t.Run(name, func(t *testing.T) { fixture{t, fx.f}.run(name, nil, cases[name]) })
+		t.Run(name, func(t *testing.T) { pytorchFixture{t, fx.For(t)}.run(name, nil, cases[name]) })
 	}
 }
 
@@ -200,50 +170,50 @@ func TestEmbeddingLSTMHingeMatchPyTorch(t *testing.T) {
 	g := tensor.NewRNG(3)
 
 	emb := NewEmbedding(7, 4, g)
-	emb.Weight.Value.CopyFrom(fx.get("embedding/weight"))
+	emb.Weight.Value.CopyFrom(fx.Tensor("embedding/weight"))
 	tp := autodiff.NewTape()
-	y := emb.Forward(tp, fx.ints("embedding/idx"))
-	match(t, "embedding y", y.Value, fx.get("embedding/y"), 0)
-	tp.Backward(tp.Sum(tp.Mul(y, autodiff.Const(fx.get("embedding/r"))), nil))
-	match(t, "embedding dweight", emb.Weight.Grad, fx.get("embedding/dweight"), 1e-6)
+	y := emb.Forward(tp, fx.Ints("embedding/idx"))
+	match(t, "embedding y", y.Value, fx.Tensor("embedding/y"), 0)
+	tp.Backward(tp.Sum(tp.Mul(y, autodiff.Const(fx.Tensor("embedding/r"))), nil))
+	match(t, "embedding dweight", emb.Weight.Grad, fx.Tensor("embedding/dweight"), 1e-6)
 
 	cell := NewLSTMCell(6, 5, g)
 	for _, e := range cell.State("") {
-		e.Param.Value.CopyFrom(fx.get("lstm/" + e.Name))
+		e.Param.Value.CopyFrom(fx.Tensor("lstm/" + e.Name))
 	}
-	xs := autodiff.Param(fx.get("lstm/xs"))
-	h0, c0 := autodiff.Param(fx.get("lstm/h0")), autodiff.Param(fx.get("lstm/c0"))
+	xs := autodiff.Param(fx.Tensor("lstm/xs"))
+	h0, c0 := autodiff.Param(fx.Tensor("lstm/h0")), autodiff.Param(fx.Tensor("lstm/c0"))
 	tp = autodiff.NewTape()
 	h, c := h0, c0
 	for step := 0; step < 4; step++ {
 		x := tp.Reshape(tp.Slice(xs, 0, step, step+1), 3, 6)
 		h, c = cell.Forward(tp, x, h, c)
 	}
-	match(t, "lstm h", h.Value, fx.get("lstm/h"), 1e-5)
-	match(t, "lstm c", c.Value, fx.get("lstm/c"), 1e-5)
-	loss := tp.Add(tp.Sum(tp.Mul(h, autodiff.Const(fx.get("lstm/r1"))), nil),
-		tp.Sum(tp.Mul(c, autodiff.Const(fx.get("lstm/r2"))), nil))
+	match(t, "lstm h", h.Value, fx.Tensor("lstm/h"), 1e-5)
+	match(t, "lstm c", c.Value, fx.Tensor("lstm/c"), 1e-5)
+	loss := tp.Add(tp.Sum(tp.Mul(h, autodiff.Const(fx.Tensor("lstm/r1"))), nil),
+		tp.Sum(tp.Mul(c, autodiff.Const(fx.Tensor("lstm/r2"))), nil))
 	tp.Backward(loss)
-	match(t, "lstm dxs", xs.Grad, fx.get("lstm/dxs"), 1e-4)
-	match(t, "lstm dh0", h0.Grad, fx.get("lstm/dh0"), 1e-4)
-	match(t, "lstm dc0", c0.Grad, fx.get("lstm/dc0"), 1e-4)
+	match(t, "lstm dxs", xs.Grad, fx.Tensor("lstm/dxs"), 1e-4)
+	match(t, "lstm dh0", h0.Grad, fx.Tensor("lstm/dh0"), 1e-4)
+	match(t, "lstm dc0", c0.Grad, fx.Tensor("lstm/dc0"), 1e-4)
 	for _, e := range cell.State("") {
-		match(t, "lstm d"+e.Name, e.Param.Grad, fx.get("lstm/d"+e.Name), 1e-4)
+		match(t, "lstm d"+e.Name, e.Param.Grad, fx.Tensor("lstm/d"+e.Name), 1e-4)
 	}
 
-	real, fake := autodiff.Param(fx.get("hinge/d_real")), autodiff.Param(fx.get("hinge/d_fake"))
+	real, fake := autodiff.Param(fx.Tensor("hinge/d_real")), autodiff.Param(fx.Tensor("hinge/d_fake"))
 	tp = autodiff.NewTape()
 	dl := HingeLossD(tp, real, fake)
-	match(t, "hinge d loss", dl.Value.Reshape(1), fx.get("hinge/d_loss"), 1e-6)
+	match(t, "hinge d loss", dl.Value.Reshape(1), fx.Tensor("hinge/d_loss"), 1e-6)
 	tp.Backward(dl)
-	match(t, "hinge dreal", real.Grad, fx.get("hinge/dreal"), 1e-6)
-	match(t, "hinge dfake", fake.Grad, fx.get("hinge/dfake"), 1e-6)
-	gf := autodiff.Param(fx.get("hinge/g_fake"))
+	match(t, "hinge dreal", real.Grad, fx.Tensor("hinge/dreal"), 1e-6)
+	match(t, "hinge dfake", fake.Grad, fx.Tensor("hinge/dfake"), 1e-6)
+	gf := autodiff.Param(fx.Tensor("hinge/g_fake"))
 	tp = autodiff.NewTape()
 	gl := HingeLossG(tp, gf)
-	match(t, "hinge g loss", gl.Value.Reshape(1), fx.get("hinge/g_loss"), 1e-6)
+	match(t, "hinge g loss", gl.Value.Reshape(1), fx.Tensor("hinge/g_loss"), 1e-6)
 	tp.Backward(gl)
-	match(t, "hinge dgfake", gf.Grad, fx.get("hinge/dgfake"), 1e-6)
+	match(t, "hinge dgfake", gf.Grad, fx.Tensor("hinge/dgfake"), 1e-6)
 }
 
 func TestStateNamesFollowPyTorch(t *testing.T) {

@@ -27,7 +27,14 @@ type Controller struct {
 // initialisation (the reference's weights_init touches no controller
 // layer): embedding N(0,1), LSTM U(±1/√hidden), decoders U(±1/√hidden).
 func NewController(stage, hidden int, g *tensor.RNG) *Controller {
-	c := &Controller{Stage: stage, Tokens: tokensPerStage(stage), Hidden: hidden}
+	return newController(stage, tokensPerStage(stage), hidden, g)
+}
+
+// newController builds a controller over the given token vocabularies:
+// the LSTM cell, one embedding shared by all tokens, a decoder per token,
+// created in this order from g (the reference's module order).
+func newController(stage int, tokens []int, hidden int, g *tensor.RNG) *Controller {
+	c := &Controller{Stage: stage, Tokens: tokens, Hidden: hidden}
 	c.LSTM = layers.NewLSTMCell(hidden, hidden, g)
 	total := 0
 	for _, t := range c.Tokens {
@@ -174,18 +181,9 @@ func multinomial(p []float32, g *tensor.RNG) int {
 // ablation: one controller whose tokens are those of all three cells (4 + 5
 // + 5), sampling whole architectures at once.
 func NewSLASController(hidden int, g *tensor.RNG) *Controller {
-	c := &Controller{Stage: -1, Hidden: hidden}
+	var tokens []int
 	for s := 0; s < 3; s++ {
-		c.Tokens = append(c.Tokens, tokensPerStage(s)...)
+		tokens = append(tokens, tokensPerStage(s)...)
 	}
-	c.LSTM = layers.NewLSTMCell(hidden, hidden, g)
-	total := 0
-	for _, t := range c.Tokens {
-		total += t
-	}
-	c.Encoder = layers.NewEmbedding(total, hidden, g)
-	for _, t := range c.Tokens {
-		c.Decoders = append(c.Decoders, layers.NewLinear(hidden, t, true, g))
-	}
-	return c
+	return newController(-1, tokens, hidden, g)
 }

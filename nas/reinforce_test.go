@@ -5,23 +5,10 @@ import (
 	"testing"
 
 	"github.com/autogan-go/autogan/autodiff"
-	"github.com/autogan-go/autogan/internal/safetensors"
+	"github.com/autogan-go/autogan/internal/fixture"
 	"github.com/autogan-go/autogan/layers"
 	"github.com/autogan-go/autogan/tensor"
 )
-
-func fx(t *testing.T, f *safetensors.File, name string) *tensor.Tensor {
-	t.Helper()
-	st, ok := f.Get(name)
-	if !ok {
-		t.Fatalf("fixture has no %s", name)
-	}
-	v, err := st.Float32()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tensor.FromSlice(v, st.Shape...)
-}
 
 func near(t *testing.T, name string, got, want *tensor.Tensor, tol float64) {
 	t.Helper()
@@ -39,13 +26,10 @@ func near(t *testing.T, name string, got, want *tensor.Tensor, tol float64) {
 // stored prefix states and compares log-probabilities, entropies, final
 // states, and the gradients of one REINFORCE step of train_controller.
 func TestControllerMatchesPyTorch(t *testing.T) {
-	f, err := safetensors.ReadFile("../testdata/controller.safetensors")
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := fixture.Open(t, "../testdata/controller.safetensors")
 	c := NewController(2, 24, tensor.NewRNG(1))
 	for _, e := range c.State("") {
-		e.Param.Value.CopyFrom(fx(t, f, "param/"+e.Name))
+		e.Param.Value.CopyFrom(f.Tensor("param/" + e.Name))
 	}
 	st, _ := f.Get("actions")
 	av, _ := st.Int64()
@@ -56,11 +40,11 @@ func TestControllerMatchesPyTorch(t *testing.T) {
 		}
 	}
 	tp := autodiff.NewTape()
-	s := c.Evaluate(tp, fx(t, f, "h0"), fx(t, f, "c0"), actions)
-	near(t, "log-probs", s.LogProbs.Value, fx(t, f, "logp"), 1e-5)
-	near(t, "entropies", s.Entropies.Value, fx(t, f, "entropies"), 1e-5)
-	near(t, "final h", s.H, fx(t, f, "hx"), 1e-5)
-	near(t, "final c", s.C, fx(t, f, "cx"), 1e-5)
+	s := c.Evaluate(tp, f.Tensor("h0"), f.Tensor("c0"), actions)
+	near(t, "log-probs", s.LogProbs.Value, f.Tensor("logp"), 1e-5)
+	near(t, "entropies", s.Entropies.Value, f.Tensor("entropies"), 1e-5)
+	near(t, "final h", s.H, f.Tensor("hx"), 1e-5)
+	near(t, "final c", s.C, f.Tensor("cx"), 1e-5)
 
 	// REINFORCE on the first sample: its log-probs (1×T) and entropies (T×1,
 	// every second row of the token-major entropies).
@@ -70,21 +54,21 @@ func TestControllerMatchesPyTorch(t *testing.T) {
 		rows = append(rows, tp.Slice(s.Entropies, 0, 2*k, 2*k+1))
 	}
 	ent := tp.Concat(0, rows...)
-	prev := fx(t, f, "prev_baseline").Data()
+	prev := f.Tensor("prev_baseline").Data()
 	prevB := make([]float64, len(prev))
 	for i, v := range prev {
 		prevB[i] = float64(v)
 	}
 	loss, newB, _, _ := reinforceLoss(tp, logp, ent, 3.5, prevB, 1e-3, 0.9)
-	near(t, "loss", loss.Value.Reshape(1), fx(t, f, "loss"), 1e-5)
-	for i, w := range fx(t, f, "baseline").Data() {
+	near(t, "loss", loss.Value.Reshape(1), f.Tensor("loss"), 1e-5)
+	for i, w := range f.Tensor("baseline").Data() {
 		if math.Abs(newB[i]-float64(w)) > 1e-5 {
 			t.Fatalf("baseline[%d] = %v, PyTorch %v", i, newB[i], w)
 		}
 	}
 	tp.Backward(loss)
 	for _, e := range c.State("") {
-		near(t, "gradient of "+e.Name, e.Param.Grad, fx(t, f, "grad/"+e.Name), 1e-4)
+		near(t, "gradient of "+e.Name, e.Param.Grad, f.Tensor("grad/"+e.Name), 1e-4)
 	}
 }
 

@@ -7,38 +7,26 @@ import (
 
 	"github.com/autogan-go/autogan/autodiff"
 	"github.com/autogan-go/autogan/internal/ckpt"
-	"github.com/autogan-go/autogan/internal/safetensors"
+	"github.com/autogan-go/autogan/internal/fixture"
 	"github.com/autogan-go/autogan/layers"
 	"github.com/autogan-go/autogan/tensor"
 )
-
-func fixtureTensor(t *testing.T, f *safetensors.File, name string) *tensor.Tensor {
-	st, ok := f.Get(name)
-	if !ok {
-		t.Fatalf("fixture has no %s", name)
-	}
-	v, _ := st.Float32()
-	return tensor.FromSlice(v, st.Shape...)
-}
 
 // TestAdamMatchesPyTorch replays five steps of torch.optim.Adam (the modern
 // formula) and of the PyTorch 1.1 formula, including a step with a zeroed
 // gradient, and compares every intermediate parameter value.
 func TestAdamMatchesPyTorch(t *testing.T) {
-	f, err := safetensors.ReadFile("../testdata/layers.safetensors")
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := fixture.Open(t, "../testdata/layers.safetensors")
 	for _, c := range []string{"adam_gan", "adam_default"} {
-		h := fixtureTensor(t, f, c+"/hyper").Data()
-		grads := fixtureTensor(t, f, c+"/grads")
+		h := f.Tensor(c + "/hyper").Data()
+		grads := f.Tensor(c + "/grads")
 		for _, legacy := range []bool{true, false} {
-			p := autodiff.Param(fixtureTensor(t, f, c+"/p0").Clone())
+			p := autodiff.Param(f.Tensor(c + "/p0").Clone())
 			opt := NewAdam([]layers.Entry{{Name: "p", Param: p}}, float64(h[0]), float64(h[1]), float64(h[2]))
 			opt.Legacy = legacy
-			want := fixtureTensor(t, f, c+"/modern")
+			want := f.Tensor(c + "/modern")
 			if legacy {
-				want = fixtureTensor(t, f, c+"/legacy")
+				want = f.Tensor(c + "/legacy")
 			}
 			for step := 0; step < 5; step++ {
 				p.Grad = grads.Rows(step, step+1).Reshape(10).Clone()

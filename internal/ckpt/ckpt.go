@@ -188,11 +188,7 @@ func (r *Reader) Floats(name string) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]float64, t.Numel())
-	for i := range out {
-		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(t.Data[8*i:]))
-	}
-	return out, nil
+	return t.Float64()
 }
 
 // Ints returns an int64 entry as a slice; n (if non-negative) is the

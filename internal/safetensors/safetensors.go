@@ -126,6 +126,27 @@ func (t Tensor) Float32() ([]float32, error) {
 	return out, nil
 }
 
+// Float64 returns the values of an F64 tensor exactly, or of another float
+// tensor widened from float32.
+func (t Tensor) Float64() ([]float64, error) {
+	if t.DType == "F64" {
+		out := make([]float64, t.Numel())
+		for i := range out {
+			out[i] = math.Float64frombits(binary.LittleEndian.Uint64(t.Data[8*i:]))
+		}
+		return out, nil
+	}
+	v, err := t.Float32()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out, nil
+}
+
 // Int64 returns the values of an integer tensor as int64.
 func (t Tensor) Int64() ([]int64, error) {
 	n := t.Numel()
