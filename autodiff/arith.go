@@ -1,12 +1,16 @@
 package autodiff
 
-import "github.com/autogan-go/autogan/tensor"
+import (
+	"slices"
+
+	"github.com/autogan-go/autogan/tensor"
+)
 
 // sumToShape reduces a broadcast gradient g back to shape by summing over
 // the stretched axes; it takes ownership of g and returns an owned tensor.
 func sumToShape(g *tensor.Tensor, shape []int) *tensor.Tensor {
 	gs := g.Shape()
-	if equalShapes(gs, shape) {
+	if slices.Equal(gs, shape) {
 		return g
 	}
 	lead := len(gs) - len(shape)

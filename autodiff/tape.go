@@ -2,6 +2,7 @@ package autodiff
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/autogan-go/autogan/tensor"
 )
@@ -108,7 +109,7 @@ func give(v *Var, g *tensor.Tensor) {
 		g.Release()
 		return
 	}
-	if !equalShapes(g.Shape(), v.Value.Shape()) {
+	if !slices.Equal(g.Shape(), v.Value.Shape()) {
 		panic(fmt.Sprintf("autodiff: gradient of shape %v for a value of shape %v", g.Shape(), v.Value.Shape()))
 	}
 	if v.Grad == nil {
@@ -212,18 +213,6 @@ func storageEnd(t *tensor.Tensor) *float32 {
 		return nil
 	}
 	return &d[:cap(d)][cap(d)-1]
-}
-
-func equalShapes(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // SetRequiresGrad switches gradient tracking of a leaf. Training code turns

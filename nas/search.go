@@ -300,27 +300,14 @@ func (s *Searcher) sharedStep() error {
 	arch := s.sampleArch()
 	s.G.SetArch(arch, s.cur.Stage)
 	s.D.Stage = s.cur.Stage
-	n := real.Dim(0)
 
 	// D step: hinge loss on D(real) and D(G(z)) with the fake batch detached.
-	z := tensor.New(n, c.Latent)
-	s.rngZ.FillNormal(z, 0, 1)
-	s.optD.ZeroGrad()
-	tp := autodiff.NewTape()
-	realOut := s.D.Forward(tp, autodiff.Const(real))
-	fake := Generate(s.G, z) // detached: D's loss does not reach G
-	z.Release()
-	fakeOut := s.D.Forward(tp, autodiff.Const(fake))
-	dLoss := layers.HingeLossD(tp, realOut, fakeOut)
-	s.cur.LastD = float64(dLoss.Value.Item())
-	tp.Backward(dLoss)
-	fake.Release()
-	s.optD.Step()
+	s.cur.LastD = discriminatorStep(s.G, s.D, s.optD, real, s.rngZ, c.Latent)
 	s.dWin.Push(s.cur.LastD)
 
 	// G step every n_critic D steps (at D steps 0, n, 2n, …).
 	if s.cur.Step%c.NCritic == 0 {
-		s.cur.LastG = s.generatorStep()
+		s.cur.LastG = generatorStep(s.G, s.D, s.optG, s.rngZ, c.GenBatch, c.Latent)
 		s.gWin.Push(s.cur.LastG)
 		s.cur.GenStep++
 	}
@@ -359,30 +346,6 @@ func (s *Searcher) sharedStep() error {
 		return s.startController()
 	}
 	return nil
-}
-
-// generatorStep is one G update with a fresh batch of gen_batch_size
-// latents: loss −mean(D(G(z))). D's parameters need no gradient here (the
-// reference computes and then discards them), so they are switched off.
-func (s *Searcher) generatorStep() float64 {
-	c := &s.Cfg
-	z := tensor.New(c.GenBatch, c.Latent)
-	s.rngZ.FillNormal(z, 0, 1)
-	dParams := layers.Params(s.D)
-	for _, p := range dParams {
-		p.SetRequiresGrad(false)
-	}
-	s.optG.ZeroGrad()
-	tp := autodiff.NewTape()
-	gLoss := layers.HingeLossG(tp, s.D.Forward(tp, s.G.Forward(tp, autodiff.Const(z))))
-	loss := float64(gLoss.Value.Item())
-	tp.Backward(gLoss)
-	s.optG.Step()
-	for _, p := range dParams {
-		p.SetRequiresGrad(true)
-	}
-	z.Release()
-	return loss
 }
 
 // startController ends shared training and begins train_controller.

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/autogan-go/autogan/autodiff"
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/internal/ckpt"
@@ -198,37 +197,10 @@ func (t *Trainer) trainStep() error {
 		return err
 	}
 	defer real.Release()
-	n := real.Dim(0)
-	z := tensor.New(n, c.Latent)
-	t.rngZ.FillNormal(z, 0, 1)
-	t.optD.ZeroGrad()
-	tp := autodiff.NewTape()
-	realOut := t.D.Forward(tp, autodiff.Const(real))
-	fake := Generate(t.G, z) // detached: D's loss does not reach G
-	z.Release()
-	dLoss := layers.HingeLossD(tp, realOut, t.D.Forward(tp, autodiff.Const(fake)))
-	t.cur.LastD = float64(dLoss.Value.Item())
-	tp.Backward(dLoss)
-	fake.Release()
-	t.optD.Step()
+	t.cur.LastD = discriminatorStep(t.G, t.D, t.optD, real, t.rngZ, c.Latent)
 
 	if t.cur.GlobalStep%c.NCritic == 0 {
-		gz := tensor.New(c.GenBatch, c.Latent)
-		t.rngZ.FillNormal(gz, 0, 1)
-		dParams := layers.Params(t.D)
-		for _, p := range dParams {
-			p.SetRequiresGrad(false)
-		}
-		t.optG.ZeroGrad()
-		tp := autodiff.NewTape()
-		gLoss := layers.HingeLossG(tp, t.D.Forward(tp, t.G.Forward(tp, autodiff.Const(gz))))
-		t.cur.LastG = float64(gLoss.Value.Item())
-		tp.Backward(gLoss)
-		t.optG.Step()
-		for _, p := range dParams {
-			p.SetRequiresGrad(true)
-		}
-		gz.Release()
+		t.cur.LastG = generatorStep(t.G, t.D, t.optG, t.rngZ, c.GenBatch, c.Latent)
 		if t.decayG != nil { // evaluated at G steps with the global D step count
 			t.decayG.Step(int64(t.cur.GlobalStep))
 			t.decayD.Step(int64(t.cur.GlobalStep))

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/autogan-go/autogan/internal/gemm"
 )
@@ -181,7 +182,7 @@ func Conv2DBackwardWeight(dy, x *Tensor, wShape []int, cfg Conv2DConfig, acc *Te
 	beta := float32(1)
 	if acc == nil {
 		acc, beta = Empty(wShape...), 0
-	} else if !equalShapes(acc.shape, wShape) {
+	} else if !slices.Equal(acc.shape, wShape) {
 		panic(fmt.Sprintf("tensor.Conv2DBackwardWeight: accumulator %v for weight %v", acc.shape, wShape))
 	}
 	k := s.c * s.kh * s.kw

@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/autogan-go/autogan/internal/parallel"
 )
@@ -130,7 +131,7 @@ const elementGrain = 1 << 15
 // binaryOp applies op with broadcasting and returns a new tensor.
 func binaryOp(op binOp, a, b *Tensor) *Tensor {
 	name := binOpNames[op]
-	if equalShapes(a.shape, b.shape) {
+	if slices.Equal(a.shape, b.shape) {
 		out := New(a.shape...)
 		parallel.For(len(out.data), elementGrain, func(lo, hi int) {
 			op.run(out.data[lo:hi], a.data[lo:hi], b.data[lo:hi], 1, 1)

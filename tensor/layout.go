@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Permute returns a new tensor whose axis i is axis perm[i] of t, like
 // torch.permute (but always a copy).
@@ -122,7 +125,7 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 // BroadcastTo returns a new tensor of the given shape holding t stretched
 // along its size-1 (and missing leading) dimensions, NumPy style.
 func BroadcastTo(t *Tensor, shape ...int) *Tensor {
-	if got := broadcastShape(t.shape, shape, "BroadcastTo"); !equalShapes(got, shape) {
+	if got := broadcastShape(t.shape, shape, "BroadcastTo"); !slices.Equal(got, shape) {
 		panic(fmt.Sprintf("tensor.BroadcastTo: shape %v does not stretch to %v", t.shape, shape))
 	}
 	out := Empty(shape...)

@@ -2,18 +2,6 @@ package tensor
 
 import "fmt"
 
-func equalShapes(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // broadcastShape returns the shape of the result of broadcasting a and b,
 // NumPy style: aligned at the right, size-1 dimensions stretch.
 func broadcastShape(a, b []int, op string) []int {

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/autogan-go/autogan/internal/buffer"
@@ -101,7 +102,7 @@ func (t *Tensor) Item() float32 {
 }
 
 // SameShape reports whether t and u have equal shapes.
-func (t *Tensor) SameShape(u *Tensor) bool { return equalShapes(t.shape, u.shape) }
+func (t *Tensor) SameShape(u *Tensor) bool { return slices.Equal(t.shape, u.shape) }
 
 // axis resolves a possibly negative axis index, panicking when out of range.
 func (t *Tensor) axis(a int, op string) int {
