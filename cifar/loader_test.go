@@ -95,3 +95,19 @@ func TestShapes10Deterministic(t *testing.T) {
 		t.Fatal("seed has no effect")
 	}
 }
+
+// TestShapes10Limit: with Options.Limit, Open draws only the first images,
+// the same ones as without it.
+func TestShapes10Limit(t *testing.T) {
+	ds, err := Open("shapes10", Options{Seed: 5, N: 30, Limit: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, ok := ds.(*Memory)
+	if !ok || m.Len() != 12 {
+		t.Fatalf("got %T with %d images, want 12", ds, ds.Len())
+	}
+	if !slices.Equal(m.Pixels, Shapes10(30, 5).Pixels[:len(m.Pixels)]) {
+		t.Fatal("the limited images differ from the first images of the full dataset")
+	}
+}

@@ -29,6 +29,11 @@ type Options struct {
 	// Seed and N configure "shapes10" (defaults 12345 and 50,000).
 	Seed uint64
 	N    int
+	// Limit, when positive, says the caller will use only the first Limit
+	// images; a dataset may then return just those. Shapes-10 does (its
+	// image i depends only on (seed, i), so they are the same images,
+	// without the seconds drawing all 50,000 takes); files are read whole.
+	Limit int
 }
 
 // Open returns the named dataset. "stl10" is the reference's
@@ -48,6 +53,9 @@ func Open(name string, o Options) (Dataset, error) {
 		}
 		if seed == 0 {
 			seed = 12345
+		}
+		if o.Limit > 0 {
+			n = min(n, o.Limit)
 		}
 		return Shapes10(n, seed), nil
 	case "cifar10", "cifar10-test":

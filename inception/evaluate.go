@@ -46,8 +46,8 @@ func ShardBlocks(n, i, shards int) (first, end int) {
 // EvalConfig configures Evaluate.
 type EvalConfig struct {
 	Splits int // IS splits (default 10)
-	// Batch is the number of images per scorer call (default: 50 for
-	// Inception, 25 otherwise); it bounds memory, not results
+	// Batch is the number of images per scorer call (default: the
+	// scorer's Batch); it bounds memory, not results
 	// (TestBatchSizeDoesNotChangeResults).
 	Batch int
 	// Shard and Shards select shard Shard (0-based) of Shards; Shards 0 or 1
@@ -112,13 +112,7 @@ func NewEvaluator(src Images, sc Scorer, cfg EvalConfig) (*Evaluator, error) {
 		return nil, fmt.Errorf("shard %d of %d", cfg.Shard, cfg.Shards)
 	}
 	if cfg.Batch <= 0 {
-		// The embedded scorer runs as fast on 25 images per call as on 100
-		// (its convolutions are wide enough either way) and holds a quarter
-		// of the activations: 33 MB instead of 129 MB.
-		cfg.Batch = 25
-		if _, ok := sc.(*InceptionScorer); ok {
-			cfg.Batch = 50 // about 1.5 GB of activations per call
-		}
+		cfg.Batch = sc.Batch()
 	}
 	if cfg.Stage == "" {
 		cfg.Stage = "scoring"

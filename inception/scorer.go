@@ -16,6 +16,9 @@ type Scorer interface {
 	FeatureDim() int
 	// NumClasses is the number of logits (1008 for Inception).
 	NumClasses() int
+	// Batch is how many images a Run call should hold by default: it
+	// bounds the memory of the activations and changes no result.
+	Batch() int
 	// Run scores n images (N×3×H×W, channel-major uint8) and returns the
 	// features (N×FeatureDim) and the logits IS uses (N×NumClasses). The
 	// caller owns (and may Release) the tensors.
@@ -49,6 +52,9 @@ func (s *InceptionScorer) Name() string { return "inception-v3 (" + s.Mode.Strin
 
 // FeatureDim implements Scorer.
 func (s *InceptionScorer) FeatureDim() int { return FeatureDim }
+
+// Batch implements Scorer: 50 images hold about 1.5 GB of activations.
+func (s *InceptionScorer) Batch() int { return 50 }
 
 // NumClasses implements Scorer.
 func (s *InceptionScorer) NumClasses() int { return NumClasses }

@@ -11,7 +11,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/autogan-go/autogan/internal/cli"
 	"github.com/autogan-go/autogan/internal/gemm"
 )
 
@@ -42,16 +42,8 @@ type result struct {
 }
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		if errors.Is(err, errUsage) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
+	cli.Exit("bench", run(os.Args[1:], os.Stdout))
 }
-
-var errUsage = errors.New("usage")
 
 func run(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
@@ -62,10 +54,10 @@ func run(args []string, stdout io.Writer) error {
 	list := fs.Bool("list", false, "list the workload names and exit")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usagef("%v", err)
 	}
 	if *threads < 1 || *reps < 1 {
-		return fmt.Errorf("%w: -threads and -reps must be at least 1", errUsage)
+		return cli.Usagef("-threads and -reps must be at least 1")
 	}
 	runtime.GOMAXPROCS(*threads)
 
@@ -82,7 +74,7 @@ func run(args []string, stdout io.Writer) error {
 		return nil
 	}
 	if len(selected) == 0 {
-		return fmt.Errorf("%w: no workload matches -only %q (see -list)", errUsage, *only)
+		return cli.Usagef("no workload matches -only %q (see -list)", *only)
 	}
 	if !*asJSON {
 		fmt.Fprintf(stdout, "threads=%d gemm kernel=%s\n", *threads, gemm.Active().Name)

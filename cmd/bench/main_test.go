@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/autogan-go/autogan/internal/cli"
 )
 
 // anchorNames are the workloads of ../shared/bench/anchor_torch.py (its
@@ -57,7 +59,7 @@ func TestJSONLines(t *testing.T) {
 
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"-reps", "0"}, {"-threads", "0"}, {"-only", "nothing/like/this"}, {"-x"}} {
-		if err := run(args, io.Discard); !errors.Is(err, errUsage) {
+		if err := run(args, io.Discard); !errors.Is(err, cli.ErrUsage) {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}
 	}

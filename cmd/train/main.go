@@ -47,12 +47,12 @@ func main() {
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	var err error
-	if len(os.Args) > 1 && os.Args[1] == "report" {
-		if len(os.Args) != 3 {
-			cli.Fatalf(cli.ExitUsage, "usage: train report RUN_DIR")
-		}
+	switch {
+	case len(os.Args) > 1 && os.Args[1] == "report" && len(os.Args) != 3:
+		err = cli.Usagef("train report RUN_DIR")
+	case len(os.Args) > 1 && os.Args[1] == "report":
 		err = report(os.Args[2], os.Stdout)
-	} else {
+	default:
 		err = run(ctx, os.Args[1:], os.Stdout, progress.Stderr())
 	}
 	cli.Exit("train", err, nas.ErrInterrupted)

@@ -18,13 +18,13 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"os"
 	"time"
 
 	"github.com/autogan-go/autogan/autodiff"
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/internal/ckpt"
+	"github.com/autogan-go/autogan/internal/cli"
 	"github.com/autogan-go/autogan/layers"
 	"github.com/autogan-go/autogan/optim"
 	"github.com/autogan-go/autogan/tensor"
@@ -41,13 +41,9 @@ func main() {
 	lowres := flag.Float64("lowres", 0.3, "fraction of batches shown at 16×16 or 8×8 (half each)")
 	flag.Parse()
 	if *n < 1 || *epochs < 1 || *batch < 1 || *testN < 1 || *lr <= 0 || *lowres < 0 || *lowres > 1 {
-		fmt.Fprintln(os.Stderr, "trainscorer: -n, -epochs, -batch and -test must be at least 1, -lr positive, -lowres in [0, 1]")
-		os.Exit(2)
+		cli.Exit("trainscorer", cli.Usagef("-n, -epochs, -batch and -test must be at least 1, -lr positive, -lowres in [0, 1]"))
 	}
-	if err := run(*n, *epochs, *batch, *lr, *seed, *testN, *lowres, *out); err != nil {
-		fmt.Fprintln(os.Stderr, "trainscorer:", err)
-		os.Exit(1)
-	}
+	cli.Exit("trainscorer", run(*n, *epochs, *batch, *lr, *seed, *testN, *lowres, *out))
 }
 
 func run(n, epochs, batch int, lr float64, seed uint64, testN int, lowres float64, out string) error {

@@ -26,12 +26,6 @@ const (
 	ExitRequeue = 3
 )
 
-// Fatalf prints a message to standard error and exits with code.
-func Fatalf(code int, format string, args ...any) {
-	fmt.Fprintf(os.Stderr, format+"\n", args...)
-	os.Exit(code)
-}
-
 // Scorer returns the Inception-v3 scorer of a weights file (.pth or .pb)
 // with the given preprocessing ("tf" or "pytorch-fid"), or the embedded
 // Shapes-10 scorer when weights is empty. It prints what it loaded to
@@ -113,5 +107,6 @@ func Exit(name string, err error, requeue ...error) {
 			code = ExitRequeue
 		}
 	}
-	Fatalf(code, "%s: %v", name, err)
+	fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+	os.Exit(code)
 }

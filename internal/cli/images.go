@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception"
@@ -59,14 +58,7 @@ func (f ImageFlags) Open() (inception.Images, string, error) {
 		// that see it mounted at different places still merge.
 		return limit(im, f.Limit), "folder " + filepath.Base(filepath.Clean(f.Dir)), err
 	case f.Dataset != "":
-		opt := cifar.Options{Dir: f.DataDir}
-		if strings.EqualFold(f.Dataset, "shapes10") && f.Limit > 0 {
-			// Shapes-10 image i depends only on (seed, i): drawing just the
-			// first Limit images gives the same images, without the
-			// seconds that drawing all 50,000 takes.
-			opt.N = f.Limit
-		}
-		ds, err := cifar.Open(f.Dataset, opt)
+		ds, err := cifar.Open(f.Dataset, cifar.Options{Dir: f.DataDir, Limit: f.Limit})
 		if err != nil {
 			return nil, "", err
 		}
