@@ -3,6 +3,7 @@ package autodiff
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/autogan-go/autogan/tensor"
 )
@@ -14,6 +15,16 @@ import (
 // gradient), so the gradient is
 //
 //	dW = G/σ − (Σ G⊙W)/σ² · u·vᵀ
+//
+// The gradient uses the u and v of this call: they are copied when the
+// operation is recorded. A GAN's discriminator step runs D twice (real,
+// then fake) before one backward, and each forward's power iteration
+// overwrites the spectral-norm buffers; PyTorch's spectral_norm clones u
+// and v after the iteration "to support backpropagating through two
+// forward passes", so each forward's gradient sees its own u, v and σ.
+// Without the copy the first forward's gradient would pair its σ with the
+// second forward's u·vᵀ (TestSpectralNormTwoForwardsMatchesPyTorch in
+// package layers, and the whole-step parity tests of package nas).
 func (tp *Tape) SpectralNormalize(w *Var, u, v *tensor.Tensor) *Var {
 	rows := w.Value.Dim(0)
 	cols := w.Value.Len() / rows
@@ -27,6 +38,10 @@ func (tp *Tape) SpectralNormalize(w *Var, u, v *tensor.Tensor) *Var {
 	for i, x := range wd {
 		yd[i] = x / sigma
 	}
+	if !tp.Recording() || !w.requiresGrad {
+		return tp.record(y, nil, nil, w)
+	}
+	ud, vd = slices.Clone(ud), slices.Clone(vd) // this forward's u and v (see above)
 	return tp.record(y, func(g *tensor.Tensor) {
 		gd := g.Data()
 		var gw float64

@@ -1,7 +1,7 @@
 // Package inception computes the two numbers GAN papers report, the
 // Inception Score (IS) and the Fréchet Inception Distance (FID), with the
 // network and the conventions of the reference implementations
-// (../shared/docs/metrics-reference.md).
+// (docs/metrics.md of this repository).
 //
 // # The network (net.go, units.go, prepare.go)
 //

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -58,3 +60,73 @@ func XavierUniform(w *tensor.Tensor, gain float64, g *tensor.RNG) {
 
 // Normal fills t with N(mean, std²), as torch.nn.init.normal_.
 func Normal(t *tensor.Tensor, mean, std float32, g *tensor.RNG) { g.FillNormal(t, mean, std) }
+
+// Orthogonal fills w with a (semi-)orthogonal matrix scaled by gain, as
+// torch.nn.init.orthogonal_ (the reference's init_type "orth"): w is viewed
+// as rows = size(0) by cols = the rest, a matrix of N(0, 1) values is drawn
+// and orthogonalised by [OrthogonalFrom].
+func Orthogonal(w *tensor.Tensor, gain float64, g *tensor.RNG) {
+	rows := w.Dim(0)
+	gauss := g.Normals(rows, w.Len()/rows)
+	OrthogonalFrom(w, gauss, gain)
+	gauss.Release()
+}
+
+// OrthogonalFrom sets w (rows = size(0), cols = the rest) to the
+// orthogonal factor of the given Gaussian matrix (rows×cols), as
+// orthogonal_ computes it:
+//
+//	if rows < cols: A = gaussᵀ (so that A is tall)
+//	A = Q·R (reduced QR)
+//	Q = Q·diag(sign(diag(R)))    the sign fix makes the result unique and
+//	                             uniformly (Haar) distributed
+//	w = gain · (Q or Qᵀ if transposed)
+//
+// The rows (or columns) of the result are orthonormal. The QR runs in
+// float64 with gonum's Householder factorisation; any QR gives the same Q
+// after the sign fix, so only rounding separates it from PyTorch's.
+func OrthogonalFrom(w, gauss *tensor.Tensor, gain float64) {
+	rows := w.Dim(0)
+	cols := w.Len() / rows
+	if gauss.Len() != rows*cols {
+		panic(fmt.Sprintf("layers.OrthogonalFrom: Gaussian %v for a weight %v", gauss.Shape(), w.Shape()))
+	}
+	m, n, transposed := rows, cols, rows < cols
+	if transposed {
+		m, n = cols, rows
+	}
+	a := mat.NewDense(m, n, nil)
+	gd := gauss.Data()
+	for r := 0; r < rows; r++ {
+		for c := 0; c < cols; c++ {
+			if transposed {
+				a.Set(c, r, float64(gd[r*cols+c]))
+			} else {
+				a.Set(r, c, float64(gd[r*cols+c]))
+			}
+		}
+	}
+	var qr mat.QR
+	qr.Factorize(a)
+	var q, rr mat.Dense
+	qr.QTo(&q)
+	qr.RTo(&rr)
+	wd := w.Data()
+	for j := 0; j < n; j++ {
+		sign := 0.0 // torch.sign(0) is 0
+		switch d := rr.At(j, j); {
+		case d > 0:
+			sign = 1
+		case d < 0:
+			sign = -1
+		}
+		for i := 0; i < m; i++ {
+			v := float32(gain * sign * q.At(i, j))
+			if transposed {
+				wd[j*cols+i] = v
+			} else {
+				wd[i*cols+j] = v
+			}
+		}
+	}
+}

@@ -1,9 +1,11 @@
 package layers
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
+	"github.com/autogan-go/autogan/internal/fixture"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -48,5 +50,62 @@ func TestInitialisationRanges(t *testing.T) {
 	Normal(bn, 1, 0.02, g)
 	if s := tensor.Mean(bn, nil, false).Item(); math.Abs(float64(s)-1) > 0.001 {
 		t.Fatalf("normal(1, 0.02) mean %v", s)
+	}
+}
+
+// TestOrthogonalMatchesPyTorch gives OrthogonalFrom the Gaussian matrices
+// that torch.nn.init.orthogonal_ drew and compares the results
+// (testdata/make_init_fixtures.py), for tall, wide and square weights.
+func TestOrthogonalMatchesPyTorch(t *testing.T) {
+	fx := fixture.Open(t, "../testdata/init_orth.safetensors")
+	for i := 0; ; i++ {
+		name := fmt.Sprintf("case%d/", i)
+		if _, ok := fx.Get(name + "weight"); !ok {
+			if i == 0 {
+				t.Fatal("no cases in the fixture")
+			}
+			break
+		}
+		want := fx.Tensor(name + "weight")
+		w := tensor.New(want.Shape()...)
+		OrthogonalFrom(w, fx.Tensor(name+"gauss"), 1)
+		for j, v := range want.Data() {
+			if d := math.Abs(float64(w.Data()[j] - v)); d > 1e-6 {
+				t.Fatalf("%v element %d: %v, PyTorch %v", want.Shape(), j, w.Data()[j], v)
+			}
+		}
+	}
+}
+
+// TestOrthogonalRowsAreOrthonormal checks the drawn version: W·Wᵀ = gain²·I
+// for a wide weight, WᵀW = gain²·I for a tall one.
+func TestOrthogonalRowsAreOrthonormal(t *testing.T) {
+	g := tensor.NewRNG(4)
+	for _, shape := range [][]int{{8, 4, 3, 3}, {20, 5}} {
+		w := tensor.New(shape...)
+		Orthogonal(w, 2, g)
+		rows, cols := shape[0], w.Len()/shape[0]
+		d := w.Data()
+		small, big := rows, cols
+		at := func(i, k int) float64 { return float64(d[i*cols+k]) } // row i
+		if rows > cols {
+			small, big = cols, rows
+			at = func(i, k int) float64 { return float64(d[k*cols+i]) } // column i
+		}
+		for i := 0; i < small; i++ {
+			for j := 0; j < small; j++ {
+				var s float64
+				for k := 0; k < big; k++ {
+					s += at(i, k) * at(j, k)
+				}
+				want := 0.0
+				if i == j {
+					want = 4
+				}
+				if math.Abs(s-want) > 1e-5 {
+					t.Fatalf("%v: product (%d,%d) = %v, want %v", shape, i, j, s, want)
+				}
+			}
+		}
 	}
 }

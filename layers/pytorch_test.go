@@ -236,3 +236,32 @@ func TestStateNamesFollowPyTorch(t *testing.T) {
 		t.Fatalf("spectral norm names %v", names)
 	}
 }
+
+// TestSpectralNormTwoForwardsMatchesPyTorch is the case every
+// discriminator step is made of: two training-mode forwards (D(real), then
+// D(fake)), each running one power iteration, then one backward. PyTorch's
+// spectral_norm clones u and v after the power iteration "to support
+// backpropagating through two forward passes", so the gradient of each
+// forward uses that forward's own u, v and σ. Starting from fresh
+// (unconverged) u and v makes the two iterations differ as much as they
+// ever do: at initialisation, when a block of the growing discriminator is
+// first used, and after a dynamic reset.
+func TestSpectralNormTwoForwardsMatchesPyTorch(t *testing.T) {
+	fx := fixture.Open(t, "../testdata/step_sn.safetensors")
+	lin := NewSNLinear(6, 4, true, tensor.NewRNG(3))
+	lin.Lin.Weight.Value.CopyFrom(fx.Tensor("weight_orig"))
+	lin.Lin.Bias.Value.CopyFrom(fx.Tensor("bias"))
+	lin.SN.U.CopyFrom(fx.Tensor("u0"))
+	lin.SN.V.CopyFrom(fx.Tensor("v0"))
+	tp := autodiff.NewTape()
+	y1 := lin.Forward(tp, autodiff.Const(fx.Tensor("x1")))
+	y2 := lin.Forward(tp, autodiff.Const(fx.Tensor("x2")))
+	match(t, "first forward", y1.Value, fx.Tensor("y1"), 1e-5)
+	match(t, "second forward", y2.Value, fx.Tensor("y2"), 1e-5)
+	loss := tp.Add(tp.Sum(tp.Mul(y1, autodiff.Const(fx.Tensor("r1"))), nil), tp.Sum(tp.Mul(y2, autodiff.Const(fx.Tensor("r2"))), nil))
+	tp.Backward(loss)
+	match(t, "weight_orig gradient", lin.Lin.Weight.Grad, fx.Tensor("dweight"), 1e-5)
+	match(t, "bias gradient", lin.Lin.Bias.Grad, fx.Tensor("dbias"), 1e-5)
+	match(t, "u after two iterations", lin.SN.U, fx.Tensor("u"), 1e-5)
+	match(t, "v after two iterations", lin.SN.V, fx.Tensor("v"), 1e-5)
+}

@@ -128,6 +128,7 @@ func (c *Config) LoadConfigFile(path string) error { return overlayJSON(path, c)
 // Validate checks the settings for consistency.
 func (c *Config) Validate() error {
 	var p problems
+	p.check(c.InitType.Valid(), "init_type must be xavier_uniform, normal or orth, not %q", c.InitType)
 	p.check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim and latent_dim must be positive")
 	p.check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d (three doubling cells)", c.ImgSize, c.BottomWidth)
 	p.check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0 && c.SharedEpochs > 0, "batch sizes, n_critic and shared_epoch must be positive")

@@ -4,8 +4,8 @@
 // growing discriminator, the LSTM controller trained with REINFORCE, the
 // multi-level search, and the training of a discovered architecture from
 // scratch. Behaviour follows the reference implementation
-// (TAMU-VITA/AutoGAN); ../shared/docs/autogan-reference.md describes it
-// section by section and the comments below and in the code cite it.
+// (TAMU-VITA/AutoGAN); docs/reference.md of this repository describes it
+// section by section, and the comments below and in the code cite it.
 //
 // # The search space (arch.go)
 //
@@ -58,7 +58,9 @@
 // loss, n_critic discriminator steps per generator step, Adam, an
 // exponential moving average of the generator's parameters, and IS/FID of
 // the averaged generator (with the live batch-norm statistics) every
-// val_freq epochs, keeping the best checkpoint by FID.
+// val_freq epochs, keeping the best checkpoints by IS and by FID. The
+// paper's derived generator is the trained top-K architecture with the
+// highest Inception Score (derive.go).
 //
 // # Quirks of the reference kept on purpose
 //
@@ -81,5 +83,10 @@
 //     branches not used receive no gradient while Adam still decays their
 //     second moments, as PyTorch 1.1 did (search.go, optim.Adam);
 //   - the learning-rate decay, when enabled, is evaluated at generator steps
-//     with the global discriminator step count (optim.LinearDecay).
+//     with the global discriminator step count (optim.LinearDecay);
+//   - spectral norm runs one power iteration per discriminator call, and the
+//     gradient of each call uses that call's u and v, as PyTorch's clone
+//     does (autodiff.SpectralNormalize);
+//   - the moving average of the generator is PyTorch's float32 mul_ then
+//     add_ with the constants 0.999 and 0.001 (optim.EMA).
 package nas

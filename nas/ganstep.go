@@ -10,49 +10,75 @@ import (
 // The two updates of the GAN, shared by the search's shared-weight
 // training (train_shared in the reference's functions.py) and by training
 // an architecture from scratch (functions.train): the same hinge losses,
-// the same order of random draws.
+// the same order of random draws. Each is split in two: the *Backward
+// function computes the loss and leaves the gradients in the parameters
+// (the whole-step parity tests compare them there, before the optimiser
+// runs), and the *Step function wraps it with the latents, zero_grad and
+// the optimiser step.
 
 // discriminatorStep updates D on one real batch and as many generated
-// images, with the hinge loss, and returns the loss. The fake batch is
-// generated without a tape (G.detach() in the reference), so D's loss does
-// not reach G.
+// images (latents drawn from rngZ), with the hinge loss, and returns the
+// loss.
 func discriminatorStep(g Forwarder, d *Discriminator, optD *optim.Adam, real *tensor.Tensor, rngZ *tensor.RNG, latent int) float64 {
 	z := tensor.New(real.Dim(0), latent)
 	rngZ.FillNormal(z, 0, 1)
 	optD.ZeroGrad()
+	loss := discriminatorBackward(g, d, real, z)
+	z.Release()
+	optD.Step()
+	return loss
+}
+
+// discriminatorBackward computes D's hinge loss
+//
+//	mean(relu(1 − D(real))) + mean(relu(1 + D(G(z))))
+//
+// in the reference's order (D(real) first, then the fake batch), and
+// backpropagates it into D's gradients. The fake batch is generated
+// without a tape (G(z).detach() in the reference), so the loss does not
+// reach G; G runs in whatever mode it is in (training: its batch norms use
+// and update batch statistics, as in the reference). Each D call runs one
+// power iteration of every spectral norm.
+func discriminatorBackward(g Forwarder, d *Discriminator, real, z *tensor.Tensor) float64 {
 	tp := autodiff.NewTape()
 	realOut := d.Forward(tp, autodiff.Const(real))
 	fake := Generate(g, z)
-	z.Release()
 	fakeOut := d.Forward(tp, autodiff.Const(fake))
 	dLoss := layers.HingeLossD(tp, realOut, fakeOut)
 	loss := float64(dLoss.Value.Item())
 	tp.Backward(dLoss)
 	fake.Release()
-	optD.Step()
 	return loss
 }
 
-// generatorStep updates G on n fresh latents with the hinge loss
-// −mean(D(G(z))) and returns it. D's parameters are frozen for the pass
-// so that no gradient is computed for them (the reference only zeroes and
-// ignores them; the result is the same, the work is not).
+// generatorStep updates G on n fresh latents (drawn from rngZ) with the
+// hinge loss −mean(D(G(z))) and returns it.
 func generatorStep(g Forwarder, d *Discriminator, optG *optim.Adam, rngZ *tensor.RNG, n, latent int) float64 {
 	z := tensor.New(n, latent)
 	rngZ.FillNormal(z, 0, 1)
+	optG.ZeroGrad()
+	loss := generatorBackward(g, d, z)
+	optG.Step()
+	z.Release()
+	return loss
+}
+
+// generatorBackward computes −mean(D(G(z))) and backpropagates it into
+// G's gradients. D's parameters are frozen for the pass so that no
+// gradient is computed for them (the reference computes and later zeroes
+// them; the result is the same, the work is not). D's spectral norms still
+// run their power iteration, as every D call of the reference does.
+func generatorBackward(g Forwarder, d *Discriminator, z *tensor.Tensor) float64 {
 	dParams := layers.Params(d)
 	for _, p := range dParams {
 		p.SetRequiresGrad(false)
 	}
-	optG.ZeroGrad()
 	tp := autodiff.NewTape()
 	gLoss := layers.HingeLossG(tp, d.Forward(tp, g.Forward(tp, autodiff.Const(z))))
 	loss := float64(gLoss.Value.Item())
 	tp.Backward(gLoss)
-	optG.Step()
 	for _, p := range dParams {
 		p.SetRequiresGrad(true)
 	}
-	z.Release()
 	return loss
 }

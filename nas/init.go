@@ -13,12 +13,18 @@ type InitType string
 const (
 	InitXavierUniform InitType = "xavier_uniform" // every script of the reference
 	InitNormal        InitType = "normal"         // cfg.py's default: N(0, 0.02)
+	InitOrth          InitType = "orth"           // nn.init.orthogonal_ (gain 1)
 )
+
+// Valid reports whether the reference's weights_init knows the type.
+func (k InitType) Valid() bool {
+	return k == InitXavierUniform || k == InitNormal || k == InitOrth
+}
 
 // initReference applies the reference's weights_init (search.py,
 // train.py): every Conv2d weight (spectral-norm wrapped ones included: the
-// init lands on weight_orig) is redrawn from xavier_uniform (gain 1) or
-// N(0, 0.02), and every BatchNorm2d gets weight ~ N(1, 0.02) and bias 0.
+// init lands on weight_orig) is redrawn from xavier_uniform (gain 1),
+// N(0, 0.02) or orthogonal_, and every BatchNorm2d gets weight ~ N(1, 0.02) and bias 0.
 // Conv biases, Linear layers and ConvTranspose2d (whose class name does not
 // contain "Conv2d") keep PyTorch's default initialisation.
 func initReference(convs []*layers.Conv2d, bns []*layers.BatchNorm2d, kind InitType, g *tensor.RNG) error {
@@ -28,8 +34,10 @@ func initReference(convs []*layers.Conv2d, bns []*layers.BatchNorm2d, kind InitT
 			layers.XavierUniform(c.Weight.Value, 1, g)
 		case InitNormal:
 			layers.Normal(c.Weight.Value, 0, 0.02, g)
+		case InitOrth:
+			layers.Orthogonal(c.Weight.Value, 1, g)
 		default:
-			return fmt.Errorf("unknown init type %q (xavier_uniform or normal)", kind)
+			return fmt.Errorf("unknown init type %q (xavier_uniform, normal or orth)", kind)
 		}
 	}
 	for _, bn := range bns {

@@ -22,20 +22,26 @@ import (
 
 // trainCursor is the position of a training run (part of every checkpoint).
 type trainCursor struct {
-	Epoch       int     `json:"epoch"`
-	GlobalStep  int     `json:"global_step"` // D steps since the start (the reference's global_steps)
-	GenSteps    int     `json:"gen_steps"`
-	Evaluating  bool    `json:"evaluating"`
-	BestFID     float64 `json:"best_fid"` // 1e4 before the first evaluation, as the reference
-	BestEpoch   int     `json:"best_epoch"`
-	LastIS      float64 `json:"last_is"`
-	LastISStd   float64 `json:"last_is_std"`
-	LastFID     float64 `json:"last_fid"`
-	LastD       float64 `json:"last_d_loss"`
-	LastG       float64 `json:"last_g_loss"`
-	Done        bool    `json:"done"`
-	TotalSteps  int     `json:"total_steps"`
-	Evaluations int     `json:"evaluations"`
+	Epoch      int     `json:"epoch"`
+	GlobalStep int     `json:"global_step"` // D steps since the start (the reference's global_steps)
+	GenSteps   int     `json:"gen_steps"`
+	Evaluating bool    `json:"evaluating"`
+	BestFID    float64 `json:"best_fid"` // 1e4 before the first evaluation, as the reference
+	BestEpoch  int     `json:"best_epoch"`
+	// BestIS is the highest Inception Score so far and BestISEpoch its
+	// epoch: the paper chooses the derived generator by IS (§3.3.3).
+	BestIS      float64      `json:"best_is"`
+	BestISStd   float64      `json:"best_is_std"`
+	BestISEpoch int          `json:"best_is_epoch"`
+	History     []Evaluation `json:"history"`
+	LastIS      float64      `json:"last_is"`
+	LastISStd   float64      `json:"last_is_std"`
+	LastFID     float64      `json:"last_fid"`
+	LastD       float64      `json:"last_d_loss"`
+	LastG       float64      `json:"last_g_loss"`
+	Done        bool         `json:"done"`
+	TotalSteps  int          `json:"total_steps"`
+	Evaluations int          `json:"evaluations"`
 }
 
 // Trainer trains one architecture from scratch as the reference's train.py
@@ -69,11 +75,25 @@ type Trainer struct {
 	maxEpoch            int
 }
 
+// The checkpoints of a training run directory: the latest state, the best
+// by FID (the reference's checkpoint_best.pth) and the best by Inception
+// Score (the paper's derived generator, §3.3.3).
 const (
-	trainCheckpoint = "checkpoint.safetensors"
-	bestCheckpoint  = "best.safetensors"
-	evalPartial     = "eval_partial.eval"
+	trainCheckpoint  = "checkpoint.safetensors"
+	bestCheckpoint   = "best.safetensors"
+	bestISCheckpoint = "best_is.safetensors"
+	evalPartial      = "eval_partial.eval"
 )
+
+// Evaluation is one evaluation of the EMA generator during training.
+type Evaluation struct {
+	Epoch    int     `json:"epoch"` // 1-based, as printed
+	GenSteps int     `json:"g_steps"`
+	IS       float64 `json:"is_mean"`
+	ISStd    float64 `json:"is_std"`
+	FID      float64 `json:"fid"`
+	Images   int     `json:"images"`
+}
 
 // NewTrainer prepares a new training run in dir.
 func NewTrainer(cfg TrainConfig, dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
@@ -125,7 +145,7 @@ func newTrainer(cfg TrainConfig, dir string, scorer inception.Scorer, data cifar
 	}
 	t.optG = optim.NewAdam(layers.NamedParams(t.G), cfg.GLR, cfg.Beta1, cfg.Beta2)
 	t.optD = optim.NewAdam(layers.NamedParams(t.D), cfg.DLR, cfg.Beta1, cfg.Beta2)
-	t.ema = optim.NewEMA(layers.NamedParams(t.G), float32(cfg.EMADecay))
+	t.ema = optim.NewEMA(layers.NamedParams(t.G), cfg.EMADecay)
 	if t.loader, err = cifar.NewLoader(data, cfg.DisBatch, t.rngData); err != nil {
 		return nil, err
 	}
@@ -226,7 +246,7 @@ func (t *Trainer) trainStep() error {
 	if e != 0 && e%c.ValFreq == 0 || e == t.maxEpoch-1 {
 		return t.startEval()
 	}
-	return t.endEpoch(false)
+	return t.endEpoch(false, false)
 }
 
 // startEval copies the EMA parameters and the live buffers (batch-norm
@@ -310,32 +330,45 @@ func (t *Trainer) evalStep() error {
 	}
 	t.cur.LastIS, t.cur.LastISStd, t.cur.LastFID = is, isStd, fid
 	t.cur.Evaluations++
-	best := fid < t.cur.BestFID
-	if best {
+	t.cur.History = append(t.cur.History, Evaluation{Epoch: t.cur.Epoch + 1, GenSteps: t.cur.GenSteps,
+		IS: is, ISStd: isStd, FID: fid, Images: t.Cfg.EvalImages})
+	bestFID := fid < t.cur.BestFID
+	if bestFID {
 		t.cur.BestFID, t.cur.BestEpoch = fid, t.cur.Epoch
 	}
+	bestIS := is > t.cur.BestIS
+	if bestIS {
+		t.cur.BestIS, t.cur.BestISStd, t.cur.BestISEpoch = is, isStd, t.cur.Epoch
+	}
 	t.events.write(map[string]any{"event": "eval", "epoch": t.cur.Epoch, "g_steps": t.cur.GenSteps,
-		"is_mean": is, "is_std": isStd, "fid": fid, "best_fid": t.cur.BestFID, "images": t.Cfg.EvalImages})
-	t.Report.Log("epoch %d: IS %.3f ± %.3f, FID %.3f (best %.3f at epoch %d)", t.cur.Epoch+1, is, isStd, fid, t.cur.BestFID, t.cur.BestEpoch+1)
+		"is_mean": is, "is_std": isStd, "fid": fid, "best_fid": t.cur.BestFID, "best_is": t.cur.BestIS, "images": t.Cfg.EvalImages})
+	t.Report.Log("epoch %d: IS %.3f ± %.3f, FID %.3f (best IS %.3f at epoch %d, best FID %.3f at epoch %d)", t.cur.Epoch+1,
+		is, isStd, fid, t.cur.BestIS, t.cur.BestISEpoch+1, t.cur.BestFID, t.cur.BestEpoch+1)
 	if err := t.writeGrid(); err != nil {
 		return err
 	}
 	t.cur.Evaluating = false
 	t.evaluator = nil
 	os.Remove(filepath.Join(t.Dir, evalPartial))
-	return t.endEpoch(best)
+	return t.endEpoch(bestFID, bestIS)
 }
 
-// endEpoch writes the latest checkpoint (and the best one) and moves on.
-func (t *Trainer) endEpoch(best bool) error {
+// endEpoch writes the latest checkpoint (and the best ones by FID and by
+// IS when this epoch's evaluation improved them) and moves on.
+func (t *Trainer) endEpoch(bestFID, bestIS bool) error {
 	t.cur.Epoch++
 	if t.cur.Epoch >= t.maxEpoch {
 		t.cur.Done = true
 	} else {
 		t.Report.Start(fmt.Sprintf("epoch %d/%d", t.cur.Epoch+1, t.maxEpoch), t.loader.BatchesPerEpoch(), "D steps")
 	}
-	if best {
+	if bestFID {
 		if err := t.checkpoint(bestCheckpoint); err != nil {
+			return err
+		}
+	}
+	if bestIS {
+		if err := t.checkpoint(bestISCheckpoint); err != nil {
 			return err
 		}
 	}
@@ -348,23 +381,36 @@ func (t *Trainer) endEpoch(best bool) error {
 	return nil
 }
 
-// TrainSummary is train_result.json.
+// TrainSummary is train_result.json: the run's evaluations and its best
+// checkpoints by Inception Score (the paper's choice of the derived
+// generator) and by FID (the reference's checkpoint_best.pth). Epochs are
+// 1-based; checkpoint names are relative to the run directory.
 type TrainSummary struct {
-	Arch      string  `json:"arch"`
-	Epochs    int     `json:"epochs"`
-	GenSteps  int     `json:"gen_steps"`
-	BestFID   float64 `json:"best_fid"`
-	BestEpoch int     `json:"best_epoch"`
-	LastIS    float64 `json:"last_is"`
-	LastISStd float64 `json:"last_is_std"`
-	LastFID   float64 `json:"last_fid"`
-	Scorer    string  `json:"scorer"`
+	Arch        string       `json:"arch"`
+	Epochs      int          `json:"epochs"`
+	GenSteps    int          `json:"gen_steps"`
+	BestIS      float64      `json:"best_is"`
+	BestISStd   float64      `json:"best_is_std"`
+	BestISEpoch int          `json:"best_is_epoch"`
+	BestISFile  string       `json:"best_is_checkpoint"`
+	BestFID     float64      `json:"best_fid"`
+	BestEpoch   int          `json:"best_epoch"`
+	BestFIDFile string       `json:"best_fid_checkpoint"`
+	LastIS      float64      `json:"last_is"`
+	LastISStd   float64      `json:"last_is_std"`
+	LastFID     float64      `json:"last_fid"`
+	EvalImages  int          `json:"eval_images"`
+	Evaluations []Evaluation `json:"evaluations"`
+	Scorer      string       `json:"scorer"`
 }
 
 // Summary returns the run's results so far.
 func (t *Trainer) Summary() TrainSummary {
-	return TrainSummary{Arch: t.G.Arch().String(), Epochs: t.cur.Epoch, GenSteps: t.cur.GenSteps, BestFID: t.cur.BestFID,
-		BestEpoch: t.cur.BestEpoch + 1, LastIS: t.cur.LastIS, LastISStd: t.cur.LastISStd, LastFID: t.cur.LastFID, Scorer: t.Scorer.Name()}
+	return TrainSummary{Arch: t.G.Arch().String(), Epochs: t.cur.Epoch, GenSteps: t.cur.GenSteps,
+		BestIS: t.cur.BestIS, BestISStd: t.cur.BestISStd, BestISEpoch: t.cur.BestISEpoch + 1, BestISFile: bestISCheckpoint,
+		BestFID: t.cur.BestFID, BestEpoch: t.cur.BestEpoch + 1, BestFIDFile: bestCheckpoint,
+		LastIS: t.cur.LastIS, LastISStd: t.cur.LastISStd, LastFID: t.cur.LastFID,
+		EvalImages: t.Cfg.EvalImages, Evaluations: t.cur.History, Scorer: t.Scorer.Name()}
 }
 
 // writeGrid saves the sample grid of the fixed latents (25 in the

@@ -90,6 +90,7 @@ func (c *TrainConfig) Validate() error {
 	var p problems
 	_, err := Parse(c.Arch)
 	p.check(err == nil, "arch: %v", err)
+	p.check(c.InitType.Valid(), "init_type must be xavier_uniform, normal or orth, not %q", c.InitType)
 	p.check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim, latent_dim must be positive")
 	p.check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d", c.ImgSize, c.BottomWidth)
 	p.check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0 && c.MaxIter > 0, "batch sizes, n_critic and max_iter must be positive")

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch reference outputs of AutoGAN generators, for the parity tests of
 nas and cmd/sample (issue 7). The modules below are written from the
-behaviour documented in ../shared/docs/autogan-reference.md sections 1.3-1.5
+behaviour documented in docs/reference.md sections 1.2-1.4
 (the search-space generator of models_search/shared_gan.py, whose
 state_dict train_derived.py saves) and 2.3-2.4 (the released
 models/autogan_cifar10_{a,c}.py), with the same parameter and buffer names.
@@ -34,125 +34,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import autogan_torch as R
 from safetensors_io import save
 
 LATENT = 24
 SEARCH_ARCH = [0, 1, 2, 1, 1, 2, 0, 1, 1, 0, 2, 2, 0, 3]
-UP = {0: "bilinear", 1: "nearest", 2: "deconv"}
-
-
-def interpolate(x, mode, scale=None, size=None):
-    if mode == "bilinear":
-        return F.interpolate(x, scale_factor=scale, size=size, mode="bilinear", align_corners=False)
-    return F.interpolate(x, scale_factor=scale, size=size, mode="nearest")
-
-
-# ---- search space (models_search/building_blocks_search.py) ----
-
-class PreGenBlock(nn.Module):
-    def __init__(self, cin, cout, up_block):
-        super().__init__()
-        self.bn = nn.BatchNorm2d(cin)
-        self.inn = nn.InstanceNorm2d(cin)
-        self.up_block = up_block
-        self.deconv = nn.ConvTranspose2d(cin, cin, 2, 2)
-        self.conv = nn.Conv2d(cin, cout, 3, padding=1)
-
-    def forward(self, x, norm, up):
-        h = self.bn(x) if norm == 1 else self.inn(x) if norm == 2 else x
-        h = F.relu(h)
-        if self.up_block:
-            h = self.deconv(h) if up == "deconv" else interpolate(h, up, scale=2)
-        return self.conv(h)
-
-
-class PostGenBlock(nn.Module):
-    def __init__(self, cin, cout, up_block):
-        super().__init__()
-        self.deconv = nn.ConvTranspose2d(cin, cin, 2, 2)
-        self.conv = nn.Conv2d(cin, cout, 3, padding=1)
-        self.bn = nn.BatchNorm2d(cout)
-        self.inn = nn.InstanceNorm2d(cout)
-        self.up_block = up_block
-
-    def forward(self, x, norm, up):
-        h = x
-        if self.up_block:
-            h = self.deconv(h) if up == "deconv" else interpolate(h, up, scale=2)
-        h = self.conv(h)
-        if norm == 1:
-            h = self.bn(h)
-        elif norm == 2:
-            h = self.inn(h)
-        return F.relu(h)
-
-
-class SearchCell(nn.Module):
-    def __init__(self, cin, cout, num_skip_in):
-        super().__init__()
-        self.post_conv1 = PostGenBlock(cin, cout, True)
-        self.pre_conv1 = PreGenBlock(cin, cout, True)
-        self.post_conv2 = PostGenBlock(cout, cout, False)
-        self.pre_conv2 = PreGenBlock(cout, cout, False)
-        self.deconv_sc = nn.ConvTranspose2d(cin, cin, 2, 2)
-        self.c_sc = nn.Conv2d(cin, cout, 1)
-        self.skip_deconvx2 = nn.ConvTranspose2d(cin, cout, 2, 2)
-        self.skip_deconvx4 = nn.Sequential(nn.ConvTranspose2d(cin, cout, 2, 2), nn.ConvTranspose2d(cout, cout, 2, 2))
-        self.num_skip_in = num_skip_in
-        if num_skip_in:
-            self.skip_in_ops = nn.ModuleList([nn.Conv2d(cin, cout, 1) for _ in range(num_skip_in)])
-
-    def set_arch(self, conv, norm, up, sc, skip=0):
-        self.conv, self.norm, self.up, self.sc = conv, norm, UP[up], sc
-        # binary digits of skip, least significant bit for the last predecessor
-        self.skip = [(skip >> (self.num_skip_in - 1 - i)) & 1 for i in range(self.num_skip_in)]
-
-    def forward(self, x, skip_ft=()):
-        first = self.pre_conv1 if self.conv == 1 else self.post_conv1
-        second = self.pre_conv2 if self.conv == 1 else self.post_conv2
-        h = first(x, self.norm, self.up)
-        ht, wt = h.shape[-2:]
-        h_skip_out = h  # alias: the in-place additions below change it too
-        for i, ft in enumerate(skip_ft):
-            if not self.skip[i]:
-                continue
-            if self.up != "deconv":
-                s = interpolate(ft, self.up, size=(ht, wt))
-            else:
-                s = self.skip_deconvx2(ft) if wt // ft.shape[-1] == 2 else self.skip_deconvx4(ft)
-            h += self.skip_in_ops[i](s)
-        out = second(h, self.norm, self.up)
-        if self.sc:
-            up = self.deconv_sc(x) if self.up == "deconv" else interpolate(x, self.up, scale=2)
-            out += self.c_sc(up)
-        return h_skip_out, out
-
-
-def to_rgb(gf):
-    return nn.Sequential(nn.BatchNorm2d(gf), nn.ReLU(), nn.Conv2d(gf, 3, 3, 1, 1), nn.Tanh())
-
-
-class SearchGenerator(nn.Module):
-    def __init__(self, gf, bw=4):
-        super().__init__()
-        self.gf, self.bw = gf, bw
-        self.l1 = nn.Linear(LATENT, bw * bw * gf)
-        self.cell1 = SearchCell(gf, gf, 0)
-        self.cell2 = SearchCell(gf, gf, 1)
-        self.cell3 = SearchCell(gf, gf, 2)
-        self.to_rgb = to_rgb(gf)
-
-    def set_arch(self, a):
-        self.cell1.set_arch(*a[:4])
-        self.cell2.set_arch(*a[4:9])
-        self.cell3.set_arch(*a[9:])
-
-    def forward(self, z):
-        h = self.l1(z).view(-1, self.gf, self.bw, self.bw)
-        s1, h1 = self.cell1(h)
-        s2, h2 = self.cell2(h1, (s1,))
-        _, h3 = self.cell3(h2, (s1, s2))
-        return self.to_rgb(h3)
+SearchGenerator = lambda gf, bw=4: R.SearchGenerator(gf, LATENT, bw)  # noqa: E731
+interpolate, to_rgb = R.interpolate, R.to_rgb
 
 
 # ---- released models (models/building_blocks.py, models/autogan_cifar10_*.py) ----

@@ -23,7 +23,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,7 +30,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -48,10 +46,8 @@ func main() {
 	defer stop()
 	var err error
 	switch {
-	case len(os.Args) > 1 && os.Args[1] == "report" && len(os.Args) != 3:
-		err = cli.Usagef("train report RUN_DIR")
 	case len(os.Args) > 1 && os.Args[1] == "report":
-		err = report(os.Args[2], os.Stdout)
+		err = reportCommand(os.Args[2:], os.Stdout)
 	default:
 		err = run(ctx, os.Args[1:], os.Stdout, progress.Stderr())
 	}
@@ -133,7 +129,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		}
 	}
 	if len(which) > 1 {
-		return report(*fromSearch, stdout)
+		return report(*fromSearch, nas.ByIS, stdout)
 	}
 	return nil
 }
@@ -198,8 +194,8 @@ func trainOne(ctx context.Context, cfg *nas.TrainConfig, dir string, stdout io.W
 		return err
 	}
 	s := t.Summary()
-	fmt.Fprintf(stdout, "%s: best FID %.4f at epoch %d; last IS %.4f ± %.4f, FID %.4f (%s)\n",
-		dir, s.BestFID, s.BestEpoch, s.LastIS, s.LastISStd, s.LastFID, s.Scorer)
+	fmt.Fprintf(stdout, "%s: best IS %.4f ± %.4f at epoch %d (%s); best FID %.4f at epoch %d (%s); scorer %s\n",
+		dir, s.BestIS, s.BestISStd, s.BestISEpoch, s.BestISFile, s.BestFID, s.BestEpoch, s.BestFIDFile, s.Scorer)
 	return nil
 }
 
@@ -212,41 +208,55 @@ func load(cfg nas.TrainConfig, rep *progress.Reporter) (inception.Scorer, cifar.
 	return scorer, data, err
 }
 
-// report gathers RUN/train/top*/train_result.json and names the best by
-// FID, as the paper's derivation picks among the top architectures.
-func report(run string, stdout io.Writer) error {
-	dirs, _ := filepath.Glob(filepath.Join(run, "train", "top*"))
-	type row struct {
-		dir string
-		s   nas.TrainSummary
-	}
-	var rows []row
-	var missing []string
-	for _, d := range dirs {
-		b, err := os.ReadFile(filepath.Join(d, "train_result.json"))
-		if err != nil {
-			missing = append(missing, filepath.Base(d))
-			continue
+// reportCommand is `train report RUN [-by is|fid]` (flags before or after RUN).
+func reportCommand(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("train report", flag.ContinueOnError)
+	by := fs.String("by", string(nas.ByIS), "rank by the best Inception Score (is, the paper's choice) or by the lowest FID (fid)")
+	var pos []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return cli.Usagef("%v", err)
 		}
-		var s nas.TrainSummary
-		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("%s: %w", d, err)
+		if args = fs.Args(); len(args) > 0 {
+			pos, args = append(pos, args[0]), args[1:]
 		}
-		rows = append(rows, row{d, s})
 	}
-	if len(rows) == 0 {
-		return fmt.Errorf("no finished training runs under %s/train", run)
+	if len(pos) != 1 {
+		return cli.Usagef("train report RUN_DIR [-by is|fid]")
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].s.BestFID < rows[j].s.BestFID })
+	crit, err := nas.ParseCriterion(*by)
+	if err != nil {
+		return cli.Usagef("-by: %v", err)
+	}
+	return report(pos[0], crit, stdout)
+}
+
+// report ranks the trained top-K architectures of a search (paper §3.3.3:
+// the highest Inception Score is the derived generator) and names the
+// checkpoint that holds it.
+func report(run string, by nas.Criterion, stdout io.Writer) error {
+	ranked, unfinished, err := nas.DeriveFromTrained(run, by)
+	if err != nil {
+		return err
+	}
+	if by == nas.ByIS {
+		fmt.Fprintf(stdout, "ranked by the best Inception Score of each run, the paper's choice of the derived generator (-by fid ranks by FID)\n")
+	} else {
+		fmt.Fprintf(stdout, "ranked by the lowest FID of each run (-by is ranks by Inception Score, the paper's choice)\n")
+	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "run\tbest FID\tepoch\tlast IS\tarchitecture\n")
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%.4f\t%d\t%.4f ± %.4f\t%s\n", filepath.Base(r.dir), r.s.BestFID, r.s.BestEpoch, r.s.LastIS, r.s.LastISStd, r.s.Arch)
+	fmt.Fprintf(tw, "run\tbest IS\tepoch\tbest FID\tepoch\timages\tarchitecture\n")
+	for _, r := range ranked {
+		s := r.Summary
+		fmt.Fprintf(tw, "%s\t%.4f ± %.4f\t%d\t%.4f\t%d\t%d\t%s\n", r.Name, s.BestIS, s.BestISStd, s.BestISEpoch, s.BestFID, s.BestEpoch, s.EvalImages, s.Arch)
 	}
 	tw.Flush()
-	fmt.Fprintf(stdout, "best: %s (%s), FID %.4f\n", filepath.Base(rows[0].dir), rows[0].s.Arch, rows[0].s.BestFID)
-	if len(missing) > 0 {
-		fmt.Fprintf(stdout, "not finished: %s\n", strings.Join(missing, ", "))
+	best := ranked[0]
+	score, epoch := best.Best(by)
+	name := map[nas.Criterion]string{nas.ByIS: "IS", nas.ByFID: "FID"}[by]
+	fmt.Fprintf(stdout, "derived generator: %s (%s), %s %.4f at epoch %d: %s\n", best.Name, best.Summary.Arch, name, score, epoch, best.Checkpoint(by))
+	if len(unfinished) > 0 {
+		fmt.Fprintf(stdout, "not finished: %s\n", strings.Join(unfinished, ", "))
 	}
 	return nil
 }

@@ -79,12 +79,27 @@ func TestFromSearch(t *testing.T) {
 	if err := run(context.Background(), append(base, "-index", "1"), io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	if err := report(search, &out); err != nil {
-		t.Fatal(err)
+	for _, by := range []string{"is", "fid"} {
+		var out bytes.Buffer
+		if err := reportCommand([]string{search, "-by", by}, &out); err != nil {
+			t.Fatal(err)
+		}
+		// The derived generator's checkpoint is named, and exists.
+		_, path, ok := strings.Cut(out.String(), "derived generator: top")
+		path = strings.TrimSpace(path[strings.LastIndex(path, ": ")+2:])
+		if !ok || strings.Count(out.String(), "\ntop") != 2 {
+			t.Fatalf("report -by %s:\n%s", by, out.String())
+		}
+		want := map[string]string{"is": "best_is.safetensors", "fid": "best.safetensors"}[by]
+		if filepath.Base(path) != want {
+			t.Errorf("report -by %s names %s, want a %s", by, path, want)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("report -by %s: %v", by, err)
+		}
 	}
-	if !strings.Contains(out.String(), "best: top") || strings.Count(out.String(), "\ntop") != 2 {
-		t.Errorf("report:\n%s", out.String())
+	if err := reportCommand([]string{search, "-by", "loss"}, io.Discard); !errors.Is(err, cli.ErrUsage) {
+		t.Errorf("-by loss: %v, want a usage error", err)
 	}
 	for _, bad := range []string{"0", "3", "x"} {
 		if err := run(context.Background(), append(base, "-index", bad), io.Discard, progress.Quiet()); !errors.Is(err, cli.ErrUsage) {
@@ -107,7 +122,7 @@ func TestUsageErrors(t *testing.T) {
 	if err := run(context.Background(), []string{"-from-search", t.TempDir()}, io.Discard, progress.Quiet()); err == nil {
 		t.Error("-from-search of a directory without result.json: no error")
 	}
-	if err := report(t.TempDir(), io.Discard); err == nil {
+	if err := report(t.TempDir(), nas.ByIS, io.Discard); err == nil {
 		t.Error("report of an empty directory: no error")
 	}
 }
