@@ -97,7 +97,62 @@ func (s scale) ticks(n int) (pos []float64, labels []string) {
 		return pos, logTickLabels(values)
 	}
 	values, step := niceTicks(s.lo, s.hi, n)
-	return values, TickLabels(values, step)
+	return values, tickLabels(values, step)
+}
+
+// Tick density: about one tick per xTickSpacing pixels on a horizontal
+// axis and per yTickSpacing on a vertical one, never so close that labels
+// touch.
+const (
+	xTickSpacing = 90.0
+	yTickSpacing = 38.0
+)
+
+// xTicks returns the ticks of a horizontal axis.
+func xTicks(s scale) ([]float64, []string) {
+	return fitTicks(s, xTickSpacing, func(labels []string) float64 {
+		return maxTextWidth(labels, tickSize) + 14
+	})
+}
+
+// yTicks returns the ticks of a vertical axis.
+func yTicks(s scale) ([]float64, []string) {
+	return fitTicks(s, yTickSpacing, func([]string) float64 { return tickSize + 6 })
+}
+
+// fitTicks chooses among the 1-2-5 tick sets of the axis the one whose
+// number of ticks is nearest to its length / spacing (the denser one on a
+// tie), skipping sets whose ticks are closer than gap(labels) pixels.
+// Asking Ticks for "at most n" alone would jump from 6 ticks to 2 on a
+// short axis where 4 would be best.
+func fitTicks(s scale, spacing float64, gap func(labels []string) float64) ([]float64, []string) {
+	length := math.Abs(s.p1 - s.p0)
+	target := length / spacing
+	var bestPos []float64
+	var bestLab []string
+	bestD := math.Inf(1)
+	prev := -1
+	for n := max(2, int(length/10)); n >= 2; n-- {
+		pos, labels := s.ticks(n)
+		if len(pos) == prev {
+			continue // the same set as for n+1
+		}
+		prev = len(pos)
+		room := math.Inf(1)
+		for i := 1; i < len(pos); i++ {
+			room = math.Min(room, math.Abs(s.pix(pos[i])-s.pix(pos[i-1])))
+		}
+		if room < gap(labels) {
+			continue
+		}
+		if d := math.Abs(float64(len(pos)) - target); d < bestD {
+			bestPos, bestLab, bestD = pos, labels, d
+		}
+	}
+	if bestPos == nil { // nothing fits: the sparsest set
+		return s.ticks(2)
+	}
+	return bestPos, bestLab
 }
 
 // dataRange accumulates the extent of values in axis units.
@@ -134,15 +189,18 @@ func (r dataRange) span(a Axis, pad float64) (lo, hi float64) {
 		return a.transform(a.Min), a.transform(a.Max)
 	}
 	lo, hi = r.lo, r.hi
-	if lo == hi {
+	if hi-lo <= 1e-12*math.Max(math.Abs(lo), math.Abs(hi)) {
+		// One value (or values that differ only in their last digits):
+		// widen the range around it.
+		mid := lo + (hi-lo)/2
 		d := 0.5 // half a decade on a log axis
 		if !a.Log {
-			d = math.Max(math.Abs(lo)*0.1, 1e-9)
-			if lo == 0 {
+			d = math.Abs(mid) * 0.1
+			if mid-d == mid+d { // zero, or too small to widen
 				d = 1
 			}
 		}
-		return lo - d, hi + d
+		return mid - d, mid + d
 	}
 	d := (hi - lo) * pad
 	nlo := lo - d

@@ -147,7 +147,7 @@ func (c *Bars) build(w *svgWriter) error {
 	var yPos []float64
 	var yLab []string
 	if hasData {
-		yPos, yLab = ys.ticks(max(2, int((bottom-top)/36)+1))
+		yPos, yLab = yTicks(ys)
 		left += tickLength + 4 + maxTextWidth(yLab, tickSize)
 	}
 	plot := rect{left, top, float64(width) - 16, bottom}
@@ -157,7 +157,7 @@ func (c *Bars) build(w *svgWriter) error {
 	if !hasData {
 		drawNoData(w, plot, "no data")
 		drawYAxis(w, ys, nil, nil, plot, c.Y.Label, false)
-		drawXAxisLabel(w, plot, height, c.XLabel)
+		drawXAxisLabel(w, plot, xLabelBaseline(height), c.XLabel)
 		w.end()
 		return nil
 	}
@@ -193,7 +193,7 @@ func (c *Bars) build(w *svgWriter) error {
 		w.WriteString("</g>\n")
 	}
 	w.WriteString("</g>\n")
-	drawXAxisLabel(w, plot, height, c.XLabel)
+	drawXAxisLabel(w, plot, xLabelBaseline(height), c.XLabel)
 	w.end()
 	return nil
 }

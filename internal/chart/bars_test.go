@@ -55,10 +55,10 @@ func TestBars(t *testing.T) {
 	if got := bars[0].title(); got != "MLAS · Shapes-10: 2 [1.5, 2.5] (n = 2)" {
 		t.Errorf("bar title %q", got)
 	}
-	if got := tickLabels(root, "ticks-x"); !slices.Equal(got, []string{"MLAS", "random", "SLAS"}) {
+	if got := shownLabels(root, "ticks-x"); !slices.Equal(got, []string{"MLAS", "random", "SLAS"}) {
 		t.Errorf("category labels %q", got)
 	}
-	if got := tickLabels(root, "ticks-y"); !slices.Equal(got, []string{"0", "1", "2", "3", "4"}) {
+	if got := shownLabels(root, "ticks-y"); !slices.Equal(got, []string{"0", "1", "2", "3", "4"}) {
 		t.Errorf("value ticks %q", got)
 	}
 	if len(root.byClass("legend")) != 1 {
@@ -69,13 +69,13 @@ func TestBars(t *testing.T) {
 func TestBarsAxisIncludesZero(t *testing.T) {
 	c := &Bars{Categories: []string{"a", "b"}, Series: []BarSeries{{Values: []float64{40, 60}}}}
 	root := parseSVG(t, "bars", mustSVG(t, c))
-	if got := tickLabels(root, "ticks-y"); len(got) == 0 || got[0] != "0" {
+	if got := shownLabels(root, "ticks-y"); len(got) == 0 || got[0] != "0" {
 		t.Errorf("bar axis starts at %q, want 0", got)
 	}
 	// A dot plot fits the data instead.
 	c.Dots = true
 	root = parseSVG(t, "dots", mustSVG(t, c))
-	if got := tickLabels(root, "ticks-y"); len(got) == 0 || got[0] == "0" {
+	if got := shownLabels(root, "ticks-y"); len(got) == 0 || got[0] == "0" {
 		t.Errorf("dot plot axis %q starts at 0", got)
 	}
 	if n := len(root.byClass("dot")); n != 2 {
@@ -97,7 +97,7 @@ func TestBarsLongLabels(t *testing.T) {
 		Series:     []BarSeries{{Values: []float64{1, 2}}},
 	}
 	root := parseSVG(t, "labels", mustSVG(t, c))
-	labels := tickLabels(root, "ticks-x")
+	labels := shownLabels(root, "ticks-x")
 	if len(labels) != 3 || !strings.HasSuffix(labels[1], "…") {
 		t.Errorf("labels %q: want the long one wrapped on two lines and shortened", labels)
 	}

@@ -3,12 +3,12 @@ package chart
 import (
 	"bytes"
 	"flag"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 )
 
@@ -28,7 +28,11 @@ type demoChart struct {
 	maxBytes int
 }
 
-func demoGallery() []demoChart {
+// demoGallery builds the gallery once for all tests: its data take longer
+// to make than the charts to draw.
+var demoGallery = sync.OnceValue(makeGallery)
+
+func makeGallery() []demoChart {
 	rng := rand.New(rand.NewPCG(1, 2))
 
 	// A search of the paper's length: 65 iterations × 11,730 D steps.
@@ -220,6 +224,42 @@ func demoGallery() []demoChart {
 
 	empty := &XY{Title: "IS during training (no evaluation yet)", X: Axis{Label: "G step"}, Y: Axis{Label: "Inception Score"}}
 
+	// Comparing runs: one colour per run, a legend that wraps, a narrow
+	// chart, and a single evaluation so far.
+	var runs []Series
+	for k := range 10 {
+		fid := make([]float64, 12)
+		for i := range fid {
+			fid[i] = 80*math.Exp(-float64(i)/(4+float64(k)/3)) + 30 + 2*rng.NormFloat64()
+		}
+		runs = append(runs, Series{Name: "seed " + strconv.Itoa(k+1), X: it[:12], Y: fid, Style: StyleLinePoints})
+	}
+	compare := &XY{
+		Title:  "FID per evaluation, ten runs",
+		X:      Axis{Label: "evaluation (every 5k G steps)"},
+		Y:      Axis{Label: "FID (lower is better)"},
+		Series: runs,
+		Width:  480, Height: 340,
+	}
+	single := &XY{
+		Title:  "IS during training",
+		X:      Axis{Label: "G step"},
+		Y:      Axis{Label: "Inception Score"},
+		Series: []Series{{Name: "IS", X: []float64{5000}, Y: []float64{3.2}, Style: StyleLinePoints}},
+		Width:  360, Height: 240,
+	}
+	lr := &XY{
+		Title: "Learning rates (log scale)",
+		X:     Axis{Label: "G step"},
+		Y:     Axis{Label: "learning rate", Log: true},
+		Series: []Series{
+			{Name: "G", X: []float64{0, 10000, 20000, 30000, 40000, 50000}, Y: []float64{2e-4, 1.6e-4, 1.2e-4, 8e-5, 4e-5, 0}},
+			{Name: "D", X: []float64{0, 10000, 20000, 30000, 40000, 50000}, Y: []float64{2e-4, 1.6e-4, 1.2e-4, 8e-5, 4e-5, 0}, Dashed: true},
+		},
+		Markers: []Marker{{X: 35000, Label: "best checkpoint (FID 31.2)", Color: "#D55E00"}},
+		Width:   360, Height: 240,
+	}
+
 	return []demoChart{
 		{"losses.svg", losses, 60 << 10},
 		{"variance.svg", varianceChart, 60 << 10},
@@ -231,6 +271,9 @@ func demoGallery() []demoChart {
 		{"fid.svg", fid, 30 << 10},
 		{"heatmap.svg", heat, 200 << 10},
 		{"empty.svg", empty, 5 << 10},
+		{"compare.svg", compare, 40 << 10},
+		{"single.svg", single, 5 << 10},
+		{"lr.svg", lr, 10 << 10},
 	}
 }
 
@@ -278,6 +321,6 @@ func TestGallery(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(*demoDir, "index.html"), page.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		fmt.Println("gallery written to", *demoDir)
+		t.Logf("gallery written to %s", *demoDir)
 	}
 }

@@ -12,7 +12,7 @@ func ExampleTicks() {
 	// The x axis of a search of 11,730 discriminator steps, about 8 ticks.
 	ticks := chart.Ticks(0, 11730, 8)
 	fmt.Println(ticks)
-	fmt.Println(chart.TickLabels(ticks, 2000))
+	fmt.Println(chart.TickLabels(ticks))
 	// A loss between 0.43 and 1.37.
 	fmt.Println(chart.Ticks(0.43, 1.37, 6))
 	// Output:

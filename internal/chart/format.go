@@ -17,15 +17,26 @@ var siSuffixes = [...]struct {
 	suffix string
 }{{1e3, "k"}, {1e6, "M"}, {1e9, "G"}, {1e12, "T"}}
 
-// TickLabels returns the labels of linear-axis ticks that are multiples of
-// step (as returned together by the tick algorithm):
+// TickLabels returns the labels of evenly spaced linear-axis ticks, such as
+// those of [Ticks], in one style for the whole axis:
 //
 //   - numbers of 10,000 and more get an SI suffix: 0, 2k, 4k or 0.5M, 1.0M;
 //   - if every tick is below 0.01 in magnitude, scientific notation: 5e-4, 1e-3;
-//   - otherwise plain decimals, as many as the step needs: 0.00, 0.25, 0.50.
+//   - otherwise plain decimals, as many as the spacing needs: 0.00, 0.25, 0.50.
 //
-// A zero step (a single tick) formats each value with [FormatValue].
-func TickLabels(ticks []float64, step float64) []string {
+// A single tick is formatted with [FormatValue].
+func TickLabels(ticks []float64) []string {
+	step := 0.0
+	for i := 1; i < len(ticks); i++ {
+		if d := math.Abs(ticks[i] - ticks[i-1]); d > 0 && (step == 0 || d < step) {
+			step = d
+		}
+	}
+	return tickLabels(ticks, step)
+}
+
+// tickLabels is TickLabels for ticks that are multiples of step.
+func tickLabels(ticks []float64, step float64) []string {
 	labels := make([]string, len(ticks))
 	largest := 0.0
 	for _, t := range ticks {

@@ -201,13 +201,18 @@ func drawShapeTitled(w *svgWriter, shape int, x, y float64, color, title string)
 		w.numAttr("y", y-r*0.9)
 		w.numAttr("width", 2*r*0.9)
 		w.numAttr("height", 2*r*0.9)
-	case shapeTriangle, shapeDiamond:
+	case shapeTriangle, shapeTriangleDown, shapeDiamond:
 		var p pathBuilder
-		if shape == shapeTriangle {
+		switch shape {
+		case shapeTriangle:
 			p.moveTo(x, y-r*1.2)
 			p.lineTo(x+r*1.1, y+r*0.8)
 			p.lineTo(x-r*1.1, y+r*0.8)
-		} else {
+		case shapeTriangleDown:
+			p.moveTo(x, y+r*1.2)
+			p.lineTo(x+r*1.1, y-r*0.8)
+			p.lineTo(x-r*1.1, y-r*0.8)
+		default:
 			p.moveTo(x, y-r*1.25)
 			p.lineTo(x+r*1.1, y)
 			p.lineTo(x, y+r*1.25)
@@ -234,7 +239,7 @@ func drawShapeTitled(w *svgWriter, shape int, x, y float64, color, title string)
 	switch shape {
 	case shapeSquare:
 		w.WriteString("</rect>")
-	case shapeTriangle, shapeDiamond:
+	case shapeTriangle, shapeTriangleDown, shapeDiamond:
 		w.WriteString("</path>")
 	default:
 		w.WriteString("</circle>")
@@ -289,12 +294,17 @@ func drawYAxis(w *svgWriter, s scale, pos []float64, labels []string, plot rect,
 	}
 }
 
-// drawXAxisLabel draws the label under a horizontal axis.
-func drawXAxisLabel(w *svgWriter, plot rect, height int, label string) {
+// drawXAxisLabel draws the label under a horizontal axis, on the baseline
+// y (usually the bottom of the chart: xLabelBaseline).
+func drawXAxisLabel(w *svgWriter, plot rect, y float64, label string) {
 	if label != "" {
-		w.label((plot.x0+plot.x1)/2, float64(height)-8, anchorMiddle, labelSize, colorText, label, "")
+		w.label((plot.x0+plot.x1)/2, y, anchorMiddle, labelSize, colorText, label, "")
 	}
 }
+
+// xLabelBaseline is the baseline of the x axis label of a chart height
+// pixels high.
+func xLabelBaseline(height int) float64 { return float64(height) - 8 }
 
 // drawAxisLines draws the left and bottom axis lines over the data.
 func drawAxisLines(w *svgWriter, plot rect) {

@@ -86,7 +86,7 @@ func (c *Heatmap) build(w *svgWriter) error {
 
 	// The colour legend on the right: a bar, its tick labels, its title.
 	legendTicks, legendStep := niceTicks(lo, hi, 5)
-	legendLabels := TickLabels(legendTicks, legendStep)
+	legendLabels := tickLabels(legendTicks, legendStep)
 	const barWidth = 12.0
 	right := float64(width) - edge - barWidth - tickLength - 4 - maxTextWidth(legendLabels, tickSize) - 14
 	if c.ValueLabel != "" {
@@ -224,7 +224,7 @@ func (c *Heatmap) cellTitle(r, k int, v float64) string {
 
 func (c *Heatmap) drawAxisLabels(w *svgWriter, plot rect, height int) {
 	drawYAxis(w, scale{}, nil, nil, plot, c.YLabel, false)
-	drawXAxisLabel(w, plot, height, c.XLabel)
+	drawXAxisLabel(w, plot, xLabelBaseline(height), c.XLabel)
 }
 
 // drawColorLegend draws the colour scale right of the plot: a column of

@@ -122,7 +122,7 @@ func hoverTitle(hs []*xySeries, a, b float64, last bool, xName string) string {
 	bestI, bestD := -1, math.Inf(1)
 	for _, s := range hs {
 		i := nearest(s.x, x)
-		if d := math.Abs(s.x[i] - x); d < bestD {
+		if d := math.Abs(s.x[i] - x); best == nil || d < bestD {
 			best, bestI, bestD = s, i, d
 		}
 	}

@@ -20,19 +20,22 @@ var okabeIto = [...]string{
 const PaletteSize = len(okabeIto)
 
 // Palette returns the colour of the i-th series as "#RRGGBB"; colours
-// repeat after PaletteSize series (the point shapes differ, see pointShape).
+// repeat after PaletteSize series. An XY chart tells the repeats apart by
+// their point shapes (see pointShape) and draws their lines dashed.
 func Palette(i int) string {
 	return okabeIto[floorMod(i, PaletteSize)]
 }
 
-// Point shapes cycle with the series index as the colours do, but with a
-// different period, so that series 0 and 8 (same colour) differ in shape
-// and points stay distinguishable in grey-scale print.
+// Point shapes cycle with the series index as the colours do, with a
+// period (5) that shares no factor with the palette's (8): series 0 and 8,
+// which have the same colour, differ in shape, and points stay
+// distinguishable in grey-scale print.
 const (
 	shapeCircle = iota
 	shapeSquare
 	shapeTriangle
 	shapeDiamond
+	shapeTriangleDown
 	numShapes
 )
 

@@ -15,8 +15,8 @@ func Ticks(lo, hi float64, n int) []float64 {
 	return ticks
 }
 
-// niceTicks is Ticks that also returns the step, which the labels need to
-// choose their number of decimals (see tickLabels).
+// niceTicks is Ticks that also returns the step, from which the labels
+// take their number of decimals (see tickLabels).
 func niceTicks(lo, hi float64, n int) ([]float64, float64) {
 	if !finite(lo) || !finite(hi) || lo > hi {
 		return nil, 0
@@ -37,12 +37,18 @@ func niceTicks(lo, hi float64, n int) ([]float64, float64) {
 		step := float64(m) * math.Pow(10, float64(k))
 		first := math.Ceil(lo / step)
 		last := math.Floor(hi / step)
-		if last-first+1 > float64(n) {
-			continue
+		if step == 0 || !finite(first) || !finite(last) || last-first+1 > float64(n) {
+			continue // too many ticks, or a step that under- or overflows
 		}
-		ticks := make([]float64, 0, int(last-first)+1)
-		for i := first; i <= last; i++ {
-			ticks = append(ticks, decimal(int64(i)*m, k))
+		if math.Max(math.Abs(first), math.Abs(last)) > 1<<52 {
+			// The range is narrower than float64 resolves at its
+			// magnitude: no two ticks would differ.
+			return []float64{lo}, 0
+		}
+		count := int(last-first) + 1
+		ticks := make([]float64, count)
+		for j := range ticks {
+			ticks[j] = decimal((int64(first)+int64(j))*m, k)
 		}
 		return ticks, step
 	}

@@ -40,7 +40,10 @@ func TestTicks(t *testing.T) {
 			t.Errorf("Ticks(%v, %v, %d): %d ticks, more than asked", tc.lo, tc.hi, tc.n, len(got))
 		}
 		if tc.labels != nil {
-			if labels := TickLabels(got, step); !slices.Equal(labels, tc.labels) {
+			if labels := tickLabels(got, step); !slices.Equal(labels, tc.labels) {
+				t.Errorf("tickLabels(Ticks(%v, %v, %d)) = %q, want %q", tc.lo, tc.hi, tc.n, labels, tc.labels)
+			}
+			if labels := TickLabels(got); !slices.Equal(labels, tc.labels) {
 				t.Errorf("TickLabels(Ticks(%v, %v, %d)) = %q, want %q", tc.lo, tc.hi, tc.n, labels, tc.labels)
 			}
 		}

@@ -56,6 +56,13 @@ func (s *xySeries) rawX(i int) float64 {
 	return s.Series.X[i]
 }
 
+// dashed reports whether the line is dashed: when asked, and for the
+// series whose palette colour repeats an earlier one's (with the default
+// colours, series 8 to 15 look like 0 to 7 otherwise).
+func (s *xySeries) dashed() bool {
+	return s.Dashed || (s.Color == "" && (s.index/PaletteSize)%2 == 1)
+}
+
 func (s *xySeries) name() string {
 	if s.Name != "" {
 		return s.Name
@@ -76,7 +83,11 @@ type xyLayout struct {
 	xs, ys        scale
 	xPos, yPos    []float64
 	xLab, yLab    []string
+	xLabelY       float64 // baseline of the x axis label
 }
+
+// noteRow is the height of the line of a note under the x axis label.
+const noteRow = 14.0
 
 func (c *XY) build(w *svgWriter) error {
 	if err := c.X.validate("x"); err != nil {
@@ -88,7 +99,8 @@ func (c *XY) build(w *svgWriter) error {
 	series := make([]xySeries, len(c.Series))
 	dropped := 0 // values a log axis cannot show
 	var xr, yr dataRange
-	onlyPoints := len(c.Series) > 0
+	onlyPoints := len(c.Series) > 0 // a scatter
+	anyPoints := false
 	for i := range c.Series {
 		s := &c.Series[i]
 		n, err := s.length(i)
@@ -142,6 +154,9 @@ func (c *XY) build(w *svgWriter) error {
 		if s.Style.hasLine() || s.Y == nil {
 			onlyPoints = false
 		}
+		if s.Style.hasPoints() && s.Y != nil {
+			anyPoints = true
+		}
 	}
 	hasData := xr.ok
 	if hasData {
@@ -157,17 +172,22 @@ func (c *XY) build(w *svgWriter) error {
 		if s.Name == "" {
 			continue
 		}
-		it := legendItem{name: s.Name, color: s.color, shape: -1, dashed: s.Dashed,
+		it := legendItem{name: s.Name, color: s.color, shape: -1,
 			line: s.Y != nil && s.Style.hasLine(), band: s.Lo != nil}
 		if s.Y != nil && s.Style.hasPoints() {
 			it.shape = pointShape(i)
 		}
+		it.dashed = s.dashed()
 		items = append(items, it)
 	}
 
+	// Keep the outermost points off the frame; a line alone may touch it.
 	xPad := 0.0
-	if onlyPoints {
-		xPad = 0.04 // keep the outermost points off the frame
+	switch {
+	case onlyPoints:
+		xPad = 0.04
+	case anyPoints:
+		xPad = 0.02
 	}
 	l := c.layout(hasData, xr, yr, xPad, items, dropped > 0)
 	w.begin(l.width, l.height, c.ariaLabel())
@@ -179,7 +199,7 @@ func (c *XY) build(w *svgWriter) error {
 		}
 		drawNoData(w, l.plot, msg)
 		drawYAxis(w, l.ys, nil, nil, l.plot, c.Y.Label, false)
-		drawXAxisLabel(w, l.plot, l.height, c.X.Label)
+		drawXAxisLabel(w, l.plot, l.xLabelY, c.X.Label)
 		w.end()
 		return nil
 	}
@@ -236,13 +256,13 @@ func (c *XY) build(w *svgWriter) error {
 	for _, f := range markerLabels {
 		f()
 	}
-	drawXAxisLabel(w, plot, l.height, c.X.Label)
+	drawXAxisLabel(w, plot, l.xLabelY, c.X.Label)
 	if dropped > 0 {
 		note := strconv.Itoa(dropped) + " values ≤ 0 not shown (log axis)"
 		if dropped == 1 {
 			note = "1 value ≤ 0 not shown (log axis)"
 		}
-		w.label(float64(l.width)-edge, float64(l.height)-8, anchorEnd, noteSize, "#666666", note, ` class="note"`)
+		w.label(float64(l.width)-edge, xLabelBaseline(l.height), anchorEnd, noteSize, "#666666", note, ` class="note"`)
 	}
 	w.end()
 	return nil
@@ -262,9 +282,16 @@ func (c *XY) layout(hasData bool, xr, yr dataRange, xPad float64, items []legend
 	var l xyLayout
 	l.width, l.height = frameSize(c.Width, c.Height)
 	top := headerHeight(l.width, c.Title, c.Subtitle, items)
+	// Under the plot: tick labels, then the axis label and the note about
+	// values a log axis cannot show, each on a row of its own.
 	bottom := float64(l.height) - (tickLength + 3 + tickSize + 8)
+	l.xLabelY = xLabelBaseline(l.height)
 	if c.X.Label != "" || note {
 		bottom -= labelRoom
+	}
+	if c.X.Label != "" && note {
+		bottom -= noteRow
+		l.xLabelY -= noteRow
 	}
 	bottom = math.Max(bottom, top+20)
 	left := edge
@@ -280,7 +307,7 @@ func (c *XY) layout(hasData bool, xr, yr dataRange, xPad float64, items []legend
 	}
 	l.ys = scale{log: c.Y.Log, lo: ylo, hi: yhi, p0: bottom, p1: top}
 	if hasData {
-		l.yPos, l.yLab = l.ys.ticks(max(2, int((bottom-top)/36)+1))
+		l.yPos, l.yLab = yTicks(l.ys)
 		left += tickLength + 4 + maxTextWidth(l.yLab, tickSize)
 	}
 	l.xs = scale{log: c.X.Log, lo: xlo, hi: xhi, p0: left, p1: right}
@@ -298,23 +325,6 @@ func (c *XY) layout(hasData bool, xr, yr dataRange, xPad float64, items []legend
 	}
 	l.plot = rect{left, top, right, bottom}
 	return l
-}
-
-// xTicks returns the ticks of a horizontal axis: as many as fit with their
-// labels apart by at least a few characters.
-func xTicks(s scale) ([]float64, []string) {
-	n := max(2, int((s.p1-s.p0)/70))
-	for {
-		pos, labels := s.ticks(n)
-		room := math.Inf(1)
-		for i := 1; i < len(pos); i++ {
-			room = math.Min(room, s.pix(pos[i])-s.pix(pos[i-1]))
-		}
-		if n <= 2 || room >= maxTextWidth(labels, tickSize)+14 {
-			return pos, labels
-		}
-		n--
-	}
 }
 
 // drawIndices returns the points of a series to draw: all of them, or for
@@ -381,7 +391,7 @@ func drawLine(w *svgWriter, s *xySeries, xs, ys scale, plot rect) {
 	w.WriteString(`" class="line" fill="none"`)
 	w.attr("stroke", s.color)
 	w.WriteString(` stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"`)
-	if s.Dashed {
+	if s.dashed() {
 		w.WriteString(` stroke-dasharray="5 3"`)
 	}
 	w.WriteString(` pointer-events="none"/>` + "\n")
@@ -447,11 +457,12 @@ func drawBand(w *svgWriter, s *xySeries, xs, ys scale, plot rect) {
 }
 
 // drawPoints draws a marker at every point inside the plot, with a tooltip
-// unless there are too many.
+// unless there are too many. A long series with non-decreasing x is
+// decimated first, as a line is.
 func drawPoints(w *svgWriter, s *xySeries, xs, ys scale, plot rect, xName, yName string, titles bool) {
 	w.WriteString(`<g class="points">` + "\n")
 	lx, ly := math.NaN(), math.NaN()
-	for i := 0; i < s.n; i++ {
+	for _, i := range drawIndices(s, s.y, s.y, xs, plot) {
 		if !s.lineOK(i) {
 			continue
 		}
