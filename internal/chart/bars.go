@@ -250,15 +250,15 @@ func (c *Bars) drawBar(w *svgWriter, s BarSeries, i, j int, cat string, x, barW,
 	}
 	if s.Lo != nil && finite(s.Lo[j]) && finite(s.Hi[j]) {
 		y0, y1 := clampY(ys.pix(s.Lo[j])), clampY(ys.pix(s.Hi[j]))
-		cap := math.Min(barW*0.3, 8)
+		capW := math.Min(barW*0.3, 8) // half the width of the caps
 		w.WriteString(`<path d="`)
 		var p pathBuilder
 		p.moveTo(x, y0)
 		p.lineTo(x, y1)
-		p.moveTo(x-cap, y0)
-		p.lineTo(x+cap, y0)
-		p.moveTo(x-cap, y1)
-		p.lineTo(x+cap, y1)
+		p.moveTo(x-capW, y0)
+		p.lineTo(x+capW, y0)
+		p.moveTo(x-capW, y1)
+		p.lineTo(x+capW, y1)
 		w.Write(p.b)
 		w.WriteString(`" class="err" stroke="#222222" stroke-width="1.3" fill="none">`)
 		w.title(title)

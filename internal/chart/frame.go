@@ -151,7 +151,7 @@ func drawLegend(w *svgWriter, items []legendItem, x0, y0, maxWidth float64) {
 			w.line(x, mid, x+swatchWidth, mid, it.color, extra)
 		}
 		if it.shape >= 0 {
-			drawShape(w, it.shape, x+swatchWidth/2, mid, it.color)
+			drawShape(w, it.shape, x+swatchWidth/2, mid, it.color, "")
 		}
 		w.label(x+swatchWidth+5, mid+4, anchorStart, labelSize, colorText, it.name, "")
 		w.WriteString("</g>\n")
@@ -187,12 +187,8 @@ func headerHeight(width int, title, subtitle string, items []legendItem) float64
 
 // drawShape draws one point marker centred on (x, y), filled with the
 // series colour and outlined in white so that overlapping points stay
-// apart.
-func drawShape(w *svgWriter, shape int, x, y float64, color string) {
-	drawShapeTitled(w, shape, x, y, color, "")
-}
-
-func drawShapeTitled(w *svgWriter, shape int, x, y float64, color, title string) {
+// apart, with a tooltip unless title is empty.
+func drawShape(w *svgWriter, shape int, x, y float64, color, title string) {
 	const r = 3.5
 	switch shape {
 	case shapeSquare:

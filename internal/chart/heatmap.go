@@ -219,7 +219,11 @@ func (c *Heatmap) cellTitle(r, k int, v float64) string {
 	if finite(v) {
 		value = FormatValue(v)
 	}
-	return row + " · " + axisName(Axis{Label: c.XLabel}, "column") + " " + col + ": " + value
+	colName := c.XLabel
+	if colName == "" {
+		colName = "column"
+	}
+	return row + " · " + colName + " " + col + ": " + value
 }
 
 func (c *Heatmap) drawAxisLabels(w *svgWriter, plot rect, height int) {

@@ -55,43 +55,34 @@ type Series struct {
 	Trend bool
 }
 
-// length returns the number of points and checks that the slices agree.
+// length returns the number of points and checks that the slices agree;
+// i is the series' index, for the error message.
 func (s *Series) length(i int) (int, error) {
-	name := func() string {
-		if s.Name != "" {
-			return fmt.Sprintf("series %d (%q)", i, s.Name)
-		}
-		return fmt.Sprintf("series %d", i)
-	}
-	if (s.Lo == nil) != (s.Hi == nil) {
-		return 0, fmt.Errorf("chart: %s: Lo and Hi go together, one is missing", name())
+	name := fmt.Sprintf("series %d", i)
+	if s.Name != "" {
+		name += fmt.Sprintf(" (%q)", s.Name)
 	}
 	if s.Style < StyleLine || s.Style > StyleLinePoints {
-		return 0, fmt.Errorf("chart: %s: unknown style %d", name(), s.Style)
+		return 0, fmt.Errorf("chart: %s: unknown style %d", name, s.Style)
+	}
+	if (s.Lo == nil) != (s.Hi == nil) {
+		return 0, fmt.Errorf("chart: %s: Lo and Hi go together, one is missing", name)
+	}
+	if s.Y == nil && s.Lo == nil && len(s.X) > 0 {
+		return 0, fmt.Errorf("chart: %s: has %d x values but no Y and no band", name, len(s.X))
 	}
 	n := len(s.Y)
 	if s.Y == nil {
 		n = len(s.Lo)
 	}
-	if s.Y == nil && s.Lo == nil && len(s.X) > 0 {
-		return 0, fmt.Errorf("chart: %s: has %d x values but no Y and no band", name(), len(s.X))
+	if s.X != nil && len(s.X) != n {
+		return 0, fmt.Errorf("chart: %s: %d x values for %d points", name, len(s.X), n)
 	}
-	check := func(field string, v []float64) error {
-		if v != nil && len(v) != n {
-			return fmt.Errorf("chart: %s: %s has %d values, want %d", name(), field, len(v), n)
-		}
-		return nil
-	}
-	for _, f := range []struct {
-		name string
-		v    []float64
-	}{{"X", s.X}, {"Lo", s.Lo}, {"Hi", s.Hi}} {
-		if err := check(f.name, f.v); err != nil {
-			return 0, err
-		}
+	if s.Lo != nil && (len(s.Lo) != n || len(s.Hi) != n) {
+		return 0, fmt.Errorf("chart: %s: Lo and Hi have %d and %d values for %d points", name, len(s.Lo), len(s.Hi), n)
 	}
 	if s.Labels != nil && len(s.Labels) != n {
-		return 0, fmt.Errorf("chart: %s: Labels has %d entries, want %d", name(), len(s.Labels), n)
+		return 0, fmt.Errorf("chart: %s: %d labels for %d points", name, len(s.Labels), n)
 	}
 	return n, nil
 }

@@ -89,25 +89,32 @@ type xyLayout struct {
 // noteRow is the height of the line of a note under the x axis label.
 const noteRow = 14.0
 
-func (c *XY) build(w *svgWriter) error {
+// xyData is the chart's input checked and in axis units.
+type xyData struct {
+	series     []xySeries
+	xr, yr     dataRange // extent of the data (and reference lines)
+	dropped    int       // values a log axis cannot show
+	onlyPoints bool      // a scatter
+	anyPoints  bool
+}
+
+// prepare checks the series, transforms them to axis units and measures
+// their extent.
+func (c *XY) prepare() (*xyData, error) {
 	if err := c.X.validate("x"); err != nil {
-		return err
+		return nil, err
 	}
 	if err := c.Y.validate("y"); err != nil {
-		return err
+		return nil, err
 	}
-	series := make([]xySeries, len(c.Series))
-	dropped := 0 // values a log axis cannot show
-	var xr, yr dataRange
-	onlyPoints := len(c.Series) > 0 // a scatter
-	anyPoints := false
+	d := &xyData{series: make([]xySeries, len(c.Series)), onlyPoints: len(c.Series) > 0}
 	for i := range c.Series {
 		s := &c.Series[i]
 		n, err := s.length(i)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		p := &series[i]
+		p := &d.series[i]
 		p.Series, p.index, p.n = s, i, n
 		p.color = s.Color
 		if p.color == "" {
@@ -120,10 +127,10 @@ func (c *XY) build(w *svgWriter) error {
 				x[j] = float64(j)
 			}
 		}
-		p.x = c.X.transformAll(x, &dropped)
-		p.y = c.Y.transformAll(s.Y, &dropped)
-		p.lo = c.Y.transformAll(s.Lo, &dropped)
-		p.hi = c.Y.transformAll(s.Hi, &dropped)
+		p.x = c.X.transformAll(x, &d.dropped)
+		p.y = c.Y.transformAll(s.Y, &d.dropped)
+		p.lo = c.Y.transformAll(s.Lo, &d.dropped)
+		p.hi = c.Y.transformAll(s.Hi, &d.dropped)
 		p.monotone, p.allFinite = true, true
 		last := math.Inf(-1)
 		for j := 0; j < n; j++ {
@@ -139,57 +146,68 @@ func (c *XY) build(w *svgWriter) error {
 			// A point counts if it has a value or both ends of a band.
 			any := false
 			if p.y != nil && finite(p.y[j]) {
-				yr.add(p.y[j])
+				d.yr.add(p.y[j])
 				any = true
 			}
 			if p.lo != nil && finite(p.lo[j]) && finite(p.hi[j]) {
-				yr.add(p.lo[j])
-				yr.add(p.hi[j])
+				d.yr.add(p.lo[j])
+				d.yr.add(p.hi[j])
 				any = true
 			}
 			if any {
-				xr.add(xj)
+				d.xr.add(xj)
 			}
 		}
 		if s.Style.hasLine() || s.Y == nil {
-			onlyPoints = false
+			d.onlyPoints = false
 		}
 		if s.Style.hasPoints() && s.Y != nil {
-			anyPoints = true
+			d.anyPoints = true
 		}
 	}
-	hasData := xr.ok
-	if hasData {
+	if d.xr.ok {
+		// Reference lines are part of what the reader must see.
 		for _, r := range c.Refs {
-			yr.add(c.Y.transform(r.Y))
+			d.yr.add(c.Y.transform(r.Y))
 		}
 	}
+	return d, nil
+}
 
-	// Legend entries for the named series.
+// legend returns the legend entries of the named series.
+func (d *xyData) legend() []legendItem {
 	var items []legendItem
-	for i := range series {
-		s := &series[i]
+	for i := range d.series {
+		s := &d.series[i]
 		if s.Name == "" {
 			continue
 		}
-		it := legendItem{name: s.Name, color: s.color, shape: -1,
+		it := legendItem{name: s.Name, color: s.color, shape: -1, dashed: s.dashed(),
 			line: s.Y != nil && s.Style.hasLine(), band: s.Lo != nil}
 		if s.Y != nil && s.Style.hasPoints() {
 			it.shape = pointShape(i)
 		}
-		it.dashed = s.dashed()
 		items = append(items, it)
 	}
+	return items
+}
 
+func (c *XY) build(w *svgWriter) error {
+	d, err := c.prepare()
+	if err != nil {
+		return err
+	}
+	series, dropped, hasData := d.series, d.dropped, d.xr.ok
+	items := d.legend()
 	// Keep the outermost points off the frame; a line alone may touch it.
 	xPad := 0.0
 	switch {
-	case onlyPoints:
+	case d.onlyPoints:
 		xPad = 0.04
-	case anyPoints:
+	case d.anyPoints:
 		xPad = 0.02
 	}
-	l := c.layout(hasData, xr, yr, xPad, items, dropped > 0)
+	l := c.layout(hasData, d.xr, d.yr, xPad, items, dropped > 0)
 	w.begin(l.width, l.height, c.ariaLabel())
 	header(w, l.width, c.Title, c.Subtitle, items)
 	if !hasData {
@@ -478,7 +496,7 @@ func drawPoints(w *svgWriter, s *xySeries, xs, ys scale, plot rect, xName, yName
 		if titles {
 			title = s.pointTitle(i, xName, yName)
 		}
-		drawShapeTitled(w, pointShape(s.index), x, y, s.color, title)
+		drawShape(w, pointShape(s.index), x, y, s.color, title)
 		w.WriteByte('\n')
 	}
 	w.WriteString("</g>\n")
