@@ -6,26 +6,56 @@ import (
 	"strings"
 )
 
-// Token vocabularies of the search space (AutoGAN
-// models_search/building_blocks_search.py, CONV_TYPE … SKIP_TYPE).
+// The token vocabularies of the search space (AutoGAN
+// models_search/building_blocks_search.py, CONV_TYPE … SKIP_TYPE; reference
+// §1.1). Each value is the integer of the reference's encoding.
+
+// ConvType is a cell's convolution block.
+type ConvType int
+
 const (
-	ConvPost = 0 // conv → norm → ReLU
-	ConvPre  = 1 // norm → ReLU → conv
-
-	NormNone     = 0
-	NormBatch    = 1
-	NormInstance = 2
-
-	UpBilinear = 0
-	UpNearest  = 1
-	UpDeconv   = 2
+	ConvPost ConvType = 0 // (up-sample) → conv → norm → ReLU
+	ConvPre  ConvType = 1 // norm → ReLU → (up-sample) → conv
 )
+
+func (c ConvType) String() string {
+	if c == ConvPre {
+		return "pre-activation"
+	}
+	return "post-activation"
+}
+
+// NormType is a cell's normalisation.
+type NormType int
+
+const (
+	NormNone     NormType = 0
+	NormBatch    NormType = 1
+	NormInstance NormType = 2
+)
+
+func (n NormType) String() string {
+	return [...]string{"no norm", "batch norm", "instance norm"}[n]
+}
+
+// UpType is a cell's up-sampling.
+type UpType int
+
+const (
+	UpBilinear UpType = 0 // align_corners=False
+	UpNearest  UpType = 1
+	UpDeconv   UpType = 2 // a 2×2 transposed convolution with stride 2
+)
+
+func (u UpType) String() string {
+	return [...]string{"bilinear", "nearest", "deconv"}[u]
+}
 
 // Cell is the architecture of one generator cell.
 type Cell struct {
-	Conv     int // ConvPost or ConvPre
-	Norm     int // NormNone, NormBatch or NormInstance
-	Up       int // UpBilinear, UpNearest or UpDeconv
+	Conv     ConvType
+	Norm     NormType
+	Up       UpType
 	Shortcut bool
 	// Skip is one integer whose binary digits select the skip inputs from
 	// earlier cells, the least significant bit for the most recent one:
@@ -58,7 +88,7 @@ func (a Arch) Ints() []int {
 		if c.Shortcut {
 			sc = 1
 		}
-		out = append(out, c.Conv, c.Norm, c.Up, sc)
+		out = append(out, int(c.Conv), int(c.Norm), int(c.Up), sc)
 		if i > 0 {
 			out = append(out, c.Skip)
 		}
@@ -94,7 +124,7 @@ func FromInts(v []int) (Arch, error) {
 				return a, fmt.Errorf("cell%d: %s token is %d, want 0…%d", i+1, tokenNames[k], x, tok[k]-1)
 			}
 		}
-		c := Cell{Conv: vals[0], Norm: vals[1], Up: vals[2], Shortcut: vals[3] == 1}
+		c := Cell{Conv: ConvType(vals[0]), Norm: NormType(vals[1]), Up: UpType(vals[2]), Shortcut: vals[3] == 1}
 		if len(vals) == 5 {
 			c.Skip = vals[4]
 		}
@@ -164,14 +194,11 @@ func (a Arch) SkipFrom(i, j int) bool {
 func (a Arch) Describe() string {
 	var parts []string
 	for i, c := range a.Cells {
-		conv := map[int]string{ConvPost: "post-activation", ConvPre: "pre-activation"}[c.Conv]
-		norm := map[int]string{NormNone: "no norm", NormBatch: "batch norm", NormInstance: "instance norm"}[c.Norm]
-		up := map[int]string{UpBilinear: "bilinear", UpNearest: "nearest", UpDeconv: "deconv"}[c.Up]
 		sc := "no shortcut"
 		if c.Shortcut {
 			sc = "shortcut"
 		}
-		p := fmt.Sprintf("cell%d: %s, %s, %s, %s", i+1, conv, norm, up, sc)
+		p := fmt.Sprintf("cell%d: %s, %s, %s, %s", i+1, c.Conv, c.Norm, c.Up, sc)
 		if i > 0 {
 			var from []string
 			for j := 0; j < i; j++ {

@@ -14,7 +14,7 @@ import (
 
 // upsample doubles (or resizes to h×w) x with the cell's up mode; deconv
 // is used only in deconv mode.
-func upsample(tp *autodiff.Tape, x *autodiff.Var, mode int, deconv *layers.ConvTranspose2d, h, w int) *autodiff.Var {
+func upsample(tp *autodiff.Tape, x *autodiff.Var, mode UpType, deconv *layers.ConvTranspose2d, h, w int) *autodiff.Var {
 	switch mode {
 	case UpBilinear:
 		return tp.UpsampleBilinear(x, h, w)
@@ -24,7 +24,7 @@ func upsample(tp *autodiff.Tape, x *autodiff.Var, mode int, deconv *layers.ConvT
 	return deconv.Forward(tp, x)
 }
 
-func normalize(tp *autodiff.Tape, x *autodiff.Var, norm int, bn *layers.BatchNorm2d, in *layers.InstanceNorm2d) *autodiff.Var {
+func normalize(tp *autodiff.Tape, x *autodiff.Var, norm NormType, bn *layers.BatchNorm2d, in *layers.InstanceNorm2d) *autodiff.Var {
 	switch norm {
 	case NormBatch:
 		return bn.Forward(tp, x)

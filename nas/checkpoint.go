@@ -181,8 +181,8 @@ func Resume(dir string, scorer inception.Scorer, data cifar.Dataset, rep *progre
 // Result is the content of result.json: the discovered architectures,
 // best first, with their rewards.
 type Result struct {
-	Strategy      string       `json:"strategy"`
-	Reward        string       `json:"reward"`
+	Strategy      Strategy     `json:"strategy"`
+	Reward        Reward       `json:"reward"`
 	Scorer        string       `json:"scorer"`
 	Architectures []ResultArch `json:"architectures"`
 	Resets        int          `json:"dynamic_resets"`

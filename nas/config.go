@@ -44,7 +44,7 @@ type Config struct {
 	TopK          int     `json:"topk"`
 
 	// Rewards.
-	Reward       string `json:"reward"`          // "is" or "fid" (reward 1/FID, the paper's ablation)
+	Reward       Reward `json:"reward"`          // "is" or "fid" (reward 1/FID, the paper's ablation)
 	RewardImages int    `json:"rl_num_eval_img"` // images per reward
 	EvalBatch    int    `json:"eval_batch_size"` // rewards use rl_num_eval_img // eval_batch_size whole batches; the scorer batches by itself
 	Scorer       string `json:"scorer"`          // Inception weights (.pth/.pb); "" = embedded scorer
@@ -59,7 +59,7 @@ type Config struct {
 	// controller for the whole architecture at full resolution), random
 	// (uniformly random architectures with weight sharing) or
 	// random-independent (random architectures each trained from scratch).
-	Strategy string `json:"strategy"`
+	Strategy Strategy `json:"strategy"`
 	// RandomArchs and RandomSteps configure random-independent: how many
 	// architectures, and how many D steps each trains.
 	RandomArchs int `json:"random_archs"`
@@ -80,9 +80,9 @@ var Presets = map[string]Config{
 		GenBatch: 128, DisBatch: 64, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 5, SharedEpochs: 15,
 		MaxIters: 65, GrowStep1: 15, GrowStep2: 35,
 		CtrlSteps: 30, CtrlLR: 3.5e-4, Hidden: 100, BaselineDecay: 0.9, EntropyCoeff: 1e-3, NumCandidates: 10, TopK: 5,
-		Reward: "is", RewardImages: 5000, EvalBatch: 100, Preprocess: "tf",
+		Reward: RewardIS, RewardImages: 5000, EvalBatch: 100, Preprocess: "tf",
 		DynamicReset: true, ResetThreshold: 1e-3, ResetWindow: 500,
-		Strategy: "mlas", RandomArchs: 20, RandomSteps: 11730,
+		Strategy: MLAS, RandomArchs: 20, RandomSteps: 11730,
 		LogEvery: 100, GridSize: 64,
 	},
 	// demo: the whole algorithm — three stages, growth, top-K prefixes,
@@ -95,9 +95,9 @@ var Presets = map[string]Config{
 		GenBatch: 64, DisBatch: 32, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 5, SharedEpochs: 1,
 		MaxIters: 9, GrowStep1: 3, GrowStep2: 6,
 		CtrlSteps: 8, CtrlLR: 3.5e-4, Hidden: 100, BaselineDecay: 0.9, EntropyCoeff: 1e-3, NumCandidates: 10, TopK: 5,
-		Reward: "is", RewardImages: 500, EvalBatch: 100, Preprocess: "tf",
+		Reward: RewardIS, RewardImages: 500, EvalBatch: 100, Preprocess: "tf",
 		DynamicReset: true, ResetThreshold: 1e-3, ResetWindow: 50,
-		Strategy: "mlas", RandomArchs: 8, RandomSteps: 128,
+		Strategy: MLAS, RandomArchs: 8, RandomSteps: 128,
 		LogEvery: 16, GridSize: 64,
 	},
 	// tiny: seconds, for tests.
@@ -108,9 +108,9 @@ var Presets = map[string]Config{
 		GenBatch: 16, DisBatch: 16, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 2, SharedEpochs: 1,
 		MaxIters: 3, GrowStep1: 1, GrowStep2: 2,
 		CtrlSteps: 3, CtrlLR: 3.5e-4, Hidden: 16, BaselineDecay: 0.9, EntropyCoeff: 1e-3, NumCandidates: 4, TopK: 2,
-		Reward: "is", RewardImages: 40, EvalBatch: 20, Preprocess: "tf",
+		Reward: RewardIS, RewardImages: 40, EvalBatch: 20, Preprocess: "tf",
 		DynamicReset: true, ResetThreshold: 1e-3, ResetWindow: 4,
-		Strategy: "mlas", RandomArchs: 3, RandomSteps: 8,
+		Strategy: MLAS, RandomArchs: 3, RandomSteps: 8,
 		LogEvery: 2, GridSize: 16,
 	},
 }
@@ -133,20 +133,16 @@ func (c *Config) Validate() error {
 	p.check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d (three doubling cells)", c.ImgSize, c.BottomWidth)
 	p.check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0 && c.SharedEpochs > 0, "batch sizes, n_critic and shared_epoch must be positive")
 	p.check(c.MaxIters > 0, "max_search_iter must be positive")
-	p.check(c.Strategy != "mlas" || 0 < c.GrowStep1 && c.GrowStep1 < c.GrowStep2 && c.GrowStep2 < c.MaxIters,
+	p.check(!c.Strategy.Multilevel() || 0 < c.GrowStep1 && c.GrowStep1 < c.GrowStep2 && c.GrowStep2 < c.MaxIters,
 		"mlas needs 0 < grow_step1 (%d) < grow_step2 (%d) < max_search_iter (%d)", c.GrowStep1, c.GrowStep2, c.MaxIters)
 	p.check(c.CtrlSteps >= 0 && c.Hidden > 0 && c.CtrlLR > 0, "ctrl_step, hid_size and ctrl_lr must be valid")
 	p.check(c.TopK > 0 && c.NumCandidates >= c.TopK, "num_candidate (%d) must be at least topk (%d) > 0", c.NumCandidates, c.TopK)
 	p.check(c.EvalBatch > 0 && c.RewardImages >= c.EvalBatch && c.RewardImages/c.EvalBatch*c.EvalBatch >= 10,
 		"rl_num_eval_img (%d) must hold at least one eval batch (%d) and 10 images", c.RewardImages, c.EvalBatch)
-	p.check(c.Reward == "is" || c.Reward == "fid", "reward must be is or fid, not %q", c.Reward)
+	p.check(c.Reward.Valid(), "reward must be is or fid, not %q", c.Reward)
 	p.check(c.ResetWindow > 1, "dynamic_reset_window must be at least 2")
-	switch c.Strategy {
-	case "mlas", "slas", "random", "random-independent":
-	default:
-		p.check(false, "strategy must be mlas, slas, random or random-independent, not %q", c.Strategy)
-	}
-	p.check(c.Strategy != "random-independent" || c.RandomArchs > 0 && c.RandomSteps > 0, "random-independent needs random_archs and random_steps")
+	p.check(c.Strategy.Valid(), "strategy must be mlas, slas, random or random-independent, not %q", c.Strategy)
+	p.check(c.Strategy.SharesWeights() || c.RandomArchs > 0 && c.RandomSteps > 0, "random-independent needs random_archs and random_steps")
 	p.check(c.LogEvery > 0 && c.GridSize > 0, "log_every and grid_size must be positive")
 	return p.err()
 }
@@ -155,7 +151,7 @@ func (c *Config) Validate() error {
 // reference): 0 before grow_step1, 1 before grow_step2, 2 after. SLAS and
 // the random strategies search the whole architecture at stage 2.
 func (c *Config) StageOf(iter int) int {
-	if c.Strategy != "mlas" {
+	if !c.Strategy.Multilevel() {
 		return 2
 	}
 	switch {

@@ -34,7 +34,7 @@ func TestControllerSamplingFrequencies(t *testing.T) {
 	counts := map[int]int{}
 	first := 0
 	for _, a := range s.Archs {
-		counts[a.Cells[1].Norm]++
+		counts[int(a.Cells[1].Norm)]++
 		if a.Cells[0].Conv == 0 {
 			first++
 		}

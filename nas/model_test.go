@@ -35,9 +35,9 @@ func TestGeneratorAndDiscriminatorShapesPerStage(t *testing.T) {
 	z := autodiff.Const(rng.Normals(3, 16))
 	// Every combination of conv, norm and up for each cell, with skips and shortcut.
 	for stage := 0; stage < 3; stage++ {
-		for conv := 0; conv < 2; conv++ {
-			for norm := 0; norm < 3; norm++ {
-				for up := 0; up < 3; up++ {
+		for conv := ConvPost; conv <= ConvPre; conv++ {
+			for norm := NormNone; norm <= NormInstance; norm++ {
+				for up := UpBilinear; up <= UpDeconv; up++ {
 					c := Cell{Conv: conv, Norm: norm, Up: up, Shortcut: true, Skip: (1 << stage) - 1}
 					a := Arch{Cells: []Cell{{Conv: 1, Up: 1, Shortcut: true}, c, c}[:stage+1]}
 					if stage == 0 {

@@ -1,6 +1,8 @@
 package nas
 
 import (
+	"fmt"
+
 	"github.com/autogan-go/autogan/autodiff"
 	"github.com/autogan-go/autogan/tensor"
 )
@@ -40,4 +42,69 @@ func reinforceLoss(tp *autodiff.Tape, logp, entropies *autodiff.Var, reward floa
 		newBaseline[i] = float64(v)
 	}
 	return loss, newBaseline, adv, r
+}
+
+// Controller training: the reference's train_controller (functions.py;
+// reference §4.5, paper §3.2.3).
+
+// startController ends the shared training and begins train_controller,
+// whose baseline starts afresh. Strategies without a controller go
+// straight to the end of the iteration.
+func (s *Searcher) startController() {
+	s.cur.Phase, s.cur.CtrlStep, s.cur.Baseline = phaseController, 0, nil
+	if !s.Cfg.Strategy.UsesController() {
+		s.cur.Phase = phaseEnd
+		return
+	}
+	s.Report.Start(fmt.Sprintf("iteration %d/%d stage %d controller", s.cur.Iter+1, s.iterations(), s.cur.Stage), s.Cfg.CtrlSteps, "steps")
+}
+
+// trainController runs ctrl_step REINFORCE steps, then one step that hands
+// the iteration to its end.
+func (s *Searcher) trainController() error {
+	for s.cur.Phase == phaseController {
+		if err := s.steps.do(s.controllerStep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// controllerStep is one REINFORCE step: sample one architecture with
+// gradients, reward it with the IS of the shared generator (eval mode),
+// and update the controller (see reinforceLoss). After the last one it
+// moves the cursor to the iteration's end.
+func (s *Searcher) controllerStep() error {
+	c := &s.Cfg
+	if s.cur.CtrlStep >= c.CtrlSteps {
+		s.cur.Phase = phaseEnd
+		return nil
+	}
+	tp := autodiff.NewTape()
+	smp := s.ctrl.Sample(tp, 1, s.cur.Prefixes, s.rngCtrl, s.rngCtrl)
+	arch := smp.Archs[0]
+	stage := s.cur.Stage
+	rew, is, err := s.reward(arch, stage)
+	if err != nil {
+		tp.Free()
+		return err
+	}
+	loss, baseline, adv, r := reinforceLoss(tp, smp.LogProbs, smp.Entropies, rew, s.cur.Baseline, c.EntropyCoeff, c.BaselineDecay)
+	for _, v := range []*autodiff.Var{adv, r, smp.Entropies} {
+		tp.Keep(v)
+	}
+	rec := map[string]any{"event": "controller", "iter": s.cur.Iter, "stage": stage, "step": s.cur.CtrlStep,
+		"arch": arch.String(), "is": is, "reward": tensorMean(r.Value), "entropy": tensorMean(smp.Entropies.Value),
+		"adv": tensorMean(adv.Value), "baseline": mean(baseline), "loss": float64(loss.Value.Item())}
+	s.optC.ZeroGrad()
+	tp.Backward(loss)
+	s.optC.Step()
+	s.cur.Baseline = baseline
+	s.events.write(rec)
+	if s.cur.BestArch == "" || rew > s.cur.BestReward {
+		s.cur.BestArch, s.cur.BestReward = arch.String(), rew
+	}
+	s.cur.CtrlStep++
+	s.Report.Update(s.cur.CtrlStep, fmt.Sprintf("iter %d stage %d controller: IS %.3f arch %s", s.cur.Iter, stage, is, arch))
+	return nil
 }

@@ -160,7 +160,7 @@ func TestGrowthSchedule(t *testing.T) {
 			t.Errorf("iteration %d: stage %d size %d, want %d %d", tc.iter, s, c.ImageSizeOf(s), tc.stage, tc.size)
 		}
 	}
-	c.Strategy = "slas"
+	c.Strategy = SLAS
 	if c.StageOf(0) != 2 {
 		t.Error("SLAS searches at full resolution from the start")
 	}

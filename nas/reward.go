@@ -56,7 +56,7 @@ func (s *Searcher) reward(a Arch, stage int) (rew, is float64, err error) {
 	if is, _, err = e.InceptionScore(); err != nil {
 		return 0, 0, err
 	}
-	if c.Reward == "is" {
+	if c.Reward == RewardIS {
 		return is, is, nil
 	}
 	mu, sigma, err := s.realStats(stage)

@@ -125,12 +125,15 @@ func TestInterruptedSearchResumesExactly(t *testing.T) {
 
 // TestStrategies runs every strategy and reward of the tiny preset.
 func TestStrategies(t *testing.T) {
-	for _, c := range []struct{ strategy, reward string }{
-		{"slas", "is"}, {"random", "is"}, {"random-independent", "is"}, {"mlas", "fid"},
+	for _, c := range []struct {
+		strategy Strategy
+		reward   Reward
+	}{
+		{SLAS, RewardIS}, {RandomShared, RewardIS}, {RandomIndependent, RewardIS}, {MLAS, RewardInvFID},
 	} {
 		cfg := Presets["tiny"]
 		cfg.Strategy, cfg.Reward = c.strategy, c.reward
-		dir := filepath.Join(t.TempDir(), c.strategy)
+		dir := filepath.Join(t.TempDir(), string(c.strategy))
 		tinyRun(t, cfg, dir, 2, 0)
 		var res Result
 		if err := json.Unmarshal(readFile(t, filepath.Join(dir, "result.json")), &res); err != nil {

@@ -73,6 +73,7 @@ type Trainer struct {
 	realMu, realSigma   []float64
 	events              *eventLog
 	maxEpoch            int
+	steps               *steps
 }
 
 // The checkpoints of a training run directory: the latest state, the best
@@ -177,31 +178,41 @@ func initGenerator(g Generator, kind InitType, rng *tensor.RNG) error {
 func (t *Trainer) MaxEpoch() int { return t.maxEpoch }
 
 // Run trains until done (nil), failure, or cancellation (ErrInterrupted
-// after a checkpoint).
+// after a checkpoint). The loop is the reference's train.py (reference
+// §5.2):
+//
+//	for each epoch:
+//	    D steps over the data, each n_critic-th followed by a G step and
+//	        the moving average of G's parameters
+//	    at evaluation epochs: IS and FID of the averaged generator
+//	    checkpoints: latest, best by IS, best by FID
+//
+// A resumed run continues from its cursor inside either part.
 func (t *Trainer) Run(ctx context.Context) error {
 	defer t.events.Close()
 	defer t.Report.Done()
 	if err := t.ensureRealStats(); err != nil {
 		return err
 	}
-	return runSteps(ctx, t, &t.cur.TotalSteps, t.OnStep)
-}
-
-func (t *Trainer) done() bool { return t.cur.Done }
-
-// step is one D step (with its G step when due) or one evaluation batch.
-func (t *Trainer) step() error {
-	if t.cur.Evaluating {
-		return t.evalStep()
+	t.steps = &steps{ctx: ctx, total: &t.cur.TotalSteps, onStep: t.OnStep, log: func(m string) { t.Report.Log("%s", m) },
+		save: func() error { return t.checkpoint(trainCheckpoint) },
+		logf: func() string { return fmt.Sprintf("epoch %d, D step %d", t.cur.Epoch, t.cur.GlobalStep) }}
+	for !t.cur.Done {
+		// The epoch's D steps; its last one starts the evaluation, or
+		// ends the epoch when none is due.
+		for epoch := t.cur.Epoch; t.cur.Epoch == epoch && !t.cur.Evaluating && !t.cur.Done; {
+			if err := t.steps.do(t.trainStep); err != nil {
+				return err
+			}
+		}
+		// The evaluation, one block of images per step; its last step
+		// ends the epoch.
+		for t.cur.Evaluating {
+			if err := t.steps.do(t.evalStep); err != nil {
+				return err
+			}
+		}
 	}
-	return t.trainStep()
-}
-
-func (t *Trainer) saveInterrupted() error {
-	if err := t.checkpoint(trainCheckpoint); err != nil {
-		return err
-	}
-	t.Report.Log("interrupted: checkpoint written at epoch %d, D step %d", t.cur.Epoch, t.cur.GlobalStep)
 	return nil
 }
 
