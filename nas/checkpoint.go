@@ -1,19 +1,15 @@
 package nas
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception"
-	"github.com/autogan-go/autogan/internal/atomicfile"
 	"github.com/autogan-go/autogan/internal/ckpt"
-	"github.com/autogan-go/autogan/internal/imgio"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/layers"
 	"github.com/autogan-go/autogan/tensor"
@@ -26,8 +22,9 @@ const checkpointFile = "checkpoint.safetensors"
 // G, D, the controller, the three optimisers, the loss windows, the top-K
 // prefixes and their hidden states (in the cursor), the loader position,
 // every random stream, and the length of the metrics log (events after it
-// are dropped on resume). The file is replaced atomically, and its bytes
-// depend only on the state: two runs in the same state write the same file.
+// are dropped on resume; the recorder adds it). The file is replaced
+// atomically, and its bytes depend only on the state: two runs in the same
+// state write the same file.
 func (s *Searcher) checkpoint() error {
 	w := ckpt.NewWriter()
 	w.Meta("format", "autogan-go search v1")
@@ -60,11 +57,7 @@ func (s *Searcher) checkpoint() error {
 		}
 		w.Bytes("rng."+st.name, b)
 	}
-	if err := s.events.Sync(); err != nil {
-		return err
-	}
-	w.Int("metrics.lines", s.events.lines)
-	return w.Save(filepath.Join(s.Dir, checkpointFile))
+	return s.Rec.SaveCheckpoint(checkpointFile, w)
 }
 
 type namedRNG struct {
@@ -84,10 +77,10 @@ type namedWindow struct {
 
 func (s *Searcher) windows() []namedWindow { return []namedWindow{{"gwin", s.gWin}, {"dwin", s.dWin}} }
 
-// Resume reopens the search of a run directory at its last checkpoint. The
-// configuration is the one the run started with.
-func Resume(dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Searcher, error) {
-	r, err := ckpt.Open(filepath.Join(dir, checkpointFile))
+// Resume reopens a search at its last checkpoint. The configuration is the
+// one the run started with.
+func Resume(rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Searcher, error) {
+	r, err := rec.OpenCheckpoint(checkpointFile)
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
@@ -98,7 +91,7 @@ func Resume(dir string, scorer inception.Scorer, data cifar.Dataset, rep *progre
 	if err := json.Unmarshal([]byte(r.Meta("config")), &cfg); err != nil {
 		return nil, fmt.Errorf("resume: configuration: %w", err)
 	}
-	s := newSearcher(cfg, dir, scorer, data, rep)
+	s := newSearcher(cfg, rec, scorer, data, rep)
 	b, err := r.Bytes("cursor")
 	if err != nil {
 		return nil, err
@@ -167,14 +160,7 @@ func Resume(dir string, scorer inception.Scorer, data cifar.Dataset, rep *progre
 			return nil, fmt.Errorf("resume: %w", err)
 		}
 	}
-	lines, err := r.Int("metrics.lines")
-	if err != nil {
-		return nil, err
-	}
-	if s.events, err = openEventLog(filepath.Join(dir, "metrics.jsonl"), lines); err != nil {
-		return nil, err
-	}
-	s.Report.Log("resumed %s at iteration %d (stage %d, step %d)", dir, s.cur.Iter, s.cur.Stage, s.cur.TotalSteps)
+	s.Report.Log("resumed %s at iteration %d (stage %d, step %d)", rec.Path(), s.cur.Iter, s.cur.Stage, s.cur.TotalSteps)
 	return s, nil
 }
 
@@ -216,8 +202,10 @@ func (s *Searcher) writeResult() error {
 	for _, a := range res.Architectures {
 		archs = append(archs, a.Arch)
 	}
-	s.events.write(map[string]any{"event": "result", "archs": archs})
-	return writeJSON(filepath.Join(s.Dir, "result.json"), res)
+	if err := s.Rec.Event(map[string]any{"event": "result", "archs": archs}); err != nil {
+		return err
+	}
+	return s.Rec.WriteJSON("result.json", res)
 }
 
 // LoadResult reads the result.json of a finished search.
@@ -262,73 +250,5 @@ func (s *Searcher) writeGrid() error {
 	pix := tensor.ToUint8(img)
 	img.Release()
 	side := s.Cfg.ImageSizeOf(stage)
-	cols := 8
-	grid := imgio.Grid(pix, n, 3, side, side, cols, 2)
-	return imgio.WritePNG(filepath.Join(s.Dir, "samples", fmt.Sprintf("iter_%03d.png", s.cur.Iter)), imgio.Upscale(grid, max(1, 64/side)))
+	return s.Rec.Grid(fmt.Sprintf("samples/iter_%03d.png", s.cur.Iter), pix, n, side, side, 8, 64/side)
 }
-
-func writeJSON(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteBytes(path, append(b, '\n'))
-}
-
-// eventLog appends JSON lines to the run's metrics file. It counts its
-// lines: a checkpoint records the count (not the byte length, which
-// depends on timing fields), and a resumed run drops the lines written
-// after the checkpoint, since it writes those events again.
-type eventLog struct {
-	f     *os.File
-	lines int64
-}
-
-// openEventLog opens (creating) the log and keeps only its first keep lines.
-func openEventLog(path string, keep int64) (*eventLog, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	b, err := io.ReadAll(f)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	var off, n int64
-	for off < int64(len(b)) && n < keep {
-		i := bytes.IndexByte(b[off:], '\n')
-		if i < 0 {
-			break
-		}
-		off += int64(i) + 1
-		n++
-	}
-	if n < keep {
-		f.Close()
-		return nil, fmt.Errorf("%s has %d lines, the checkpoint expects at least %d", path, n, keep)
-	}
-	if err := f.Truncate(off); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if _, err := f.Seek(off, io.SeekStart); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &eventLog{f: f, lines: n}, nil
-}
-
-func (e *eventLog) write(rec map[string]any) {
-	b, err := json.Marshal(rec)
-	if err == nil {
-		e.f.Write(append(b, '\n'))
-		e.lines++
-	}
-}
-
-// Sync flushes the log to disk.
-func (e *eventLog) Sync() error { return e.f.Sync() }
-
-// Close closes the log.
-func (e *eventLog) Close() error { return e.f.Close() }

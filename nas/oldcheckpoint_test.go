@@ -63,7 +63,7 @@ func TestOldCheckpointsResume(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := Resume(dir, scorer, cifar.Shapes10(cfg.DatasetN, cfg.Seed), nil)
+		s, err := Resume(openRun(t, dir), scorer, cifar.Shapes10(cfg.DatasetN, cfg.Seed), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +85,7 @@ func TestOldCheckpointsResume(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tr, err := ResumeTrainer(dir, scorer, cifar.Shapes10(cfg.DatasetN, cfg.Seed), nil)
+		tr, err := ResumeTrainer(openRun(t, dir), scorer, cifar.Shapes10(cfg.DatasetN, cfg.Seed), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +124,7 @@ func writeSearchResumeFixture(t *testing.T, fixture string) {
 		t.Fatal(err)
 	}
 	data := cifar.Shapes10(cfg.DatasetN, cfg.Seed)
-	s, err := NewSearcher(cfg, dir, scorer, data, nil)
+	s, err := NewSearcher(cfg, newRun(t, dir), scorer, data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func writeSearchResumeFixture(t *testing.T, fixture string) {
 		t.Fatalf("the tiny search was not interrupted: %v", err)
 	}
 	keepFiles(t, dir, fixture, "checkpoint.safetensors", "config.json", "metrics.jsonl")
-	if s, err = Resume(dir, scorer, data, nil); err != nil {
+	if s, err = Resume(openRun(t, dir), scorer, data, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Run(context.Background()); err != nil {
@@ -159,7 +159,7 @@ func writeTrainResumeFixture(t *testing.T, fixture string) {
 		t.Fatal(err)
 	}
 	data := cifar.Shapes10(cfg.DatasetN, cfg.Seed)
-	tr, err := NewTrainer(cfg, dir, scorer, data, nil)
+	tr, err := NewTrainer(cfg, newRun(t, dir), scorer, data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func writeTrainResumeFixture(t *testing.T, fixture string) {
 		t.Fatalf("the tiny training was not interrupted: %v", err)
 	}
 	keepFiles(t, dir, fixture, "checkpoint.safetensors", "config.json", "metrics.jsonl", "real_stats.npz")
-	if tr, err = ResumeTrainer(dir, scorer, data, nil); err != nil {
+	if tr, err = ResumeTrainer(openRun(t, dir), scorer, data, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := tr.Run(context.Background()); err != nil {

@@ -100,7 +100,9 @@ func (s *Searcher) controllerStep() error {
 	tp.Backward(loss)
 	s.optC.Step()
 	s.cur.Baseline = baseline
-	s.events.write(rec)
+	if err := s.Rec.Event(rec); err != nil {
+		return err
+	}
 	if s.cur.BestArch == "" || rew > s.cur.BestReward {
 		s.cur.BestArch, s.cur.BestReward = arch.String(), rew
 	}

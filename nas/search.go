@@ -3,8 +3,6 @@ package nas
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/autogan-go/autogan/cifar"
@@ -20,7 +18,7 @@ import (
 // shared.go, reinforce.go and topk.go is one of its parts.
 type Searcher struct {
 	Cfg    Config
-	Dir    string           // the run directory
+	Rec    Recorder         // the run directory
 	Scorer inception.Scorer // IS (and FID) of rewards
 	Data   cifar.Dataset    // training images at full resolution
 	Report *progress.Reporter
@@ -44,7 +42,6 @@ type Searcher struct {
 
 	root                                       *tensor.RNG
 	rngData, rngZ, rngArch, rngCtrl, rngReward *tensor.RNG
-	events                                     *eventLog
 	resized                                    map[int]*cifar.Memory
 	real                                       map[int][2][]float64
 	iterStart                                  time.Time
@@ -68,7 +65,7 @@ type Searcher struct {
 // Each part returns at once if the cursor is past it, and continues from
 // the cursor if the run stopped inside it.
 func (s *Searcher) Run(ctx context.Context) error {
-	defer s.events.Close()
+	defer s.Rec.Close()
 	defer s.Report.Done()
 	s.steps = &steps{ctx: ctx, total: &s.cur.TotalSteps, onStep: s.OnStep, save: s.checkpoint, log: s.logLine,
 		logf: func() string { return fmt.Sprintf("iteration %d, step %d", s.cur.Iter, s.cur.TotalSteps) }}
@@ -129,24 +126,14 @@ type cursor struct {
 	TotalSteps int     `json:"total_steps"` // every unit of work done, for progress
 }
 
-// NewSearcher prepares a new search in dir (which must not hold another
-// run): it writes the resolved configuration and builds the networks.
-func NewSearcher(cfg Config, dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Searcher, error) {
+// NewSearcher prepares a new search recorded by rec: it writes the
+// resolved configuration and builds the networks.
+func NewSearcher(cfg Config, rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Searcher, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(dir, checkpointFile)); err == nil {
-		return nil, fmt.Errorf("%s already holds a search; resume it with -resume %s or choose another -run", dir, dir)
-	}
-	if err := os.MkdirAll(filepath.Join(dir, "samples"), 0o755); err != nil {
-		return nil, err
-	}
-	s := newSearcher(cfg, dir, scorer, data, rep)
-	if err := writeJSON(filepath.Join(dir, "config.json"), cfg); err != nil {
-		return nil, err
-	}
-	var err error
-	if s.events, err = openEventLog(filepath.Join(dir, "metrics.jsonl"), 0); err != nil {
+	s := newSearcher(cfg, rec, scorer, data, rep)
+	if err := rec.WriteJSON("config.json", cfg); err != nil {
 		return nil, err
 	}
 	if err := s.createGAN("init"); err != nil {
@@ -157,12 +144,12 @@ func NewSearcher(cfg Config, dir string, scorer inception.Scorer, data cifar.Dat
 	return s, nil
 }
 
-func newSearcher(cfg Config, dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) *Searcher {
+func newSearcher(cfg Config, rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) *Searcher {
 	if rep == nil {
 		rep = progress.New(discard{}, false, time.Hour)
 	}
 	root := tensor.NewRNG(cfg.Seed)
-	return &Searcher{Cfg: cfg, Dir: dir, Scorer: scorer, Data: data, Report: rep, root: root,
+	return &Searcher{Cfg: cfg, Rec: rec, Scorer: scorer, Data: data, Report: rep, root: root,
 		rngData: root.Child("data"), rngZ: root.Child("z"), rngArch: root.Child("arch"),
 		rngCtrl: root.Child("controller"), rngReward: root.Child("reward"),
 		gWin: NewRunningStats(cfg.ResetWindow), dWin: NewRunningStats(cfg.ResetWindow),
@@ -254,7 +241,9 @@ func (s *Searcher) endIteration() error {
 				return err
 			}
 			cand.Reward = rew
-			s.events.write(map[string]any{"event": "candidate", "iter": s.cur.Iter, "arch": cand.Arch.String(), "reward": rew, "is": is})
+			if err := s.Rec.Event(map[string]any{"event": "candidate", "iter": s.cur.Iter, "arch": cand.Arch.String(), "reward": rew, "is": is}); err != nil {
+				return err
+			}
 			s.cur.BestArch = cand.Arch.String()
 		}
 		if err := s.writeGrid(); err != nil {
@@ -268,9 +257,11 @@ func (s *Searcher) endIteration() error {
 			}
 			s.cur.ResetPending = false
 		}
-		s.events.write(map[string]any{"event": "iteration", "iter": s.cur.Iter, "stage": s.cur.Stage,
+		if err := s.Rec.Event(map[string]any{"event": "iteration", "iter": s.cur.Iter, "stage": s.cur.Stage,
 			"d_steps": s.cur.Step, "g_steps": s.cur.GenStep, "resets": s.cur.Resets,
-			"seconds": time.Since(s.iterStart).Seconds()})
+			"seconds": time.Since(s.iterStart).Seconds()}); err != nil {
+			return err
+		}
 		s.cur.Iter++
 		s.cur.Phase = phaseStart
 		return s.checkpoint()

@@ -26,7 +26,7 @@ func tinyRun(t *testing.T, cfg Config, dir string, procs, stopAt int) {
 		t.Fatal(err)
 	}
 	data := cifar.Shapes10(cfg.DatasetN, cfg.Seed)
-	s, err := NewSearcher(cfg, dir, scorer, data, nil)
+	s, err := NewSearcher(cfg, newRun(t, dir), scorer, data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func tinyRun(t *testing.T, cfg Config, dir string, procs, stopAt int) {
 		if !errors.Is(err, ErrInterrupted) {
 			t.Fatalf("run stopped at %d: %v", stopAt, err)
 		}
-		if s, err = Resume(dir, scorer, data, nil); err != nil {
+		if s, err = Resume(openRun(t, dir), scorer, data, nil); err != nil {
 			t.Fatal(err)
 		}
 		err = s.Run(context.Background())

@@ -71,9 +71,11 @@ func (s *Searcher) sharedStep() error {
 		s.cur.GenStep++
 	}
 	if s.cur.Step%c.LogEvery == 0 {
-		s.events.write(map[string]any{"event": "shared", "iter": s.cur.Iter, "stage": s.cur.Stage, "epoch": s.cur.Epoch,
+		if err := s.Rec.Event(map[string]any{"event": "shared", "iter": s.cur.Iter, "stage": s.cur.Stage, "epoch": s.cur.Epoch,
 			"step": s.cur.Step, "d_loss": s.cur.LastD, "g_loss": s.cur.LastG, "arch": arch.String(),
-			"g_var": s.gWin.Var(), "d_var": s.dWin.Var()})
+			"g_var": s.gWin.Var(), "d_var": s.dWin.Var()}); err != nil {
+			return err
+		}
 	}
 	s.progressShared()
 
@@ -82,8 +84,10 @@ func (s *Searcher) sharedStep() error {
 	// this iteration's shared training; the controller is still trained,
 	// then G and D are re-created.
 	if c.DynamicReset && s.gWin.Full() && (s.gWin.Var() < c.ResetThreshold || s.dWin.Var() < c.ResetThreshold) {
-		s.events.write(map[string]any{"event": "reset", "iter": s.cur.Iter, "step": s.cur.Step,
-			"g_var": s.gWin.Var(), "d_var": s.dWin.Var()})
+		if err := s.Rec.Event(map[string]any{"event": "reset", "iter": s.cur.Iter, "step": s.cur.Step,
+			"g_var": s.gWin.Var(), "d_var": s.dWin.Var()}); err != nil {
+			return err
+		}
 		s.Report.Log("dynamic reset at iteration %d, step %d (G variance %.3g, D variance %.3g)",
 			s.cur.Iter, s.cur.Step, s.gWin.Var(), s.dWin.Var())
 		s.cur.ResetPending = true

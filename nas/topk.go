@@ -82,8 +82,10 @@ func (s *Searcher) evaluateCandidate() error {
 			return err
 		}
 		cand.Reward = rew
-		s.events.write(map[string]any{"event": "candidate", "iter": s.cur.Iter, "index": s.cur.Evaluated,
-			"arch": cand.Arch.String(), "reward": rew, "is": is})
+		if err := s.Rec.Event(map[string]any{"event": "candidate", "iter": s.cur.Iter, "index": s.cur.Evaluated,
+			"arch": cand.Arch.String(), "reward": rew, "is": is}); err != nil {
+			return err
+		}
 		s.cur.Evaluated++
 		s.Report.Update(s.cur.Evaluated, fmt.Sprintf("IS %.3f %s", is, cand.Arch))
 		return nil
@@ -95,7 +97,9 @@ func (s *Searcher) evaluateCandidate() error {
 	for _, p := range top {
 		archs = append(archs, p.Arch.String())
 	}
-	s.events.write(map[string]any{"event": "topk", "iter": s.cur.Iter, "archs": archs})
+	if err := s.Rec.Event(map[string]any{"event": "topk", "iter": s.cur.Iter, "archs": archs}); err != nil {
+		return err
+	}
 	s.cur.Candidates = nil
 	if s.cur.Iter >= s.iterations() {
 		s.cur.Final = top
@@ -110,7 +114,9 @@ func (s *Searcher) evaluateCandidate() error {
 	s.cur.Prefixes = top
 	s.cur.Stage = c.StageOf(s.cur.Iter)
 	s.newController(s.cur.Stage)
-	s.events.write(map[string]any{"event": "grow", "iter": s.cur.Iter, "stage": s.cur.Stage, "image_size": c.ImageSizeOf(s.cur.Stage)})
+	if err := s.Rec.Event(map[string]any{"event": "grow", "iter": s.cur.Iter, "stage": s.cur.Stage, "image_size": c.ImageSizeOf(s.cur.Stage)}); err != nil {
+		return err
+	}
 	s.Report.Log("grew to stage %d (%d×%d images); prefixes: %v", s.cur.Stage, c.ImageSizeOf(s.cur.Stage), c.ImageSizeOf(s.cur.Stage), archs)
 	return s.startShared()
 }

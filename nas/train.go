@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/internal/ckpt"
-	"github.com/autogan-go/autogan/internal/imgio"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/layers"
 	"github.com/autogan-go/autogan/optim"
@@ -52,7 +50,7 @@ type trainCursor struct {
 // generator's running statistics.
 type Trainer struct {
 	Cfg    TrainConfig
-	Dir    string
+	Rec    Recorder // the run directory
 	Scorer inception.Scorer
 	Data   cifar.Dataset
 	Report *progress.Reporter
@@ -71,7 +69,6 @@ type Trainer struct {
 	root, rngZ, rngData *tensor.RNG
 	evaluator           *inception.Evaluator
 	realMu, realSigma   []float64
-	events              *eventLog
 	maxEpoch            int
 	steps               *steps
 }
@@ -96,37 +93,28 @@ type Evaluation struct {
 	Images   int     `json:"images"`
 }
 
-// NewTrainer prepares a new training run in dir.
-func NewTrainer(cfg TrainConfig, dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
+// NewTrainer prepares a new training run recorded by rec.
+func NewTrainer(cfg TrainConfig, rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(dir, trainCheckpoint)); err == nil {
-		return nil, fmt.Errorf("%s already holds a training run; resume it with -resume %s", dir, dir)
-	}
-	if err := os.MkdirAll(filepath.Join(dir, "samples"), 0o755); err != nil {
-		return nil, err
-	}
-	t, err := newTrainer(cfg, dir, scorer, data, rep)
+	t, err := newTrainer(cfg, rec, scorer, data, rep)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeJSON(filepath.Join(dir, "config.json"), cfg); err != nil {
-		return nil, err
-	}
-	if t.events, err = openEventLog(filepath.Join(dir, "metrics.jsonl"), 0); err != nil {
+	if err := rec.WriteJSON("config.json", cfg); err != nil {
 		return nil, err
 	}
 	t.cur.BestFID = 1e4
 	return t, nil
 }
 
-func newTrainer(cfg TrainConfig, dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
+func newTrainer(cfg TrainConfig, rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
 	if rep == nil {
 		rep = progress.New(discard{}, false, time.Hour)
 	}
 	root := tensor.NewRNG(cfg.Seed)
-	t := &Trainer{Cfg: cfg, Dir: dir, Scorer: scorer, Data: data, Report: rep, root: root,
+	t := &Trainer{Cfg: cfg, Rec: rec, Scorer: scorer, Data: data, Report: rep, root: root,
 		rngZ: root.Child("z"), rngData: root.Child("data")}
 	var err error
 	gi := root.Child("init/G")
@@ -189,7 +177,7 @@ func (t *Trainer) MaxEpoch() int { return t.maxEpoch }
 //
 // A resumed run continues from its cursor inside either part.
 func (t *Trainer) Run(ctx context.Context) error {
-	defer t.events.Close()
+	defer t.Rec.Close()
 	defer t.Report.Done()
 	if err := t.ensureRealStats(); err != nil {
 		return err
@@ -240,8 +228,10 @@ func (t *Trainer) trainStep() error {
 		t.cur.GenSteps++
 	}
 	if t.cur.GlobalStep%c.LogEvery == 0 {
-		t.events.write(map[string]any{"event": "train", "epoch": t.cur.Epoch, "step": t.cur.GlobalStep,
-			"g_steps": t.cur.GenSteps, "d_loss": t.cur.LastD, "g_loss": t.cur.LastG})
+		if err := t.Rec.Event(map[string]any{"event": "train", "epoch": t.cur.Epoch, "step": t.cur.GlobalStep,
+			"g_steps": t.cur.GenSteps, "d_loss": t.cur.LastD, "g_loss": t.cur.LastG}); err != nil {
+			return err
+		}
 	}
 	t.cur.GlobalStep++
 	batches := (t.loader.Position().Index + c.DisBatch - 1) / c.DisBatch // of this epoch
@@ -316,7 +306,7 @@ func (t *Trainer) evalStep() error {
 		if err := t.startEval(); err != nil {
 			return err
 		}
-		if partial, err := inception.LoadEval(filepath.Join(t.Dir, evalPartial)); err == nil {
+		if partial, err := inception.LoadEval(t.Rec.File(evalPartial)); err == nil {
 			if err := t.evaluator.Continue(partial); err != nil {
 				return err
 			}
@@ -351,8 +341,10 @@ func (t *Trainer) evalStep() error {
 	if bestIS {
 		t.cur.BestIS, t.cur.BestISStd, t.cur.BestISEpoch = is, isStd, t.cur.Epoch
 	}
-	t.events.write(map[string]any{"event": "eval", "epoch": t.cur.Epoch, "g_steps": t.cur.GenSteps,
-		"is_mean": is, "is_std": isStd, "fid": fid, "best_fid": t.cur.BestFID, "best_is": t.cur.BestIS, "images": t.Cfg.EvalImages})
+	if err := t.Rec.Event(map[string]any{"event": "eval", "epoch": t.cur.Epoch, "g_steps": t.cur.GenSteps,
+		"is_mean": is, "is_std": isStd, "fid": fid, "best_fid": t.cur.BestFID, "best_is": t.cur.BestIS, "images": t.Cfg.EvalImages}); err != nil {
+		return err
+	}
 	t.Report.Log("epoch %d: IS %.3f ± %.3f, FID %.3f (best IS %.3f at epoch %d, best FID %.3f at epoch %d)", t.cur.Epoch+1,
 		is, isStd, fid, t.cur.BestIS, t.cur.BestISEpoch+1, t.cur.BestFID, t.cur.BestEpoch+1)
 	if err := t.writeGrid(); err != nil {
@@ -360,7 +352,7 @@ func (t *Trainer) evalStep() error {
 	}
 	t.cur.Evaluating = false
 	t.evaluator = nil
-	os.Remove(filepath.Join(t.Dir, evalPartial))
+	os.Remove(t.Rec.File(evalPartial))
 	return t.endEpoch(bestFID, bestIS)
 }
 
@@ -387,7 +379,7 @@ func (t *Trainer) endEpoch(bestFID, bestIS bool) error {
 		return err
 	}
 	if t.cur.Done {
-		return writeJSON(filepath.Join(t.Dir, "train_result.json"), t.Summary())
+		return t.Rec.WriteJSON("train_result.json", t.Summary())
 	}
 	return nil
 }
@@ -433,8 +425,7 @@ func (t *Trainer) writeGrid() error {
 	pix := tensor.ToUint8(img)
 	img.Release()
 	cols := int(math.Ceil(math.Sqrt(float64(n))))
-	grid := imgio.Grid(pix, n, 3, t.Cfg.ImgSize, t.Cfg.ImgSize, cols, 2)
-	return imgio.WritePNG(filepath.Join(t.Dir, "samples", fmt.Sprintf("epoch_%03d.png", t.cur.Epoch+1)), imgio.Upscale(grid, 2))
+	return t.Rec.Grid(fmt.Sprintf("samples/epoch_%03d.png", t.cur.Epoch+1), pix, n, t.Cfg.ImgSize, t.Cfg.ImgSize, cols, 2)
 }
 
 // ensureRealStats loads the FID statistics of the real data, or computes
@@ -443,7 +434,7 @@ func (t *Trainer) writeGrid() error {
 func (t *Trainer) ensureRealStats() error {
 	path := t.Cfg.FIDStats
 	if path == "" {
-		path = filepath.Join(t.Dir, "real_stats.npz")
+		path = t.Rec.File("real_stats.npz")
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			t.Report.Log("computing the FID statistics of %d training images with %s", t.Data.Len(), t.Scorer.Name())
 			e, err := inception.Evaluate(inception.DatasetImages(t.Data), t.Scorer,
@@ -486,21 +477,17 @@ func (t *Trainer) checkpoint(name string) error {
 	w.Bytes("loader.rng", pos.RNG)
 	b, _ := t.rngZ.MarshalBinary()
 	w.Bytes("rng.z", b)
-	if err := t.events.Sync(); err != nil {
-		return err
-	}
-	w.Int("metrics.lines", t.events.lines)
 	if t.cur.Evaluating && t.evaluator != nil && name == trainCheckpoint {
-		if err := t.evaluator.Eval.Save(filepath.Join(t.Dir, evalPartial)); err != nil {
+		if err := t.evaluator.Eval.Save(t.Rec.File(evalPartial)); err != nil {
 			return err
 		}
 	}
-	return w.Save(filepath.Join(t.Dir, name))
+	return t.Rec.SaveCheckpoint(name, w)
 }
 
 // ResumeTrainer reopens a training run at its latest checkpoint.
-func ResumeTrainer(dir string, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
-	r, err := ckpt.Open(filepath.Join(dir, trainCheckpoint))
+func ResumeTrainer(rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
+	r, err := rec.OpenCheckpoint(trainCheckpoint)
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
@@ -511,7 +498,7 @@ func ResumeTrainer(dir string, scorer inception.Scorer, data cifar.Dataset, rep 
 	if err := json.Unmarshal([]byte(r.Meta("config")), &cfg); err != nil {
 		return nil, err
 	}
-	t, err := newTrainer(cfg, dir, scorer, data, rep)
+	t, err := newTrainer(cfg, rec, scorer, data, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -525,17 +512,10 @@ func ResumeTrainer(dir string, scorer inception.Scorer, data cifar.Dataset, rep 
 	if err := t.loadState(r); err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
-	lines, err := r.Int("metrics.lines")
-	if err != nil {
-		return nil, err
-	}
-	if t.events, err = openEventLog(filepath.Join(dir, "metrics.jsonl"), lines); err != nil {
-		return nil, err
-	}
 	if !t.cur.Done {
 		t.Report.Start(fmt.Sprintf("epoch %d/%d", t.cur.Epoch+1, t.maxEpoch), t.loader.BatchesPerEpoch(), "D steps")
 	}
-	t.Report.Log("resumed %s at epoch %d, D step %d", dir, t.cur.Epoch+1, t.cur.GlobalStep)
+	t.Report.Log("resumed %s at epoch %d, D step %d", rec.Path(), t.cur.Epoch+1, t.cur.GlobalStep)
 	return t, nil
 }
 

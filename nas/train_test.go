@@ -29,7 +29,7 @@ func tinyTrain(t *testing.T, dir string, procs, stopAt int) {
 		t.Fatal(err)
 	}
 	data := cifar.Shapes10(cfg.DatasetN, cfg.Seed)
-	tr, err := NewTrainer(cfg, dir, scorer, data, nil)
+	tr, err := NewTrainer(cfg, newRun(t, dir), scorer, data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func tinyTrain(t *testing.T, dir string, procs, stopAt int) {
 		if !errors.Is(err, ErrInterrupted) {
 			t.Fatalf("run stopped at %d: %v", stopAt, err)
 		}
-		if tr, err = ResumeTrainer(dir, scorer, data, nil); err != nil {
+		if tr, err = ResumeTrainer(openRun(t, dir), scorer, data, nil); err != nil {
 			t.Fatal(err)
 		}
 		err = tr.Run(context.Background())

@@ -38,6 +38,7 @@ import (
 	"github.com/autogan-go/autogan/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
+	"github.com/autogan-go/autogan/nas/rundir"
 )
 
 func main() {
@@ -84,7 +85,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	start := time.Now()
 	if err := s.Run(ctx); err != nil {
 		if errors.Is(err, nas.ErrInterrupted) {
-			return fmt.Errorf("%w (go run ./cmd/search -resume %s)", err, s.Dir)
+			return fmt.Errorf("%w (go run ./cmd/search -resume %s)", err, s.Rec.Path())
 		}
 		return err
 	}
@@ -112,7 +113,11 @@ func newSearch(preset, config, run string, overrides func(*nas.Config) error, re
 	if err != nil {
 		return nil, err
 	}
-	s, err := nas.NewSearcher(cfg, run, scorer, data, rep)
+	rd, err := rundir.Create(run)
+	if err != nil {
+		return nil, err
+	}
+	s, err := nas.NewSearcher(cfg, rd, scorer, data, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +135,11 @@ func resumeSearch(dir string, rep *progress.Reporter) (*nas.Searcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nas.Resume(dir, scorer, data, rep)
+	rd, err := rundir.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	return nas.Resume(rd, scorer, data, rep)
 }
 
 // load opens the dataset and the scorer of a configuration.
@@ -146,12 +155,12 @@ func load(cfg nas.Config, rep *progress.Reporter) (inception.Scorer, cifar.Datas
 // summary prints the discovered architectures.
 func summary(w io.Writer, s *nas.Searcher, took time.Duration) {
 	res := s.Result()
-	fmt.Fprintf(w, "\nsearch finished in %s; %d dynamic resets; results in %s\n\n", took.Round(time.Second), res.Resets, filepath.Join(s.Dir, "result.json"))
+	fmt.Fprintf(w, "\nsearch finished in %s; %d dynamic resets; results in %s\n\n", took.Round(time.Second), res.Resets, filepath.Join(s.Rec.Path(), "result.json"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "rank\treward\tarchitecture\tdescription\n")
 	for _, a := range res.Architectures {
 		fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\n", a.Rank, a.Reward, a.Arch, a.Description)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\ntrain the best one from scratch:\n  go run ./cmd/train -from-search %s -top 1\n", s.Dir)
+	fmt.Fprintf(w, "\ntrain the best one from scratch:\n  go run ./cmd/train -from-search %s -top 1\n", s.Rec.Path())
 }

@@ -39,6 +39,7 @@ import (
 	"github.com/autogan-go/autogan/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
+	"github.com/autogan-go/autogan/nas/rundir"
 )
 
 func main() {
@@ -173,7 +174,11 @@ func trainOne(ctx context.Context, cfg *nas.TrainConfig, dir string, stdout io.W
 		if err != nil {
 			return err
 		}
-		if t, err = nas.ResumeTrainer(dir, scorer, data, rep); err != nil {
+		rd, err := rundir.Open(dir)
+		if err != nil {
+			return fmt.Errorf("resume: %w", err)
+		}
+		if t, err = nas.ResumeTrainer(rd, scorer, data, rep); err != nil {
 			return err
 		}
 	} else {
@@ -181,7 +186,11 @@ func trainOne(ctx context.Context, cfg *nas.TrainConfig, dir string, stdout io.W
 		if err != nil {
 			return err
 		}
-		if t, err = nas.NewTrainer(*cfg, dir, scorer, data, rep); err != nil {
+		rd, err := rundir.Create(dir)
+		if err != nil {
+			return err
+		}
+		if t, err = nas.NewTrainer(*cfg, rd, scorer, data, rep); err != nil {
 			return err
 		}
 		rep.Log("training %s (%s) in %s: %d epochs of %s (%d images), %d generator steps, scorer %s",
