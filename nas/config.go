@@ -3,71 +3,71 @@ package nas
 // Config holds every setting of a search. JSON names follow the
 // reference's flags (cfg.py) where one exists.
 type Config struct {
-	Preset string `json:"preset"`
-	Seed   uint64 `json:"seed"`
+	Preset string `json:"preset" help:"the preset the settings started from"`
+	Seed   uint64 `json:"seed" help:"seed of every random stream: data, weights, latents, controller (reference: random_seed)"`
 
 	// Data.
-	Dataset  string `json:"dataset"`   // shapes10, cifar10, stl10, ...
-	DataDir  string `json:"data_dir"`  // folder or archive of the dataset
-	DatasetN int    `json:"dataset_n"` // images of the generated shapes10 dataset
+	Dataset  string `json:"dataset" help:"training images; shapes10 is built in, the others are read from data_dir"` // shapes10, cifar10, stl10, ...
+	DataDir  string `json:"data_dir" help:"folder or archive of the dataset (reference: data_path)"`                 // folder or archive of the dataset
+	DatasetN int    `json:"dataset_n" help:"images of the generated shapes10 dataset"`                               // images of the generated shapes10 dataset
 
 	// Networks.
-	GF          int      `json:"gf_dim"`
-	DF          int      `json:"df_dim"`
-	Latent      int      `json:"latent_dim"`
-	BottomWidth int      `json:"bottom_width"`
-	ImgSize     int      `json:"img_size"`
-	InitType    InitType `json:"init_type"`
+	GF          int      `json:"gf_dim" help:"channels of the generator's cells"`
+	DF          int      `json:"df_dim" help:"channels of the discriminator's blocks"`
+	Latent      int      `json:"latent_dim" help:"dimension of the latent vector z"`
+	BottomWidth int      `json:"bottom_width" help:"width of the generator's first feature map; img_size = 8 × bottom_width"`
+	ImgSize     int      `json:"img_size" help:"size of the generated images in pixels; the data are resized to it"`
+	InitType    InitType `json:"init_type" help:"initialisation of the conv weights: xavier_uniform|normal"`
 
 	// Shared GAN training.
-	GenBatch     int     `json:"gen_batch_size"`
-	DisBatch     int     `json:"dis_batch_size"`
-	GLR          float64 `json:"g_lr"`
-	DLR          float64 `json:"d_lr"`
-	Beta1        float64 `json:"beta1"`
-	Beta2        float64 `json:"beta2"`
-	NCritic      int     `json:"n_critic"`
-	SharedEpochs int     `json:"shared_epoch"`
+	GenBatch     int     `json:"gen_batch_size" help:"latents per generator step (reference: gen_bs)"`
+	DisBatch     int     `json:"dis_batch_size" help:"real images per discriminator step (reference: dis_bs)"`
+	GLR          float64 `json:"g_lr" help:"Adam learning rate of the generator"`
+	DLR          float64 `json:"d_lr" help:"Adam learning rate of the discriminator"`
+	Beta1        float64 `json:"beta1" help:"Adam beta1 of the generator, the discriminator and the controller"`
+	Beta2        float64 `json:"beta2" help:"Adam beta2 of the generator, the discriminator and the controller"`
+	NCritic      int     `json:"n_critic" help:"discriminator steps per generator step"`
+	SharedEpochs int     `json:"shared_epoch" help:"epochs of shared-GAN training per search iteration"`
 
 	// Search schedule.
-	MaxIters  int `json:"max_search_iter"`
-	GrowStep1 int `json:"grow_step1"`
-	GrowStep2 int `json:"grow_step2"`
+	MaxIters  int `json:"max_search_iter" help:"search iterations"`
+	GrowStep1 int `json:"grow_step1" help:"mlas: iteration at which stage 1 starts (cell 2, images 8×8 to 16×16)"`
+	GrowStep2 int `json:"grow_step2" help:"mlas: iteration at which stage 2 starts (cell 3, images 16×16 to 32×32)"`
 
 	// Controller and REINFORCE.
-	CtrlSteps     int     `json:"ctrl_step"`
-	CtrlLR        float64 `json:"ctrl_lr"`
-	Hidden        int     `json:"hid_size"`
-	BaselineDecay float64 `json:"baseline_decay"`
-	EntropyCoeff  float64 `json:"entropy_coeff"`
-	NumCandidates int     `json:"num_candidate"`
-	TopK          int     `json:"topk"`
+	CtrlSteps     int     `json:"ctrl_step" help:"controller (REINFORCE) steps per search iteration"`
+	CtrlLR        float64 `json:"ctrl_lr" help:"Adam learning rate of the controller"`
+	Hidden        int     `json:"hid_size" help:"hidden size of the controller's LSTM"`
+	BaselineDecay float64 `json:"baseline_decay" help:"decay of the moving-average reward baseline"`
+	EntropyCoeff  float64 `json:"entropy_coeff" help:"weight of the controller's entropy in the reward"`
+	NumCandidates int     `json:"num_candidate" help:"architectures sampled and scored to pick the top-K"`
+	TopK          int     `json:"topk" help:"best architectures kept at each growth and reported at the end"`
 
 	// Rewards.
-	Reward       Reward `json:"reward"`          // "is" or "fid" (reward 1/FID, the paper's ablation)
-	RewardImages int    `json:"rl_num_eval_img"` // images per reward
-	EvalBatch    int    `json:"eval_batch_size"` // rewards use rl_num_eval_img // eval_batch_size whole batches; the scorer batches by itself
-	Scorer       string `json:"scorer"`          // Inception weights (.pth/.pb); "" = embedded scorer
-	Preprocess   string `json:"preprocess"`      // tf or pytorch-fid
+	Reward       Reward `json:"reward" help:"controller reward: is|fid (fid: 1/FID, the paper's ablation)"`
+	RewardImages int    `json:"rl_num_eval_img" help:"generated images scored per reward"`
+	EvalBatch    int    `json:"eval_batch_size" help:"images per evaluation batch; rewards use whole batches"`
+	Scorer       string `json:"scorer" help:"Inception-v3 weights (.pth or .pb); empty: the embedded Shapes-10 scorer"`
+	Preprocess   string `json:"preprocess" help:"Inception preprocessing: tf|pytorch-fid"`
 
 	// Dynamic reset.
-	DynamicReset   bool    `json:"dynamic_reset"`
-	ResetThreshold float64 `json:"dynamic_reset_threshold"`
-	ResetWindow    int     `json:"dynamic_reset_window"`
+	DynamicReset   bool    `json:"dynamic_reset" help:"restart the shared GAN when its losses stall (-dynamic_reset=false: never)"`
+	ResetThreshold float64 `json:"dynamic_reset_threshold" help:"loss variance below which dynamic reset restarts the GAN"`
+	ResetWindow    int     `json:"dynamic_reset_window" help:"losses (G steps) over which that variance is measured"`
 
 	// Strategy: mlas (multi-level, the paper's method), slas (one
 	// controller for the whole architecture at full resolution), random
 	// (uniformly random architectures with weight sharing) or
 	// random-independent (random architectures each trained from scratch).
-	Strategy Strategy `json:"strategy"`
+	Strategy Strategy `json:"strategy" help:"search strategy: mlas|slas|random|random-independent (mlas: the paper's multi-level search)"`
 	// RandomArchs and RandomSteps configure random-independent: how many
 	// architectures, and how many D steps each trains.
-	RandomArchs int `json:"random_archs"`
-	RandomSteps int `json:"random_steps"`
+	RandomArchs int `json:"random_archs" help:"random-independent: architectures trained"`
+	RandomSteps int `json:"random_steps" help:"random-independent: discriminator steps each architecture trains"`
 
 	// Output.
-	LogEvery int `json:"log_every"` // D steps between logged loss records
-	GridSize int `json:"grid_size"` // images in the per-iteration sample grid
+	LogEvery int `json:"log_every" help:"discriminator steps between logged loss records (reference: print_freq)"` // D steps between logged loss records
+	GridSize int `json:"grid_size" help:"images in each iteration's sample grid"`                                  // images in the per-iteration sample grid
 }
 
 // Presets are the named starting configurations.

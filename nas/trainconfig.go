@@ -3,42 +3,42 @@ package nas
 // TrainConfig holds the settings of training one architecture from
 // scratch (the reference's train.py / train_derived.py).
 type TrainConfig struct {
-	Preset string `json:"preset"`
-	Seed   uint64 `json:"seed"`
+	Preset string `json:"preset" help:"the preset the settings started from"`
+	Seed   uint64 `json:"seed" help:"seed of every random stream: data, weights, latents (reference: random_seed)"`
 	// Arch is autogan_cifar10_{a,b,c} (the released layout) or 14 integers
 	// (the search-space layout of train_derived.py).
-	Arch string `json:"arch"`
+	Arch string `json:"arch" help:"architecture: autogan_cifar10_a|b|c (the released layout) or 14 integers (the search space's)"`
 
-	Dataset  string `json:"dataset"`
-	DataDir  string `json:"data_dir"`
-	DatasetN int    `json:"dataset_n"`
+	Dataset  string `json:"dataset" help:"training images; shapes10 is built in, the others are read from data_dir"`
+	DataDir  string `json:"data_dir" help:"folder or archive of the dataset (reference: data_path)"`
+	DatasetN int    `json:"dataset_n" help:"images of the generated shapes10 dataset"`
 
-	GF          int      `json:"gf_dim"`
-	DF          int      `json:"df_dim"`
-	Latent      int      `json:"latent_dim"`
-	BottomWidth int      `json:"bottom_width"`
-	ImgSize     int      `json:"img_size"`
-	InitType    InitType `json:"init_type"`
+	GF          int      `json:"gf_dim" help:"channels of the generator"`
+	DF          int      `json:"df_dim" help:"channels of the discriminator"`
+	Latent      int      `json:"latent_dim" help:"dimension of the latent vector z"`
+	BottomWidth int      `json:"bottom_width" help:"width of the generator's first feature map; img_size = 8 × bottom_width"`
+	ImgSize     int      `json:"img_size" help:"size of the generated images in pixels; the data are resized to it"`
+	InitType    InitType `json:"init_type" help:"initialisation of the conv weights: xavier_uniform|normal"`
 
-	GenBatch int     `json:"gen_batch_size"`
-	DisBatch int     `json:"dis_batch_size"`
-	GLR      float64 `json:"g_lr"`
-	DLR      float64 `json:"d_lr"`
-	Beta1    float64 `json:"beta1"`
-	Beta2    float64 `json:"beta2"`
-	NCritic  int     `json:"n_critic"`
-	MaxIter  int     `json:"max_iter"` // generator steps; epochs = ceil(max_iter·n_critic / batches per epoch)
-	LRDecay  bool    `json:"lr_decay"`
-	EMADecay float64 `json:"ema"`
+	GenBatch int     `json:"gen_batch_size" help:"latents per generator step (reference: gen_bs)"`
+	DisBatch int     `json:"dis_batch_size" help:"real images per discriminator step (reference: dis_bs)"`
+	GLR      float64 `json:"g_lr" help:"Adam learning rate of the generator"`
+	DLR      float64 `json:"d_lr" help:"Adam learning rate of the discriminator"`
+	Beta1    float64 `json:"beta1" help:"Adam beta1 of the generator and the discriminator"`
+	Beta2    float64 `json:"beta2" help:"Adam beta2 of the generator and the discriminator"`
+	NCritic  int     `json:"n_critic" help:"discriminator steps per generator step"`
+	MaxIter  int     `json:"max_iter" help:"generator steps; epochs = ceil(max_iter·n_critic / batches per epoch)"` // generator steps; epochs = ceil(max_iter·n_critic / batches per epoch)
+	LRDecay  bool    `json:"lr_decay" help:"decay both learning rates linearly to 0 over the run"`
+	EMADecay float64 `json:"ema" help:"decay of the exponential moving average of the generator, which is evaluated (fixed 0.999 in the reference)"`
 
-	ValFreq    int    `json:"val_freq"`        // evaluate every val_freq epochs (and after the last)
-	EvalImages int    `json:"num_eval_imgs"`   // images per evaluation
-	EvalBatch  int    `json:"eval_batch_size"` // num_eval_imgs must be a multiple (as in the reference); the scorer batches by itself
-	Scorer     string `json:"scorer"`          // Inception weights; "" = embedded scorer
-	Preprocess string `json:"preprocess"`
-	FIDStats   string `json:"fid_stat"` // statistics of the real data (.npz); "" = computed from the dataset with the scorer
-	LogEvery   int    `json:"log_every"`
-	GridImages int    `json:"grid_images"` // fixed latents of the sample grids (25 in the reference)
+	ValFreq    int    `json:"val_freq" help:"epochs between evaluations of IS and FID (and after the last)"`          // evaluate every val_freq epochs (and after the last)
+	EvalImages int    `json:"num_eval_imgs" help:"generated images per evaluation"`                                   // images per evaluation
+	EvalBatch  int    `json:"eval_batch_size" help:"images per evaluation batch; num_eval_imgs must be a multiple"`   // num_eval_imgs must be a multiple (as in the reference); the scorer batches by itself
+	Scorer     string `json:"scorer" help:"Inception-v3 weights (.pth or .pb); empty: the embedded Shapes-10 scorer"` // Inception weights; "" = embedded scorer
+	Preprocess string `json:"preprocess" help:"Inception preprocessing: tf|pytorch-fid"`
+	FIDStats   string `json:"fid_stat" help:"FID statistics of the real data (.npz, mu and sigma); empty: computed from the dataset with the scorer"` // statistics of the real data (.npz); "" = computed from the dataset with the scorer
+	LogEvery   int    `json:"log_every" help:"discriminator steps between logged loss records (reference: print_freq)"`
+	GridImages int    `json:"grid_images" help:"images of the fixed-latent sample grids"` // fixed latents of the sample grids (25 in the reference)
 }
 
 // TrainPresets are the named training configurations.

@@ -11,7 +11,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -45,43 +44,62 @@ func main() {
 	cli.Exit("bench", run(os.Args[1:], os.Stdout))
 }
 
-func run(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print one JSON object per workload")
-	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines (sets GOMAXPROCS)")
-	only := fs.String("only", "", "run only workloads whose name contains this")
-	reps := fs.Int("reps", 5, "timed runs per workload (the median is reported)")
-	list := fs.Bool("list", false, "list the workload names and exit")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
-	if err := fs.Parse(args); err != nil {
-		return cli.Usagef("%v", err)
-	}
-	if *threads < 1 || *reps < 1 {
-		return cli.Usagef("-threads and -reps must be at least 1")
-	}
-	runtime.GOMAXPROCS(*threads)
+// options are the command line of bench.
+type options struct {
+	asJSON, list     bool
+	threads, reps    int
+	only, cpuProfile string
+}
 
+// flags defines the command line of bench.
+func flags() (*cli.FlagSet, *options) {
+	fs := cli.NewFlagSet("bench [flags]",
+		"Times the project's workloads one by one: GEMM, convolutions, GAN steps, Inception-v3.")
+	var o options
+	fs.Group("Workloads")
+	fs.StringVar(&o.only, "only", "", "run only the workloads whose name contains this")
+	fs.BoolVar(&o.list, "list", false, "list the workload names and exit")
+	fs.IntVar(&o.reps, "reps", 5, "timed runs per workload (the median is reported)")
+	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines (sets GOMAXPROCS)")
+	fs.Group("Output")
+	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object per workload")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the timed runs to this file")
+	return fs, &o
+}
+
+func run(args []string, stdout io.Writer) error {
+	fs, o := flags()
+	fs.HelpOutput = stdout
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.reps < 1 {
+		return cli.Usagef("-reps must be at least 1")
+	}
+	if err := cli.SetThreads(o.threads); err != nil {
+		return err
+	}
 	var selected []workload
 	for _, w := range workloads() {
-		if strings.Contains(w.name, *only) {
+		if strings.Contains(w.name, o.only) {
 			selected = append(selected, w)
 		}
 	}
-	if *list {
+	if o.list {
 		for _, w := range selected {
 			fmt.Fprintln(stdout, w.name)
 		}
 		return nil
 	}
 	if len(selected) == 0 {
-		return cli.Usagef("no workload matches -only %q (see -list)", *only)
+		return cli.Usagef("no workload matches -only %q (see -list)", o.only)
 	}
-	if !*asJSON {
-		fmt.Fprintf(stdout, "threads=%d gemm kernel=%s\n", *threads, gemm.Active().Name)
+	if !o.asJSON {
+		fmt.Fprintf(stdout, "threads=%d gemm kernel=%s\n", o.threads, gemm.Active().Name)
 		fmt.Fprintf(stdout, "%-44s %10s %10s\n", "workload", "ms", "GFLOP/s")
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
 		if err != nil {
 			return err
 		}
@@ -93,12 +111,12 @@ func run(args []string, stdout io.Writer) error {
 	}
 	for _, w := range selected {
 		f := w.setup()
-		ms := median(timeRuns(f, *reps))
-		r := result{Name: w.name, MS: round3(ms), Threads: *threads}
+		ms := median(timeRuns(f, o.reps))
+		r := result{Name: w.name, MS: round3(ms), Threads: o.threads}
 		if w.flops > 0 {
 			r.GFLOPS = round3(w.flops / (ms / 1e3) / 1e9)
 		}
-		if *asJSON {
+		if o.asJSON {
 			b, _ := json.Marshal(r)
 			fmt.Fprintln(stdout, string(b))
 		} else {

@@ -1,8 +1,8 @@
 // Command datasets describes a dataset and writes a grid of its images:
 //
-//	go run ./cmd/datasets -name shapes10 -grid shapes10.png
-//	go run ./cmd/datasets -name cifar10 -data-dir ~/data/cifar-10-binary.tar.gz -grid cifar.png
-//	go run ./cmd/datasets -name fashion-mnist
+//	go run ./cmd/datasets -dataset shapes10 -grid shapes10.png
+//	go run ./cmd/datasets -dataset cifar10 -data_dir ~/data/cifar-10-binary.tar.gz -grid cifar.png
+//	go run ./cmd/datasets -dataset fashion-mnist
 //
 // It prints the number of images, their size, the classes and how many
 // images each has, which is a quick way to check that a download is
@@ -10,7 +10,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -25,37 +24,54 @@ func main() {
 	cli.Exit("datasets", run(os.Args[1:], os.Stdout))
 }
 
-func run(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("datasets", flag.ContinueOnError)
-	name := fs.String("name", "shapes10", "dataset: "+strings.Join(cifar.Names, ", "))
-	dir := fs.String("data-dir", "", "folder or archive of the dataset")
-	size := fs.Int("size", 32, "image size for the folder dataset, or a size to resize to")
-	grid := fs.String("grid", "", "write a PNG grid of the first images (ten per class when labeled) to this file")
-	n := fs.Int("n", 100, "images in the grid")
-	scale := fs.Int("scale", 3, "enlarge the grid by this factor")
-	seed := fs.Uint64("seed", 12345, "seed of shapes10")
-	count := fs.Int("count", 50000, "number of shapes10 images")
-	if err := fs.Parse(args); err != nil {
-		return cli.Usagef("%v", err)
-	}
-	if *n < 1 || *scale < 1 || *size < 1 || *count < 1 {
-		return cli.Usagef("-n, -scale, -size and -count must be at least 1")
-	}
-	sizeSet := false
-	fs.Visit(func(f *flag.Flag) { sizeSet = sizeSet || f.Name == "size" })
+// options are the command line of datasets.
+type options struct {
+	dataset, dataDir, grid   string
+	size, n, scale, datasetN int
+	seed                     uint64
+}
 
-	ds, err := cifar.Open(*name, cifar.Options{Dir: *dir, Size: *size, Seed: *seed, N: *count})
+// flags defines the command line of datasets.
+func flags() (*cli.FlagSet, *options) {
+	fs := cli.NewFlagSet("datasets [flags]",
+		"Describes a dataset (images, size, classes and their counts) and writes a grid of its images.")
+	var o options
+	fs.Group("Dataset")
+	fs.StringVar(&o.dataset, "dataset", "shapes10", "dataset: "+strings.Join(cifar.Names, "|"), "name")
+	fs.StringVar(&o.dataDir, "data_dir", "", "folder or archive of the dataset (shapes10 needs none)")
+	fs.IntVar(&o.size, "size", 32, "image size of the folder dataset; for the others, resize to this size when given")
+	fs.Uint64Var(&o.seed, "seed", 12345, "seed of shapes10")
+	fs.IntVar(&o.datasetN, "dataset_n", 50000, "images of shapes10", "count")
+	fs.Group("Grid")
+	fs.StringVar(&o.grid, "grid", "", "write a PNG grid of the first images (one column per class when labeled) to this file")
+	fs.IntVar(&o.n, "n", 100, "images in the grid")
+	fs.IntVar(&o.scale, "scale", 3, "enlarge the grid by this factor")
+	return fs, &o
+}
+
+func run(args []string, stdout io.Writer) error {
+	fs, o := flags()
+	fs.HelpOutput = stdout
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.n < 1 || o.scale < 1 || o.size < 1 || o.datasetN < 1 {
+		return cli.Usagef("-n, -scale, -size and -dataset_n must be at least 1")
+	}
+	sizeSet := fs.IsSet("size")
+
+	ds, err := cifar.Open(o.dataset, cifar.Options{Dir: o.dataDir, Size: o.size, Seed: o.seed, N: o.datasetN})
 	if err != nil {
 		return err
 	}
 	c, h, w := ds.Size()
-	if h != *size && *name != "folder" && sizeSet {
-		if ds, err = cifar.Resized(ds, *size); err != nil {
+	if h != o.size && o.dataset != "folder" && sizeSet {
+		if ds, err = cifar.Resized(ds, o.size); err != nil {
 			return err
 		}
 		c, h, w = ds.Size()
 	}
-	fmt.Fprintf(stdout, "%s: %d images of %d×%d×%d\n", *name, ds.Len(), c, h, w)
+	fmt.Fprintf(stdout, "%s: %d images of %d×%d×%d\n", o.dataset, ds.Len(), c, h, w)
 	classes := ds.Classes()
 	counts := make([]int, len(classes)+1) // the last counts unlabeled images
 	for i := 0; i < ds.Len(); i++ {
@@ -75,13 +91,13 @@ func run(args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "  %-14s %d\n", label, cnt)
 	}
-	if *grid == "" {
+	if o.grid == "" {
 		return nil
 	}
 	// Pick images so that, for a labeled dataset, column j shows class j.
 	var pick []int
 	if len(classes) > 0 && len(classes) <= 20 {
-		per := max(1, *n/len(classes))
+		per := max(1, o.n/len(classes))
 		byClass := make([][]int, len(classes))
 		for i := 0; i < ds.Len() && len(pick) < per*len(classes); i++ {
 			if l := ds.Label(i); l >= 0 && l < len(classes) && len(byClass[l]) < per {
@@ -96,7 +112,7 @@ func run(args []string, stdout io.Writer) error {
 			}
 		}
 	} else {
-		for i := 0; i < min(*n, ds.Len()); i++ {
+		for i := 0; i < min(o.n, ds.Len()); i++ {
 			pick = append(pick, i)
 		}
 	}
@@ -110,10 +126,10 @@ func run(args []string, stdout io.Writer) error {
 	if len(classes) > 0 && len(classes) <= 20 {
 		cols = len(classes)
 	}
-	img := imgio.Upscale(imgio.Grid(pix, len(pick), c, h, w, cols, 2), *scale)
-	if err := imgio.WritePNG(*grid, img); err != nil {
+	img := imgio.Upscale(imgio.Grid(pix, len(pick), c, h, w, cols, 2), o.scale)
+	if err := imgio.WritePNG(o.grid, img); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "wrote", *grid)
+	fmt.Fprintln(stdout, "wrote", o.grid)
 	return nil
 }

@@ -2,11 +2,11 @@
 // statistics of real images, their FID. The images are a folder, a
 // dataset, or the output of a generator:
 //
-//	go run ./cmd/eval -images samples/ -weights pt_inception-2015-12-05-6726825d.pth \
-//	    -stats fid_stats_cifar10_train.npz
+//	go run ./cmd/eval -images samples/ -scorer pt_inception-2015-12-05-6726825d.pth \
+//	    -fid_stat fid_stats_cifar10_train.npz
 //	go run ./cmd/eval -dataset shapes10 -json                      # embedded scorer
 //	go run ./cmd/eval -checkpoint runs/train-a/best.safetensors \
-//	    -weights pt_inception-2015-12-05-6726825d.pth -stats fid_stats_cifar10_train.npz
+//	    -scorer pt_inception-2015-12-05-6726825d.pth -fid_stat fid_stats_cifar10_train.npz
 //	go run ./cmd/eval -checkpoint autogan_cifar10_a.pth -arch autogan_cifar10_a ...
 //
 // IS follows the reference: 10 contiguous splits of the images in their
@@ -21,15 +21,15 @@
 // images cmd/sample -seed writes), pixels uint8(127.5x + 127.5) by
 // truncation, 50,000 images against the training set's statistics.
 // -protocol sngan scores 5,000 generated images against 10,000 real ones
-// (with -real-dataset the real statistics are computed from the first
-// 10,000 images; a -stats file should have been made the same way, e.g.
+// (with -real_dataset the real statistics are computed from the first
+// 10,000 images; a -fid_stat file should have been made the same way, e.g.
 // cmd/fidstats -limit 10000).
 //
 // Sharded evaluation on a cluster (the merged result is bit-identical to a
 // single run, for any number of shards):
 //
 //	go run ./cmd/eval -checkpoint C -shard 2/4 -partial part2.eval   # or -shard env/4 in an array job
-//	go run ./cmd/eval merge -stats S.npz -json [-save merged.eval] part*.eval
+//	go run ./cmd/eval merge -fid_stat S.npz -json [-save merged.eval] part*.eval
 //
 // A shard interrupted by SIGINT/SIGTERM saves its progress in the partial
 // file and exits with code 3; run again, it continues from there. A shard
@@ -39,7 +39,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -66,13 +65,7 @@ type result struct {
 func main() {
 	ctx, stop := cli.Interruptible()
 	defer stop()
-	var err error
-	if len(os.Args) > 1 && os.Args[1] == "merge" {
-		err = merge(os.Args[2:], os.Stdout)
-	} else {
-		err = run(ctx, os.Args[1:], os.Stdout, progress.Stderr())
-	}
-	cli.Exit("eval", err)
+	cli.Exit("eval", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()))
 }
 
 // fidFlags say where the real images' statistics come from.
@@ -84,40 +77,71 @@ type fidFlags struct {
 	realN       int
 }
 
-func (f *fidFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.stats, "stats", "", "FID statistics of real images (.npz with mu and sigma)")
-	fs.StringVar(&f.realDataset, "real-dataset", "", "compute the real statistics from this dataset instead of -stats")
-	fs.StringVar(&f.realDataDir, "real-data-dir", "", "folder or archive of -real-dataset")
-	fs.IntVar(&f.realSize, "real-size", 0, "resize the real images to this size (default: the generated images' size)")
-	fs.IntVar(&f.realN, "real-n", 0, "real images for -real-dataset (default: 50,000, or 10,000 with -protocol sngan)")
+func (f *fidFlags) register(fs *cli.FlagSet) {
+	fs.Group("FID (real statistics from a file or a dataset)")
+	fs.StringVar(&f.stats, "fid_stat", "", "FID statistics of real images (.npz with mu and sigma)")
+	fs.StringVar(&f.realDataset, "real_dataset", "", "compute the real statistics from this dataset instead of -fid_stat")
+	fs.StringVar(&f.realDataDir, "real_data_dir", "", "folder or archive of -real_dataset")
+	fs.IntVar(&f.realSize, "real_size", 0, "resize the real images to this size (default: the generated images' size)")
+	fs.IntVar(&f.realN, "real_n", 0, "real images for -real_dataset (default: 50,000, or 10,000 with -protocol sngan)")
 }
 
-func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	var im cli.ImageFlags
-	im.Register(fs)
-	var sf cli.ScoringFlags
-	sf.Register(fs)
-	checkpoint := fs.String("checkpoint", "", "score a generator: checkpoint of cmd/train, or a PyTorch .pth")
-	arch := fs.String("arch", "", "architecture of a PyTorch generator (autogan_cifar10_a, or 14 integers)")
-	n := fs.Int("n", 0, "generated images (default: 50,000, or 5,000 with -protocol sngan)")
-	seed := fs.Uint64("seed", 1, "seed of the generator's latents")
-	protocol := fs.String("protocol", "reference", "reference (50k generated vs the training set) or sngan (5k vs 10k)")
-	var ff fidFlags
-	ff.register(fs)
-	asJSON := fs.Bool("json", false, "print one JSON object")
-	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
-	if err := fs.Parse(args); err != nil {
-		return cli.Usagef("%v", err)
-	}
-	runtime.GOMAXPROCS(*threads)
+// options are the command line of eval.
+type options struct {
+	im         cli.ImageFlags
+	sf         cli.ScoringFlags
+	ff         fidFlags
+	checkpoint string
+	arch       string
+	n          int
+	seed       uint64
+	protocol   string
+	asJSON     bool
+	threads    int
+}
 
-	genN, realN, err := protocolSizes(*protocol)
+// flags defines the command line of eval.
+func flags() (*cli.FlagSet, *options) {
+	fs := cli.NewFlagSet("eval [flags]",
+		"Computes the Inception Score and, with real statistics, the FID of a generator, a folder of images\n"+
+			"or a dataset; \"eval merge\" combines the partial files of a sharded evaluation.")
+	var o options
+	fs.Group("Generator")
+	fs.StringVar(&o.checkpoint, "checkpoint", "", "score a generator: checkpoint of cmd/train, or a PyTorch .pth")
+	fs.StringVar(&o.arch, "arch", "", "architecture of a PyTorch generator: autogan_cifar10_a|b|c or 14 integers")
+	fs.IntVar(&o.n, "n", 0, "generated images (default: 50,000, or 5,000 with -protocol sngan)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generator's latents (image i from latent i, as cmd/sample)")
+	fs.StringVar(&o.protocol, "protocol", "reference", "evaluation protocol: reference|sngan (50,000 generated images against the training set, or 5,000 against 10,000)")
+	o.im.Register(fs)
+	o.sf.Register(fs)
+	o.ff.register(fs)
+	fs.Group("Output")
+	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object: is_mean, is_std, fid, n, scorer, source")
+	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	return fs, &o
+}
+
+// run is the command: eval merge, or an evaluation.
+func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
+	if len(args) > 0 && args[0] == "merge" {
+		return merge(args[1:], stdout)
+	}
+	fs, o := flags()
+	fs.HelpOutput = stdout
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	im, sf, ff := o.im, o.sf, o.ff
+	if err := cli.SetThreads(o.threads); err != nil {
+		return err
+	}
+
+	genN, realN, err := protocolSizes(o.protocol)
 	if err != nil {
 		return err
 	}
-	if *n > 0 {
-		genN = *n
+	if o.n > 0 {
+		genN = o.n
 	}
 	if ff.realN == 0 {
 		ff.realN = realN
@@ -127,26 +151,26 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		return cli.Usagef("%v", err)
 	}
 	if ff.stats != "" && ff.realDataset != "" {
-		return cli.Usagef("give -stats or -real-dataset, not both")
+		return cli.Usagef("give -fid_stat or -real_dataset, not both")
 	}
 	// The scorer first: a wrong weights file fails before a large dataset
 	// is read or a generator loaded.
-	sc, err := cli.Scorer(sf.Weights, sf.Preprocess)
+	sc, err := cli.Scorer(sf.Scorer, sf.Preprocess)
 	if err != nil {
 		return err
 	}
 	var src inception.Images
 	var desc string
-	if *checkpoint != "" {
+	if o.checkpoint != "" {
 		if im.Dir != "" || im.Dataset != "" {
 			return cli.Usagef("give -checkpoint or -images/-dataset, not both")
 		}
-		g, err := nas.OpenGenerator(*checkpoint, *arch)
+		g, err := nas.OpenGenerator(o.checkpoint, o.arch)
 		if err != nil {
 			return err
 		}
-		src = nas.GeneratedImages(g, genN, tensor.NewRNG(*seed))
-		desc = fmt.Sprintf("generator %s (%s), seed %d", filepath.Base(*checkpoint), g.Arch(), *seed)
+		src = nas.GeneratedImages(g, genN, tensor.NewRNG(o.seed))
+		desc = fmt.Sprintf("generator %s (%s), seed %d", filepath.Base(o.checkpoint), g.Arch(), o.seed)
 	} else if src, desc, err = im.Open(); err != nil {
 		return err
 	}
@@ -159,7 +183,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if shards > 1 {
 		return nil // the merge step reports
 	}
-	return report(e, ff, h, sc, stdout, *asJSON, rep)
+	return report(e, ff, h, sc, stdout, o.asJSON, rep)
 }
 
 // protocolSizes returns the numbers of generated and real images of an
@@ -228,45 +252,66 @@ func report(e *inception.Eval, ff fidFlags, size int, sc inception.Scorer, stdou
 	return nil
 }
 
+// mergeOptions are the command line of eval merge.
+type mergeOptions struct {
+	ff                    fidFlags
+	scorer, pre, protocol string
+	save                  string
+	asJSON                bool
+}
+
+// mergeFlags defines the command line of eval merge.
+func mergeFlags() (*cli.FlagSet, *mergeOptions) {
+	fs := cli.NewFlagSet("eval merge [flags]",
+		"Merges the partial files of a sharded evaluation (eval -shard I/N -partial FILE) and reports IS and FID,\n"+
+			"exactly as one process would.")
+	fs.ArgsUsage = "part.eval ..."
+	var o mergeOptions
+	o.ff.register(fs)
+	fs.Group("With -real_dataset")
+	fs.StringVar(&o.scorer, "scorer", "", "the Inception weights the shards used")
+	fs.StringVar(&o.pre, "preprocess", "tf", "the preprocessing the shards used: tf|pytorch-fid")
+	fs.StringVar(&o.protocol, "protocol", "reference", "evaluation protocol: reference|sngan (50,000 real images, or 10,000)")
+	fs.Group("Output")
+	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object: is_mean, is_std, fid, n, scorer, source")
+	fs.StringVar(&o.save, "save", "", "also write the merged statistics to this file (the bytes a single -partial run writes)")
+	return fs, &o
+}
+
 func merge(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	var ff fidFlags
-	ff.register(fs)
-	weights := fs.String("weights", "", "with -real-dataset: the Inception weights the shards used")
-	pre := fs.String("preprocess", "tf", "with -real-dataset: the preprocessing the shards used")
-	protocol := fs.String("protocol", "reference", "with -real-dataset: reference (50,000 real images) or sngan (10,000)")
-	asJSON := fs.Bool("json", false, "print one JSON object")
-	save := fs.String("save", "", "also write the merged statistics to this file (the bytes a single -partial run writes)")
+	fs, o := mergeFlags()
+	fs.HelpOutput = stdout
 	if err := fs.Parse(args); err != nil {
-		return cli.Usagef("%v", err)
+		return err
 	}
-	_, realN, err := protocolSizes(*protocol)
+	ff := o.ff
+	_, realN, err := protocolSizes(o.protocol)
 	if err != nil {
 		return err
 	}
 	if ff.realN == 0 {
 		ff.realN = realN
 	}
-	if fs.NArg() == 0 {
-		return cli.Usagef("eval merge [-stats S.npz] [-json] part1.eval part2.eval ...")
+	if len(fs.Args()) == 0 {
+		return cli.Usagef("eval merge [-fid_stat S.npz] [-json] part1.eval part2.eval ...")
 	}
 	e, err := cli.MergeFiles(fs.Args())
 	if err != nil {
 		return err
 	}
-	if *save != "" {
-		if err := e.Save(*save); err != nil {
+	if o.save != "" {
+		if err := e.Save(o.save); err != nil {
 			return err
 		}
 	}
 	var sc inception.Scorer
 	if ff.realDataset != "" {
-		if sc, err = cli.Scorer(*weights, *pre); err != nil {
+		if sc, err = cli.Scorer(o.scorer, o.pre); err != nil {
 			return err
 		}
 		if sc.Name() != e.Scorer {
-			return fmt.Errorf("the shards were scored by %q, -weights gives %q", e.Scorer, sc.Name())
+			return fmt.Errorf("the shards were scored by %q, -scorer gives %q", e.Scorer, sc.Name())
 		}
 	}
-	return report(e, ff, ff.realSize, sc, stdout, *asJSON, progress.Stderr())
+	return report(e, ff, ff.realSize, sc, stdout, o.asJSON, progress.Stderr())
 }

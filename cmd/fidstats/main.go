@@ -2,12 +2,12 @@
 // scorer's features) of a set of real images and writes them as an .npz
 // file in the layout of TTUR and pytorch-fid (mu, sigma; float64):
 //
-//	go run ./cmd/fidstats -dataset cifar10 -data-dir cifar-10-binary.tar.gz \
-//	    -weights pt_inception-2015-12-05-6726825d.pth -out fid_stats_cifar10_train.npz
-//	go run ./cmd/fidstats -images DIR -weights classify_image_graph_def.pb -out stats.npz
+//	go run ./cmd/fidstats -dataset cifar10 -data_dir cifar-10-binary.tar.gz \
+//	    -scorer pt_inception-2015-12-05-6726825d.pth -out fid_stats_cifar10_train.npz
+//	go run ./cmd/fidstats -images DIR -scorer classify_image_graph_def.pb -out stats.npz
 //	go run ./cmd/fidstats -dataset shapes10 -out shapes10_stats.npz   # embedded scorer
 //
-// Without -weights the embedded Shapes-10 scorer is used (128-dimensional
+// Without -scorer the embedded Shapes-10 scorer is used (128-dimensional
 // features). For a cluster, the work splits into shards that each write
 // their exact partial sums, merged afterwards into the same bytes a single
 // run produces:
@@ -21,7 +21,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,37 +34,55 @@ import (
 func main() {
 	ctx, stop := cli.Interruptible()
 	defer stop()
-	var err error
-	if len(os.Args) > 1 && os.Args[1] == "merge" {
-		err = merge(os.Args[2:], os.Stdout)
-	} else {
-		err = run(ctx, os.Args[1:], os.Stdout, progress.Stderr())
-	}
-	cli.Exit("fidstats", err)
+	cli.Exit("fidstats", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()))
 }
 
+// options are the command line of fidstats.
+type options struct {
+	im      cli.ImageFlags
+	sf      cli.ScoringFlags
+	out     string
+	threads int
+}
+
+// flags defines the command line of fidstats.
+func flags() (*cli.FlagSet, *options) {
+	fs := cli.NewFlagSet("fidstats [flags]",
+		"Writes the FID statistics (mean and covariance of the scorer's features) of real images as an .npz\n"+
+			"file (TTUR / pytorch-fid layout); \"fidstats merge\" combines the partial files of shards.")
+	var o options
+	o.im.Register(fs)
+	o.sf.Register(fs)
+	fs.Group("Output")
+	fs.StringVar(&o.out, "out", "", "statistics file to write (.npz)")
+	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	return fs, &o
+}
+
+// run is the command: fidstats merge, or the statistics of images.
 func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
-	fs := flag.NewFlagSet("fidstats", flag.ContinueOnError)
-	var im cli.ImageFlags
-	im.Register(fs)
-	var sf cli.ScoringFlags
-	sf.Register(fs)
-	out := fs.String("out", "", "statistics file to write (.npz)")
-	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
-	if err := fs.Parse(args); err != nil {
-		return cli.Usagef("%v", err)
+	if len(args) > 0 && args[0] == "merge" {
+		return merge(args[1:], stdout)
 	}
-	runtime.GOMAXPROCS(*threads)
+	fs, o := flags()
+	fs.HelpOutput = stdout
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	im, sf := o.im, o.sf
+	if err := cli.SetThreads(o.threads); err != nil {
+		return err
+	}
 	i, n, err := cli.Shard(sf.Shard)
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
-	if n == 1 && *out == "" {
+	if n == 1 && o.out == "" {
 		return cli.Usagef("-out is required")
 	}
 	// The scorer first: a wrong weights file fails before a large dataset
 	// is read.
-	sc, err := cli.Scorer(sf.Weights, sf.Preprocess)
+	sc, err := cli.Scorer(sf.Scorer, sf.Preprocess)
 	if err != nil {
 		return err
 	}
@@ -82,7 +99,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if n > 1 {
 		return nil // the merge step writes the .npz
 	}
-	return write(e, *out, stdout)
+	return write(e, o.out, stdout)
 }
 
 func write(e *inception.Eval, out string, stdout io.Writer) error {
@@ -97,13 +114,23 @@ func write(e *inception.Eval, out string, stdout io.Writer) error {
 	return nil
 }
 
+// mergeFlags defines the command line of fidstats merge.
+func mergeFlags() (*cli.FlagSet, *string) {
+	fs := cli.NewFlagSet("fidstats merge [flags]",
+		"Merges the partial files of fidstats -shard I/N -partial FILE into the statistics file one process writes.")
+	fs.ArgsUsage = "part.eval ..."
+	out := new(string)
+	fs.StringVar(out, "out", "", "statistics file to write (.npz)")
+	return fs, out
+}
+
 func merge(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	out := fs.String("out", "", "statistics file to write (.npz)")
+	fs, out := mergeFlags()
+	fs.HelpOutput = stdout
 	if err := fs.Parse(args); err != nil {
-		return cli.Usagef("%v", err)
+		return err
 	}
-	if *out == "" || fs.NArg() == 0 {
+	if *out == "" || len(fs.Args()) == 0 {
 		return cli.Usagef("fidstats merge -out stats.npz part1.eval part2.eval ...")
 	}
 	e, err := cli.MergeFiles(fs.Args())

@@ -21,7 +21,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -42,39 +41,60 @@ func main() {
 	cli.Exit("sample", run(os.Args[1:], os.Stdout))
 }
 
+// options are the command line of sample.
+type options struct {
+	checkpoint, arch, z, out string
+	n, batch, threads        int
+	seed                     uint64
+}
+
+// flags defines the command line of sample.
+func flags() (*cli.FlagSet, *options) {
+	fs := cli.NewFlagSet("sample [flags]",
+		"Generates images with a trained generator (cmd/train checkpoint or PyTorch .pth) in eval mode.")
+	var o options
+	fs.Group("Generator")
+	fs.StringVar(&o.checkpoint, "checkpoint", "", "generator checkpoint: cmd/train .safetensors, or PyTorch .pth (required)")
+	fs.StringVar(&o.arch, "arch", "", "architecture of a PyTorch generator: autogan_cifar10_a|b|c or 14 integers")
+	fs.Group("Latents")
+	fs.StringVar(&o.z, "z", "", "latents (.npy, N×latent); default: -n drawn from -seed")
+	fs.IntVar(&o.n, "n", 64, "number of images (without -z)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the latents (without -z; image i from latent i, as cmd/eval)")
+	fs.Group("Output")
+	fs.StringVar(&o.out, "out", "samples.png", "output: .png grid, .npy array (float32 N×3×H×W), or a folder of PNG files")
+	fs.IntVar(&o.batch, "batch", 100, "images per generator call")
+	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	return fs, &o
+}
+
 func run(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
-	checkpoint := fs.String("checkpoint", "", "generator checkpoint (cmd/train .safetensors, or PyTorch .pth)")
-	arch := fs.String("arch", "", "architecture, for PyTorch files")
-	zPath := fs.String("z", "", "latents (.npy, N×latent)")
-	n := fs.Int("n", 64, "number of images (without -z)")
-	seed := fs.Uint64("seed", 1, "seed of the latents (without -z)")
-	out := fs.String("out", "samples.png", "output: .png grid, .npy array, or a folder")
-	batch := fs.Int("batch", 100, "images per generator call")
-	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	fs, o := flags()
+	fs.HelpOutput = stdout
 	if err := fs.Parse(args); err != nil {
-		return cli.Usagef("%v", err)
+		return err
 	}
-	runtime.GOMAXPROCS(*threads)
-	if *checkpoint == "" {
+	if err := cli.SetThreads(o.threads); err != nil {
+		return err
+	}
+	if o.checkpoint == "" {
 		return cli.Usagef("-checkpoint is required")
 	}
-	if *n <= 0 || *batch <= 0 {
+	if o.n <= 0 || o.batch <= 0 {
 		return cli.Usagef("-n and -batch must be positive")
 	}
-	g, err := nas.OpenGenerator(*checkpoint, *arch)
+	g, err := nas.OpenGenerator(o.checkpoint, o.arch)
 	if err != nil {
 		return err
 	}
-	z, err := latents(*zPath, *n, *seed, g.LatentDim())
+	z, err := latents(o.z, o.n, o.seed, g.LatentDim())
 	if err != nil {
 		return err
 	}
-	imgs := generate(g, z, *batch)
-	if err := write(imgs, *out); err != nil {
+	imgs := generate(g, z, o.batch)
+	if err := write(imgs, o.out); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %d images of %d×%d (%s) to %s\n", imgs.Dim(0), imgs.Dim(2), imgs.Dim(3), g.Arch(), *out)
+	fmt.Fprintf(stdout, "wrote %d images of %d×%d (%s) to %s\n", imgs.Dim(0), imgs.Dim(2), imgs.Dim(3), g.Arch(), o.out)
 	return nil
 }
 

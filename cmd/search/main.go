@@ -5,15 +5,17 @@
 // Score of the generated images.
 //
 //	go run ./cmd/search                       # the demo preset: built-in data and scorer, minutes
-//	go run ./cmd/search -preset paper -data-dir cifar-10-batches-bin \
+//	go run ./cmd/search -preset paper -data_dir cifar-10-batches-bin \
 //	    -scorer pt_inception-2015-12-05-6726825d.pth
 //	go run ./cmd/search -resume runs/demo     # continue an interrupted run
 //
-// Every setting of the preset can be overridden with a flag of the same
-// name (-gf_dim 64, -max_search_iter 20, …) or a JSON file (-config
-// my.json, flags win over the file). The resolved configuration, metrics
-// (JSON lines), sample grids, checkpoints and result.json go to the run
-// directory (-run, default runs/<preset>).
+// Every setting of the preset can be overridden with a flag named like its
+// JSON key (-gf_dim 64, -max_search_iter 20, -dynamic_reset=false; the
+// kebab-case -gf-dim works too) or a JSON file (-config my.json); a flag
+// wins over the file, the file over the preset, and -h describes every
+// setting with its type and the demo preset's value. The resolved
+// configuration, metrics (JSON lines), sample grids, checkpoints and
+// result.json go to the run directory (-run, default runs/<preset>).
 //
 // SIGINT or SIGTERM makes the search write a checkpoint at the next step
 // and exit with code 3, on which batch schedulers can requeue; run it again
@@ -23,7 +25,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -52,32 +53,21 @@ func main() {
 // stdout. An interruption returns an error wrapping nas.ErrInterrupted
 // after the checkpoint is written.
 func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
-	fs := flag.NewFlagSet("search", flag.ContinueOnError)
-	preset := fs.String("preset", "demo", "starting configuration: "+strings.Join(nas.PresetNames, ", "))
-	config := fs.String("config", "", "JSON file of settings applied over the preset")
-	runDir := fs.String("run", "", "run directory (default runs/<preset>)")
-	resume := fs.String("resume", "", "continue the search in this run directory")
-	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
-	// One flag per configuration field, named like the JSON keys.
-	def := nas.Presets["demo"]
-	apply := cli.StructFlags(fs, &def, "preset")
+	fs, o := flags()
+	fs.HelpOutput = stdout
 	if err := fs.Parse(args); err != nil {
-		return cli.Usagef("%v", err)
+		return err
 	}
-	if fs.NArg() > 0 {
-		return cli.Usagef("unexpected arguments %q", fs.Args())
+	if err := cli.SetThreads(o.threads); err != nil {
+		return err
 	}
-	if *threads < 1 {
-		return cli.Usagef("-threads %d: want at least 1", *threads)
-	}
-	runtime.GOMAXPROCS(*threads)
 
 	var s *nas.Searcher
 	var err error
-	if *resume != "" {
-		s, err = resumeSearch(*resume, rep)
+	if o.resume != "" {
+		s, err = resumeSearch(o.resume, rep)
 	} else {
-		s, err = newSearch(*preset, *config, *runDir, func(c *nas.Config) error { return apply(c) }, rep)
+		s, err = newSearch(o.preset, o.config, o.run, o.apply, rep)
 	}
 	if err != nil {
 		return err
@@ -93,7 +83,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	return nil
 }
 
-func newSearch(preset, config, run string, overrides func(*nas.Config) error, rep *progress.Reporter) (*nas.Searcher, error) {
+func newSearch(preset, config, run string, overrides func(any), rep *progress.Reporter) (*nas.Searcher, error) {
 	cfg, err := nas.Preset(preset)
 	if err != nil {
 		return nil, err
@@ -103,8 +93,10 @@ func newSearch(preset, config, run string, overrides func(*nas.Config) error, re
 			return nil, err
 		}
 	}
-	if err := overrides(&cfg); err != nil {
-		return nil, err
+	overrides(&cfg)
+	// Check the settings before the data and the scorer are loaded.
+	if err := cfg.Validate(); err != nil {
+		return nil, cli.Usagef("%v", err)
 	}
 	if run == "" {
 		run = filepath.Join("runs", cfg.Preset)
@@ -142,6 +134,32 @@ func resumeSearch(dir string, rep *progress.Reporter) (*nas.Searcher, error) {
 	return nas.Resume(rd, scorer, data, rep)
 }
 
+// options are the command line of search.
+type options struct {
+	preset, config, run, resume string
+	threads                     int
+	apply                       func(target any) // the configuration flags the user gave
+}
+
+// flags defines the command line: the run flags, then one flag per
+// configuration setting, named like its JSON key.
+func flags() (*cli.FlagSet, *options) {
+	fs := cli.NewFlagSet("search [flags]",
+		"Searches generator architectures with AutoGAN (Gong et al., ICCV 2019) and writes them to RUN/result.json.")
+	var o options
+	fs.Group("Run")
+	fs.StringVar(&o.preset, "preset", "demo", "starting configuration: "+strings.Join(nas.PresetNames, "|"))
+	fs.StringVar(&o.config, "config", "", "JSON file of settings (keys as below) laid over the preset")
+	fs.StringVar(&o.run, "run", "", "run directory (default runs/<preset>)")
+	fs.StringVar(&o.resume, "resume", "", "continue the interrupted search in this run directory, with its settings")
+	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	fs.Group("Search settings (defaults of the demo preset; a flag overrides the preset and the -config file)")
+	def := nas.Presets["demo"]
+	o.apply = fs.Settings(&def, "preset")
+	fs.Lookup("dataset").Usage += ": " + strings.Join(cifar.Names, "|")
+	return fs, &o
+}
+
 // load opens the dataset and the scorer of a configuration.
 func load(cfg nas.Config, rep *progress.Reporter) (inception.Scorer, cifar.Dataset, error) {
 	data, err := cli.TrainingData(cfg.Dataset, cfg.DataDir, cfg.Seed, cfg.DatasetN, cfg.ImgSize, rep)
@@ -162,5 +180,5 @@ func summary(w io.Writer, s *nas.Searcher, took time.Duration) {
 		fmt.Fprintf(tw, "%d\t%.4f\t%s\t%s\n", a.Rank, a.Reward, a.Arch, a.Description)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\ntrain the best one from scratch:\n  go run ./cmd/train -from-search %s -top 1\n", s.Rec.Path())
+	fmt.Fprintf(w, "\ntrain the best one from scratch:\n  go run ./cmd/train -from_search %s -top 1\n", s.Rec.Path())
 }

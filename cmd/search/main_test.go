@@ -26,7 +26,7 @@ func TestSearchInterruptResume(t *testing.T) {
 	if err := run(context.Background(), []string{"-preset", "tiny", "-run", ref}, &out, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"rank", "cell1:", "go run ./cmd/train -from-search " + ref} {
+	for _, want := range []string{"rank", "cell1:", "go run ./cmd/train -from_search " + ref} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

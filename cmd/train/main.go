@@ -4,18 +4,23 @@
 //
 //	go run ./cmd/train                                    # demo preset: model A on Shapes-10, minutes
 //	go run ./cmd/train -arch "1 0 1 1 1 0 0 1 1 1 0 1 0 3" -preset demo
-//	go run ./cmd/train -preset paper -arch autogan_cifar10_a -data-dir cifar-10-batches-bin \
+//	go run ./cmd/train -preset paper -arch autogan_cifar10_a -data_dir cifar-10-batches-bin \
 //	    -scorer pt_inception-2015-12-05-6726825d.pth -fid_stat fid_stats_cifar10_train.npz
-//	go run ./cmd/train -preset stl10 -data-dir stl10_binary -scorer ... -fid_stat ...
+//	go run ./cmd/train -preset stl10 -data_dir stl10_binary -scorer ... -fid_stat ...
 //
-// After a search, -from-search RUN -top K trains the top K discovered
+// After a search, -from_search RUN -top K trains the top K discovered
 // architectures one after another (in RUN/train/top1, top2, …) and reports
 // the best, the paper's derivation step. On a cluster, -index I (or
 // -index env for SLURM_ARRAY_TASK_ID) trains only the I-th (1-based) of
 // them, and `train report RUN` gathers the results:
 //
-//	go run ./cmd/train -from-search runs/demo -top 5 -index 3
+//	go run ./cmd/train -from_search runs/demo -top 5 -index 3
 //	go run ./cmd/train report runs/demo
+//
+// Every setting can be overridden with a flag named like its JSON key
+// (-max_iter 1000, -lr_decay; the kebab-case -max-iter works too) or a
+// JSON file (-config my.json); a flag wins over the file, the file over the
+// preset, and -h describes every setting.
 //
 // SIGINT/SIGTERM write a checkpoint and exit with code 3 (requeue); -resume
 // DIR continues a run.
@@ -24,7 +29,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -45,67 +49,102 @@ import (
 func main() {
 	ctx, stop := cli.Interruptible()
 	defer stop()
-	var err error
-	switch {
-	case len(os.Args) > 1 && os.Args[1] == "report":
-		err = reportCommand(os.Args[2:], os.Stdout)
-	default:
-		err = run(ctx, os.Args[1:], os.Stdout, progress.Stderr())
-	}
-	cli.Exit("train", err, nas.ErrInterrupted)
+	cli.Exit("train", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()), nas.ErrInterrupted)
 }
 
+// run is the command: train report RUN, or a training run.
 func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
-	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	preset := fs.String("preset", "demo", "starting configuration: "+strings.Join(nas.TrainPresetNames, ", "))
-	config := fs.String("config", "", "JSON file of settings applied over the preset")
-	runDir := fs.String("run", "", "run directory (default runs/train-<preset>)")
-	resume := fs.String("resume", "", "continue the training run in this directory")
-	fromSearch := fs.String("from-search", "", "train the top architectures of this search run directory")
-	top := fs.Int("top", 1, "with -from-search: how many of the top architectures")
-	index := fs.String("index", "", "with -from-search: train only the I-th (1-based; 'env' reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, 0-based, as I+1)")
-	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "worker goroutines")
-	def := nas.TrainPresets["demo"]
-	apply := cli.StructFlags(fs, &def, "preset")
+	if len(args) > 0 && args[0] == "report" {
+		return reportCommand(args[1:], stdout)
+	}
+	fs, o := flags()
+	fs.HelpOutput = stdout
 	if err := fs.Parse(args); err != nil {
-		return cli.Usagef("%v", err)
+		return err
 	}
-	runtime.GOMAXPROCS(*threads)
+	if err := cli.SetThreads(o.threads); err != nil {
+		return err
+	}
+	return train(ctx, o, stdout, rep)
+}
 
-	if *resume != "" {
-		return trainOne(ctx, nil, *resume, stdout, rep)
+// options are the command line of a training run.
+type options struct {
+	preset, config, run, resume string
+	fromSearch, index           string
+	top, threads                int
+	apply                       func(target any) // the configuration flags the user gave
+}
+
+// flags defines the command line: the run flags, the flags of training
+// a search's results, then one flag per configuration setting, named like
+// its JSON key.
+func flags() (*cli.FlagSet, *options) {
+	fs := cli.NewFlagSet("train [flags]",
+		"Trains a generator architecture from scratch (the reference's train.py / train_derived.py), or the\n"+
+			"top architectures of a search; \"train report RUN\" ranks the trained ones.")
+	var o options
+	fs.Group("Run")
+	fs.StringVar(&o.preset, "preset", "demo", "starting configuration: "+strings.Join(nas.TrainPresetNames, "|"))
+	fs.StringVar(&o.config, "config", "", "JSON file of settings (keys as below) laid over the preset")
+	fs.StringVar(&o.run, "run", "", "run directory (default runs/train-<preset>)")
+	fs.StringVar(&o.resume, "resume", "", "continue the interrupted training in this run directory, with its settings")
+	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines")
+	fs.Group("Training the architectures a search found")
+	fs.StringVar(&o.fromSearch, "from_search", "", "train the top architectures of this search run directory, in RUN/train/top1, top2, …")
+	fs.IntVar(&o.top, "top", 1, "how many of the top architectures")
+	fs.StringVar(&o.index, "index", "", "train only the I-th of them (1-based; 'env': SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX + 1)")
+	fs.Group("Training settings (defaults of the demo preset; a flag overrides the preset and the -config file)")
+	def := nas.TrainPresets["demo"]
+	o.apply = fs.Settings(&def, "preset")
+	fs.Lookup("dataset").Usage += ": " + strings.Join(cifar.Names, "|")
+	return fs, &o
+}
+
+// reportFlags defines the command line of train report.
+func reportFlags() (*cli.FlagSet, *string) {
+	fs := cli.NewFlagSet("train report [flags]", "Ranks the trained top architectures of a search and names the derived generator:\n"+
+		"by default the one with the highest Inception Score, as the paper chooses it (§3.3.3).")
+	fs.ArgsUsage = "RUN_DIR"
+	by := new(string)
+	fs.StringVar(by, "by", string(nas.ByIS), "rank by the best Inception Score (is, the paper's choice) or the lowest FID (fid): is|fid")
+	return fs, by
+}
+
+// train runs the training the options describe.
+func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Reporter) error {
+	if o.resume != "" {
+		return trainOne(ctx, nil, o.resume, stdout, rep)
 	}
-	cfg, err := nas.TrainPreset(*preset)
+	cfg, err := nas.TrainPreset(o.preset)
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
-	if *config != "" {
-		if err := cfg.LoadConfigFile(*config); err != nil {
+	if o.config != "" {
+		if err := cfg.LoadConfigFile(o.config); err != nil {
 			return cli.Usagef("%v", err)
 		}
 	}
-	if err := apply(&cfg); err != nil {
-		return cli.Usagef("%v", err)
-	}
+	o.apply(&cfg)
 	if err := cfg.Validate(); err != nil {
 		return cli.Usagef("%v", err)
 	}
-	if *fromSearch == "" {
-		dir := *runDir
+	if o.fromSearch == "" {
+		dir := o.run
 		if dir == "" {
 			dir = filepath.Join("runs", "train-"+cfg.Preset)
 		}
 		return trainOne(ctx, &cfg, dir, stdout, rep)
 	}
-	res, err := nas.LoadResult(*fromSearch)
+	res, err := nas.LoadResult(o.fromSearch)
 	if err != nil {
 		return err
 	}
-	if *top < 1 {
-		return cli.Usagef("-top %d: want at least 1", *top)
+	if o.top < 1 {
+		return cli.Usagef("-top %d: want at least 1", o.top)
 	}
-	k := min(*top, len(res.Architectures))
-	which, err := indices(*index, k)
+	k := min(o.top, len(res.Architectures))
+	which, err := indices(o.index, k)
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
@@ -113,7 +152,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		a := res.Architectures[i-1]
 		c := cfg
 		c.Arch = a.Arch
-		dir := filepath.Join(*fromSearch, "train", fmt.Sprintf("top%d", i))
+		dir := filepath.Join(o.fromSearch, "train", fmt.Sprintf("top%d", i))
 		rep.Log("training top-%d architecture %s (search reward %.4f): %s", i, a.Arch, a.Reward, a.Description)
 		if _, err := os.Stat(filepath.Join(dir, "train_result.json")); err == nil {
 			rep.Log("%s is already trained", dir)
@@ -130,7 +169,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		}
 	}
 	if len(which) > 1 {
-		return report(*fromSearch, nas.ByIS, stdout)
+		return report(o.fromSearch, nas.ByIS, stdout)
 	}
 	return nil
 }
@@ -219,12 +258,12 @@ func load(cfg nas.TrainConfig, rep *progress.Reporter) (inception.Scorer, cifar.
 
 // reportCommand is `train report RUN [-by is|fid]` (flags before or after RUN).
 func reportCommand(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("train report", flag.ContinueOnError)
-	by := fs.String("by", string(nas.ByIS), "rank by the best Inception Score (is, the paper's choice) or by the lowest FID (fid)")
+	fs, by := reportFlags()
+	fs.HelpOutput = stdout
 	var pos []string
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
-			return cli.Usagef("%v", err)
+			return err
 		}
 		if args = fs.Args(); len(args) > 0 {
 			pos, args = append(pos, args[0]), args[1:]

@@ -15,9 +15,9 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"math"
+	"os"
 	"time"
 
 	"github.com/autogan-go/autogan/autodiff"
@@ -31,22 +31,47 @@ import (
 )
 
 func main() {
-	n := flag.Int("n", 50000, "training images")
-	epochs := flag.Int("epochs", 16, "passes over the training images")
-	batch := flag.Int("batch", 64, "batch size")
-	lr := flag.Float64("lr", 3e-3, "Adam learning rate at the start of the cosine schedule")
-	seed := flag.Uint64("seed", 1, "seed of the training data, initialisation and shuffling")
-	testN := flag.Int("test", 5000, "fresh test images (another seed) for the final accuracy")
-	out := flag.String("out", "inception/shapes10_scorer.safetensors", "weights file to write")
-	lowres := flag.Float64("lowres", 0.3, "fraction of batches shown at 16×16 or 8×8 (half each)")
-	flag.Parse()
-	if *n < 1 || *epochs < 1 || *batch < 1 || *testN < 1 || *lr <= 0 || *lowres < 0 || *lowres > 1 {
-		cli.Exit("trainscorer", cli.Usagef("-n, -epochs, -batch and -test must be at least 1, -lr positive, -lowres in [0, 1]"))
-	}
-	cli.Exit("trainscorer", run(*n, *epochs, *batch, *lr, *seed, *testN, *lowres, *out))
+	cli.Exit("trainscorer", run(os.Args[1:]))
 }
 
-func run(n, epochs, batch int, lr float64, seed uint64, testN int, lowres float64, out string) error {
+// options are the command line of trainscorer.
+type options struct {
+	n, epochs, batch, testN int
+	lr, lowres              float64
+	seed                    uint64
+	out                     string
+}
+
+// flags defines the command line of trainscorer.
+func flags() (*cli.FlagSet, *options) {
+	fs := cli.NewFlagSet("trainscorer [flags]",
+		"Trains the embedded scorer (ShapesNet, a Shapes-10 classifier) and writes its weights.")
+	var o options
+	fs.Group("Training")
+	fs.IntVar(&o.n, "n", 50000, "training images")
+	fs.IntVar(&o.epochs, "epochs", 16, "passes over the training images")
+	fs.IntVar(&o.batch, "batch", 64, "batch size")
+	fs.Float64Var(&o.lr, "lr", 3e-3, "Adam learning rate at the start of the cosine schedule")
+	fs.Float64Var(&o.lowres, "lowres", 0.3, "fraction of batches shown at 16×16 or 8×8 (half each)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the training data, initialisation and shuffling")
+	fs.Group("Test and output")
+	fs.IntVar(&o.testN, "test", 5000, "fresh test images (another seed) for the final accuracy")
+	fs.StringVar(&o.out, "out", "inception/shapes10_scorer.safetensors", "weights file to write")
+	return fs, &o
+}
+
+func run(args []string) error {
+	fs, o := flags()
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.n < 1 || o.epochs < 1 || o.batch < 1 || o.testN < 1 || o.lr <= 0 || o.lowres < 0 || o.lowres > 1 {
+		return cli.Usagef("-n, -epochs, -batch and -test must be at least 1, -lr positive, -lowres in [0, 1]")
+	}
+	return train(o.n, o.epochs, o.batch, o.lr, o.seed, o.testN, o.lowres, o.out)
+}
+
+func train(n, epochs, batch int, lr float64, seed uint64, testN int, lowres float64, out string) error {
 	root := tensor.NewRNG(seed)
 	fmt.Printf("generating %d Shapes-10 images (seed %d) and their 16×16 and 8×8 versions\n", n, seed)
 	full := cifar.Shapes10(n, seed)

@@ -15,7 +15,7 @@ import (
 // the run is deterministic, this one reaches about 0.3).
 func TestShortTraining(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "scorer.safetensors")
-	if err := run(1280, 2, 32, 3e-3, 7, 200, 0, out); err != nil {
+	if err := train(1280, 2, 32, 3e-3, 7, 200, 0, out); err != nil {
 		t.Fatal(err)
 	}
 	net := inception.NewShapesNet(tensor.NewRNG(99))

@@ -5,10 +5,10 @@
 #   deploy/slurm/submit-eval.sh OUT SHARDS EVAL_ARGS [MERGE_ARGS]
 #
 #   deploy/slurm/submit-eval.sh eval-a 8 \
-#       "-checkpoint runs/train-a/best.safetensors -weights pt_inception-2015-12-05-6726825d.pth" \
-#       "-stats fid_stats_cifar10_train.npz"
-#   deploy/slurm/submit-eval.sh stats-cifar10 8 \
-#       "-dataset cifar10 -data-dir cifar-10-batches-bin -weights pt_inception-2015-12-05-6726825d.pth"  # COMMAND=fidstats
+#       "-checkpoint runs/train-a/best.safetensors -scorer pt_inception-2015-12-05-6726825d.pth" \
+#       "-fid_stat fid_stats_cifar10_train.npz"
+#   COMMAND=fidstats deploy/slurm/submit-eval.sh stats-cifar10 8 \
+#       "-dataset cifar10 -data_dir cifar-10-batches-bin -scorer pt_inception-2015-12-05-6726825d.pth"
 #
 # Extra sbatch options (partition, account, ...) go in SBATCH_OPTS. Prints
 # the two job ids.

@@ -1,13 +1,16 @@
-// Package cli holds what the project's commands share: choosing a scorer
-// from flags, parsing shard specifications, signal handling and exit
-// codes. Commands only wire packages together; the pieces they all need
-// live here so they behave the same way.
+// Package cli holds what the project's commands share: the flag language
+// (FlagSet: snake_case names with kebab-case aliases, typed configuration
+// settings, grouped help), choosing a scorer from flags, parsing shard
+// specifications, signal handling and exit codes. Commands only wire
+// packages together; the pieces they all need live here so they behave
+// the same way.
 package cli
 
 import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -50,6 +53,16 @@ func Scorer(weights, preprocess string) (inception.Scorer, error) {
 	return sc, nil
 }
 
+// SetThreads sets the number of worker goroutines (GOMAXPROCS) of the
+// -threads flag.
+func SetThreads(n int) error {
+	if n < 1 {
+		return Usagef("-threads %d: want at least 1", n)
+	}
+	runtime.GOMAXPROCS(n)
+	return nil
+}
+
 // Shard parses "I/N" (0 ≤ I < N); the empty string means 0/1. The index
 // may be given as "$SLURM_ARRAY_TASK_ID/N" expanded by the shell, or I may
 // be "env" to read SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.
@@ -88,11 +101,11 @@ func Usagef(format string, args ...any) error {
 }
 
 // Exit ends a command with the exit code its error calls for: nothing for
-// nil, ExitRequeue for an interruption that saved its progress (any error
+// nil and for ErrHelp (the help was printed), ExitRequeue for an interruption that saved its progress (any error
 // matching one of requeue, cli.ErrInterrupted included), ExitUsage for
 // command-line errors, ExitError otherwise.
 func Exit(name string, err error, requeue ...error) {
-	if err == nil {
+	if err == nil || errors.Is(err, ErrHelp) {
 		return
 	}
 	code := ExitError

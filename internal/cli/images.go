@@ -1,9 +1,9 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception"
@@ -15,35 +15,37 @@ import (
 type ImageFlags struct {
 	Dir     string // -images
 	Dataset string // -dataset
-	DataDir string // -data-dir
+	DataDir string // -data_dir
 	Size    int    // -size: resize the dataset's images (0 keeps them)
 	Limit   int    // -limit: use only the first N images (0: all)
 }
 
-// Register defines the flags -images, -dataset, -data-dir, -size and
-// -limit on fs.
-func (f *ImageFlags) Register(fs *flag.FlagSet) {
-	fs.StringVar(&f.Dir, "images", "", "folder of PNG/JPEG images (all of one size)")
-	fs.StringVar(&f.Dataset, "dataset", "", "dataset name (cifar10, stl10, shapes10, ...)")
-	fs.StringVar(&f.DataDir, "data-dir", "", "folder or archive of the dataset")
+// Register defines the flags -images, -dataset, -data_dir, -size and
+// -limit on fs, in a group of their own.
+func (f *ImageFlags) Register(fs *FlagSet) {
+	fs.Group("Images (a folder, or a dataset)")
+	fs.StringVar(&f.Dir, "images", "", "folder of PNG/JPEG images, all of one size")
+	fs.StringVar(&f.Dataset, "dataset", "", "dataset: "+strings.Join(cifar.Names, "|"))
+	fs.StringVar(&f.DataDir, "data_dir", "", "folder or archive of the dataset (shapes10 needs none)")
 	fs.IntVar(&f.Size, "size", 0, "resize the dataset's images to this size first (the reference uses 48 for STL-10)")
 	fs.IntVar(&f.Limit, "limit", 0, "use only the first N images")
 }
 
 // ScoringFlags choose the scorer and the shard of an evaluation.
 type ScoringFlags struct {
-	Weights    string // -weights: Inception weights; "" = the embedded scorer
+	Scorer     string // -scorer: Inception weights; "" = the embedded scorer
 	Preprocess string // -preprocess: tf or pytorch-fid
 	Shard      string // -shard I/N
 	Partial    string // -partial: the shard's partial statistics file
 }
 
-// Register defines the flags -weights, -preprocess, -shard and -partial
-// on fs.
-func (f *ScoringFlags) Register(fs *flag.FlagSet) {
-	fs.StringVar(&f.Weights, "weights", "", "Inception weights (.pth or .pb); default: the embedded scorer")
-	fs.StringVar(&f.Preprocess, "preprocess", "tf", "Inception preprocessing: tf or pytorch-fid")
-	fs.StringVar(&f.Shard, "shard", "", "compute only shard I/N (I may be 'env' for SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)")
+// Register defines the flags -scorer (alias -weights), -preprocess,
+// -shard and -partial on fs, in a group of their own.
+func (f *ScoringFlags) Register(fs *FlagSet) {
+	fs.Group("Scoring")
+	fs.StringVar(&f.Scorer, "scorer", "", "Inception-v3 weights (.pth or .pb); empty: the embedded Shapes-10 scorer")
+	fs.StringVar(&f.Preprocess, "preprocess", "tf", "Inception preprocessing: tf|pytorch-fid")
+	fs.StringVar(&f.Shard, "shard", "", "compute only shard I/N (I may be 'env': SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)")
 	fs.StringVar(&f.Partial, "partial", "", "partial statistics file of the shard (also keeps progress across interruptions)")
 }
 

@@ -1,62 +1,43 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
 )
 
-// StructFlags declares one string flag per field of the struct def points
-// to, named by the field's JSON tag (skipping the names in skip), and
-// returns a function that applies the flags the user set to a struct of the
-// same type. Commands use it so that every configuration value can be
-// overridden on the command line (-gf_dim 64).
-func StructFlags(fs *flag.FlagSet, def any, skip ...string) func(target any) error {
+// Settings defines one typed flag per field of the struct def points to,
+// named by the field's JSON key (skipping the keys in skip), described by
+// its `help` tag and showing def's value as the default. It returns the
+// function that copies the flags the user gave, and only those, into a
+// struct of the same type: a command applies it after the preset and the
+// -config file, so that a flag overrides both and a flag left out
+// overrides nothing (-gf_dim 64, -dynamic_reset=false).
+func (f *FlagSet) Settings(def any, skip ...string) (apply func(target any)) {
 	v := reflect.ValueOf(def).Elem()
 	t := v.Type()
-	set := map[string]int{}
-	vals := map[string]*string{}
+	given := reflect.New(t).Elem() // the values parsed from the command line
+	given.Set(v)
+	field := map[string]int{}
 	for i := 0; i < t.NumField(); i++ {
-		name := strings.Split(t.Field(i).Tag.Get("json"), ",")[0]
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		if name == "" || name == "-" || contains(skip, name) {
 			continue
 		}
-		set[name] = i
-		vals[name] = fs.String(name, "", fmt.Sprintf("override %s (default %v)", name, v.Field(i).Interface()))
+		field[name] = i
+		f.Var(&fieldValue{given.Field(i)}, name, t.Field(i).Tag.Get("help"))
 	}
-	return func(target any) error {
+	return func(target any) {
 		tv := reflect.ValueOf(target).Elem()
-		var err error
-		fs.Visit(func(f *flag.Flag) {
-			i, ok := set[f.Name]
-			if !ok || err != nil {
-				return
+		if tv.Type() != t {
+			panic(fmt.Sprintf("cli: settings of %v applied to %v", t, tv.Type()))
+		}
+		for name, i := range field {
+			if f.IsSet(name) {
+				tv.Field(i).Set(given.Field(i))
 			}
-			s, fv := *vals[f.Name], tv.Field(i)
-			switch fv.Kind() {
-			case reflect.String:
-				fv.SetString(s)
-			case reflect.Int:
-				n, e := strconv.Atoi(s)
-				err = flagErr(f.Name, s, e)
-				fv.SetInt(int64(n))
-			case reflect.Uint64:
-				n, e := strconv.ParseUint(s, 10, 64)
-				err = flagErr(f.Name, s, e)
-				fv.SetUint(n)
-			case reflect.Float64:
-				x, e := strconv.ParseFloat(s, 64)
-				err = flagErr(f.Name, s, e)
-				fv.SetFloat(x)
-			case reflect.Bool:
-				b, e := strconv.ParseBool(s)
-				err = flagErr(f.Name, s, e)
-				fv.SetBool(b)
-			}
-		})
-		return err
+		}
 	}
 }
 
@@ -69,9 +50,75 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func flagErr(name, val string, err error) error {
-	if err != nil {
-		return fmt.Errorf("-%s %q: %v", name, val, err)
+// fieldValue is the flag.Value of a struct field of kind string, int,
+// uint64, float64 or bool.
+type fieldValue struct{ v reflect.Value }
+
+func (f *fieldValue) String() string {
+	if f == nil || !f.v.IsValid() {
+		return ""
+	}
+	if f.v.Kind() == reflect.Float64 {
+		return strconv.FormatFloat(f.v.Float(), 'g', -1, 64)
+	}
+	return fmt.Sprint(f.v.Interface())
+}
+
+func (f *fieldValue) Set(s string) error {
+	switch f.v.Kind() {
+	case reflect.String:
+		f.v.SetString(s)
+	case reflect.Int:
+		n, err := strconv.ParseInt(s, 0, strconv.IntSize)
+		if err != nil {
+			return numError(err)
+		}
+		f.v.SetInt(n)
+	case reflect.Uint64:
+		n, err := strconv.ParseUint(s, 0, 64)
+		if err != nil {
+			return numError(err)
+		}
+		f.v.SetUint(n)
+	case reflect.Float64:
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return numError(err)
+		}
+		f.v.SetFloat(x)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return numError(err)
+		}
+		f.v.SetBool(b)
+	default:
+		return fmt.Errorf("cannot set a %v from the command line", f.v.Type())
 	}
 	return nil
+}
+
+// numError drops strconv's function name: the flag package already says
+// which flag and value.
+func numError(err error) error {
+	if e, ok := err.(*strconv.NumError); ok {
+		return e.Err
+	}
+	return err
+}
+
+// IsBoolFlag lets a bool field be given as -name (true) or -name=false.
+func (f *fieldValue) IsBoolFlag() bool { return f.v.Kind() == reflect.Bool }
+
+// Type names the field's type for the help.
+func (f *fieldValue) Type() string {
+	switch f.v.Kind() {
+	case reflect.Int:
+		return "int"
+	case reflect.Uint64:
+		return "uint"
+	case reflect.Float64:
+		return "float"
+	}
+	return f.v.Kind().String()
 }
