@@ -1,15 +1,20 @@
 package nas
 
-// Config holds every setting of a search. JSON names follow the
-// reference's flags (cfg.py) where one exists.
-type Config struct {
-	Preset string `json:"preset" help:"the preset the settings started from"`
-	Seed   uint64 `json:"seed" help:"seed of every random stream: data, weights, latents, controller (reference: random_seed)"`
+// The settings of a search (Config) and of training an architecture from
+// scratch (TrainConfig). What both runs share — the data, the networks,
+// the GAN's optimisation, the scorer — is one struct, GANConfig, embedded
+// in both, so a JSON file or a flag means the same thing to either. JSON
+// names follow the reference's flags (cfg.py) where one exists; the help
+// texts name the reference's flag where ours differs.
+
+// GANConfig holds the settings a search and a training run share.
+type GANConfig struct {
+	Seed uint64 `json:"seed" help:"seed of every random stream: data, weights, latents, controller (reference: random_seed)"`
 
 	// Data.
-	Dataset  string `json:"dataset" help:"training images; shapes10 is built in, the others are read from data_dir"` // shapes10, cifar10, stl10, ...
-	DataDir  string `json:"data_dir" help:"folder or archive of the dataset (reference: data_path)"`                 // folder or archive of the dataset
-	DatasetN int    `json:"dataset_n" help:"images of the generated shapes10 dataset"`                               // images of the generated shapes10 dataset
+	Dataset  string `json:"dataset" help:"training images; shapes10 is built in, the others are read from data_dir"`
+	DataDir  string `json:"data_dir" help:"folder or archive of the dataset (reference: data_path)"`
+	DatasetN int    `json:"dataset_n" help:"images of the generated shapes10 dataset"`
 
 	// Networks.
 	GF          int      `json:"gf_dim" help:"channels of the generator's cells"`
@@ -17,17 +22,33 @@ type Config struct {
 	Latent      int      `json:"latent_dim" help:"dimension of the latent vector z"`
 	BottomWidth int      `json:"bottom_width" help:"width of the generator's first feature map; img_size = 8 × bottom_width"`
 	ImgSize     int      `json:"img_size" help:"size of the generated images in pixels; the data are resized to it"`
-	InitType    InitType `json:"init_type" help:"initialisation of the conv weights: xavier_uniform|normal"`
+	InitType    InitType `json:"init_type" help:"initialisation of the conv weights: xavier_uniform|normal|orth"`
+
+	// GAN training.
+	GenBatch int     `json:"gen_batch_size" help:"latents per generator step (reference: gen_bs)"`
+	DisBatch int     `json:"dis_batch_size" help:"real images per discriminator step (reference: dis_bs)"`
+	GLR      float64 `json:"g_lr" help:"Adam learning rate of the generator"`
+	DLR      float64 `json:"d_lr" help:"Adam learning rate of the discriminator"`
+	Beta1    float64 `json:"beta1" help:"Adam beta1 of the generator, the discriminator and the controller"`
+	Beta2    float64 `json:"beta2" help:"Adam beta2 of the generator, the discriminator and the controller"`
+	NCritic  int     `json:"n_critic" help:"discriminator steps per generator step"`
+
+	// Scoring.
+	EvalBatch  int    `json:"eval_batch_size" help:"images per evaluation batch: rewards use whole batches, num_eval_imgs must be a multiple"`
+	Scorer     string `json:"scorer" help:"Inception-v3 weights (.pth or .pb); empty: the embedded Shapes-10 scorer"`
+	Preprocess string `json:"preprocess" help:"Inception preprocessing: tf|pytorch-fid"`
+
+	// Output.
+	LogEvery int `json:"log_every" help:"discriminator steps between logged loss records (reference: print_freq)"`
+}
+
+// Config holds every setting of a search.
+type Config struct {
+	Preset string `json:"preset" help:"the preset the settings started from"`
+	GANConfig
 
 	// Shared GAN training.
-	GenBatch     int     `json:"gen_batch_size" help:"latents per generator step (reference: gen_bs)"`
-	DisBatch     int     `json:"dis_batch_size" help:"real images per discriminator step (reference: dis_bs)"`
-	GLR          float64 `json:"g_lr" help:"Adam learning rate of the generator"`
-	DLR          float64 `json:"d_lr" help:"Adam learning rate of the discriminator"`
-	Beta1        float64 `json:"beta1" help:"Adam beta1 of the generator, the discriminator and the controller"`
-	Beta2        float64 `json:"beta2" help:"Adam beta2 of the generator, the discriminator and the controller"`
-	NCritic      int     `json:"n_critic" help:"discriminator steps per generator step"`
-	SharedEpochs int     `json:"shared_epoch" help:"epochs of shared-GAN training per search iteration"`
+	SharedEpochs int `json:"shared_epoch" help:"epochs of shared-GAN training per search iteration"`
 
 	// Search schedule.
 	MaxIters  int `json:"max_search_iter" help:"search iterations"`
@@ -46,19 +67,13 @@ type Config struct {
 	// Rewards.
 	Reward       Reward `json:"reward" help:"controller reward: is|fid (fid: 1/FID, the paper's ablation)"`
 	RewardImages int    `json:"rl_num_eval_img" help:"generated images scored per reward"`
-	EvalBatch    int    `json:"eval_batch_size" help:"images per evaluation batch; rewards use whole batches"`
-	Scorer       string `json:"scorer" help:"Inception-v3 weights (.pth or .pb); empty: the embedded Shapes-10 scorer"`
-	Preprocess   string `json:"preprocess" help:"Inception preprocessing: tf|pytorch-fid"`
 
 	// Dynamic reset.
 	DynamicReset   bool    `json:"dynamic_reset" help:"restart the shared GAN when its losses stall (-dynamic_reset=false: never)"`
 	ResetThreshold float64 `json:"dynamic_reset_threshold" help:"loss variance below which dynamic reset restarts the GAN"`
 	ResetWindow    int     `json:"dynamic_reset_window" help:"losses (G steps) over which that variance is measured"`
 
-	// Strategy: mlas (multi-level, the paper's method), slas (one
-	// controller for the whole architecture at full resolution), random
-	// (uniformly random architectures with weight sharing) or
-	// random-independent (random architectures each trained from scratch).
+	// Strategy: the paper's method or a baseline of its ablations.
 	Strategy Strategy `json:"strategy" help:"search strategy: mlas|slas|random|random-independent (mlas: the paper's multi-level search)"`
 	// RandomArchs and RandomSteps configure random-independent: how many
 	// architectures, and how many D steps each trains.
@@ -66,72 +81,50 @@ type Config struct {
 	RandomSteps int `json:"random_steps" help:"random-independent: discriminator steps each architecture trains"`
 
 	// Output.
-	LogEvery int `json:"log_every" help:"discriminator steps between logged loss records (reference: print_freq)"` // D steps between logged loss records
-	GridSize int `json:"grid_size" help:"images in each iteration's sample grid"`                                  // images in the per-iteration sample grid
+	GridSize int `json:"grid_size" help:"images in each iteration's sample grid"`
 }
 
-// Presets are the named starting configurations.
-var Presets = map[string]Config{
-	// paper: exps/autogan_search.sh of the reference, on CIFAR-10.
-	"paper": {
-		Preset: "paper", Seed: 12345,
-		Dataset: "cifar10",
-		GF:      128, DF: 64, Latent: 128, BottomWidth: 4, ImgSize: 32, InitType: InitXavierUniform,
-		GenBatch: 128, DisBatch: 64, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 5, SharedEpochs: 15,
-		MaxIters: 65, GrowStep1: 15, GrowStep2: 35,
-		CtrlSteps: 30, CtrlLR: 3.5e-4, Hidden: 100, BaselineDecay: 0.9, EntropyCoeff: 1e-3, NumCandidates: 10, TopK: 5,
-		Reward: RewardIS, RewardImages: 5000, EvalBatch: 100, Preprocess: "tf",
-		DynamicReset: true, ResetThreshold: 1e-3, ResetWindow: 500,
-		Strategy: MLAS, RandomArchs: 20, RandomSteps: 11730,
-		LogEvery: 100, GridSize: 64,
-	},
-	// demo: the whole algorithm — three stages, growth, top-K prefixes,
-	// REINFORCE, dynamic reset windows — on the built-in Shapes-10 data
-	// with small networks, in minutes on two cores.
-	"demo": {
-		Preset: "demo", Seed: 12345,
-		Dataset: "shapes10", DatasetN: 4096,
-		GF: 32, DF: 32, Latent: 128, BottomWidth: 4, ImgSize: 32, InitType: InitXavierUniform,
-		GenBatch: 64, DisBatch: 32, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 5, SharedEpochs: 1,
-		MaxIters: 9, GrowStep1: 3, GrowStep2: 6,
-		CtrlSteps: 8, CtrlLR: 3.5e-4, Hidden: 100, BaselineDecay: 0.9, EntropyCoeff: 1e-3, NumCandidates: 10, TopK: 5,
-		Reward: RewardIS, RewardImages: 500, EvalBatch: 100, Preprocess: "tf",
-		DynamicReset: true, ResetThreshold: 1e-3, ResetWindow: 50,
-		Strategy: MLAS, RandomArchs: 8, RandomSteps: 128,
-		LogEvery: 16, GridSize: 64,
-	},
-	// tiny: seconds, for tests.
-	"tiny": {
-		Preset: "tiny", Seed: 7,
-		Dataset: "shapes10", DatasetN: 96,
-		GF: 8, DF: 8, Latent: 16, BottomWidth: 4, ImgSize: 32, InitType: InitXavierUniform,
-		GenBatch: 16, DisBatch: 16, GLR: 2e-4, DLR: 2e-4, Beta1: 0, Beta2: 0.9, NCritic: 2, SharedEpochs: 1,
-		MaxIters: 3, GrowStep1: 1, GrowStep2: 2,
-		CtrlSteps: 3, CtrlLR: 3.5e-4, Hidden: 16, BaselineDecay: 0.9, EntropyCoeff: 1e-3, NumCandidates: 4, TopK: 2,
-		Reward: RewardIS, RewardImages: 40, EvalBatch: 20, Preprocess: "tf",
-		DynamicReset: true, ResetThreshold: 1e-3, ResetWindow: 4,
-		Strategy: MLAS, RandomArchs: 3, RandomSteps: 8,
-		LogEvery: 2, GridSize: 16,
-	},
+// TrainConfig holds the settings of training one architecture from
+// scratch (the reference's train.py / train_derived.py).
+type TrainConfig struct {
+	Preset string `json:"preset" help:"the preset the settings started from"`
+	// Arch is autogan_cifar10_{a,b,c} (the released layout) or 14 integers
+	// (the search-space layout of train_derived.py).
+	Arch string `json:"arch" help:"architecture: autogan_cifar10_a|b|c (the released layout) or 14 integers (the search space's)"`
+	GANConfig
+
+	MaxIter  int     `json:"max_iter" help:"generator steps; epochs = ceil(max_iter·n_critic / batches per epoch)"`
+	LRDecay  bool    `json:"lr_decay" help:"decay both learning rates linearly to 0 over the run"`
+	EMADecay float64 `json:"ema" help:"decay of the exponential moving average of the generator, which is evaluated (fixed 0.999 in the reference)"`
+
+	ValFreq    int    `json:"val_freq" help:"epochs between evaluations of IS and FID (and after the last)"`
+	EvalImages int    `json:"num_eval_imgs" help:"generated images per evaluation"`
+	FIDStats   string `json:"fid_stat" help:"FID statistics of the real data (.npz, mu and sigma); empty: computed from the dataset with the scorer"`
+	GridImages int    `json:"grid_images" help:"images of the fixed-latent sample grids (25 in the reference)"`
 }
-
-// PresetNames lists the presets in a stable order.
-var PresetNames = []string{"demo", "paper", "tiny"}
-
-// Preset returns a copy of the named preset.
-func Preset(name string) (Config, error) { return lookupPreset(Presets, PresetNames, name) }
 
 // LoadConfigFile overlays the JSON object of a file on c: keys present in
 // the file replace c's values; unknown keys are an error.
 func (c *Config) LoadConfigFile(path string) error { return overlayJSON(path, c) }
 
-// Validate checks the settings for consistency.
-func (c *Config) Validate() error {
-	var p problems
+// LoadConfigFile overlays a JSON object on c (unknown keys are errors).
+func (c *TrainConfig) LoadConfigFile(path string) error { return overlayJSON(path, c) }
+
+// validate checks the shared settings.
+func (c *GANConfig) validate(p *problems) {
 	p.check(c.InitType.Valid(), "init_type must be xavier_uniform, normal or orth, not %q", c.InitType)
 	p.check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim and latent_dim must be positive")
 	p.check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d (three doubling cells)", c.ImgSize, c.BottomWidth)
-	p.check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0 && c.SharedEpochs > 0, "batch sizes, n_critic and shared_epoch must be positive")
+	p.check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0, "batch sizes and n_critic must be positive")
+	p.check(c.EvalBatch > 0, "eval_batch_size must be positive")
+	p.check(c.LogEvery > 0, "log_every must be positive")
+}
+
+// Validate checks the settings for consistency.
+func (c *Config) Validate() error {
+	var p problems
+	c.GANConfig.validate(&p)
+	p.check(c.SharedEpochs > 0, "shared_epoch must be positive")
 	p.check(c.MaxIters > 0, "max_search_iter must be positive")
 	p.check(!c.Strategy.Multilevel() || 0 < c.GrowStep1 && c.GrowStep1 < c.GrowStep2 && c.GrowStep2 < c.MaxIters,
 		"mlas needs 0 < grow_step1 (%d) < grow_step2 (%d) < max_search_iter (%d)", c.GrowStep1, c.GrowStep2, c.MaxIters)
@@ -143,7 +136,21 @@ func (c *Config) Validate() error {
 	p.check(c.ResetWindow > 1, "dynamic_reset_window must be at least 2")
 	p.check(c.Strategy.Valid(), "strategy must be mlas, slas, random or random-independent, not %q", c.Strategy)
 	p.check(c.Strategy.SharesWeights() || c.RandomArchs > 0 && c.RandomSteps > 0, "random-independent needs random_archs and random_steps")
-	p.check(c.LogEvery > 0 && c.GridSize > 0, "log_every and grid_size must be positive")
+	p.check(c.GridSize > 0, "grid_size must be positive")
+	return p.err()
+}
+
+// Validate checks the settings.
+func (c *TrainConfig) Validate() error {
+	var p problems
+	_, err := Parse(c.Arch)
+	p.check(err == nil, "arch: %v", err)
+	c.GANConfig.validate(&p)
+	p.check(c.MaxIter > 0, "max_iter must be positive")
+	p.check(c.EMADecay >= 0 && c.EMADecay < 1, "ema must be in [0, 1)")
+	p.check(c.ValFreq > 0, "val_freq must be positive")
+	p.check(c.EvalBatch > 0 && c.EvalImages >= 10 && c.EvalImages%c.EvalBatch == 0, "num_eval_imgs must be a multiple of eval_batch_size and at least 10")
+	p.check(c.GridImages > 0, "grid_images must be positive")
 	return p.err()
 }
 

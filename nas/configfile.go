@@ -8,18 +8,8 @@ import (
 )
 
 // What the search configuration (Config) and the training configuration
-// (TrainConfig) share: named presets, JSON files laid over a preset, and
-// validation that reports every problem at once.
-
-// lookupPreset returns a copy of the named preset.
-func lookupPreset[T any](presets map[string]T, names []string, name string) (T, error) {
-	c, ok := presets[name]
-	if !ok {
-		var zero T
-		return zero, fmt.Errorf("unknown preset %q (%s)", name, strings.Join(names, ", "))
-	}
-	return c, nil
-}
+// (TrainConfig) share: JSON files laid over a preset, and validation that
+// reports every problem at once.
 
 // overlayJSON decodes the JSON object of a file over *into: keys present in
 // the file replace its values; unknown keys are an error, so a misspelt

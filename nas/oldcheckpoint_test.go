@@ -58,7 +58,7 @@ func TestOldCheckpointsResume(t *testing.T) {
 			writeSearchResumeFixture(t, fixture)
 		}
 		dir := copyDir(t, fixture, []string{"checkpoint.safetensors", "config.json", "metrics.jsonl"})
-		cfg := Presets["tiny"]
+		cfg := MustPreset("tiny")
 		scorer, err := inception.NewEmbeddedScorer()
 		if err != nil {
 			t.Fatal(err)
@@ -80,7 +80,7 @@ func TestOldCheckpointsResume(t *testing.T) {
 			writeTrainResumeFixture(t, fixture)
 		}
 		dir := copyDir(t, fixture, []string{"checkpoint.safetensors", "config.json", "metrics.jsonl", "real_stats.npz"})
-		cfg := TrainPresets["tiny"]
+		cfg := MustTrainPreset("tiny")
 		scorer, err := inception.NewEmbeddedScorer()
 		if err != nil {
 			t.Fatal(err)
@@ -117,7 +117,7 @@ func copyDir(t *testing.T, from string, names []string) string {
 // writeSearchResumeFixture interrupts the tiny search half-way, keeps its
 // checkpoint, then finishes it and keeps its result.
 func writeSearchResumeFixture(t *testing.T, fixture string) {
-	cfg := Presets["tiny"]
+	cfg := MustPreset("tiny")
 	dir := t.TempDir()
 	scorer, err := inception.NewEmbeddedScorer()
 	if err != nil {
@@ -152,7 +152,7 @@ func writeSearchResumeFixture(t *testing.T, fixture string) {
 // writeTrainResumeFixture does the same for the tiny training run,
 // interrupted in its last epoch.
 func writeTrainResumeFixture(t *testing.T, fixture string) {
-	cfg := TrainPresets["tiny"]
+	cfg := MustTrainPreset("tiny")
 	dir := t.TempDir()
 	scorer, err := inception.NewEmbeddedScorer()
 	if err != nil {

@@ -154,7 +154,7 @@ func TestRunningStatsAndResetTrigger(t *testing.T) {
 }
 
 func TestGrowthSchedule(t *testing.T) {
-	c := Presets["paper"]
+	c := MustPreset("paper")
 	for _, tc := range []struct{ iter, stage, size int }{{0, 0, 8}, {14, 0, 8}, {15, 1, 16}, {34, 1, 16}, {35, 2, 32}, {64, 2, 32}} {
 		if s := c.StageOf(tc.iter); s != tc.stage || c.ImageSizeOf(s) != tc.size {
 			t.Errorf("iteration %d: stage %d size %d, want %d %d", tc.iter, s, c.ImageSizeOf(s), tc.stage, tc.size)

@@ -93,7 +93,7 @@ func sameRun(t *testing.T, what, a, b string) {
 // TestSearchIsDeterministicAcrossWorkers: the tiny preset gives
 // byte-identical result.json and checkpoint with GOMAXPROCS 1 and 4.
 func TestSearchIsDeterministicAcrossWorkers(t *testing.T) {
-	cfg := Presets["tiny"]
+	cfg := MustPreset("tiny")
 	d1, d4 := filepath.Join(t.TempDir(), "p1"), filepath.Join(t.TempDir(), "p4")
 	tinyRun(t, cfg, d1, 1, 0)
 	tinyRun(t, cfg, d4, 4, 0)
@@ -113,7 +113,7 @@ func TestSearchIsDeterministicAcrossWorkers(t *testing.T) {
 // shared phase, in the controller phase and during a top-K selection, and
 // requires the resumed runs to end exactly like the uninterrupted one.
 func TestInterruptedSearchResumesExactly(t *testing.T) {
-	cfg := Presets["tiny"]
+	cfg := MustPreset("tiny")
 	ref := filepath.Join(t.TempDir(), "ref")
 	tinyRun(t, cfg, ref, 2, 0)
 	for _, stop := range []int{3, 8, 12, 17, 30} {
@@ -131,7 +131,7 @@ func TestStrategies(t *testing.T) {
 	}{
 		{SLAS, RewardIS}, {RandomShared, RewardIS}, {RandomIndependent, RewardIS}, {MLAS, RewardInvFID},
 	} {
-		cfg := Presets["tiny"]
+		cfg := MustPreset("tiny")
 		cfg.Strategy, cfg.Reward = c.strategy, c.reward
 		dir := filepath.Join(t.TempDir(), string(c.strategy))
 		tinyRun(t, cfg, dir, 2, 0)
@@ -149,7 +149,7 @@ func TestStrategies(t *testing.T) {
 // window can stay under) and checks it fires, re-creates G and D, and that
 // the search still finishes deterministically.
 func TestDynamicResetRecreatesTheGAN(t *testing.T) {
-	cfg := Presets["tiny"]
+	cfg := MustPreset("tiny")
 	cfg.ResetThreshold = 1e9
 	dir := filepath.Join(t.TempDir(), "reset")
 	tinyRun(t, cfg, dir, 2, 0)

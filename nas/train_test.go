@@ -23,7 +23,7 @@ import (
 func tinyTrain(t *testing.T, dir string, procs, stopAt int) {
 	t.Helper()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-	cfg := TrainPresets["tiny"]
+	cfg := MustTrainPreset("tiny")
 	scorer, err := inception.NewEmbeddedScorer()
 	if err != nil {
 		t.Fatal(err)

@@ -57,7 +57,7 @@ func TestDocumentedCommandLines(t *testing.T) {
 // as cmd/train does, for the commands that read its best.safetensors.
 func trainGenerator(t *testing.T, dir string) {
 	t.Helper()
-	cfg := nas.TrainPresets["tiny"]
+	cfg := nas.MustTrainPreset("tiny")
 	cfg.MaxIter, cfg.EvalImages, cfg.EvalBatch, cfg.DatasetN, cfg.GridImages = 1, 20, 10, 32, 4
 	sc, err := inception.NewEmbeddedScorer()
 	if err != nil {

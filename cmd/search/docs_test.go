@@ -29,7 +29,7 @@ func parseOnly(args []string) (doclines.FlagSet, []string) {
 // first step as Ctrl-C would, then -resume runs/demo; and -h.
 func TestDocumentedCommandLines(t *testing.T) {
 	lines := doclines.Check(t, "../..", "search", parseOnly)
-	tiny := nas.Presets["tiny"]
+	tiny := nas.MustPreset("tiny")
 	tiny.Preset = "demo"
 	b, _ := json.Marshal(tiny)
 	t.Chdir(t.TempDir())
@@ -75,14 +75,14 @@ func TestOldSpellings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := nas.Presets["paper"]
+	cfg := nas.MustPreset("paper")
 	o.apply(&cfg)
 	if cfg.DataDir != "d" || cfg.MaxIters != 20 || cfg.GF != 64 || cfg.DynamicReset || cfg.Scorer != "w.pth" ||
 		cfg.RewardImages != 100 || cfg.ResetThreshold != 0.5 {
 		t.Errorf("settings %+v", cfg)
 	}
 	// Settings not given keep the preset's values.
-	if cfg.DF != nas.Presets["paper"].DF || cfg.Dataset != "cifar10" {
+	if cfg.DF != nas.MustPreset("paper").DF || cfg.Dataset != "cifar10" {
 		t.Errorf("df_dim %d, dataset %q: the preset's values were overridden", cfg.DF, cfg.Dataset)
 	}
 }
@@ -96,7 +96,7 @@ func TestHelpDescribesEverySetting(t *testing.T) {
 	if err := fs.Parse([]string{"-h"}); !errors.Is(err, cli.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	b, _ := json.Marshal(nas.Presets["demo"])
+	b, _ := json.Marshal(nas.MustPreset("demo"))
 	var keys map[string]any
 	json.Unmarshal(b, &keys)
 	for k := range keys {

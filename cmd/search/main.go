@@ -154,7 +154,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.StringVar(&o.resume, "resume", "", "continue the interrupted search in this run directory, with its settings")
 	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	fs.Group("Search settings (defaults of the demo preset; a flag overrides the preset and the -config file)")
-	def := nas.Presets["demo"]
+	def := nas.MustPreset("demo")
 	o.apply = fs.Settings(&def, "preset")
 	fs.Lookup("dataset").Usage += ": " + strings.Join(cifar.Names, "|")
 	return fs, &o

@@ -35,7 +35,7 @@ func parseOnly(args []string) (doclines.FlagSet, []string) {
 // evaluations) through -config, so that each takes a fraction of a second.
 func TestDocumentedCommandLines(t *testing.T) {
 	lines := doclines.Check(t, "../..", "train", parseOnly)
-	micro := nas.TrainPresets["tiny"]
+	micro := nas.MustTrainPreset("tiny")
 	micro.MaxIter, micro.EvalImages, micro.EvalBatch, micro.DatasetN, micro.GridImages = 1, 20, 10, 32, 4
 	b, _ := json.Marshal(micro)
 	t.Chdir(t.TempDir())
@@ -93,7 +93,7 @@ func TestOldSpellings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := nas.TrainPresets["paper"]
+	cfg := nas.MustTrainPreset("paper")
 	o.apply(&cfg)
 	if o.fromSearch != "runs/x" || cfg.DataDir != "d" || cfg.FIDStats != "s.npz" || cfg.Scorer != "w.pth" ||
 		cfg.GenBatch != 8 || !cfg.LRDecay || cfg.EvalImages != 100 || cfg.GF != 256 {
@@ -119,7 +119,7 @@ func TestHelpDescribesEverySetting(t *testing.T) {
 	if err := fs.Parse([]string{"-h"}); !errors.Is(err, cli.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	b, _ := json.Marshal(nas.TrainPresets["demo"])
+	b, _ := json.Marshal(nas.MustTrainPreset("demo"))
 	var keys map[string]any
 	json.Unmarshal(b, &keys)
 	for k := range keys {

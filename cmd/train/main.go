@@ -95,7 +95,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.IntVar(&o.top, "top", 1, "how many of the top architectures")
 	fs.StringVar(&o.index, "index", "", "train only the I-th of them (1-based; 'env': SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX + 1)")
 	fs.Group("Training settings (defaults of the demo preset; a flag overrides the preset and the -config file)")
-	def := nas.TrainPresets["demo"]
+	def := nas.MustTrainPreset("demo")
 	o.apply = fs.Settings(&def, "preset")
 	fs.Lookup("dataset").Usage += ": " + strings.Join(cifar.Names, "|")
 	return fs, &o

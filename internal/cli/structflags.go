@@ -9,7 +9,8 @@ import (
 
 // Settings defines one typed flag per field of the struct def points to,
 // named by the field's JSON key (skipping the keys in skip), described by
-// its `help` tag and showing def's value as the default. It returns the
+// its `help` tag and showing def's value as the default. The fields of an
+// embedded struct are settings too, as encoding/json flattens them. It returns the
 // function that copies the flags the user gave, and only those, into a
 // struct of the same type: a command applies it after the preset and the
 // -config file, so that a flag overrides both and a flag left out
@@ -19,23 +20,37 @@ func (f *FlagSet) Settings(def any, skip ...string) (apply func(target any)) {
 	t := v.Type()
 	given := reflect.New(t).Elem() // the values parsed from the command line
 	given.Set(v)
-	field := map[string]int{}
-	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name == "" || name == "-" || contains(skip, name) {
-			continue
-		}
-		field[name] = i
-		f.Var(&fieldValue{given.Field(i)}, name, t.Field(i).Tag.Get("help"))
+	type setting struct {
+		name  string
+		index []int // the field's path through embedded structs
 	}
+	var fields []setting
+	var walk func(t reflect.Type, path []int)
+	walk = func(t reflect.Type, path []int) {
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			index := append(append([]int(nil), path...), i)
+			if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+				walk(sf.Type, index)
+				continue
+			}
+			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if name == "" || name == "-" || contains(skip, name) {
+				continue
+			}
+			fields = append(fields, setting{name, index})
+			f.Var(&fieldValue{given.FieldByIndex(index)}, name, sf.Tag.Get("help"))
+		}
+	}
+	walk(t, nil)
 	return func(target any) {
 		tv := reflect.ValueOf(target).Elem()
 		if tv.Type() != t {
 			panic(fmt.Sprintf("cli: settings of %v applied to %v", t, tv.Type()))
 		}
-		for name, i := range field {
-			if f.IsSet(name) {
-				tv.Field(i).Set(given.Field(i))
+		for _, s := range fields {
+			if f.IsSet(s.name) {
+				tv.FieldByIndex(s.index).Set(given.FieldByIndex(s.index))
 			}
 		}
 	}
