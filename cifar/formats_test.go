@@ -288,32 +288,3 @@ func writePNG(t *testing.T, path string, w, h int, fill color.NRGBA) {
 	os.MkdirAll(filepath.Dir(path), 0o755)
 	os.WriteFile(path, b.Bytes(), 0o644)
 }
-
-func TestImageFolder(t *testing.T) {
-	dir := t.TempDir()
-	writePNG(t, filepath.Join(dir, "cats", "b.png"), 16, 16, color.NRGBA{200, 10, 20, 255})
-	writePNG(t, filepath.Join(dir, "cats", "a.png"), 40, 20, color.NRGBA{1, 2, 3, 128})
-	writePNG(t, filepath.Join(dir, "dogs", "x", "c.PNG"), 16, 16, color.NRGBA{5, 6, 7, 255})
-	writePNG(t, filepath.Join(dir, "top.png"), 16, 16, color.NRGBA{9, 9, 9, 255})
-	m, err := Folder(dir, 16)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m.Len() != 4 || strings.Join(m.Classes(), ",") != "cats,dogs" {
-		t.Fatalf("%d images, classes %v", m.Len(), m.Classes())
-	}
-	// Sorted paths: cats/a.png, cats/b.png, dogs/x/c.PNG, top.png.
-	if m.Label(0) != 0 || m.Label(2) != 1 || m.Label(3) != -1 {
-		t.Fatalf("labels %v", m.Labels)
-	}
-	if m.Pixels[0] != 1 || m.Pixels[3*256] != 200 {
-		t.Fatalf("pixels %d %d (alpha must be dropped, not composited)", m.Pixels[0], m.Pixels[3*256])
-	}
-	os.WriteFile(filepath.Join(dir, "cats", "broken.png"), []byte("\x89PNG\r\n\x1a\nnot really"), 0o644)
-	if _, err := Folder(dir, 16); err == nil || !strings.Contains(err.Error(), "broken.png") {
-		t.Fatalf("corrupt image: %v", err)
-	}
-	if _, err := Folder(t.TempDir(), 16); err == nil {
-		t.Fatal("empty folder accepted")
-	}
-}

@@ -1,9 +1,6 @@
 package cifar
 
 import (
-	"bytes"
-	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,18 +34,6 @@ func FuzzIDX(f *testing.F) {
 				}
 			}
 		}
-	})
-}
-
-func FuzzDecodeImage(f *testing.F) {
-	var b bytes.Buffer
-	img := image.NewNRGBA(image.Rect(0, 0, 5, 3))
-	png.Encode(&b, img)
-	f.Add(b.Bytes())
-	f.Add([]byte("\xff\xd8\xff\xe0garbage"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		dst := make([]uint8, 3*8*8)
-		decodeImage("fuzz.png", data, dst, 8)
 	})
 }
 

@@ -10,7 +10,7 @@ import (
 var Names = []string{
 	"shapes10", "cifar10", "cifar10-test", "cifar100", "cifar100-test",
 	"stl10", "stl10-train", "stl10-test", "fashion-mnist", "fashion-mnist-test",
-	"mnist", "mnist-test", "folder",
+	"mnist", "mnist-test",
 }
 
 // DefaultFashionMNISTDir is where Debian's dataset-fashion-mnist package
@@ -21,11 +21,9 @@ const DefaultFashionMNISTDir = "/usr/share/datasets/fashion-mnist"
 type Options struct {
 	// Dir is the dataset's folder or archive: cifar-10-batches-bin (or its
 	// parent) or cifar-10-binary.tar.gz; cifar-100-binary or its archive;
-	// stl10_binary or its parent; the folder of the IDX files; the image
-	// folder for "folder".
+	// stl10_binary or its parent; the folder of the IDX files. (Folders
+	// of image files are read by package cifar/imagefolder.)
 	Dir string
-	// Size is the image size for "folder" (default 32).
-	Size int
 	// Seed and N configure "shapes10" (defaults 12345 and 50,000).
 	Seed uint64
 	N    int
@@ -83,15 +81,6 @@ func Open(name string, o Options) (Dataset, error) {
 			return nil, need()
 		}
 		return MNIST(filepath.Clean(dir), !strings.HasSuffix(name, "-test"), strings.HasPrefix(name, "fashion"))
-	case "folder":
-		if err := need(); err != nil {
-			return nil, err
-		}
-		size := o.Size
-		if size == 0 {
-			size = 32
-		}
-		return Folder(o.Dir, size)
 	}
 	return nil, fmt.Errorf("unknown dataset %q (one of %s)", name, strings.Join(Names, ", "))
 }

@@ -7,8 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/autogan-go/autogan/inception/metrics"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/internal/ckpt"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/layers"
@@ -79,7 +80,7 @@ func (s *Searcher) windows() []namedWindow { return []namedWindow{{"gwin", s.gWi
 
 // Resume reopens a search at its last checkpoint. The configuration is the
 // one the run started with.
-func Resume(rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Searcher, error) {
+func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Searcher, error) {
 	r, err := rec.OpenCheckpoint(checkpointFile)
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)

@@ -3,8 +3,9 @@ package nas
 import (
 	"fmt"
 
+	"github.com/autogan-go/autogan/inception/metrics"
+
 	"github.com/autogan-go/autogan/autodiff"
-	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -42,7 +43,7 @@ func Generate(g Forwarder, z *tensor.Tensor) *tensor.Tensor {
 // by truncating 127.5x + 127.5, as the reference's get_is and validate do.
 // The generator must be in the mode the caller wants (eval mode for the
 // reference protocol).
-func GeneratedImages(g Generator, n int, rng *tensor.RNG) inception.Images {
+func GeneratedImages(g Generator, n int, rng *tensor.RNG) metrics.Images {
 	return &generatedImages{g: g, n: n, rng: rng}
 }
 

@@ -10,8 +10,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/autogan-go/autogan/inception/classifier"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
 )
 
 // Searches run for weeks, so a checkpoint written by an earlier version of
@@ -59,7 +60,7 @@ func TestOldCheckpointsResume(t *testing.T) {
 		}
 		dir := copyDir(t, fixture, []string{"checkpoint.safetensors", "config.json", "metrics.jsonl"})
 		cfg := MustPreset("tiny")
-		scorer, err := inception.NewEmbeddedScorer()
+		scorer, err := classifier.NewEmbeddedScorer()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,7 +82,7 @@ func TestOldCheckpointsResume(t *testing.T) {
 		}
 		dir := copyDir(t, fixture, []string{"checkpoint.safetensors", "config.json", "metrics.jsonl", "real_stats.npz"})
 		cfg := MustTrainPreset("tiny")
-		scorer, err := inception.NewEmbeddedScorer()
+		scorer, err := classifier.NewEmbeddedScorer()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +120,7 @@ func copyDir(t *testing.T, from string, names []string) string {
 func writeSearchResumeFixture(t *testing.T, fixture string) {
 	cfg := MustPreset("tiny")
 	dir := t.TempDir()
-	scorer, err := inception.NewEmbeddedScorer()
+	scorer, err := classifier.NewEmbeddedScorer()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func writeSearchResumeFixture(t *testing.T, fixture string) {
 func writeTrainResumeFixture(t *testing.T, fixture string) {
 	cfg := MustTrainPreset("tiny")
 	dir := t.TempDir()
-	scorer, err := inception.NewEmbeddedScorer()
+	scorer, err := classifier.NewEmbeddedScorer()
 	if err != nil {
 		t.Fatal(err)
 	}

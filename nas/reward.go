@@ -3,8 +3,9 @@ package nas
 import (
 	"fmt"
 
+	"github.com/autogan-go/autogan/inception/metrics"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -12,7 +13,7 @@ import (
 // reference's get_is does: G in eval mode (batch norm from its running
 // statistics), batches of eval_batch_size latents z ~ N(0, 1), and
 // uint8(trunc(clamp(127.5·x + 127.5, 0, 255))). It implements
-// inception.Images so rewards use the same scoring code as evaluation.
+// metrics.Images so rewards use the same scoring code as evaluation.
 type generatorImages struct {
 	g       *SharedGenerator
 	n, size int
@@ -49,7 +50,7 @@ func (s *Searcher) reward(a Arch, stage int) (rew, is float64, err error) {
 	// eval_batch_size fixes how many images count (above); the scorer picks
 	// its own batch, which bounds memory and cannot change a bit of the
 	// result (TestGenerationIsBatchIndependent, TestBatchSizeDoesNotChangeResults).
-	e, err := inception.Evaluate(src, s.Scorer, inception.EvalConfig{})
+	e, err := metrics.Evaluate(src, s.Scorer, metrics.EvalConfig{})
 	if err != nil {
 		return 0, 0, err
 	}
@@ -83,11 +84,11 @@ func (s *Searcher) realStats(stage int) (mu, sigma []float64, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var src inception.Images = inception.DatasetImages(data)
+	var src metrics.Images = metrics.DatasetImages(data)
 	if data.Len() > s.Cfg.RewardImages {
 		src = firstImages{src, s.Cfg.RewardImages}
 	}
-	e, err := inception.Evaluate(src, s.Scorer, inception.EvalConfig{})
+	e, err := metrics.Evaluate(src, s.Scorer, metrics.EvalConfig{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -99,7 +100,7 @@ func (s *Searcher) realStats(stage int) (mu, sigma []float64, err error) {
 }
 
 type firstImages struct {
-	inception.Images
+	metrics.Images
 	n int
 }
 

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/autogan-go/autogan/inception/metrics"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/layers"
 	"github.com/autogan-go/autogan/optim"
@@ -18,9 +19,9 @@ import (
 // shared.go, reinforce.go and topk.go is one of its parts.
 type Searcher struct {
 	Cfg    Config
-	Rec    Recorder         // the run directory
-	Scorer inception.Scorer // IS (and FID) of rewards
-	Data   cifar.Dataset    // training images at full resolution
+	Rec    Recorder       // the run directory
+	Scorer metrics.Scorer // IS (and FID) of rewards
+	Data   cifar.Dataset  // training images at full resolution
 	Report *progress.Reporter
 	// OnStep, when set, is called after every step with the cursor's total
 	// step count (tests use it to interrupt a run).
@@ -128,7 +129,7 @@ type cursor struct {
 
 // NewSearcher prepares a new search recorded by rec: it writes the
 // resolved configuration and builds the networks.
-func NewSearcher(cfg Config, rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Searcher, error) {
+func NewSearcher(cfg Config, rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Searcher, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -144,7 +145,7 @@ func NewSearcher(cfg Config, rec Recorder, scorer inception.Scorer, data cifar.D
 	return s, nil
 }
 
-func newSearcher(cfg Config, rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) *Searcher {
+func newSearcher(cfg Config, rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progress.Reporter) *Searcher {
 	if rep == nil {
 		rep = progress.New(discard{}, false, time.Hour)
 	}

@@ -11,8 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/autogan-go/autogan/inception/classifier"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
 )
 
 // tinyRun runs the tiny preset in dir with procs workers; with stopAt > 0
@@ -21,7 +22,7 @@ import (
 func tinyRun(t *testing.T, cfg Config, dir string, procs, stopAt int) {
 	t.Helper()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-	scorer, err := inception.NewEmbeddedScorer()
+	scorer, err := classifier.NewEmbeddedScorer()
 	if err != nil {
 		t.Fatal(err)
 	}

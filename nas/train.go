@@ -9,8 +9,9 @@ import (
 	"os"
 	"time"
 
+	"github.com/autogan-go/autogan/inception/metrics"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/internal/ckpt"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/layers"
@@ -51,7 +52,7 @@ type trainCursor struct {
 type Trainer struct {
 	Cfg    TrainConfig
 	Rec    Recorder // the run directory
-	Scorer inception.Scorer
+	Scorer metrics.Scorer
 	Data   cifar.Dataset
 	Report *progress.Reporter
 	OnStep func(total int)
@@ -67,7 +68,7 @@ type Trainer struct {
 	cur      trainCursor
 
 	root, rngZ, rngData *tensor.RNG
-	evaluator           *inception.Evaluator
+	evaluator           *metrics.Evaluator
 	realMu, realSigma   []float64
 	maxEpoch            int
 	steps               *steps
@@ -94,7 +95,7 @@ type Evaluation struct {
 }
 
 // NewTrainer prepares a new training run recorded by rec.
-func NewTrainer(cfg TrainConfig, rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
+func NewTrainer(cfg TrainConfig, rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -109,7 +110,7 @@ func NewTrainer(cfg TrainConfig, rec Recorder, scorer inception.Scorer, data cif
 	return t, nil
 }
 
-func newTrainer(cfg TrainConfig, rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
+func newTrainer(cfg TrainConfig, rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
 	if rep == nil {
 		rep = progress.New(discard{}, false, time.Hour)
 	}
@@ -260,7 +261,7 @@ func (t *Trainer) startEval() error {
 	var err error
 	// The scorer's batch is its own (memory only; results are
 	// batch-independent in eval mode), not eval_batch_size.
-	t.evaluator, err = inception.NewEvaluator(t.evalImages(), t.Scorer, inception.EvalConfig{})
+	t.evaluator, err = metrics.NewEvaluator(t.evalImages(), t.Scorer, metrics.EvalConfig{})
 	if err != nil {
 		return err
 	}
@@ -295,7 +296,7 @@ func (t *Trainer) loadEvalG() error {
 // evalImages generates the evaluation images of the EMA generator from
 // latents of the stream of this evaluation (a pure function of the seed and
 // the epoch, so a resumed evaluation generates the same images).
-func (t *Trainer) evalImages() inception.Images {
+func (t *Trainer) evalImages() metrics.Images {
 	return GeneratedImages(t.evalG, t.Cfg.EvalImages, t.root.Child(fmt.Sprintf("eval/epoch%d", t.cur.Epoch)))
 }
 
@@ -306,7 +307,7 @@ func (t *Trainer) evalStep() error {
 		if err := t.startEval(); err != nil {
 			return err
 		}
-		if partial, err := inception.LoadEval(t.Rec.File(evalPartial)); err == nil {
+		if partial, err := metrics.LoadEval(t.Rec.File(evalPartial)); err == nil {
 			if err := t.evaluator.Continue(partial); err != nil {
 				return err
 			}
@@ -437,8 +438,8 @@ func (t *Trainer) ensureRealStats() error {
 		path = t.Rec.File("real_stats.npz")
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			t.Report.Log("computing the FID statistics of %d training images with %s", t.Data.Len(), t.Scorer.Name())
-			e, err := inception.Evaluate(inception.DatasetImages(t.Data), t.Scorer,
-				inception.EvalConfig{Progress: t.Report, Stage: "real statistics"})
+			e, err := metrics.Evaluate(metrics.DatasetImages(t.Data), t.Scorer,
+				metrics.EvalConfig{Progress: t.Report, Stage: "real statistics"})
 			if err != nil {
 				return err
 			}
@@ -446,13 +447,13 @@ func (t *Trainer) ensureRealStats() error {
 			if err != nil {
 				return err
 			}
-			if err := inception.WriteStatsFile(path, mu, sigma); err != nil {
+			if err := metrics.WriteStatsFile(path, mu, sigma); err != nil {
 				return err
 			}
 		}
 	}
 	var err error
-	t.realMu, t.realSigma, err = inception.ReadStatsFile(path)
+	t.realMu, t.realSigma, err = metrics.ReadStatsFile(path)
 	return err
 }
 
@@ -486,7 +487,7 @@ func (t *Trainer) checkpoint(name string) error {
 }
 
 // ResumeTrainer reopens a training run at its latest checkpoint.
-func ResumeTrainer(rec Recorder, scorer inception.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
+func ResumeTrainer(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
 	r, err := rec.OpenCheckpoint(trainCheckpoint)
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)

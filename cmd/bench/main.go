@@ -20,7 +20,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/gemm"
 )
 

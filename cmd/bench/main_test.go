@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 )
 
 // anchorNames are the workloads of ../shared/bench/anchor_torch.py (its

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/internal/doclines"
+	"github.com/autogan-go/autogan/cmd/internal/doclines"
 )
 
 // TestDocumentedCommandLines checks every command line of datasets that

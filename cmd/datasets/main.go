@@ -16,7 +16,7 @@ import (
 	"strings"
 
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/imgio"
 )
 
@@ -37,7 +37,7 @@ func flags() (*cli.FlagSet, *options) {
 		"Describes a dataset (images, size, classes and their counts) and writes a grid of its images.")
 	var o options
 	fs.Group("Dataset")
-	fs.StringVar(&o.dataset, "dataset", "shapes10", "dataset: "+strings.Join(cifar.Names, "|"), "name")
+	fs.StringVar(&o.dataset, "dataset", "shapes10", "dataset: "+strings.Join(cli.DatasetNames, "|"), "name")
 	fs.StringVar(&o.dataDir, "data_dir", "", "folder or archive of the dataset (shapes10 needs none)")
 	fs.IntVar(&o.size, "size", 32, "image size of the folder dataset; for the others, resize to this size when given")
 	fs.Uint64Var(&o.seed, "seed", 12345, "seed of shapes10")
@@ -60,7 +60,7 @@ func run(args []string, stdout io.Writer) error {
 	}
 	sizeSet := fs.IsSet("size")
 
-	ds, err := cifar.Open(o.dataset, cifar.Options{Dir: o.dataDir, Size: o.size, Seed: o.seed, N: o.datasetN})
+	ds, err := cli.OpenDataset(o.dataset, cifar.Options{Dir: o.dataDir, Seed: o.seed, N: o.datasetN}, o.size)
 	if err != nil {
 		return err
 	}

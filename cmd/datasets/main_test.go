@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 )
 
 // TestShapes10Summary: the class counts and a grid with one column per

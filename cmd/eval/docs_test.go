@@ -11,9 +11,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/autogan-go/autogan/inception"
-	"github.com/autogan-go/autogan/internal/cli"
-	"github.com/autogan-go/autogan/internal/doclines"
+	"github.com/autogan-go/autogan/inception/classifier"
+	"github.com/autogan-go/autogan/inception/metrics"
+
+	"github.com/autogan-go/autogan/cmd/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/doclines"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/nas/rundir"
@@ -60,7 +62,7 @@ func TestDocumentedCommandLines(t *testing.T) {
 	for i := range 128 {
 		sigma[i*129] = 1
 	}
-	if err := inception.WriteStatsFile("S.npz", mu, sigma); err != nil {
+	if err := metrics.WriteStatsFile("S.npz", mu, sigma); err != nil {
 		t.Fatal(err)
 	}
 	ran := 0
@@ -123,7 +125,7 @@ func trainGenerator(t *testing.T, dir string) {
 	t.Helper()
 	cfg := nas.MustTrainPreset("tiny")
 	cfg.MaxIter, cfg.EvalImages, cfg.EvalBatch, cfg.DatasetN, cfg.GridImages = 1, 20, 10, 32, 4
-	sc, err := inception.NewEmbeddedScorer()
+	sc, err := classifier.NewEmbeddedScorer()
 	if err != nil {
 		t.Fatal(err)
 	}

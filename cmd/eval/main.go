@@ -45,8 +45,10 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/autogan-go/autogan/inception"
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/inception/metrics"
+	"github.com/autogan-go/autogan/nas/weights"
+
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/tensor"
@@ -159,13 +161,13 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err != nil {
 		return err
 	}
-	var src inception.Images
+	var src metrics.Images
 	var desc string
 	if o.checkpoint != "" {
 		if im.Dir != "" || im.Dataset != "" {
 			return cli.Usagef("give -checkpoint or -images/-dataset, not both")
 		}
-		g, err := nas.OpenGenerator(o.checkpoint, o.arch)
+		g, err := weights.Open(o.checkpoint, o.arch)
 		if err != nil {
 			return err
 		}
@@ -176,7 +178,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	h, w := src.Size()
 	rep.Log("%s: %d images of %d×%d, scorer %s", desc, src.Len(), w, h, sc.Name())
-	e, err := cli.EvaluateShard(ctx, src, desc, sc, i, shards, sf.Partial, rep)
+	e, err := metrics.EvaluateShard(ctx, src, desc, sc, i, shards, sf.Partial, rep)
 	if err != nil {
 		return err
 	}
@@ -201,7 +203,7 @@ func protocolSizes(protocol string) (generated, real int, err error) {
 }
 
 // report prints IS and, with real statistics, FID.
-func report(e *inception.Eval, ff fidFlags, size int, sc inception.Scorer, stdout io.Writer, asJSON bool, rep *progress.Reporter) error {
+func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io.Writer, asJSON bool, rep *progress.Reporter) error {
 	r := result{N: e.Total, Scorer: e.Scorer, Source: e.Source}
 	var err error
 	if r.ISMean, r.ISStd, err = e.InceptionScore(); err != nil {
@@ -211,7 +213,7 @@ func report(e *inception.Eval, ff fidFlags, size int, sc inception.Scorer, stdou
 	var mu, sigma []float64
 	switch {
 	case ff.stats != "":
-		if mu, sigma, err = inception.ReadStatsFile(ff.stats); err != nil {
+		if mu, sigma, err = metrics.ReadStatsFile(ff.stats); err != nil {
 			return err
 		}
 		against = ff.stats
@@ -224,7 +226,7 @@ func report(e *inception.Eval, ff fidFlags, size int, sc inception.Scorer, stdou
 			return err
 		}
 		rep.Log("real statistics: %s, %d images", desc, real.Len())
-		re, err := cli.EvaluateShard(context.Background(), real, desc, sc, 0, 1, "", rep)
+		re, err := metrics.EvaluateShard(context.Background(), real, desc, sc, 0, 1, "", rep)
 		if err != nil {
 			return err
 		}
@@ -295,7 +297,7 @@ func merge(args []string, stdout io.Writer) error {
 	if len(fs.Args()) == 0 {
 		return cli.Usagef("eval merge [-fid_stat S.npz] [-json] part1.eval part2.eval ...")
 	}
-	e, err := cli.MergeFiles(fs.Args())
+	e, err := metrics.MergeFiles(fs.Args())
 	if err != nil {
 		return err
 	}
@@ -304,7 +306,7 @@ func merge(args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	var sc inception.Scorer
+	var sc metrics.Scorer
 	if ff.realDataset != "" {
 		if sc, err = cli.Scorer(o.scorer, o.pre); err != nil {
 			return err

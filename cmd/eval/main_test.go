@@ -11,7 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/cli"
+	"github.com/autogan-go/autogan/inception/metrics"
 	"github.com/autogan-go/autogan/internal/progress"
 )
 
@@ -72,7 +73,7 @@ func TestInterruptedShardContinues(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	err := run(ctx, append(generator, "-shard", "1/2", "-partial", p), io.Discard, progress.Quiet())
-	if !errors.Is(err, cli.ErrInterrupted) {
+	if !errors.Is(err, metrics.ErrInterrupted) {
 		t.Fatalf("interrupted run: %v", err)
 	}
 	if _, err := os.Stat(p); err != nil {

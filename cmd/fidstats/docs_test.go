@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/autogan-go/autogan/internal/doclines"
+	"github.com/autogan-go/autogan/cmd/internal/doclines"
 	"github.com/autogan-go/autogan/internal/progress"
 )
 

@@ -26,8 +26,9 @@ import (
 	"os"
 	"runtime"
 
-	"github.com/autogan-go/autogan/inception"
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/inception/metrics"
+
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 )
 
@@ -92,7 +93,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	h, w := src.Size()
 	rep.Log("%s: %d images of %d×%d, scorer %s", desc, src.Len(), w, h, sc.Name())
-	e, err := cli.EvaluateShard(ctx, src, desc, sc, i, n, sf.Partial, rep)
+	e, err := metrics.EvaluateShard(ctx, src, desc, sc, i, n, sf.Partial, rep)
 	if err != nil {
 		return err
 	}
@@ -102,12 +103,12 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	return write(e, o.out, stdout)
 }
 
-func write(e *inception.Eval, out string, stdout io.Writer) error {
+func write(e *metrics.Eval, out string, stdout io.Writer) error {
 	mu, sigma, err := e.Features.MeanCov()
 	if err != nil {
 		return err
 	}
-	if err := inception.WriteStatsFile(out, mu, sigma); err != nil {
+	if err := metrics.WriteStatsFile(out, mu, sigma); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d images, %d-dimensional features (%s)\n", out, e.Features.Count, len(mu), e.Scorer)
@@ -133,7 +134,7 @@ func merge(args []string, stdout io.Writer) error {
 	if *out == "" || len(fs.Args()) == 0 {
 		return cli.Usagef("fidstats merge -out stats.npz part1.eval part2.eval ...")
 	}
-	e, err := cli.MergeFiles(fs.Args())
+	e, err := metrics.MergeFiles(fs.Args())
 	if err != nil {
 		return err
 	}

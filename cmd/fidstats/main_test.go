@@ -11,8 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/autogan-go/autogan/inception"
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/inception/metrics"
+
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 )
 
@@ -48,7 +49,7 @@ func TestShardedStatsEqualSingleRun(t *testing.T) {
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Fatal("merged statistics differ from the single run's")
 	}
-	mu, sigma, err := inception.ReadStatsFile(merged)
+	mu, sigma, err := metrics.ReadStatsFile(merged)
 	if err != nil {
 		t.Fatal(err)
 	}

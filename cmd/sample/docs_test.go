@@ -8,9 +8,10 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/autogan-go/autogan/inception"
-	"github.com/autogan-go/autogan/internal/cli"
-	"github.com/autogan-go/autogan/internal/doclines"
+	"github.com/autogan-go/autogan/inception/classifier"
+
+	"github.com/autogan-go/autogan/cmd/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/doclines"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/nas/rundir"
@@ -59,7 +60,7 @@ func trainGenerator(t *testing.T, dir string) {
 	t.Helper()
 	cfg := nas.MustTrainPreset("tiny")
 	cfg.MaxIter, cfg.EvalImages, cfg.EvalBatch, cfg.DatasetN, cfg.GridImages = 1, 20, 10, 32, 4
-	sc, err := inception.NewEmbeddedScorer()
+	sc, err := classifier.NewEmbeddedScorer()
 	if err != nil {
 		t.Fatal(err)
 	}

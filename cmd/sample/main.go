@@ -29,11 +29,12 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/atomicfile"
-	"github.com/autogan-go/autogan/internal/cli"
 	"github.com/autogan-go/autogan/internal/imgio"
 	"github.com/autogan-go/autogan/internal/npy"
 	"github.com/autogan-go/autogan/nas"
+	"github.com/autogan-go/autogan/nas/weights"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -82,7 +83,7 @@ func run(args []string, stdout io.Writer) error {
 	if o.n <= 0 || o.batch <= 0 {
 		return cli.Usagef("-n and -batch must be positive")
 	}
-	g, err := nas.OpenGenerator(o.checkpoint, o.arch)
+	g, err := weights.Open(o.checkpoint, o.arch)
 	if err != nil {
 		return err
 	}

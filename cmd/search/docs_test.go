@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/autogan-go/autogan/internal/cli"
-	"github.com/autogan-go/autogan/internal/doclines"
+	"github.com/autogan-go/autogan/cmd/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/doclines"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
 )

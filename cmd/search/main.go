@@ -34,9 +34,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/autogan-go/autogan/inception/metrics"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/nas/rundir"
@@ -156,12 +157,12 @@ func flags() (*cli.FlagSet, *options) {
 	fs.Group("Search settings (defaults of the demo preset; a flag overrides the preset and the -config file)")
 	def := nas.MustPreset("demo")
 	o.apply = fs.Settings(&def, "preset")
-	fs.Lookup("dataset").Usage += ": " + strings.Join(cifar.Names, "|")
+	fs.Lookup("dataset").Usage += ": " + strings.Join(cli.DatasetNames, "|")
 	return fs, &o
 }
 
 // load opens the dataset and the scorer of a configuration.
-func load(cfg nas.Config, rep *progress.Reporter) (inception.Scorer, cifar.Dataset, error) {
+func load(cfg nas.Config, rep *progress.Reporter) (metrics.Scorer, cifar.Dataset, error) {
 	data, err := cli.TrainingData(cfg.Dataset, cfg.DataDir, cfg.Seed, cfg.DatasetN, cfg.ImgSize, rep)
 	if err != nil {
 		return nil, nil, err

@@ -38,9 +38,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/autogan-go/autogan/inception/metrics"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/nas/rundir"
@@ -97,7 +98,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.Group("Training settings (defaults of the demo preset; a flag overrides the preset and the -config file)")
 	def := nas.MustTrainPreset("demo")
 	o.apply = fs.Settings(&def, "preset")
-	fs.Lookup("dataset").Usage += ": " + strings.Join(cifar.Names, "|")
+	fs.Lookup("dataset").Usage += ": " + strings.Join(cli.DatasetNames, "|")
 	return fs, &o
 }
 
@@ -247,7 +248,7 @@ func trainOne(ctx context.Context, cfg *nas.TrainConfig, dir string, stdout io.W
 	return nil
 }
 
-func load(cfg nas.TrainConfig, rep *progress.Reporter) (inception.Scorer, cifar.Dataset, error) {
+func load(cfg nas.TrainConfig, rep *progress.Reporter) (metrics.Scorer, cifar.Dataset, error) {
 	data, err := cli.TrainingData(cfg.Dataset, cfg.DataDir, cfg.Seed, cfg.DatasetN, cfg.ImgSize, rep)
 	if err != nil {
 		return nil, nil, err

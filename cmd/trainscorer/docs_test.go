@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/autogan-go/autogan/internal/doclines"
+	"github.com/autogan-go/autogan/cmd/internal/doclines"
 )
 
 // TestDocumentedCommandLines checks every command line of trainscorer that
@@ -16,7 +16,7 @@ func TestDocumentedCommandLines(t *testing.T) {
 		return fs, args
 	})
 	t.Chdir(t.TempDir())
-	if err := os.Mkdir("inception", 0o755); err != nil {
+	if err := os.MkdirAll("inception/classifier", 0o755); err != nil {
 		t.Fatal(err)
 	}
 	ran := 0
@@ -27,7 +27,7 @@ func TestDocumentedCommandLines(t *testing.T) {
 		if err := run(doclines.Substitute(l.Args, map[string]string{"n": "64", "epochs": "1", "test": "10"})); err != nil {
 			t.Fatalf("%s: %v", l, err)
 		}
-		if _, err := os.Stat("inception/shapes10_scorer.safetensors"); err != nil {
+		if _, err := os.Stat("inception/classifier/shapes10_scorer.safetensors"); err != nil {
 			t.Errorf("%s: %v", l, err)
 		}
 		ran++

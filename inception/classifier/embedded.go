@@ -1,4 +1,4 @@
-package inception
+package classifier
 
 import (
 	_ "embed"
@@ -11,7 +11,7 @@ import (
 )
 
 // embeddedWeights are ShapesNet's weights trained by cmd/trainscorer
-// (go run ./cmd/trainscorer -out inception/shapes10_scorer.safetensors).
+// (go run ./cmd/trainscorer -out inception/classifier/shapes10_scorer.safetensors).
 //
 //go:embed shapes10_scorer.safetensors
 var embeddedWeights []byte

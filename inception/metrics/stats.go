@@ -1,4 +1,4 @@
-package inception
+package metrics
 
 import (
 	"fmt"
@@ -36,7 +36,7 @@ func NewFeatureStats(dim int) *FeatureStats {
 func (s *FeatureStats) AddBlock(x []float32, n int) {
 	d := s.Dim
 	if len(x) != n*d {
-		panic(fmt.Sprintf("inception.FeatureStats.AddBlock: %d values for %d×%d", len(x), n, d))
+		panic(fmt.Sprintf("metrics.FeatureStats.AddBlock: %d values for %d×%d", len(x), n, d))
 	}
 	xd := make([]float64, len(x))
 	for i, v := range x {

@@ -5,8 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/autogan-go/autogan/cifar/imagefolder"
+	"github.com/autogan-go/autogan/inception/metrics"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/internal/progress"
 )
 
@@ -25,7 +27,7 @@ type ImageFlags struct {
 func (f *ImageFlags) Register(fs *FlagSet) {
 	fs.Group("Images (a folder, or a dataset)")
 	fs.StringVar(&f.Dir, "images", "", "folder of PNG/JPEG images, all of one size")
-	fs.StringVar(&f.Dataset, "dataset", "", "dataset: "+strings.Join(cifar.Names, "|"))
+	fs.StringVar(&f.Dataset, "dataset", "", "dataset: "+strings.Join(DatasetNames, "|"))
 	fs.StringVar(&f.DataDir, "data_dir", "", "folder or archive of the dataset (shapes10 needs none)")
 	fs.IntVar(&f.Size, "size", 0, "resize the dataset's images to this size first (the reference uses 48 for STL-10)")
 	fs.IntVar(&f.Limit, "limit", 0, "use only the first N images")
@@ -50,17 +52,20 @@ func (f *ScoringFlags) Register(fs *FlagSet) {
 }
 
 // Open returns the images and a description for logs and file metadata.
-func (f ImageFlags) Open() (inception.Images, string, error) {
+func (f ImageFlags) Open() (metrics.Images, string, error) {
 	switch {
 	case f.Dir != "" && f.Dataset != "":
 		return nil, "", fmt.Errorf("give either -images or -dataset, not both")
 	case f.Dir != "":
-		im, err := inception.FolderImages(f.Dir)
+		ds, err := imagefolder.Files(f.Dir)
+		if err != nil {
+			return nil, "", err
+		}
 		// The description names the folder without its path, so shards
 		// that see it mounted at different places still merge.
-		return limit(im, f.Limit), "folder " + filepath.Base(filepath.Clean(f.Dir)), err
+		return limit(metrics.DatasetImages(ds), f.Limit), "folder " + filepath.Base(filepath.Clean(f.Dir)), nil
 	case f.Dataset != "":
-		ds, err := cifar.Open(f.Dataset, cifar.Options{Dir: f.DataDir, Limit: f.Limit})
+		ds, err := OpenDataset(f.Dataset, cifar.Options{Dir: f.DataDir, Limit: f.Limit}, 0)
 		if err != nil {
 			return nil, "", err
 		}
@@ -73,13 +78,13 @@ func (f ImageFlags) Open() (inception.Images, string, error) {
 				desc += fmt.Sprintf(" resized to %d", f.Size)
 			}
 		}
-		return limit(inception.DatasetImages(ds), f.Limit), desc, nil
+		return limit(metrics.DatasetImages(ds), f.Limit), desc, nil
 	}
 	return nil, "", fmt.Errorf("nothing to score: give -images DIR or -dataset NAME")
 }
 
 // limit keeps the first n images (all when n is 0).
-func limit(im inception.Images, n int) inception.Images {
+func limit(im metrics.Images, n int) metrics.Images {
 	if im == nil || n <= 0 || n >= im.Len() {
 		return im
 	}
@@ -87,7 +92,7 @@ func limit(im inception.Images, n int) inception.Images {
 }
 
 type firstN struct {
-	inception.Images
+	metrics.Images
 	n int
 }
 
@@ -97,7 +102,7 @@ func (f firstN) Len() int { return f.n }
 // resized to size×size pixels when it has another size (CIFAR-10 for an
 // 8×8 stage, STL-10 at 48×48), saying so on rep.
 func TrainingData(name, dir string, seed uint64, n, size int, rep *progress.Reporter) (cifar.Dataset, error) {
-	data, err := cifar.Open(name, cifar.Options{Dir: dir, Seed: seed, N: n})
+	data, err := OpenDataset(name, cifar.Options{Dir: dir, Seed: seed, N: n}, size)
 	if err != nil {
 		return nil, err
 	}
@@ -106,4 +111,23 @@ func TrainingData(name, dir string, seed uint64, n, size int, rep *progress.Repo
 		return cifar.Resized(data, size)
 	}
 	return data, nil
+}
+
+// DatasetNames are the names OpenDataset knows: package cifar's formats
+// and "folder", a folder of PNG/JPEG images (labelled by subfolder).
+var DatasetNames = append(append([]string(nil), cifar.Names...), "folder")
+
+// OpenDataset opens a dataset by name. A "folder" dataset is read from
+// o.Dir at size×size pixels (32 when size is 0).
+func OpenDataset(name string, o cifar.Options, size int) (cifar.Dataset, error) {
+	if name != "folder" {
+		return cifar.Open(name, o)
+	}
+	if o.Dir == "" {
+		return nil, fmt.Errorf("dataset folder needs a folder of images (-data_dir)")
+	}
+	if size == 0 {
+		size = 32
+	}
+	return imagefolder.Open(o.Dir, size)
 }

@@ -1,4 +1,4 @@
-package inception
+package classifier
 
 import (
 	"github.com/autogan-go/autogan/autodiff"

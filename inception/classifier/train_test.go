@@ -1,11 +1,11 @@
-package main
+package classifier
 
 import (
+	"io"
 	"path/filepath"
 	"testing"
 
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -15,11 +15,15 @@ import (
 // the run is deterministic, this one reaches about 0.3).
 func TestShortTraining(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "scorer.safetensors")
-	if err := train(1280, 2, 32, 3e-3, 7, 200, 0, out); err != nil {
+	tr, err := Train(TrainConfig{N: 1280, Epochs: 2, Batch: 32, LR: 3e-3, Seed: 7, TestN: 200}, io.Discard)
+	if err != nil {
 		t.Fatal(err)
 	}
-	net := inception.NewShapesNet(tensor.NewRNG(99))
-	if err := inception.LoadShapesNet(out, net); err != nil {
+	if err := tr.Save(out); err != nil {
+		t.Fatal(err)
+	}
+	net := NewShapesNet(tensor.NewRNG(99))
+	if err := LoadShapesNet(out, net); err != nil {
 		t.Fatal(err)
 	}
 	net.SetTraining(false)

@@ -1,4 +1,9 @@
-package nas
+// Package weights opens trained generators for sampling and evaluation:
+// checkpoints of this project's training runs, and PyTorch files — the
+// released AutoGAN weights and the reference's training checkpoints —
+// read without Python (internal/torchfile). It is apart from package nas
+// so that the search does not link the PyTorch reader.
+package weights
 
 import (
 	"fmt"
@@ -9,17 +14,18 @@ import (
 	"github.com/autogan-go/autogan/internal/pickle"
 	"github.com/autogan-go/autogan/internal/torchfile"
 	"github.com/autogan-go/autogan/layers"
+	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/tensor"
 )
 
-// LoadTorchGenerator builds the generator of architecture spec from a
+// LoadTorch builds the generator of architecture spec from a
 // PyTorch file: a bare generator state_dict (the released weights of
 // autogan_cifar10_{a,b,c}), or a training checkpoint of the reference
 // holding avg_gen_state_dict (the EMA generator, used when present, as
 // test.py does) or gen_state_dict. Released names (autogan_cifar10_*) use
 // the released layout; 14-integer architectures use the search-space
 // layout of train_derived.py. The widths are read from the weights.
-func LoadTorchGenerator(path, spec string) (Generator, error) {
+func LoadTorch(path, spec string) (nas.Generator, error) {
 	v, err := torchfile.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -47,7 +53,7 @@ func LoadTorchGenerator(path, spec string) (Generator, error) {
 	if bw*bw*gf != l1.Shape[0] {
 		return nil, fmt.Errorf("%s: l1.weight %v does not fit gf %d", path, l1.Shape, gf)
 	}
-	g, err := NewGenerator(spec, gf, bw, latent, tensor.NewRNG(0))
+	g, err := nas.NewGenerator(spec, gf, bw, latent, tensor.NewRNG(0))
 	if err != nil {
 		return nil, err
 	}
@@ -71,19 +77,19 @@ func LoadTorchGenerator(path, spec string) (Generator, error) {
 }
 
 func layoutOf(spec string) string {
-	if _, ok := Released[spec]; ok {
+	if _, ok := nas.Released[spec]; ok {
 		return "released models"
 	}
 	return "search space (train_derived.py)"
 }
 
-// OpenGenerator loads a generator for sampling or evaluation from a
+// Open loads a generator for sampling or evaluation from a
 // checkpoint of cmd/train (its EMA weights with the live batch-norm
 // statistics, as the reference evaluates) or from a PyTorch file (see
-// LoadTorchGenerator; arch is required then, and for a project checkpoint
+// LoadTorch; arch is required then, and for a project checkpoint
 // it must be empty or equal the trained architecture). The generator is in
 // eval mode.
-func OpenGenerator(path, arch string) (Generator, error) {
+func Open(path, arch string) (nas.Generator, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -95,14 +101,14 @@ func OpenGenerator(path, arch string) (Generator, error) {
 		if arch == "" {
 			return nil, fmt.Errorf("%s is a PyTorch file: give its architecture (autogan_cifar10_a, or 14 integers)", path)
 		}
-		return LoadTorchGenerator(path, arch)
+		return LoadTorch(path, arch)
 	}
-	g, cfg, err := LoadGenerator(path)
+	g, cfg, err := nas.LoadGenerator(path)
 	if err != nil {
 		return nil, err
 	}
 	if arch != "" {
-		want, err := Parse(arch)
+		want, err := nas.Parse(arch)
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/autogan-go/autogan/inception/classifier"
+	"github.com/autogan-go/autogan/inception/metrics"
+
 	"github.com/autogan-go/autogan/inception"
 )
 
@@ -33,9 +36,9 @@ const (
 // with the given preprocessing ("tf" or "pytorch-fid"), or the embedded
 // Shapes-10 scorer when weights is empty. It prints what it loaded to
 // standard error, warning when a .pth file is not the known one.
-func Scorer(weights, preprocess string) (inception.Scorer, error) {
+func Scorer(weights, preprocess string) (metrics.Scorer, error) {
 	if weights == "" {
-		return inception.NewEmbeddedScorer()
+		return classifier.NewEmbeddedScorer()
 	}
 	mode, err := inception.ParseMode(preprocess)
 	if err != nil {
@@ -102,7 +105,7 @@ func Usagef(format string, args ...any) error {
 
 // Exit ends a command with the exit code its error calls for: nothing for
 // nil and for ErrHelp (the help was printed), ExitRequeue for an interruption that saved its progress (any error
-// matching one of requeue, cli.ErrInterrupted included), ExitUsage for
+// matching one of requeue, metrics.ErrInterrupted included), ExitUsage for
 // command-line errors, ExitError otherwise.
 func Exit(name string, err error, requeue ...error) {
 	if err == nil || errors.Is(err, ErrHelp) {
@@ -110,7 +113,7 @@ func Exit(name string, err error, requeue ...error) {
 	}
 	code := ExitError
 	switch {
-	case errors.Is(err, ErrInterrupted):
+	case errors.Is(err, metrics.ErrInterrupted):
 		code = ExitRequeue
 	case errors.Is(err, ErrUsage):
 		code = ExitUsage

@@ -1,4 +1,4 @@
-package inception
+package metrics
 
 import (
 	"fmt"
@@ -54,7 +54,7 @@ func (s *ISStats) splitOf(k int64) int {
 func (s *ISStats) AddBlock(start int64, logits []float32, n int) {
 	k := s.Classes
 	if len(logits) != n*k || start < 0 || start+int64(n) > s.Total {
-		panic(fmt.Sprintf("inception.ISStats.AddBlock: %d logits for %d×%d at %d of %d", len(logits), n, k, start, s.Total))
+		panic(fmt.Sprintf("metrics.ISStats.AddBlock: %d logits for %d×%d at %d of %d", len(logits), n, k, start, s.Total))
 	}
 	p := make([]float64, k)
 	for r := 0; r < n; {

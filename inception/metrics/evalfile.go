@@ -1,4 +1,4 @@
-package inception
+package metrics
 
 import (
 	"fmt"

@@ -1,7 +1,9 @@
-package inception
+package classifier
 
 import (
 	"testing"
+
+	"github.com/autogan-go/autogan/inception/metrics"
 
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/tensor"
@@ -20,8 +22,8 @@ func TestEmbeddedScorerAccuracy(t *testing.T) {
 	data := cifar.Shapes10(n, 777)
 	var confusion [10][10]int
 	right := 0
-	for s := 0; s < n; s += BlockSize {
-		feats, logits := sc.Run(data.Pixels[s*3072:(s+BlockSize)*3072], BlockSize, 32, 32)
+	for s := 0; s < n; s += metrics.BlockSize {
+		feats, logits := sc.Run(data.Pixels[s*3072:(s+metrics.BlockSize)*3072], metrics.BlockSize, 32, 32)
 		if feats.Dim(1) != sc.FeatureDim() || logits.Dim(1) != sc.NumClasses() {
 			t.Fatalf("features %v, logits %v", feats.Shape(), logits.Shape())
 		}

@@ -1,4 +1,4 @@
-package inception
+package metrics
 
 import (
 	"math"
@@ -11,7 +11,7 @@ import (
 // TestFIDMatchesScipy compares with pytorch-fid's formula computed with
 // scipy.linalg.sqrtm, including a rank-deficient covariance (n < d).
 func TestFIDMatchesScipy(t *testing.T) {
-	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	f := fixture.Open(t, "../../testdata/fid_cases.safetensors")
 	for _, c := range []string{"case0", "case1", "case2"} {
 		got, err := FrechetDistance(f.Float64s(c+"/mu1"), f.Float64s(c+"/sigma1"), f.Float64s(c+"/mu2"), f.Float64s(c+"/sigma2"))
 		if err != nil {
@@ -38,7 +38,7 @@ func TestFIDToyCases(t *testing.T) {
 	if err != nil || math.Abs(got-2048) > 1e-6 {
 		t.Fatalf("FID = %v, %v; want 2048", got, err)
 	}
-	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	f := fixture.Open(t, "../../testdata/fid_cases.safetensors")
 	mu, s := f.Float64s("case1/mu1"), f.Float64s("case1/sigma1")
 	if got, _ := FrechetDistance(mu, s, mu, s); math.Abs(got) > 1e-8 {
 		t.Fatalf("FID of identical statistics = %v", got)
@@ -48,7 +48,7 @@ func TestFIDToyCases(t *testing.T) {
 // TestFeatureStatsMatchNumPy accumulates features in blocks and compares
 // the mean and unbiased covariance with np.mean and np.cov.
 func TestFeatureStatsMatchNumPy(t *testing.T) {
-	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	f := fixture.Open(t, "../../testdata/fid_cases.safetensors")
 	x := f.Float64s("case1/feats")
 	xf := make([]float32, len(x))
 	for i, v := range x {
@@ -79,7 +79,7 @@ func TestFeatureStatsMatchNumPy(t *testing.T) {
 
 // TestISMatchesOpenAIFormula compares with improved-gan's formula.
 func TestISMatchesOpenAIFormula(t *testing.T) {
-	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	f := fixture.Open(t, "../../testdata/fid_cases.safetensors")
 	logits := f.Float64s("is/logits")
 	want := f.Float64s("is/mean_std")
 	lf := make([]float32, len(logits))
@@ -101,7 +101,7 @@ func TestISMatchesOpenAIFormula(t *testing.T) {
 // TestMergeIsExact: statistics accumulated in one pass and from shards
 // merged in different groupings are bit-identical.
 func TestMergeIsExact(t *testing.T) {
-	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	f := fixture.Open(t, "../../testdata/fid_cases.safetensors")
 	x := f.Float64s("case1/feats")
 	n, d := 200, 64
 	feats := make([]float32, len(x))
@@ -156,10 +156,10 @@ func TestMergeIsExact(t *testing.T) {
 // version 2.0 with Fortran order and float32, version 3.0) and round-trips
 // our own compressed writer.
 func TestStatsFiles(t *testing.T) {
-	f := fixture.Open(t, "../testdata/fid_cases.safetensors")
+	f := fixture.Open(t, "../../testdata/fid_cases.safetensors")
 	wmu, wsig := f.Float64s("case1/mu1"), f.Float64s("case1/sigma1")
 	for _, name := range []string{"stats_compressed.npz", "stats_stored.npz", "stats_v2_fortran.npz", "stats_v3.npz"} {
-		mu, sigma, err := ReadStatsFile("../testdata/" + name)
+		mu, sigma, err := ReadStatsFile("../../testdata/" + name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,7 +186,7 @@ func TestStatsFiles(t *testing.T) {
 	if err != nil || mu[5] != wmu[5] || sigma[100] != wsig[100] {
 		t.Fatalf("round trip: %v", err)
 	}
-	if _, _, err := ReadStatsFile("../testdata/pth_state_zip.pth"); err == nil {
+	if _, _, err := ReadStatsFile("../../testdata/pth_state_zip.pth"); err == nil {
 		t.Fatal("a zip without mu and sigma was accepted")
 	}
 }

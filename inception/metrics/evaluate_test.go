@@ -1,4 +1,4 @@
-package inception
+package metrics
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/autogan-go/autogan/inception/classifier"
 
 	"github.com/autogan-go/autogan/cifar"
 )
@@ -15,7 +17,7 @@ import (
 // its scorer call, so evaluations with batches of 100, 33 and 7 images
 // save byte-identical files.
 func TestBatchSizeDoesNotChangeResults(t *testing.T) {
-	sc, err := NewEmbeddedScorer()
+	sc, err := classifier.NewEmbeddedScorer()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package cli
+package metrics
 
 import (
 	"context"
@@ -6,13 +6,17 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/internal/progress"
 )
 
+// Sharded, preemptible evaluation: the evaluation of a large set of images
+// split over the tasks of a batch job (Slurm array, Kubernetes indexed job),
+// each writing its exact partial statistics to a file, merged afterwards
+// into the bits one process would compute (docs/cluster.md).
+
 // ErrInterrupted is returned by EvaluateShard when ctx was cancelled (a
-// signal) and the progress was saved: the command should exit with
-// ExitRequeue, and running it again continues where it stopped.
+// signal) and the progress was saved: the command should exit with its
+// requeue code, and running it again continues where it stopped.
 var ErrInterrupted = errors.New("interrupted; progress saved, run again to continue")
 
 // EvaluateShard evaluates shard i of n of src (described by source) with
@@ -25,17 +29,17 @@ var ErrInterrupted = errors.New("interrupted; progress saved, run again to conti
 // from its last block; a file of another evaluation is an error, never
 // overwritten. Every write is atomic. With n > 1 the partial file is
 // required, since the shard's result is only useful merged.
-func EvaluateShard(ctx context.Context, src inception.Images, source string, sc inception.Scorer, i, n int, partial string, rep *progress.Reporter) (*inception.Eval, error) {
+func EvaluateShard(ctx context.Context, src Images, source string, sc Scorer, i, n int, partial string, rep *progress.Reporter) (*Eval, error) {
 	if n > 1 && partial == "" {
 		return nil, errors.New("a shard needs -partial FILE to write its statistics to")
 	}
-	ev, err := inception.NewEvaluator(src, sc, inception.EvalConfig{Shard: i, Shards: n})
+	ev, err := NewEvaluator(src, sc, EvalConfig{Shard: i, Shards: n})
 	if err != nil {
 		return nil, err
 	}
 	ev.Eval.Source = source
 	if partial != "" {
-		saved, err := inception.LoadEval(partial)
+		saved, err := LoadEval(partial)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 		case err != nil:
@@ -87,20 +91,20 @@ func EvaluateShard(ctx context.Context, src inception.Images, source string, sc 
 		if err := ev.Eval.Save(partial); err != nil {
 			return nil, err
 		}
-		rep.Log("wrote %s (blocks %d…%d of %d)", partial, ev.Eval.FirstBlock, ev.Eval.EndBlock-1, inception.Blocks(ev.Eval.Total))
+		rep.Log("wrote %s (blocks %d…%d of %d)", partial, ev.Eval.FirstBlock, ev.Eval.EndBlock-1, Blocks(ev.Eval.Total))
 	}
 	return ev.Eval, nil
 }
 
 // MergeFiles loads partial evaluation files and merges them in block
 // order (the files may be given in any order).
-func MergeFiles(paths []string) (*inception.Eval, error) {
+func MergeFiles(paths []string) (*Eval, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("no partial files to merge")
 	}
-	parts := make([]*inception.Eval, len(paths))
+	parts := make([]*Eval, len(paths))
 	for k, p := range paths {
-		e, err := inception.LoadEval(p)
+		e, err := LoadEval(p)
 		if err != nil {
 			return nil, err
 		}
@@ -121,7 +125,7 @@ func MergeFiles(paths []string) (*inception.Eval, error) {
 	}
 	if !total.Complete() {
 		return nil, fmt.Errorf("the partial files cover blocks [%d, %d) of %d: some shards are missing or unfinished",
-			total.FirstBlock, total.EndBlock, inception.Blocks(total.Total))
+			total.FirstBlock, total.EndBlock, Blocks(total.Total))
 	}
 	return total, nil
 }

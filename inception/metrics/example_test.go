@@ -1,23 +1,25 @@
-package inception_test
+package metrics_test
 
 import (
 	"fmt"
 	"math"
 
+	"github.com/autogan-go/autogan/inception/classifier"
+	"github.com/autogan-go/autogan/inception/metrics"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
 )
 
 // Scoring real images with the embedded scorer: the Inception Score of
 // 1,000 Shapes-10 images (ten classes, so at most 10) and their FID
 // against themselves (0).
 func ExampleEvaluate() {
-	sc, err := inception.NewEmbeddedScorer()
+	sc, err := classifier.NewEmbeddedScorer()
 	if err != nil {
 		panic(err)
 	}
-	images := inception.DatasetImages(cifar.Shapes10(1000, 3))
-	e, err := inception.Evaluate(images, sc, inception.EvalConfig{})
+	images := metrics.DatasetImages(cifar.Shapes10(1000, 3))
+	e, err := metrics.Evaluate(images, sc, metrics.EvalConfig{})
 	if err != nil {
 		panic(err)
 	}

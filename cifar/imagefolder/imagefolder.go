@@ -1,4 +1,10 @@
-package cifar
+// Package imagefolder reads folders of PNG and JPEG images: as a dataset
+// resized to one size and labelled by subfolder, as torchvision's
+// ImageFolder does (Open), or as images scored at their own size (Files).
+// It is the only part of the data code that decodes image files, so the
+// packages that do not need it (the search among them) do not link the
+// decoders.
+package imagefolder
 
 import (
 	"bytes"
@@ -13,6 +19,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/internal/parallel"
 )
 
@@ -20,14 +27,14 @@ import (
 // checked from the file header before decoding.
 const maxImagePixels = 64 << 20
 
-// Folder reads every PNG and JPEG file below dir (recursively, in sorted
+// Open reads every PNG and JPEG file below dir (recursively, in sorted
 // path order) as a dataset of size×size RGB images. Images that are not
 // already size×size are resized as torchvision's Resize(size) followed by
 // CenterCrop(size): the shorter side becomes size (PIL bilinear, see
-// ResizePlane), then the centre is cut out. Files in a subdirectory are
+// cifar.ResizePlane), then the centre is cut out. Files in a subdirectory are
 // labeled by the name of the first-level subdirectory (classes sorted by
 // name), as torchvision's ImageFolder; files directly in dir are unlabeled.
-func Folder(dir string, size int) (*Memory, error) {
+func Open(dir string, size int) (*cifar.Memory, error) {
 	if size < 1 {
 		return nil, fmt.Errorf("image folder %s: size %d", dir, size)
 	}
@@ -51,7 +58,7 @@ func Folder(dir string, size int) (*Memory, error) {
 	}
 	slices.Sort(classes)
 	n := 3 * size * size
-	m := &Memory{Name: "folder:" + dir, C: 3, H: size, W: size, Pixels: make([]uint8, len(files)*n)}
+	m := &cifar.Memory{Name: "folder:" + dir, C: 3, H: size, W: size, Pixels: make([]uint8, len(files)*n)}
 	if len(classes) > 0 {
 		m.ClassNames = classes
 		m.Labels = make([]int, len(files))
@@ -163,10 +170,50 @@ func decodeImage(path string, b []byte, dst []uint8, size int) error {
 	top := int(float64(rh-size)/2 + 0.5) // CenterCrop rounds the offsets
 	left := int(float64(rw-size)/2 + 0.5)
 	for c := 0; c < 3; c++ {
-		ResizePlane(resized, rh, rw, planes[c*w*h:(c+1)*w*h], h, w)
+		cifar.ResizePlane(resized, rh, rw, planes[c*w*h:(c+1)*w*h], h, w)
 		for y := 0; y < size; y++ {
 			copy(dst[c*size*size+y*size:c*size*size+(y+1)*size], resized[(top+y)*rw+left:])
 		}
 	}
+	return nil
+}
+
+// Files presents the PNG and JPEG files below dir (sorted by path) as a
+// dataset at their own size, which must be the same for all; files are
+// decoded when they are read, so memory stays bounded (cmd/eval -images).
+func Files(dir string) (cifar.Dataset, error) {
+	files, err := ImageFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s has no .png or .jpg images", dir)
+	}
+	_, h, w, err := ReadImage(files[0])
+	if err != nil {
+		return nil, err
+	}
+	return &lazyFolder{files: files, h: h, w: w}, nil
+}
+
+type lazyFolder struct {
+	files []string
+	h, w  int
+}
+
+func (f *lazyFolder) Len() int            { return len(f.files) }
+func (f *lazyFolder) Size() (c, h, w int) { return 3, f.h, f.w }
+func (f *lazyFolder) Label(int) int       { return -1 }
+func (f *lazyFolder) Classes() []string   { return nil }
+func (f *lazyFolder) Image(i int, dst []uint8) error {
+	p, h, w, err := ReadImage(f.files[i])
+	if err != nil {
+		return err
+	}
+	if h != f.h || w != f.w {
+		return fmt.Errorf("%s is %d×%d; the images of a folder must share one size (%d×%d, like %s)",
+			f.files[i], w, h, f.w, f.h, f.files[0])
+	}
+	copy(dst, p)
 	return nil
 }

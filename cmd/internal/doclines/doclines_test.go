@@ -162,7 +162,7 @@ func TestSubstitute(t *testing.T) {
 // commands that exist, reaches the templates' defaults, and every command
 // it shows has a test that checks its lines (cmd/X calls Check).
 func TestRepository(t *testing.T) {
-	const root = "../.."
+	const root = "../../.."
 	lines, err := Find(root)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package cli
+package metrics
 
 import (
 	"bytes"
@@ -9,32 +9,33 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/autogan-go/autogan/inception/classifier"
+
 	"github.com/autogan-go/autogan/cifar"
-	"github.com/autogan-go/autogan/inception"
 	"github.com/autogan-go/autogan/internal/progress"
 )
 
 // cancelAt cancels a context when block k is requested, as a SIGTERM
 // arriving in the middle of a shard would.
 type cancelAt struct {
-	inception.Images
+	Images
 	k      int
 	cancel func()
 }
 
 func (c cancelAt) Fill(start, n int, pix []uint8) error {
-	if start/inception.BlockSize == c.k {
+	if start/BlockSize == c.k {
 		c.cancel()
 	}
 	return c.Images.Fill(start, n, pix)
 }
 
 func TestEvaluateShardInterruptedMidway(t *testing.T) {
-	sc, err := inception.NewEmbeddedScorer()
+	sc, err := classifier.NewEmbeddedScorer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := inception.DatasetImages(cifar.Shapes10(1000, 9))
+	src := DatasetImages(cifar.Shapes10(1000, 9))
 	rep := progress.New(io.Discard, false, 0)
 	dir := t.TempDir()
 	whole := filepath.Join(dir, "whole.eval")
@@ -47,7 +48,7 @@ func TestEvaluateShardInterruptedMidway(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("interrupted shard: %v", err)
 	}
-	saved, err := inception.LoadEval(p)
+	saved, err := LoadEval(p)
 	if err != nil {
 		t.Fatal(err)
 	}

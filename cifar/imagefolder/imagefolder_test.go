@@ -1,0 +1,92 @@
+package imagefolder
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writePNG(t *testing.T, path string, w, h int, fill color.NRGBA) {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.SetNRGBA(x, y, fill)
+		}
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	os.WriteFile(path, b.Bytes(), 0o644)
+}
+
+func TestImageOpen(t *testing.T) {
+	dir := t.TempDir()
+	writePNG(t, filepath.Join(dir, "cats", "b.png"), 16, 16, color.NRGBA{200, 10, 20, 255})
+	writePNG(t, filepath.Join(dir, "cats", "a.png"), 40, 20, color.NRGBA{1, 2, 3, 128})
+	writePNG(t, filepath.Join(dir, "dogs", "x", "c.PNG"), 16, 16, color.NRGBA{5, 6, 7, 255})
+	writePNG(t, filepath.Join(dir, "top.png"), 16, 16, color.NRGBA{9, 9, 9, 255})
+	m, err := Open(dir, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Len() != 4 || strings.Join(m.Classes(), ",") != "cats,dogs" {
+		t.Fatalf("%d images, classes %v", m.Len(), m.Classes())
+	}
+	// Sorted paths: cats/a.png, cats/b.png, dogs/x/c.PNG, top.png.
+	if m.Label(0) != 0 || m.Label(2) != 1 || m.Label(3) != -1 {
+		t.Fatalf("labels %v", m.Labels)
+	}
+	if m.Pixels[0] != 1 || m.Pixels[3*256] != 200 {
+		t.Fatalf("pixels %d %d (alpha must be dropped, not composited)", m.Pixels[0], m.Pixels[3*256])
+	}
+	os.WriteFile(filepath.Join(dir, "cats", "broken.png"), []byte("\x89PNG\r\n\x1a\nnot really"), 0o644)
+	if _, err := Open(dir, 16); err == nil || !strings.Contains(err.Error(), "broken.png") {
+		t.Fatalf("corrupt image: %v", err)
+	}
+	if _, err := Open(t.TempDir(), 16); err == nil {
+		t.Fatal("empty folder accepted")
+	}
+}
+
+func FuzzDecodeImage(f *testing.F) {
+	var b bytes.Buffer
+	img := image.NewNRGBA(image.Rect(0, 0, 5, 3))
+	png.Encode(&b, img)
+	f.Add(b.Bytes())
+	f.Add([]byte("\xff\xd8\xff\xe0garbage"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dst := make([]uint8, 3*8*8)
+		decodeImage("fuzz.png", data, dst, 8)
+	})
+}
+
+// TestFilesKeepTheirSize: Files reads images at their own size and refuses
+// a folder whose images differ in size.
+func TestFilesKeepTheirSize(t *testing.T) {
+	dir := t.TempDir()
+	writePNG(t, filepath.Join(dir, "a.png"), 12, 10, color.NRGBA{7, 8, 9, 255})
+	writePNG(t, filepath.Join(dir, "b.png"), 12, 10, color.NRGBA{1, 2, 3, 255})
+	ds, err := Files(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, h, w := ds.Size(); ds.Len() != 2 || c != 3 || h != 10 || w != 12 {
+		t.Fatalf("%d images of %d×%d×%d", ds.Len(), c, h, w)
+	}
+	pix := make([]uint8, 3*10*12)
+	if err := ds.Image(1, pix); err != nil || pix[0] != 1 || pix[120] != 2 {
+		t.Fatalf("image 1: %v %v", err, pix[:3])
+	}
+	writePNG(t, filepath.Join(dir, "c.png"), 5, 5, color.NRGBA{1, 2, 3, 255})
+	if ds, err = Files(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Image(2, pix); err == nil || !strings.Contains(err.Error(), "share one size") {
+		t.Fatalf("mixed sizes: %v", err)
+	}
+}
