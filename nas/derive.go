@@ -1,12 +1,17 @@
 package nas
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/autogan-go/autogan/cifar"
+	"github.com/autogan-go/autogan/inception/metrics"
+	"github.com/autogan-go/autogan/internal/progress"
 )
 
 // The paper's last step (§3.3.3): the top-K architectures of a search are
@@ -104,4 +109,97 @@ func topIndex(dir string) int {
 	var k int
 	fmt.Sscanf(filepath.Base(dir), "top%d", &k)
 	return k
+}
+
+// Runs creates and reopens run directories (the commands wire in package
+// nas/rundir's); the derivation keeps one per trained architecture.
+type Runs struct {
+	Create func(path string) (Recorder, error)
+	Open   func(path string) (Recorder, error)
+}
+
+// Opener returns the scorer and the training data of a configuration.
+type Opener func(cfg TrainConfig) (metrics.Scorer, cifar.Dataset, error)
+
+// TrainRun trains in dir: with cfg nil it resumes the run dir holds, with
+// cfg it starts a new one there (refused if dir holds a run).
+func TrainRun(ctx context.Context, dir string, cfg *TrainConfig, runs Runs, open Opener, rep *progress.Reporter) (*Trainer, error) {
+	resume := cfg == nil
+	if resume {
+		var c TrainConfig
+		if err := c.LoadConfigFile(filepath.Join(dir, "config.json")); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		cfg = &c
+	}
+	scorer, data, err := open(*cfg)
+	if err != nil {
+		return nil, err
+	}
+	var t *Trainer
+	if resume {
+		rec, err := runs.Open(dir)
+		if err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		if t, err = ResumeTrainer(rec, scorer, data, rep); err != nil {
+			return nil, err
+		}
+	} else {
+		rec, err := runs.Create(dir)
+		if err != nil {
+			return nil, err
+		}
+		if t, err = NewTrainer(*cfg, rec, scorer, data, rep); err != nil {
+			return nil, err
+		}
+		rep.Log("training %s (%s) in %s: %d epochs of %s (%d images), %d generator steps, scorer %s",
+			cfg.Arch, t.G.Arch().Describe(), dir, t.MaxEpoch(), cfg.Dataset, data.Len(), cfg.MaxIter, scorer.Name())
+	}
+	if err := t.Run(ctx); err != nil {
+		if errors.Is(err, ErrInterrupted) {
+			rep.Log("stopped; continue with: go run ./cmd/train -resume %s", dir)
+		}
+		return nil, err
+	}
+	return t, nil
+}
+
+// TrainTopK trains from scratch the architectures of a finished search
+// ranked in which (1-based; see result.json), each with the settings of
+// cfg and in <search>/train/top<rank>: a run that finished is skipped, one
+// that was interrupted (a requeued array task) continues. DeriveFromTrained
+// then names the derived generator.
+func TrainTopK(ctx context.Context, search string, which []int, cfg TrainConfig, runs Runs, open Opener, rep *progress.Reporter) error {
+	res, err := LoadResult(search)
+	if err != nil {
+		return err
+	}
+	for _, i := range which {
+		if i < 1 || i > len(res.Architectures) {
+			return fmt.Errorf("%s has %d architectures, not a top-%d", search, len(res.Architectures), i)
+		}
+		a := res.Architectures[i-1]
+		c := cfg
+		c.Arch = a.Arch
+		dir := filepath.Join(search, "train", fmt.Sprintf("top%d", i))
+		rep.Log("training top-%d architecture %s (search reward %.4f): %s", i, a.Arch, a.Reward, a.Description)
+		if fileExists(filepath.Join(dir, "train_result.json")) {
+			rep.Log("%s is already trained", dir)
+			continue
+		}
+		start := &c
+		if fileExists(filepath.Join(dir, trainCheckpoint)) {
+			start = nil // an interrupted run (a requeued array task) continues
+		}
+		if _, err := TrainRun(ctx, dir, start, runs, open, rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

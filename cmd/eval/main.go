@@ -138,7 +138,11 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		return err
 	}
 
-	genN, realN, err := protocolSizes(o.protocol)
+	p, err := metrics.ParseProtocol(o.protocol)
+	if err != nil {
+		return cli.Usagef("-protocol: %v", err)
+	}
+	genN, realN := p.Generated, p.Real
 	if err != nil {
 		return err
 	}
@@ -186,20 +190,6 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		return nil // the merge step reports
 	}
 	return report(e, ff, h, sc, stdout, o.asJSON, rep)
-}
-
-// protocolSizes returns the numbers of generated and real images of an
-// evaluation protocol: the reference's (functions.validate: 50,000
-// generated images against the training set's statistics) or SNGAN's
-// (5,000 generated against 10,000 real).
-func protocolSizes(protocol string) (generated, real int, err error) {
-	switch protocol {
-	case "reference":
-		return 50000, 50000, nil
-	case "sngan":
-		return 5000, 10000, nil
-	}
-	return 0, 0, cli.Usagef("-protocol %q: want reference or sngan", protocol)
 }
 
 // report prints IS and, with real statistics, FID.
@@ -287,7 +277,11 @@ func merge(args []string, stdout io.Writer) error {
 		return err
 	}
 	ff := o.ff
-	_, realN, err := protocolSizes(o.protocol)
+	p, err := metrics.ParseProtocol(o.protocol)
+	if err != nil {
+		return cli.Usagef("-protocol: %v", err)
+	}
+	realN := p.Real
 	if err != nil {
 		return err
 	}

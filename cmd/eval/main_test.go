@@ -125,11 +125,11 @@ func TestUsageErrors(t *testing.T) {
 // computed on the fly (the path -protocol sngan uses with 5,000 and 10,000
 // images; fewer here).
 func TestRealStatistics(t *testing.T) {
-	if g, r, err := protocolSizes("sngan"); g != 5000 || r != 10000 || err != nil {
-		t.Errorf("sngan protocol: %d generated, %d real, %v", g, r, err)
+	if p, err := metrics.ParseProtocol("sngan"); p.Generated != 5000 || p.Real != 10000 || err != nil {
+		t.Errorf("sngan protocol: %+v, %v", p, err)
 	}
-	if g, r, err := protocolSizes("reference"); g != 50000 || r != 50000 || err != nil {
-		t.Errorf("reference protocol: %d generated, %d real, %v", g, r, err)
+	if p, err := metrics.ParseProtocol("reference"); p.Generated != 50000 || p.Real != 50000 || err != nil {
+		t.Errorf("reference protocol: %+v, %v", p, err)
 	}
 	var out bytes.Buffer
 	args := []string{"-checkpoint", "../../testdata/gen_a_state_legacy.pth", "-arch", "autogan_cifar10_a",

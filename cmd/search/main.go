@@ -34,9 +34,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/autogan-go/autogan/inception/metrics"
-
-	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
@@ -102,7 +99,7 @@ func newSearch(preset, config, run string, overrides func(any), rep *progress.Re
 	if run == "" {
 		run = filepath.Join("runs", cfg.Preset)
 	}
-	scorer, data, err := load(cfg, rep)
+	scorer, data, err := cli.Open(cfg.GANConfig, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +121,7 @@ func resumeSearch(dir string, rep *progress.Reporter) (*nas.Searcher, error) {
 	if err := cfg.LoadConfigFile(filepath.Join(dir, "config.json")); err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
-	scorer, data, err := load(cfg, rep)
+	scorer, data, err := cli.Open(cfg.GANConfig, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -159,16 +156,6 @@ func flags() (*cli.FlagSet, *options) {
 	o.apply = fs.Settings(&def, "preset")
 	fs.Lookup("dataset").Usage += ": " + strings.Join(cli.DatasetNames, "|")
 	return fs, &o
-}
-
-// load opens the dataset and the scorer of a configuration.
-func load(cfg nas.Config, rep *progress.Reporter) (metrics.Scorer, cifar.Dataset, error) {
-	data, err := cli.TrainingData(cfg.Dataset, cfg.DataDir, cfg.Seed, cfg.DatasetN, cfg.ImgSize, rep)
-	if err != nil {
-		return nil, nil, err
-	}
-	scorer, err := cli.Scorer(cfg.Scorer, cfg.Preprocess)
-	return scorer, data, err
 }
 
 // summary prints the discovered architectures.

@@ -28,7 +28,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -38,13 +37,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/autogan-go/autogan/inception/metrics"
-
-	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
-	"github.com/autogan-go/autogan/nas/rundir"
 )
 
 func main() {
@@ -144,30 +139,12 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 	if o.top < 1 {
 		return cli.Usagef("-top %d: want at least 1", o.top)
 	}
-	k := min(o.top, len(res.Architectures))
-	which, err := indices(o.index, k)
+	which, err := indices(o.index, min(o.top, len(res.Architectures)))
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
-	for _, i := range which {
-		a := res.Architectures[i-1]
-		c := cfg
-		c.Arch = a.Arch
-		dir := filepath.Join(o.fromSearch, "train", fmt.Sprintf("top%d", i))
-		rep.Log("training top-%d architecture %s (search reward %.4f): %s", i, a.Arch, a.Reward, a.Description)
-		if _, err := os.Stat(filepath.Join(dir, "train_result.json")); err == nil {
-			rep.Log("%s is already trained", dir)
-			continue
-		}
-		var err error
-		if _, statErr := os.Stat(filepath.Join(dir, "checkpoint.safetensors")); statErr == nil {
-			err = trainOne(ctx, nil, dir, stdout, rep) // a requeued array task continues
-		} else {
-			err = trainOne(ctx, &c, dir, stdout, rep)
-		}
-		if err != nil {
-			return err
-		}
+	if err := nas.TrainTopK(ctx, o.fromSearch, which, cfg, cli.Runs(), cli.TrainOpener(rep), rep); err != nil {
+		return err
 	}
 	if len(which) > 1 {
 		return report(o.fromSearch, nas.ByIS, stdout)
@@ -202,59 +179,17 @@ func indices(spec string, k int) ([]int, error) {
 	return []int{i}, nil
 }
 
-// trainOne runs (cfg != nil) or resumes (cfg == nil) one training run.
+// trainOne runs (cfg != nil) or resumes (cfg == nil) one training run and
+// prints its best scores.
 func trainOne(ctx context.Context, cfg *nas.TrainConfig, dir string, stdout io.Writer, rep *progress.Reporter) error {
-	var t *nas.Trainer
-	if cfg == nil {
-		var c nas.TrainConfig
-		if err := c.LoadConfigFile(filepath.Join(dir, "config.json")); err != nil {
-			return fmt.Errorf("resume: %w", err)
-		}
-		scorer, data, err := load(c, rep)
-		if err != nil {
-			return err
-		}
-		rd, err := rundir.Open(dir)
-		if err != nil {
-			return fmt.Errorf("resume: %w", err)
-		}
-		if t, err = nas.ResumeTrainer(rd, scorer, data, rep); err != nil {
-			return err
-		}
-	} else {
-		scorer, data, err := load(*cfg, rep)
-		if err != nil {
-			return err
-		}
-		rd, err := rundir.Create(dir)
-		if err != nil {
-			return err
-		}
-		if t, err = nas.NewTrainer(*cfg, rd, scorer, data, rep); err != nil {
-			return err
-		}
-		rep.Log("training %s (%s) in %s: %d epochs of %s (%d images), %d generator steps, scorer %s",
-			cfg.Arch, t.G.Arch().Describe(), dir, t.MaxEpoch(), cfg.Dataset, data.Len(), cfg.MaxIter, scorer.Name())
-	}
-	if err := t.Run(ctx); err != nil {
-		if errors.Is(err, nas.ErrInterrupted) {
-			rep.Log("train: stopped; continue with: go run ./cmd/train -resume %s", dir)
-		}
+	t, err := nas.TrainRun(ctx, dir, cfg, cli.Runs(), cli.TrainOpener(rep), rep)
+	if err != nil {
 		return err
 	}
 	s := t.Summary()
 	fmt.Fprintf(stdout, "%s: best IS %.4f ± %.4f at epoch %d (%s); best FID %.4f at epoch %d (%s); scorer %s\n",
 		dir, s.BestIS, s.BestISStd, s.BestISEpoch, s.BestISFile, s.BestFID, s.BestEpoch, s.BestFIDFile, s.Scorer)
 	return nil
-}
-
-func load(cfg nas.TrainConfig, rep *progress.Reporter) (metrics.Scorer, cifar.Dataset, error) {
-	data, err := cli.TrainingData(cfg.Dataset, cfg.DataDir, cfg.Seed, cfg.DatasetN, cfg.ImgSize, rep)
-	if err != nil {
-		return nil, nil, err
-	}
-	scorer, err := cli.Scorer(cfg.Scorer, cfg.Preprocess)
-	return scorer, data, err
 }
 
 // reportCommand is `train report RUN [-by is|fid]` (flags before or after RUN).

@@ -209,3 +209,4 @@ func (e *eventLog) write(rec map[string]any) error {
 }
 
 func (e *eventLog) sync() error { return e.f.Sync() }
+

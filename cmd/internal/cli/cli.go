@@ -14,8 +14,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception/classifier"
 	"github.com/autogan-go/autogan/inception/metrics"
+	"github.com/autogan-go/autogan/internal/progress"
+	"github.com/autogan-go/autogan/nas"
+	"github.com/autogan-go/autogan/nas/rundir"
 
 	"github.com/autogan-go/autogan/inception"
 )
@@ -125,4 +129,29 @@ func Exit(name string, err error, requeue ...error) {
 	}
 	fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 	os.Exit(code)
+}
+
+// Runs are the run directories of package rundir, for the functions of
+// package nas that create and reopen runs.
+func Runs() nas.Runs {
+	return nas.Runs{
+		Create: func(path string) (nas.Recorder, error) { return rundir.Create(path) },
+		Open:   func(path string) (nas.Recorder, error) { return rundir.Open(path) },
+	}
+}
+
+// Open opens the training data and the scorer that the GAN settings of a
+// search or a training run name, reporting on rep.
+func Open(cfg nas.GANConfig, rep *progress.Reporter) (metrics.Scorer, cifar.Dataset, error) {
+	data, err := TrainingData(cfg.Dataset, cfg.DataDir, cfg.Seed, cfg.DatasetN, cfg.ImgSize, rep)
+	if err != nil {
+		return nil, nil, err
+	}
+	scorer, err := Scorer(cfg.Scorer, cfg.Preprocess)
+	return scorer, data, err
+}
+
+// TrainOpener is Open for the training runs of package nas.
+func TrainOpener(rep *progress.Reporter) nas.Opener {
+	return func(cfg nas.TrainConfig) (metrics.Scorer, cifar.Dataset, error) { return Open(cfg.GANConfig, rep) }
 }
