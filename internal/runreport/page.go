@@ -34,7 +34,7 @@ type page struct {
 type fact struct {
 	Key, Value string
 	Title      string // tooltip
-	Class      string // "arch" for an architecture: monospace
+	Class      string // "arch" for an architecture, "path" for a file name: monospace, two columns wide
 }
 
 type section struct {
@@ -169,6 +169,7 @@ h1{font-size:22px;margin:0;font-weight:650}
 .facts .span2{grid-column:span 2}
 .v.arch{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;white-space:nowrap}
 .headline .v.arch{font-size:20px;padding-top:3px}
+.v.path{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-weight:500}
 table.data th.num{text-align:right}
 .facts.progress{padding-top:10px;border-top:1px dashed var(--line)}
 nav.toc{margin-top:12px;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:13px}

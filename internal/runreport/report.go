@@ -120,7 +120,11 @@ func configFacts(r *Run, specs []factSpec) []fact {
 			v = s.format(v)
 		}
 		if v != "" {
-			facts = append(facts, fact{Key: s.label, Value: v})
+			f := fact{Key: s.label, Value: v}
+			if strings.ContainsAny(v, "/\\") || strings.HasSuffix(v, ".pth") || strings.HasSuffix(v, ".pb") || strings.HasSuffix(v, ".safetensors") {
+				f.Class = "path" // a file name: room to read it
+			}
+			facts = append(facts, f)
 		}
 	}
 	return facts
