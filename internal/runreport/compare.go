@@ -145,7 +145,7 @@ func comparePage(runs []*Run, o Options) *page {
 			continue
 		}
 		last := r.grids[len(r.grids)-1]
-		e, err := embedGrid(last.path)
+		e, err := r.embed(last)
 		if err != nil {
 			p.Notes = append(p.Notes, fmt.Sprintf("%s: sample grid %s could not be read: %v", labels[i], last.name, err))
 			continue

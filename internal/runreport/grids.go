@@ -200,10 +200,36 @@ func pickGrids(n, k int) []int {
 	return idx
 }
 
+// embed returns a grid of the run ready for the page, from a cache kept
+// while the file's size and time stay the same: a live page is rebuilt
+// every few seconds, and decoding the grids would be most of the work.
+// Failures are not kept: a grid may be read while the run writes it.
+func (r *Run) embed(g grid) (embeddedGrid, error) {
+	if c, ok := r.gridCache[g.path]; ok && c.size == g.size && c.mod == g.mod {
+		return c.grid, nil
+	}
+	e, err := embedGrid(g.path)
+	if err != nil {
+		return e, err
+	}
+	if r.gridCache == nil {
+		r.gridCache = map[string]cachedGrid{}
+	}
+	r.gridCache[g.path] = cachedGrid{g.size, g.mod, e}
+	return e, nil
+}
+
+// cachedGrid is an embedded grid with the size and time of its file.
+type cachedGrid struct {
+	size int64
+	mod  int64
+	grid embeddedGrid
+}
+
 // galleryOf embeds a selection of at most maxGrids of the grids, fewer if
 // they exceed the byte budget. caption names each grid. Grids that cannot
 // be read are left out with a note.
-func galleryOf(id string, grids []grid, maxGrids int, caption func(grid) string) (*gallery, []string) {
+func galleryOf(id string, grids []grid, maxGrids int, caption func(grid) string, embed func(grid) (embeddedGrid, error)) (*gallery, []string) {
 	var notes []string
 	cache := map[int]embeddedGrid{}
 	failed := map[int]bool{}
@@ -215,7 +241,7 @@ func galleryOf(id string, grids []grid, maxGrids int, caption func(grid) string)
 			e, ok := cache[i]
 			if !ok && !failed[i] {
 				var err error
-				if e, err = embedGrid(grids[i].path); err != nil {
+				if e, err = embed(grids[i]); err != nil {
 					failed[i] = true
 					notes = append(notes, fmt.Sprintf("sample grid %s could not be read: %v", grids[i].name, err))
 					continue

@@ -29,6 +29,7 @@ type Run struct {
 	grids      []grid         // samples/*.png
 	notes      []string       // what could not be read, for the page
 	fileStamps string         // sizes and times of the small files, for Version
+	gridCache  map[string]cachedGrid
 }
 
 // searchResult is result.json of cmd/search.
@@ -68,6 +69,8 @@ type grid struct {
 	unit  string // "iteration", "epoch" or "" (another name)
 	index int    // the number in the name; -1 if none
 	name  string
+	size  int64 // bytes and modification time (ns) of the file
+	mod   int64
 }
 
 // The files of a run directory.
@@ -186,9 +189,14 @@ func (r *Run) Refresh() error {
 		r.notes = append(r.notes, fmt.Sprintf("%s: %v", samplesDir, err))
 	}
 	r.grids = grids
+	keep := map[string]bool{}
 	for _, g := range grids {
-		if st, err := os.Stat(g.path); err == nil {
-			fmt.Fprintf(&stamps, "%s:%d:%d;", g.name, st.Size(), st.ModTime().UnixNano())
+		fmt.Fprintf(&stamps, "%s:%d:%d;", g.name, g.size, g.mod)
+		keep[g.path] = true
+	}
+	for path := range r.gridCache {
+		if !keep[path] {
+			delete(r.gridCache, path)
 		}
 	}
 	r.fileStamps = stamps.String()
@@ -241,7 +249,11 @@ func listGrids(dir string) ([]grid, error) {
 		if e.IsDir() || !strings.HasSuffix(name, ".png") {
 			continue
 		}
-		g := grid{path: filepath.Join(dir, name), index: -1, name: name}
+		info, err := e.Info()
+		if err != nil {
+			continue // removed since the listing
+		}
+		g := grid{path: filepath.Join(dir, name), index: -1, name: name, size: info.Size(), mod: info.ModTime().UnixNano()}
 		stem := strings.TrimSuffix(name, ".png")
 		for _, u := range []struct{ prefix, unit string }{{"iter_", "iteration"}, {"epoch_", "epoch"}} {
 			if rest, ok := strings.CutPrefix(stem, u.prefix); ok {

@@ -753,7 +753,7 @@ func samplesSection(r *Run, o Options, p *page, caption func(grid) string) secti
 		s.Items = append(s.Items, absent("samples", "No sample grids yet."))
 		return s
 	}
-	g, notes := galleryOf("samples", r.grids, o.maxGrids(), caption)
+	g, notes := galleryOf("samples", r.grids, o.maxGrids(), caption, r.embed)
 	p.Notes = append(p.Notes, notes...)
 	s.Items = append(s.Items, item{Gallery: g})
 	return s

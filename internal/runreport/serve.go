@@ -17,16 +17,28 @@ import (
 // Every request first reads what the runs appended since the last one
 // (at most every MinRefresh), so the page follows a run that is being
 // written, and one whose metrics.jsonl was rewritten shorter by a resume.
+// The page is rebuilt only when the runs changed, and not more often than
+// BuildShare allows: following a long run must not take the processor
+// from it.
 type Server struct {
 	runs []*Run
 	opt  Options
 	// MinRefresh is the least time between two reads of the run
 	// directories; requests in between see the last state.
 	MinRefresh time.Duration
+	// BuildShare bounds the share of time spent building pages: after a
+	// build that took d, the next waits at least d/BuildShare (a page of
+	// a paper-length search takes about a second to build). 0 rebuilds
+	// whenever the runs changed.
+	BuildShare float64
 
 	mu      sync.Mutex
 	last    time.Time
 	lastErr error
+	page    []byte // the live page last built
+	version string // its version
+	built   time.Time
+	cost    time.Duration // how long it took
 }
 
 // NewServer returns a server of the runs' page with the options o (Live
@@ -35,7 +47,31 @@ func NewServer(runs []*Run, o Options) *Server {
 	if o.PollInterval <= 0 {
 		o.PollInterval = 2 * time.Second
 	}
-	return &Server{runs: runs, opt: o, MinRefresh: 500 * time.Millisecond}
+	return &Server{runs: runs, opt: o, MinRefresh: 500 * time.Millisecond, BuildShare: 0.25}
+}
+
+// current returns the live page and its version, rebuilt if the runs
+// changed since it was built and BuildShare allows. The caller holds s.mu.
+func (s *Server) current() ([]byte, string, error) {
+	if err := s.refresh(); err != nil {
+		return nil, "", err
+	}
+	v := versionOf(s.runs)
+	if s.page != nil && v != s.version && s.BuildShare > 0 &&
+		time.Since(s.built) < time.Duration(float64(s.cost)/s.BuildShare) {
+		return s.page, s.version, nil // changed, but too soon to build again
+	}
+	if s.page == nil || v != s.version {
+		start := time.Now()
+		o := s.opt
+		o.Live = true
+		b, err := Page(s.runs, o)
+		if err != nil {
+			return nil, "", err
+		}
+		s.page, s.version, s.built, s.cost = b, v, time.Now(), time.Since(start)
+	}
+	return s.page, s.version, nil
 }
 
 // refresh reads the runs' changes unless that was done very recently.
@@ -77,7 +113,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.refresh(); err != nil {
+	if req.URL.Path == "/report.html" {
+		// The page to keep: built now, without polling.
+		if err := s.refresh(); err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		b, err := Page(s.runs, s.opt)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(b)
+		return
+	}
+	page, version, err := s.current()
+	if err != nil {
 		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return
 	}
@@ -85,16 +137,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(struct {
 			Version string `json:"version"`
-		}{versionOf(s.runs)})
-		return
-	}
-	o := s.opt
-	o.Live = req.URL.Path != "/report.html"
-	b, err := Page(s.runs, o)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		}{version})
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write(b)
+	w.Write(page)
 }

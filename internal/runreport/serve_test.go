@@ -64,7 +64,7 @@ func TestServerFollowsTheRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := NewServer([]*Run{r}, Options{PollInterval: time.Second})
-	s.MinRefresh = 0
+	s.MinRefresh, s.BuildShare = 0, 0
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 
@@ -135,7 +135,7 @@ func TestServerWaitsForARunToStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := NewServer([]*Run{r}, Options{})
-	s.MinRefresh = 0
+	s.MinRefresh, s.BuildShare = 0, 0
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	if _, page := get(t, ts.URL+"/"); !strings.Contains(page, "Nothing to show yet") {
@@ -153,5 +153,39 @@ func TestServerWaitsForARunToStart(t *testing.T) {
 	}
 	if _, page := get(t, ts.URL+"/"); !strings.Contains(page, "Architecture search") {
 		t.Error("the page did not become a search page")
+	}
+}
+
+func TestServerBoundsItsBuildTime(t *testing.T) {
+	dir := copyDir(t, "testdata/search")
+	metrics := filepath.Join(dir, "metrics.jsonl")
+	r, err := Watch(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer([]*Run{r}, Options{})
+	s.MinRefresh = 0
+	s.BuildShare = 1e-6 // the next build waits a million times the last one's duration
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	_, first := get(t, ts.URL+"/")
+	v := state(t, ts.URL)
+	appendFile(t, metrics, sharedLine(3, 0))
+	// Changed, but too soon: the same page and version.
+	if state(t, ts.URL) != v {
+		t.Error("rebuilt although the build share forbids it")
+	}
+	if _, page := get(t, ts.URL+"/"); page != first {
+		t.Error("the page changed although the build share forbids it")
+	}
+	// The static page is always current.
+	if _, page := get(t, ts.URL+"/report.html"); recordsShown(t, page) != "40" {
+		t.Errorf("static page shows %s records, want 40", recordsShown(t, page))
+	}
+	s.mu.Lock()
+	s.BuildShare = 0
+	s.mu.Unlock()
+	if state(t, ts.URL) == v {
+		t.Error("not rebuilt once allowed")
 	}
 }
