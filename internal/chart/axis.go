@@ -21,6 +21,11 @@ type Axis struct {
 	// clipped. Otherwise the range fits the data. On a log axis Min must be
 	// positive.
 	Min, Max float64
+
+	// Integer says the quantity is a count, such as a search iteration or
+	// an epoch: ticks are then only at whole numbers (no "2.5" between
+	// epoch 2 and 3). It has no effect on a log axis.
+	Integer bool
 }
 
 func (a Axis) fixed() bool { return a.Min < a.Max }
@@ -73,9 +78,10 @@ func (a Axis) transformAll(v []float64, dropped *int) []float64 {
 // scale maps axis units to pixels: lo to p0 and hi to p1 (for a vertical
 // axis p0 is the bottom, since SVG's y grows downwards).
 type scale struct {
-	log    bool
-	lo, hi float64
-	p0, p1 float64
+	log     bool
+	integer bool // ticks only at whole numbers (Axis.Integer)
+	lo, hi  float64
+	p0, p1  float64
 }
 
 func (s scale) pix(t float64) float64 {
@@ -97,6 +103,14 @@ func (s scale) ticks(n int) (pos []float64, labels []string) {
 		return pos, logTickLabels(values)
 	}
 	values, step := niceTicks(s.lo, s.hi, n)
+	if s.integer && step < 1 && finite(s.lo) && finite(s.hi) && s.hi-s.lo < 1e6 {
+		// Steps below 1 would put ticks between counts: every whole
+		// number instead (fitTicks drops the set if they are too dense).
+		values, step = nil, 1
+		for v := math.Ceil(s.lo); v <= s.hi; v++ {
+			values = append(values, v)
+		}
+	}
 	return values, tickLabels(values, step)
 }
 

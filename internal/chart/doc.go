@@ -63,7 +63,9 @@
 // Tick values are multiples of 1, 2 or 5 × 10^k ([Ticks]); a logarithmic
 // axis uses powers of ten or their 1-2-5 multiples ([LogTicks]). Labels
 // share one style per axis ([TickLabels]): 0, 2k, 4k; 0.00, 0.25, 0.50;
-// 5e-4, 1e-3. Every axis should be given a label with its unit.
+// 5e-4, 1e-3. An axis of counts (Axis.Integer: iterations, epochs) has
+// ticks only at whole numbers. Every axis should be given a label with its
+// unit.
 //
 // # Accessibility
 //

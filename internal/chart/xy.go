@@ -323,12 +323,12 @@ func (c *XY) layout(hasData bool, xr, yr dataRange, xPad float64, items []legend
 		xlo, xhi = xr.span(c.X, xPad)
 		ylo, yhi = yr.span(c.Y, 0.05)
 	}
-	l.ys = scale{log: c.Y.Log, lo: ylo, hi: yhi, p0: bottom, p1: top}
+	l.ys = scale{log: c.Y.Log, integer: c.Y.Integer && !c.Y.Log, lo: ylo, hi: yhi, p0: bottom, p1: top}
 	if hasData {
 		l.yPos, l.yLab = yTicks(l.ys)
 		left += tickLength + 4 + maxTextWidth(l.yLab, tickSize)
 	}
-	l.xs = scale{log: c.X.Log, lo: xlo, hi: xhi, p0: left, p1: right}
+	l.xs = scale{log: c.X.Log, integer: c.X.Integer && !c.X.Log, lo: xlo, hi: xhi, p0: left, p1: right}
 	if hasData {
 		l.xPos, l.xLab = xTicks(l.xs)
 		// The last label is centred on its tick and must stay in the frame.

@@ -67,6 +67,32 @@ func TestXYAxesAndTicks(t *testing.T) {
 	}
 }
 
+func TestXYIntegerAxis(t *testing.T) {
+	// Three epochs: a plain axis puts ticks at 2.0, 2.5, 3.0, ...; a
+	// count axis only at whole numbers.
+	x, y := []float64{2, 3, 4}, []float64{1.02, 1.01, 1.009}
+	plain := &XY{Series: []Series{{X: x, Y: y}}}
+	if got := shownLabels(parseSVG(t, "plain", mustSVG(t, plain)), "ticks-x"); !slices.Contains(got, "2.5") {
+		t.Fatalf("plain axis ticks %q: the test needs a range with fractional ticks", got)
+	}
+	counts := &XY{X: Axis{Integer: true}, Series: []Series{{X: x, Y: y}}}
+	if got := shownLabels(parseSVG(t, "integer", mustSVG(t, counts)), "ticks-x"); !slices.Equal(got, []string{"2", "3", "4"}) {
+		t.Errorf("integer axis ticks %q, want 2 3 4", got)
+	}
+	// A long count axis keeps its 1-2-5 steps, and whole numbers stay
+	// sparse when the axis is short.
+	long := &XY{X: Axis{Integer: true}, Series: []Series{{X: []float64{0, 65}, Y: []float64{0, 1}}}}
+	for _, l := range shownLabels(parseSVG(t, "long", mustSVG(t, long)), "ticks-x") {
+		if strings.Contains(l, ".") {
+			t.Errorf("integer axis tick %q", l)
+		}
+	}
+	narrow := &XY{Width: 200, X: Axis{Integer: true}, Series: []Series{{X: []float64{0, 13}, Y: []float64{0, 1}}}}
+	if got := shownLabels(parseSVG(t, "narrow", mustSVG(t, narrow)), "ticks-x"); len(got) > 6 {
+		t.Errorf("narrow integer axis has %d ticks %q", len(got), got)
+	}
+}
+
 func TestXYPixelMapping(t *testing.T) {
 	x := []float64{0, 2, 5, 10}
 	y := []float64{0, 1, 0.25, 1}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package runreport
+
+const raceEnabled = false
