@@ -19,7 +19,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -29,8 +28,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/atomicfile"
-	"github.com/autogan-go/autogan/internal/cli"
 	"github.com/autogan-go/autogan/internal/runreport"
 )
 
@@ -40,25 +39,62 @@ func main() {
 	cli.Exit("report", run(ctx, os.Args[1:], os.Stdout))
 }
 
-func run(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: report [flags] RUN [RUN ...]")
-		fs.PrintDefaults()
+// options are the command line of report.
+type options struct {
+	serve     bool
+	addr, out string
+	grids     int
+	poll      time.Duration
+}
+
+// flags defines the command line of report.
+func flags() (*cli.FlagSet, *options) {
+	fs := cli.NewFlagSet("report [flags] RUN [RUN ...]",
+		"Writes RUN/report.html, the charts and sample grids of a search, training or evaluation run;\n"+
+			"with several runs, one page that overlays them; with -serve, the live page.")
+	fs.ArgsUsage = "RUN [RUN ...]"
+	var o options
+	fs.Group("Page")
+	fs.StringVar(&o.out, "out", "", "page to write (default RUN/report.html for one run, report.html for several)")
+	fs.IntVar(&o.grids, "grids", 12, "sample grids to embed per run at most")
+	fs.Group("Live")
+	fs.BoolVar(&o.serve, "serve", false, "serve the page live instead of writing it")
+	fs.StringVar(&o.addr, "addr", "localhost:8080", "address to serve on with -serve (host:port; a bare :port listens on every interface)")
+	fs.Var(durationValue{&o.poll}, "poll", "how often a live page checks for changes (default 2s)")
+	o.poll = 2 * time.Second
+	return fs, &o
+}
+
+// durationValue is a time.Duration flag.
+type durationValue struct{ d *time.Duration }
+
+func (v durationValue) String() string {
+	if v.d == nil {
+		return ""
 	}
-	serve := fs.Bool("serve", false, "serve the page live instead of writing it")
-	addr := fs.String("addr", "localhost:8080", "address to serve on with -serve (host:port; a bare :port listens on every interface)")
-	out := fs.String("out", "", "page to write (default RUN/report.html for one run, report.html for several)")
-	grids := fs.Int("grids", 12, "sample grids to embed per run at most")
-	poll := fs.Duration("poll", 2*time.Second, "how often a live page checks for changes")
+	return v.d.String()
+}
+
+func (v durationValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*v.d = d
+	return nil
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, o := flags()
+	fs.HelpOutput = stdout
 	dirs, err := parseInterspersed(fs, args)
 	if err != nil {
-		return cli.Usagef("%v", err)
+		return err
 	}
 	if len(dirs) == 0 {
-		fs.Usage()
 		return cli.Usagef("give a run directory, e.g. report runs/demo")
 	}
+	serve, addr, out, grids, poll := &o.serve, &o.addr, &o.out, &o.grids, &o.poll
 	if *grids < 1 {
 		return cli.Usagef("-grids must be at least 1")
 	}
@@ -99,7 +135,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 
 // parseInterspersed parses flags that may come after the run directories
 // too (report runs/demo -serve).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseInterspersed(fs *cli.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {

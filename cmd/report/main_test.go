@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/autogan-go/autogan/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/cli"
 )
 
 // fixture copies a run directory of internal/runreport's test data.

@@ -209,4 +209,3 @@ func (e *eventLog) write(rec map[string]any) error {
 }
 
 func (e *eventLog) sync() error { return e.f.Sync() }
-
