@@ -161,26 +161,24 @@ func (tp *Tape) Backward(loss *Var) {
 // Backward calls it; call it yourself to abandon a recorded computation or
 // after inference on a NoGrad tape.
 func (tp *Tape) Free() {
-	var kept []*float32
+	var kept []*tensor.Tensor
 	for i := range tp.nodes {
 		if v := tp.nodes[i].out; v.kept {
-			kept = append(kept, storageEnd(v.Value))
+			kept = append(kept, v.Value)
 		}
 	}
 	for _, v := range tp.values {
 		if v.kept {
-			kept = append(kept, storageEnd(v.Value))
+			kept = append(kept, v.Value)
 		}
 	}
 	release := func(v *Var) {
 		if v.kept {
 			return
 		}
-		if end := storageEnd(v.Value); end != nil {
-			for _, k := range kept {
-				if k == end {
-					return
-				}
+		for _, k := range kept {
+			if tensor.SharesStorage(v.Value, k) {
+				return
 			}
 		}
 		v.Value.Release()
@@ -203,16 +201,6 @@ func (tp *Tape) Free() {
 		tp.values[i] = nil
 	}
 	tp.values = tp.values[:0]
-}
-
-// storageEnd identifies the array under a tensor's values by its last
-// element: views made by reshaping or slicing share it with their base.
-func storageEnd(t *tensor.Tensor) *float32 {
-	d := t.Data()
-	if cap(d) == 0 {
-		return nil
-	}
-	return &d[:cap(d)][cap(d)-1]
 }
 
 // SetRequiresGrad switches gradient tracking of a leaf. Training code turns

@@ -1,7 +1,7 @@
-// Package inception computes the two numbers GAN papers report, the
-// Inception Score (IS) and the Fréchet Inception Distance (FID), with the
-// network and the conventions of the reference implementations
-// (docs/metrics.md of this repository).
+// Package inception is the Inception-v3 network of the reference
+// implementations of the Inception Score and the Fréchet Inception
+// Distance (docs/metrics.md of this repository): the network, its weights
+// from PyTorch or TensorFlow files, and TensorFlow-exact preprocessing.
 //
 // # The network (net.go, units.go, prepare.go)
 //
@@ -29,32 +29,11 @@
 // builds deterministic weights from a formula shared with the Python
 // fixture generator, for the parity tests without the real files.
 //
-// # Metrics (score.go, stats.go, fid.go, fixed.go)
+// # Scorer (scorer.go)
 //
-// ISStats accumulates what the Inception Score needs — per split, the
-// count, the sum of p(y|x) and the sum of Σ p log p — and FeatureStats the
-// count, sum and sum of outer products of the features. Both accumulate
-// each block of BlockSize images in float64 and then add it to 128-bit
-// fixed-point sums, so that evaluations split into shards merge into the
-// very bits one process computes. FrechetDistance follows the reference:
-// unbiased covariances and the trace of the matrix square root through
-// symmetric eigendecompositions, with the reference's eps fallback.
-// Statistics files use the .npz layout of TTUR and pytorch-fid (npz.go).
-//
-// # Evaluations (evaluate.go, evalfile.go, sources.go)
-//
-// Images is a source of images by global index (a folder, a dataset, a
-// generator). Evaluate scores one, or one shard of one, block by block;
-// Evaluator does the same step by step so a long evaluation can be
-// checkpointed, and Eval.Save / LoadEval / Eval.Merge write and combine the
-// exact partial statistics of shards (cmd/eval -shard, docs/cluster.md).
-//
-// # Scorers (scorer.go, embedded.go, shapesnet.go)
-//
-// Scorer is what the metrics need of a network: features and logits of
-// uint8 images. InceptionScorer wraps Net; EmbeddedScorer is a small CNN
-// trained by cmd/trainscorer on the embedded Shapes-10 dataset, shipped in
-// the binary with go:embed, so that `go run ./cmd/search` works without
-// downloading anything. Its IS and FID are not comparable with
-// Inception's; they measure the same things on Shapes-10.
+// InceptionScorer wraps Net as a metrics.Scorer: features are pool3,
+// logits the unbiased ones. The metrics themselves — IS, FID, exact
+// shardable statistics, evaluation protocols — are in package
+// inception/metrics, and the small classifier that replaces Inception on
+// the built-in dataset is in package inception/classifier.
 package inception

@@ -22,35 +22,53 @@
 //
 //   - SharedGenerator (generator.go, cell.go, blocks.go) owns every
 //     alternative of every cell and runs the one chosen by SetArch; this is
-//     the weight sharing of the search (reference §1.3–1.6).
+//     the weight sharing of the search (reference §1.2–1.4).
 //   - Discriminator (discriminator.go) is the spectral-norm ResNet
 //     discriminator that grows a block at stages 1 and 2 (§2.1–2.2).
 //   - FixedShared and ReleasedGenerator (derived.go) are the generators of
 //     one architecture for training from scratch, with the parameter names
 //     of train_derived.py and of the released models, so PyTorch weights
-//     load without conversion (pthload.go).
+//     load without conversion (package nas/weights).
 //   - Controller (controller.go) is the LSTM that samples architectures
 //     token by token; reinforce.go has its REINFORCE loss (§3, §4.5).
 //
-// # The search (search.go)
+// # The search (search.go, shared.go, reinforce.go, topk.go)
 //
-// Searcher is a state machine over iterations: train the shared GAN with
-// architectures sampled by the controller (one per discriminator batch),
-// train the controller on the Inception Score of generated images (the
-// reward, reward.go), and, at the growth iterations of the multi-level
-// search (MLAS), keep the top-K architecture prefixes with the controller's
-// hidden states, start a new controller for the next cell and grow the
-// discriminator and the image size. At the end the top-K architectures are
-// written to result.json. Strategies: "mlas" (the paper), "slas" (one
-// controller for all cells), "random" and "random-independent" (the
-// paper's random-search baselines); Reward "fid" is the 1/FID ablation.
-// Dynamic reset (runstats.go) restarts the shared GAN when the variance of
-// its recent losses collapses.
+// Searcher.Run is the search as the reference's search.py runs it, one
+// iteration at a time: at the growth iterations of the multi-level search
+// (MLAS) keep the top-K architecture prefixes with the controller's hidden
+// states, start a new controller for the next cell and grow the images and
+// the discriminator (grow, topk.go); train the shared GAN with an
+// architecture sampled by the controller for every discriminator batch,
+// stopping early when the variance of the recent losses collapses (the
+// dynamic reset, trainShared, shared.go, runstats.go); train the controller
+// with REINFORCE on the Inception Score of generated images (the reward,
+// trainController, reinforce.go, reward.go); after a reset, re-create the
+// GAN. At the end the top K of the last controller are the discovered
+// architectures (result.json).
 //
-// Every step boundary is a possible checkpoint (checkpoint.go): weights,
-// Adam states, controllers, baselines, loss windows, top-K prefixes and
-// every random stream, so Resume continues bit for bit, and a cancelled
-// context (SIGTERM) stops the run there with ErrInterrupted.
+// The ablations of the paper are Strategy values (strategy.go): MLAS (the
+// paper), SLAS (one controller for all cells), RandomShared and
+// RandomIndependent (random search with and without weight sharing); the
+// search asks a strategy what it does (Multilevel, UsesController,
+// SharesWeights) and never compares names. RewardInvFID is the 1/FID
+// reward of the ablation.
+//
+// Every unit of work is a step (steps.go), and every step boundary is a
+// possible checkpoint (checkpoint.go): weights, Adam states, controllers,
+// baselines, loss windows, top-K prefixes and every random stream, so
+// Resume continues bit for bit, and a cancelled context (SIGTERM) stops the
+// run there with ErrInterrupted. The loops of Run keep their counters in
+// the checkpointed cursor, which is all resuming needs.
+//
+// # Where a run's files go (recorder.go)
+//
+// The algorithm writes nothing itself: a Recorder receives the
+// configuration, the metrics, the sample grids, the checkpoints and the
+// results. Package nas/rundir implements it as a run directory; the
+// commands wire it in. Likewise the scorer (a metrics.Scorer) and the data
+// (a cifar.Dataset) come from the caller, so this package depends on no
+// file format, image codec or Inception loader.
 //
 // # Training a discovered architecture (train.go)
 //

@@ -1,9 +1,15 @@
 package nas_test
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
+	"github.com/autogan-go/autogan/cifar"
+	"github.com/autogan-go/autogan/inception/classifier"
 	"github.com/autogan-go/autogan/nas"
+	"github.com/autogan-go/autogan/nas/rundir"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -34,4 +40,41 @@ func ExampleGenerate() {
 	img := nas.Generate(g, z)
 	fmt.Println(img.Shape())
 	// Output: [2 3 32 32]
+}
+
+// A whole search, at toy size: the tiny preset (three iterations, one per
+// stage of the multi-level search, widths of 8) on 96 generated Shapes-10
+// images, rewarded by the small embedded classifier. It runs in seconds
+// and leaves a run directory with the configuration, the metrics, a sample
+// grid per iteration, a checkpoint and result.json. (The architectures
+// found depend on the CPU's matrix kernel, so they are not printed here.)
+func ExampleSearcher_Run() {
+	dir, err := os.MkdirTemp("", "search")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	cfg := nas.MustPreset("tiny")
+	scorer, err := classifier.NewEmbeddedScorer()
+	if err != nil {
+		panic(err)
+	}
+	run, err := rundir.Create(dir)
+	if err != nil {
+		panic(err)
+	}
+	s, err := nas.NewSearcher(cfg, run, scorer, cifar.Shapes10(cfg.DatasetN, cfg.Seed), nil)
+	if err != nil {
+		panic(err)
+	}
+	if err := s.Run(context.Background()); err != nil {
+		panic(err)
+	}
+	res := s.Result()
+	fmt.Println(len(res.Architectures), "architectures of", len(res.Architectures[0].Ints), "integers, best first")
+	grids, _ := filepath.Glob(filepath.Join(dir, "samples", "*.png"))
+	fmt.Println(len(grids), "sample grids")
+	// Output:
+	// 2 architectures of 14 integers, best first
+	// 3 sample grids
 }

@@ -45,7 +45,7 @@ func reinforceLoss(tp *autodiff.Tape, logp, entropies *autodiff.Var, reward floa
 }
 
 // Controller training: the reference's train_controller (functions.py;
-// reference §4.5, paper §3.2.3).
+// reference §4.5; the paper's training of the controller).
 
 // startController ends the shared training and begins train_controller,
 // whose baseline starts afresh. Strategies without a controller go

@@ -73,9 +73,9 @@ func (s *Searcher) Run(ctx context.Context) error {
 	for s.cur.Iter < s.iterations() {
 		for _, part := range []func() error{
 			s.beginIteration,  // decides whether the search grows now (MLAS)
-			s.grow,            // §3.3.2: top-K prefixes, a new controller, bigger images
-			s.trainShared,     // §3.2.2: the shared GAN; dynamic reset, §3.3.3
-			s.trainController, // §3.2.3: REINFORCE
+			s.grow,            // multi-level search: top-K prefixes, a new controller, bigger images
+			s.trainShared,     // the shared GAN, with the dynamic reset
+			s.trainController, // the controller, with REINFORCE
 			s.endIteration,    // the reset's re-initialisation, sample grid, checkpoint
 		} {
 			if err := part(); err != nil {

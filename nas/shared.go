@@ -8,7 +8,7 @@ import (
 )
 
 // Shared GAN training: the reference's train_shared (functions.py;
-// reference §4.4, paper §3.2.2). The generator holds every alternative of
+// reference §4.4; the paper's training of the shared GAN). The generator holds every alternative of
 // every cell; each discriminator batch trains the architecture sampled for
 // it.
 
@@ -79,7 +79,7 @@ func (s *Searcher) sharedStep() error {
 	}
 	s.progressShared()
 
-	// Dynamic reset (paper §3.3.3, reference §4.4): once the G window is
+	// Dynamic reset (the paper's dynamic resetting, reference §4.4): once the G window is
 	// full, a collapsed variance of the last window of G or D losses aborts
 	// this iteration's shared training; the controller is still trained,
 	// then G and D are re-created.

@@ -9,11 +9,12 @@ import (
 )
 
 // Top-K selection: the reference's get_topk_arch_hidden (functions.py;
-// reference §4.6, paper §3.3.2). At each growth of the multi-level search,
-// and once more at the end, the controller samples num_candidate
-// architectures, each is scored on the shared generator, and the top K are
-// kept: at a growth as the prefixes (with their LSTM states) that the next
-// stage's controller extends, at the end as the discovered architectures.
+// reference §4.6; the paper's multi-level architecture search). At each
+// growth of the multi-level search, and once more at the end, the
+// controller samples num_candidate architectures, each is scored on the
+// shared generator, and the top K are kept: at a growth as the prefixes
+// (with their LSTM states) that the next stage's controller extends, at the
+// end as the discovered architectures.
 
 // grow scores the candidates of a growth; its last step keeps the top K
 // as prefixes, creates the next stage's controller and starts the shared

@@ -199,3 +199,14 @@ func TestMatMul(t *testing.T) {
 	expectData(t, "MatMul ᵀ", MatMul(a, a, true, false), []int{3, 3}, []float32{9, 12, 15, 12, 17, 22, 15, 22, 29})
 	expectPanic(t, "MatMul", "do not multiply", func() { MatMul(a, a, false, false) })
 }
+
+func TestSharesStorage(t *testing.T) {
+	a := New(4, 3)
+	b := New(4, 3)
+	if !SharesStorage(a, a.Reshape(12)) || !SharesStorage(a, a.Rows(3, 4)) || !SharesStorage(a.Rows(0, 2), a.Reshape(2, 6)) {
+		t.Error("views of one tensor do not share storage")
+	}
+	if SharesStorage(a, b) || SharesStorage(a.Rows(0, 2), a.Rows(2, 4)) {
+		t.Error("disjoint storage shared")
+	}
+}
