@@ -29,11 +29,14 @@ const checkpointFile = "checkpoint.safetensors"
 func (s *Searcher) checkpoint() error {
 	w := ckpt.NewWriter()
 	w.Meta("format", "autogan-go search v1")
-	cfg, _ := json.Marshal(s.Cfg)
+	cfg, err := json.Marshal(s.Cfg)
+	if err != nil {
+		return fmt.Errorf("checkpoint: configuration: %w", err)
+	}
 	w.Meta("config", string(cfg))
 	cur, err := json.Marshal(s.cur)
 	if err != nil {
-		return err
+		return fmt.Errorf("checkpoint: cursor: %w", err)
 	}
 	w.Bytes("cursor", cur)
 	layers.Save(w, "G.", s.G)
@@ -58,7 +61,14 @@ func (s *Searcher) checkpoint() error {
 		}
 		w.Bytes("rng."+st.name, b)
 	}
-	return s.Rec.SaveCheckpoint(checkpointFile, w)
+	if err := s.Rec.SaveCheckpoint(checkpointFile, w); err != nil {
+		return err
+	}
+	if s.overridden {
+		s.overridden = false
+		return s.Rec.WriteJSON("config.json", s.Cfg)
+	}
+	return nil
 }
 
 type namedRNG struct {

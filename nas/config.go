@@ -1,5 +1,7 @@
 package nas
 
+import "math"
+
 // The settings of a search (Config) and of training an architecture from
 // scratch (TrainConfig). What both runs share — the data, the networks,
 // the GAN's optimisation, the scorer — is one struct, GANConfig, embedded
@@ -116,6 +118,10 @@ func (c *GANConfig) validate(p *problems) {
 	p.check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim and latent_dim must be positive")
 	p.check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d (three doubling cells)", c.ImgSize, c.BottomWidth)
 	p.check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0, "batch sizes and n_critic must be positive")
+	p.rate("g_lr", c.GLR)
+	p.rate("d_lr", c.DLR)
+	p.unit("beta1", c.Beta1)
+	p.unit("beta2", c.Beta2)
 	p.check(c.EvalBatch > 0, "eval_batch_size must be positive")
 	p.check(c.LogEvery > 0, "log_every must be positive")
 }
@@ -128,7 +134,11 @@ func (c *Config) Validate() error {
 	p.check(c.MaxIters > 0, "max_search_iter must be positive")
 	p.check(!c.Strategy.Multilevel() || 0 < c.GrowStep1 && c.GrowStep1 < c.GrowStep2 && c.GrowStep2 < c.MaxIters,
 		"mlas needs 0 < grow_step1 (%d) < grow_step2 (%d) < max_search_iter (%d)", c.GrowStep1, c.GrowStep2, c.MaxIters)
-	p.check(c.CtrlSteps >= 0 && c.Hidden > 0 && c.CtrlLR > 0, "ctrl_step, hid_size and ctrl_lr must be valid")
+	p.check(c.CtrlSteps >= 0 && c.Hidden > 0, "ctrl_step must be at least 0 and hid_size positive")
+	p.rate("ctrl_lr", c.CtrlLR)
+	p.unit("baseline_decay", c.BaselineDecay)
+	p.check(c.EntropyCoeff >= 0 && !math.IsInf(c.EntropyCoeff, 0), "entropy_coeff must be a finite number ≥ 0, not %v", c.EntropyCoeff)
+	p.check(c.ResetThreshold >= 0 && !math.IsInf(c.ResetThreshold, 0), "dynamic_reset_threshold must be a finite number ≥ 0, not %v", c.ResetThreshold)
 	p.check(c.TopK > 0 && c.NumCandidates >= c.TopK, "num_candidate (%d) must be at least topk (%d) > 0", c.NumCandidates, c.TopK)
 	p.check(c.EvalBatch > 0 && c.RewardImages >= c.EvalBatch && c.RewardImages/c.EvalBatch*c.EvalBatch >= 10,
 		"rl_num_eval_img (%d) must hold at least one eval batch (%d) and 10 images", c.RewardImages, c.EvalBatch)
@@ -147,7 +157,7 @@ func (c *TrainConfig) Validate() error {
 	p.check(err == nil, "arch: %v", err)
 	c.GANConfig.validate(&p)
 	p.check(c.MaxIter > 0, "max_iter must be positive")
-	p.check(c.EMADecay >= 0 && c.EMADecay < 1, "ema must be in [0, 1)")
+	p.unit("ema", c.EMADecay)
 	p.check(c.ValFreq > 0, "val_freq must be positive")
 	p.check(c.EvalBatch > 0 && c.EvalImages >= 10 && c.EvalImages%c.EvalBatch == 0, "num_eval_imgs must be a multiple of eval_batch_size and at least 10")
 	p.check(c.GridImages > 0, "grid_images must be positive")

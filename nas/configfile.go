@@ -3,6 +3,7 @@ package nas
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 )
@@ -43,4 +44,14 @@ func (p problems) err() error {
 		return nil
 	}
 	return fmt.Errorf("invalid configuration: %s", strings.Join(p, "; "))
+}
+
+// rate checks a learning rate: a finite number > 0.
+func (p *problems) rate(name string, v float64) {
+	p.check(v > 0 && !math.IsInf(v, 0), "%s must be a finite number > 0, not %v", name, v)
+}
+
+// unit checks a decay or a beta: a number in [0, 1).
+func (p *problems) unit(name string, v float64) {
+	p.check(v >= 0 && v < 1, "%s must be in [0, 1), not %v", name, v)
 }

@@ -80,6 +80,29 @@ type Sampled struct {
 	// H and C are the final LSTM states (after the last token's step; the
 	// last action is never fed back), one row per sample.
 	H, C *tensor.Tensor
+	// Probs are the choice probabilities of every token for the first
+	// sample (Probs[k] has Tokens[k] values): what the controller prefers,
+	// for the metrics.
+	Probs [][]float64
+}
+
+// TokenNames names the controller's tokens, "cell2 norm" for the norm
+// token of the second cell: a stage's controller decides one cell, the
+// single-level one all three.
+func (c *Controller) TokenNames() []string {
+	var names []string
+	cell, k := c.Stage, 0
+	if c.Stage < 0 { // single level: cell 1's four tokens, then five per cell
+		cell = 0
+	}
+	for range c.Tokens {
+		names = append(names, fmt.Sprintf("cell%d %s", cell+1, tokenNames[k]))
+		k++
+		if k == len(tokensPerStage(cell)) {
+			cell, k = cell+1, 0
+		}
+	}
+	return names
 }
 
 // Sample draws n architectures. With prefixes (the top K of the previous
@@ -132,6 +155,7 @@ func (c *Controller) run(tp *autodiff.Tape, h0, c0 *tensor.Tensor, choose func(k
 	x := autodiff.Const(tensor.New(n, H)) // the first input is a zero vector
 	actions := make([][]int, n)
 	var logps, ents []*autodiff.Var
+	var probs [][]float64
 	offset := 0
 	for k, choices := range c.Tokens {
 		hx, cx = c.LSTM.Forward(tp, x, hx, cx)
@@ -139,6 +163,7 @@ func (c *Controller) run(tp *autodiff.Tape, h0, c0 *tensor.Tensor, choose func(k
 		p := tp.Exp(logp)
 		// entropy = −Σ p·log p per sample (N×1)
 		ents = append(ents, tp.Neg(tp.Reshape(tp.Sum(tp.Mul(p, logp), []int{1}), n, 1)))
+		probs = append(probs, f32to64(p.Value.Data()[:choices]))
 		idx := make([]int, n)
 		onehot := tensor.New(n, choices)
 		for i := 0; i < n; i++ {
@@ -153,7 +178,7 @@ func (c *Controller) run(tp *autodiff.Tape, h0, c0 *tensor.Tensor, choose func(k
 		offset += choices
 	}
 	return Sampled{LogProbs: tp.Concat(1, logps...), Entropies: tp.Concat(0, ents...),
-		H: hx.Value.Clone(), C: cx.Value.Clone()}, actions
+		H: hx.Value.Clone(), C: cx.Value.Clone(), Probs: probs}, actions
 }
 
 // multinomial draws an index with probabilities p (summing to 1 up to
@@ -186,4 +211,12 @@ func NewSLASController(hidden int, g *tensor.RNG) *Controller {
 		tokens = append(tokens, tokensPerStage(s)...)
 	}
 	return newController(-1, tokens, hidden, g)
+}
+
+func f32to64(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
 }

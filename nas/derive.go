@@ -116,14 +116,32 @@ func topIndex(dir string) int {
 type Runs struct {
 	Create func(path string) (Recorder, error)
 	Open   func(path string) (Recorder, error)
+	// OnStep, when set, becomes the OnStep of every training (tests).
+	OnStep func(total int)
 }
 
 // Opener returns the scorer and the training data of a configuration.
 type Opener func(cfg TrainConfig) (metrics.Scorer, cifar.Dataset, error)
 
-// TrainRun trains in dir: with cfg nil it resumes the run dir holds, with
-// cfg it starts a new one there (refused if dir holds a run).
+// TrainRun trains in dir (see OpenTraining) until the training ends.
 func TrainRun(ctx context.Context, dir string, cfg *TrainConfig, runs Runs, open Opener, rep *progress.Reporter) (*Trainer, error) {
+	t, err := OpenTraining(dir, cfg, runs, open, rep)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Run(ctx); err != nil {
+		if errors.Is(err, ErrInterrupted) {
+			rep.Log("stopped; continue with: go run ./cmd/train -resume %s", dir)
+		}
+		return nil, err
+	}
+	return t, nil
+}
+
+// OpenTraining prepares a training run in dir: with cfg nil it resumes the
+// run dir holds, with cfg it starts a new one there (refused if dir holds a
+// run).
+func OpenTraining(dir string, cfg *TrainConfig, runs Runs, open Opener, rep *progress.Reporter) (*Trainer, error) {
 	resume := cfg == nil
 	if resume {
 		var c TrainConfig
@@ -155,13 +173,9 @@ func TrainRun(ctx context.Context, dir string, cfg *TrainConfig, runs Runs, open
 		}
 		rep.Log("training %s (%s) in %s: %d epochs of %s (%d images), %d generator steps, scorer %s",
 			cfg.Arch, t.G.Arch().Describe(), dir, t.MaxEpoch(), cfg.Dataset, data.Len(), cfg.MaxIter, scorer.Name())
+		rep.Log("watch it live: go run ./cmd/report -serve %s", dir)
 	}
-	if err := t.Run(ctx); err != nil {
-		if errors.Is(err, ErrInterrupted) {
-			rep.Log("stopped; continue with: go run ./cmd/train -resume %s", dir)
-		}
-		return nil, err
-	}
+	t.OnStep = runs.OnStep
 	return t, nil
 }
 

@@ -2,6 +2,19 @@ package nas
 
 import "github.com/autogan-go/autogan/internal/ckpt"
 
+// MetricsSchema is the version of the records a run writes to its
+// metrics log (one JSON object per line, named by its "event" field). The
+// first record of every log says it, and what kind of run wrote the log:
+//
+//	{"event": "schema", "version": 1, "kind": "search"}
+//
+// Non-finite numbers are written as the strings "NaN", "Inf" and "-Inf".
+const MetricsSchema = 1
+
+func schemaRecord(kind string) map[string]any {
+	return map[string]any{"event": "schema", "version": MetricsSchema, "kind": kind}
+}
+
 // Recorder is where a search or a training run records what it produces:
 // its configuration and results, the metrics log, sample grids and
 // checkpoints. Package nas/rundir implements it as a run directory; the

@@ -95,10 +95,14 @@ func (s *Searcher) controllerStep() error {
 	}
 	rec := map[string]any{"event": "controller", "iter": s.cur.Iter, "stage": stage, "step": s.cur.CtrlStep,
 		"arch": arch.String(), "is": is, "reward": tensorMean(r.Value), "entropy": tensorMean(smp.Entropies.Value),
-		"adv": tensorMean(adv.Value), "baseline": mean(baseline), "loss": float64(loss.Value.Item())}
+		"adv": tensorMean(adv.Value), "baseline": mean(baseline), "loss": float64(loss.Value.Item()),
+		"probs": smp.Probs, "tokens": s.ctrl.TokenNames()}
 	s.optC.ZeroGrad()
 	tp.Backward(loss)
 	s.optC.Step()
+	if err := s.checkFinite(namedValue{"the controller's reward", rew}, namedOptimizer{"the controller's weights", s.optC}); err != nil {
+		return err
+	}
 	s.cur.Baseline = baseline
 	if err := s.Rec.Event(rec); err != nil {
 		return err

@@ -40,6 +40,7 @@ type Searcher struct {
 	gWin, dWin *RunningStats
 	cur        cursor
 	steps      *steps
+	overridden bool // settings changed on resume: config.json follows at the next checkpoint
 
 	root                                       *tensor.RNG
 	rngData, rngZ, rngArch, rngCtrl, rngReward *tensor.RNG
@@ -135,6 +136,9 @@ func NewSearcher(cfg Config, rec Recorder, scorer metrics.Scorer, data cifar.Dat
 	}
 	s := newSearcher(cfg, rec, scorer, data, rep)
 	if err := rec.WriteJSON("config.json", cfg); err != nil {
+		return nil, err
+	}
+	if err := rec.Event(schemaRecord("search")); err != nil {
 		return nil, err
 	}
 	if err := s.createGAN("init"); err != nil {

@@ -64,11 +64,18 @@ func (s *Searcher) sharedStep() error {
 	s.cur.LastD = discriminatorStep(s.G, s.D, s.optD, real, s.rngZ, c.Latent)
 	s.dWin.Push(s.cur.LastD)
 
+	if err := s.checkFinite(namedValue{"the discriminator's loss", s.cur.LastD}, namedOptimizer{"the discriminator's weights", s.optD}); err != nil {
+		return err
+	}
+
 	// G step every n_critic D steps (at D steps 0, n, 2n, …).
 	if s.cur.Step%c.NCritic == 0 {
 		s.cur.LastG = generatorStep(s.G, s.D, s.optG, s.rngZ, c.GenBatch, c.Latent)
 		s.gWin.Push(s.cur.LastG)
 		s.cur.GenStep++
+		if err := s.checkFinite(namedValue{"the generator's loss", s.cur.LastG}, namedOptimizer{"the generator's weights", s.optG}); err != nil {
+			return err
+		}
 	}
 	if s.cur.Step%c.LogEvery == 0 {
 		if err := s.Rec.Event(map[string]any{"event": "shared", "iter": s.cur.Iter, "stage": s.cur.Stage, "epoch": s.cur.Epoch,

@@ -39,10 +39,13 @@ func (st *steps) do(step func() error) error {
 		st.log("interrupted: checkpoint written at " + st.logf())
 		return ErrInterrupted
 	}
+	// The step counts before it runs: a step that writes a checkpoint (the
+	// end of an iteration or an epoch) must record itself as done, or a run
+	// resumed from that checkpoint would count it twice.
+	*st.total++
 	if err := step(); err != nil {
 		return err
 	}
-	*st.total++
 	if st.onStep != nil {
 		st.onStep(*st.total)
 	}

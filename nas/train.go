@@ -72,6 +72,7 @@ type Trainer struct {
 	realMu, realSigma   []float64
 	maxEpoch            int
 	steps               *steps
+	overridden          bool // settings changed on resume: config.json follows at the next checkpoint
 }
 
 // The checkpoints of a training run directory: the latest state, the best
@@ -104,6 +105,9 @@ func NewTrainer(cfg TrainConfig, rec Recorder, scorer metrics.Scorer, data cifar
 		return nil, err
 	}
 	if err := rec.WriteJSON("config.json", cfg); err != nil {
+		return nil, err
+	}
+	if err := rec.Event(schemaRecord("train")); err != nil {
 		return nil, err
 	}
 	t.cur.BestFID = 1e4
@@ -145,12 +149,21 @@ func newTrainer(cfg TrainConfig, rec Recorder, scorer metrics.Scorer, data cifar
 	// training overshoots max_iter: 50,048 G steps on CIFAR instead of 50,000,
 	// and the progress line may show "G step 308/300".
 	t.maxEpoch = (cfg.MaxIter*cfg.NCritic + t.loader.BatchesPerEpoch() - 1) / t.loader.BatchesPerEpoch()
-	if cfg.LRDecay { // from the start rate to 0 over max_iter·n_critic D steps (LinearLrDecay)
-		end := int64(cfg.MaxIter * cfg.NCritic)
-		t.decayG = &optim.LinearDecay{Opt: t.optG, Start: cfg.GLR, End: 0, DecayStart: 0, DecayEnd: end}
-		t.decayD = &optim.LinearDecay{Opt: t.optD, Start: cfg.DLR, End: 0, DecayStart: 0, DecayEnd: end}
-	}
+	t.setDecay()
 	return t, nil
+}
+
+// setDecay sets the learning-rate decay of the configuration (none when
+// lr_decay is off): from the start rate to 0 over max_iter·n_critic D
+// steps (the reference's LinearLrDecay).
+func (t *Trainer) setDecay() {
+	t.decayG, t.decayD = nil, nil
+	if !t.Cfg.LRDecay {
+		return
+	}
+	end := int64(t.Cfg.MaxIter * t.Cfg.NCritic)
+	t.decayG = &optim.LinearDecay{Opt: t.optG, Start: t.Cfg.GLR, End: 0, DecayStart: 0, DecayEnd: end}
+	t.decayD = &optim.LinearDecay{Opt: t.optD, Start: t.Cfg.DLR, End: 0, DecayStart: 0, DecayEnd: end}
 }
 
 func initGenerator(g Generator, kind InitType, rng *tensor.RNG) error {
@@ -218,9 +231,15 @@ func (t *Trainer) trainStep() error {
 	}
 	defer real.Release()
 	t.cur.LastD = discriminatorStep(t.G, t.D, t.optD, real, t.rngZ, c.Latent)
+	if err := t.checkFinite(namedValue{"the discriminator's loss", t.cur.LastD}, namedOptimizer{"the discriminator's weights", t.optD}); err != nil {
+		return err
+	}
 
 	if t.cur.GlobalStep%c.NCritic == 0 {
 		t.cur.LastG = generatorStep(t.G, t.D, t.optG, t.rngZ, c.GenBatch, c.Latent)
+		if err := t.checkFinite(namedValue{"the generator's loss", t.cur.LastG}, namedOptimizer{"the generator's weights", t.optG}); err != nil {
+			return err
+		}
 		if t.decayG != nil { // evaluated at G steps with the global D step count
 			t.decayG.Step(int64(t.cur.GlobalStep))
 			t.decayD.Step(int64(t.cur.GlobalStep))
@@ -230,7 +249,8 @@ func (t *Trainer) trainStep() error {
 	}
 	if t.cur.GlobalStep%c.LogEvery == 0 {
 		if err := t.Rec.Event(map[string]any{"event": "train", "epoch": t.cur.Epoch, "step": t.cur.GlobalStep,
-			"g_steps": t.cur.GenSteps, "d_loss": t.cur.LastD, "g_loss": t.cur.LastG}); err != nil {
+			"g_steps": t.cur.GenSteps, "d_loss": t.cur.LastD, "g_loss": t.cur.LastG,
+			"g_lr": t.optG.LR, "d_lr": t.optD.LR}); err != nil {
 			return err
 		}
 	}
@@ -463,10 +483,16 @@ func (t *Trainer) ensureRealStats() error {
 func (t *Trainer) checkpoint(name string) error {
 	w := ckpt.NewWriter()
 	w.Meta("format", "autogan-go train v1")
-	cfg, _ := json.Marshal(t.Cfg)
+	cfg, err := json.Marshal(t.Cfg)
+	if err != nil {
+		return fmt.Errorf("checkpoint: configuration: %w", err)
+	}
 	w.Meta("config", string(cfg))
 	w.Meta("arch", t.G.Arch().String())
-	cur, _ := json.Marshal(t.cur)
+	cur, err := json.Marshal(t.cur)
+	if err != nil {
+		return fmt.Errorf("checkpoint: cursor: %w", err)
+	}
 	w.Bytes("cursor", cur)
 	layers.Save(w, "gen.", t.G)
 	t.ema.Save(w, "ema.")
@@ -483,7 +509,14 @@ func (t *Trainer) checkpoint(name string) error {
 			return err
 		}
 	}
-	return t.Rec.SaveCheckpoint(name, w)
+	if err := t.Rec.SaveCheckpoint(name, w); err != nil {
+		return err
+	}
+	if t.overridden && name == trainCheckpoint {
+		t.overridden = false
+		return t.Rec.WriteJSON("config.json", t.Cfg)
+	}
+	return nil
 }
 
 // ResumeTrainer reopens a training run at its latest checkpoint.

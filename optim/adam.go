@@ -36,6 +36,9 @@ type Adam struct {
 
 	params []layers.Entry
 	state  []adamState
+	// nonFinite names a parameter whose new value is not finite after the
+	// last Step ("" when all are finite).
+	nonFinite string
 }
 
 type adamState struct {
@@ -62,8 +65,11 @@ func (a *Adam) ZeroGrad() {
 	}
 }
 
-// Step updates every parameter that has a gradient.
+// Step updates every parameter that has a gradient. It notices a value
+// that is not finite (NaN or ±Inf, a diverged training); NonFinite says
+// which parameter.
 func (a *Adam) Step() {
+	a.nonFinite = ""
 	for i, p := range a.params {
 		if p.Param.Grad == nil {
 			continue
@@ -74,11 +80,23 @@ func (a *Adam) Step() {
 			st.m, st.v = tensor.New(w.Shape()...), tensor.New(w.Shape()...)
 		}
 		st.step++
-		a.update(w.Data(), p.Param.Grad.Data(), st.m.Data(), st.v.Data(), st.step)
+		if !a.update(w.Data(), p.Param.Grad.Data(), st.m.Data(), st.v.Data(), st.step) && a.nonFinite == "" {
+			a.nonFinite = p.Name
+		}
 	}
 }
 
-func (a *Adam) update(w, g, m, v []float32, step int64) {
+// SetHyper changes the learning rate and the betas (a resumed run given
+// smaller rates); the moments and step counts are kept.
+func (a *Adam) SetHyper(lr, beta1, beta2 float64) { a.LR, a.Beta1, a.Beta2 = lr, beta1, beta2 }
+
+// NonFinite names the first parameter (in order) that the last Step left
+// with a NaN or infinite value, or returns "".
+func (a *Adam) NonFinite() string { return a.nonFinite }
+
+// update applies one step to one parameter and reports whether every new
+// value is finite.
+func (a *Adam) update(w, g, m, v []float32, step int64) bool {
 	b1, b2 := float32(a.Beta1), float32(a.Beta2)
 	c1, c2 := float32(1-a.Beta1), float32(1-a.Beta2)
 	bc1 := 1 - math.Pow(a.Beta1, float64(step))
@@ -92,7 +110,10 @@ func (a *Adam) update(w, g, m, v []float32, step int64) {
 		stepSize = float32(a.LR / bc1)
 		denomScale = float32(1 / math.Sqrt(bc2))
 	}
-	parallel.For(len(w), 1<<14, func(lo, hi int) {
+	const grain = 1 << 14
+	finite := make([]bool, parallel.NumChunks(len(w), grain))
+	parallel.ForChunks(len(w), grain, func(c, lo, hi int) {
+		ok := true
 		for i := lo; i < hi; i++ {
 			gi := g[i]
 			mi := float32(m[i]*b1) + float32(gi*c1)
@@ -100,8 +121,16 @@ func (a *Adam) update(w, g, m, v []float32, step int64) {
 			m[i], v[i] = mi, vi
 			denom := float32(float32(math.Sqrt(float64(vi)))*denomScale) + eps
 			w[i] -= float32(stepSize * (mi / denom))
+			ok = ok && w[i]-w[i] == 0 // false for NaN and ±Inf
 		}
+		finite[c] = ok
 	})
+	for _, ok := range finite {
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Steps returns the step count of parameter i (0 before its first update).

@@ -108,3 +108,22 @@ func TestEMAAndDecay(t *testing.T) {
 		t.Fatal("the reference's quirk: at the end the rate is returned but not written")
 	}
 }
+
+// TestAdamNoticesNonFiniteWeights: a NaN or infinite gradient makes the
+// weights non-finite, and Step says which parameter.
+func TestAdamNoticesNonFiniteWeights(t *testing.T) {
+	a := autodiff.Param(tensor.FromSlice([]float32{1, 2}, 2))
+	b := autodiff.Param(tensor.FromSlice([]float32{1, 2, 3}, 3))
+	opt := NewAdam([]layers.Entry{{Name: "a", Param: a}, {Name: "b", Param: b}}, 1e-3, 0, 0.9)
+	a.Grad = tensor.FromSlice([]float32{0.1, 0.2}, 2)
+	b.Grad = tensor.FromSlice([]float32{0.1, 0.2, 0.3}, 3)
+	opt.Step()
+	if opt.NonFinite() != "" {
+		t.Fatalf("finite step reported %q", opt.NonFinite())
+	}
+	b.Grad.Data()[2] = float32(math.NaN())
+	opt.Step()
+	if opt.NonFinite() != "b" {
+		t.Fatalf("NaN gradient: NonFinite %q, want b", opt.NonFinite())
+	}
+}

@@ -37,7 +37,6 @@ import (
 	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
-	"github.com/autogan-go/autogan/nas/rundir"
 )
 
 func main() {
@@ -59,13 +58,29 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err := cli.SetThreads(o.threads); err != nil {
 		return err
 	}
+	faults, err := cli.FaultsFromEnv()
+	if err != nil {
+		return err
+	}
 
 	var s *nas.Searcher
-	var err error
 	if o.resume != "" {
-		s, err = resumeSearch(o.resume, rep)
+		if fs.IsSet("config") || fs.IsSet("preset") || fs.IsSet("run") {
+			return cli.Usagef("-resume continues a run with its own settings; -preset, -config and -run do not apply")
+		}
+		if s, err = resumeSearch(o.resume, faults, rep); err != nil {
+			return err
+		}
+		// Settings given with -resume change the run from here on: only
+		// those of nas.SearchResumeSettings may (a diverged run resumed
+		// with smaller learning rates).
+		next := s.Cfg
+		o.apply(&next)
+		if err := s.Override(next); err != nil {
+			return cli.Usagef("%v", err)
+		}
 	} else {
-		s, err = newSearch(o.preset, o.config, o.run, o.apply, rep)
+		s, err = newSearch(o.preset, o.config, o.run, o.apply, faults, rep)
 	}
 	if err != nil {
 		return err
@@ -81,7 +96,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	return nil
 }
 
-func newSearch(preset, config, run string, overrides func(any), rep *progress.Reporter) (*nas.Searcher, error) {
+func newSearch(preset, config, run string, overrides func(any), faults *cli.Faults, rep *progress.Reporter) (*nas.Searcher, error) {
 	cfg, err := nas.Preset(preset)
 	if err != nil {
 		return nil, err
@@ -103,7 +118,7 @@ func newSearch(preset, config, run string, overrides func(any), rep *progress.Re
 	if err != nil {
 		return nil, err
 	}
-	rd, err := rundir.Create(run)
+	rd, err := cli.CreateRun(run, faults)
 	if err != nil {
 		return nil, err
 	}
@@ -111,12 +126,14 @@ func newSearch(preset, config, run string, overrides func(any), rep *progress.Re
 	if err != nil {
 		return nil, err
 	}
+	s.OnStep = faults.OnStep
 	rep.Log("search %s: preset %s, strategy %s, %d iterations, dataset %s (%d images), scorer %s; run directory %s",
 		run, cfg.Preset, cfg.Strategy, cfg.MaxIters, cfg.Dataset, data.Len(), scorer.Name(), run)
+	rep.Log("watch it live: go run ./cmd/report -serve %s", run)
 	return s, nil
 }
 
-func resumeSearch(dir string, rep *progress.Reporter) (*nas.Searcher, error) {
+func resumeSearch(dir string, faults *cli.Faults, rep *progress.Reporter) (*nas.Searcher, error) {
 	var cfg nas.Config
 	if err := cfg.LoadConfigFile(filepath.Join(dir, "config.json")); err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
@@ -125,11 +142,15 @@ func resumeSearch(dir string, rep *progress.Reporter) (*nas.Searcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	rd, err := rundir.Open(dir)
+	rd, err := cli.OpenRun(dir, faults)
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
-	return nas.Resume(rd, scorer, data, rep)
+	s, err := nas.Resume(rd, scorer, data, rep)
+	if err == nil {
+		s.OnStep = faults.OnStep
+	}
+	return s, err
 }
 
 // options are the command line of search.

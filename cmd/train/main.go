@@ -28,6 +28,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -61,6 +62,10 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err := cli.SetThreads(o.threads); err != nil {
 		return err
 	}
+	var err error
+	if o.faults, err = cli.FaultsFromEnv(); err != nil {
+		return err
+	}
 	return train(ctx, o, stdout, rep)
 }
 
@@ -70,6 +75,8 @@ type options struct {
 	fromSearch, index           string
 	top, threads                int
 	apply                       func(target any) // the configuration flags the user gave
+	fs                          *cli.FlagSet
+	faults                      *cli.Faults // AUTOGAN_FAULT (tests)
 }
 
 // flags defines the command line: the run flags, the flags of training
@@ -93,6 +100,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.Group("Training settings (defaults of the demo preset; a flag overrides the preset and the -config file)")
 	def := nas.MustTrainPreset("demo")
 	o.apply = fs.Settings(&def, "preset")
+	o.fs = fs
 	fs.Lookup("dataset").Usage += ": " + strings.Join(cli.DatasetNames, "|")
 	return fs, &o
 }
@@ -110,7 +118,22 @@ func reportFlags() (*cli.FlagSet, *string) {
 // train runs the training the options describe.
 func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Reporter) error {
 	if o.resume != "" {
-		return trainOne(ctx, nil, o.resume, stdout, rep)
+		if fs := o.fs; fs.IsSet("config") || fs.IsSet("preset") || fs.IsSet("run") || fs.IsSet("from_search") {
+			return cli.Usagef("-resume continues a run with its own settings; -preset, -config, -run and -from_search do not apply")
+		}
+		t, err := nas.OpenTraining(o.resume, nil, cli.Runs(o.faults), cli.TrainOpener(rep), rep)
+		if err != nil {
+			return err
+		}
+		// Settings given with -resume change the run from here on: only
+		// those of nas.TrainResumeSettings may (a diverged run resumed
+		// with smaller learning rates).
+		next := t.Cfg
+		o.apply(&next)
+		if err := t.Override(next); err != nil {
+			return cli.Usagef("%v", err)
+		}
+		return finish(ctx, t, o.resume, stdout, rep)
 	}
 	cfg, err := nas.TrainPreset(o.preset)
 	if err != nil {
@@ -130,7 +153,7 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 		if dir == "" {
 			dir = filepath.Join("runs", "train-"+cfg.Preset)
 		}
-		return trainOne(ctx, &cfg, dir, stdout, rep)
+		return trainOne(ctx, &cfg, dir, o.faults, stdout, rep)
 	}
 	res, err := nas.LoadResult(o.fromSearch)
 	if err != nil {
@@ -143,7 +166,7 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
-	if err := nas.TrainTopK(ctx, o.fromSearch, which, cfg, cli.Runs(), cli.TrainOpener(rep), rep); err != nil {
+	if err := nas.TrainTopK(ctx, o.fromSearch, which, cfg, cli.Runs(o.faults), cli.TrainOpener(rep), rep); err != nil {
 		return err
 	}
 	if len(which) > 1 {
@@ -179,11 +202,21 @@ func indices(spec string, k int) ([]int, error) {
 	return []int{i}, nil
 }
 
-// trainOne runs (cfg != nil) or resumes (cfg == nil) one training run and
-// prints its best scores.
-func trainOne(ctx context.Context, cfg *nas.TrainConfig, dir string, stdout io.Writer, rep *progress.Reporter) error {
-	t, err := nas.TrainRun(ctx, dir, cfg, cli.Runs(), cli.TrainOpener(rep), rep)
+// trainOne runs one new training run and prints its best scores.
+func trainOne(ctx context.Context, cfg *nas.TrainConfig, dir string, faults *cli.Faults, stdout io.Writer, rep *progress.Reporter) error {
+	t, err := nas.OpenTraining(dir, cfg, cli.Runs(faults), cli.TrainOpener(rep), rep)
 	if err != nil {
+		return err
+	}
+	return finish(ctx, t, dir, stdout, rep)
+}
+
+// finish runs a training run to its end and prints its best scores.
+func finish(ctx context.Context, t *nas.Trainer, dir string, stdout io.Writer, rep *progress.Reporter) error {
+	if err := t.Run(ctx); err != nil {
+		if errors.Is(err, nas.ErrInterrupted) {
+			rep.Log("stopped; continue with: go run ./cmd/train -resume %s", dir)
+		}
 		return err
 	}
 	s := t.Summary()

@@ -13,7 +13,13 @@ import (
 )
 
 // Write creates or replaces path with what write produces.
-func Write(path string, write func(w io.Writer) error) (err error) {
+func Write(path string, write func(w io.Writer) error) error { return WriteHook(path, write, nil) }
+
+// WriteHook is Write with a hook called when the new content is complete
+// and on disk but not yet in place (before the rename): the moment a crash
+// tests the atomicity of the write. An error from it abandons the write,
+// as a full disk would.
+func WriteHook(path string, write func(w io.Writer) error, beforeRename func() error) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -41,6 +47,11 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 	}
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("closing %s: %w", path, err)
+	}
+	if beforeRename != nil {
+		if err = beforeRename(); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("renaming %s: %w", path, err)

@@ -8,10 +8,12 @@ package ckpt
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"sort"
 
+	"github.com/autogan-go/autogan/internal/atomicfile"
 	"github.com/autogan-go/autogan/internal/safetensors"
 	"github.com/autogan-go/autogan/tensor"
 )
@@ -70,9 +72,14 @@ func (w *Writer) Meta(key, value string) { w.meta[key] = value }
 // Save writes the checkpoint atomically. Tensors are laid out sorted by
 // name, so the same content always gives the same bytes.
 func (w *Writer) Save(path string) error {
+	return atomicfile.Write(path, w.Encode)
+}
+
+// Encode writes the checkpoint's bytes to out (what Save writes).
+func (w *Writer) Encode(out io.Writer) error {
 	ts := slices.Clone(w.tensors)
 	sort.Slice(ts, func(i, j int) bool { return ts[i].Name < ts[j].Name })
-	return safetensors.WriteFile(path, ts, w.meta)
+	return safetensors.Encode(out, ts, w.meta)
 }
 
 // Reader gives typed access to a checkpoint's entries. Every accessor

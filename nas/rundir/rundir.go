@@ -25,7 +25,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -45,6 +47,12 @@ const (
 type Dir struct {
 	path string
 	log  *eventLog
+	// Hook, when set, is called inside every write: in the middle of each
+	// metrics line ("metrics"), and when each file's new content is on
+	// disk but not yet in place (the file's name). An error makes the
+	// write fail, as a full disk would. Tests use it to kill a run inside
+	// its writes and to simulate write failures; it is nil otherwise.
+	Hook func(point string) error
 }
 
 // Create prepares a new run in path (created if needed, with samples/).
@@ -65,13 +73,22 @@ func Create(path string) (*Dir, error) {
 }
 
 // Open opens an existing run directory to resume it; its metrics log is
-// cut back by OpenCheckpoint.
+// cut back by OpenCheckpoint. The temporary files of writes a kill
+// interrupted are removed.
 func Open(path string) (*Dir, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Join(path, "samples"), 0o755); err != nil {
 		return nil, err
+	}
+	for _, pattern := range []string{".*.tmp-*", "samples/.*.tmp-*"} {
+		stale, _ := filepath.Glob(filepath.Join(path, pattern))
+		for _, f := range stale {
+			if err := os.Remove(f); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return &Dir{path: path}, nil
 }
@@ -88,12 +105,23 @@ func (d *Dir) Exists(name string) bool {
 	return err == nil
 }
 
-// Event appends one record to the metrics log.
+// Event appends one record to the metrics log. JSON has no NaN or
+// infinity, so non-finite numbers (a diverged loss) are written as the
+// strings "NaN", "Inf" and "-Inf": the record is kept, and readers can
+// tell them apart from every number.
 func (d *Dir) Event(rec map[string]any) error {
 	if d.log == nil {
 		return errors.New("rundir: the metrics log is not open (open a checkpoint first)")
 	}
-	return d.log.write(rec)
+	return d.log.write(rec, d.hook("metrics"))
+}
+
+// hook returns the hook of a write point (nil without a Hook).
+func (d *Dir) hook(point string) func() error {
+	if d.Hook == nil {
+		return nil
+	}
+	return func() error { return d.Hook(point) }
 }
 
 // WriteJSON writes v, indented, to the named file atomically.
@@ -102,14 +130,15 @@ func (d *Dir) WriteJSON(name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	return atomicfile.WriteBytes(d.File(name), append(b, '\n'))
+	b = append(b, '\n')
+	return atomicfile.WriteHook(d.File(name), func(w io.Writer) error { _, err := w.Write(b); return err }, d.hook(name))
 }
 
 // Grid writes n images (uint8, n×3×h×w) as a PNG grid of cols columns,
 // each pixel enlarged scale times, to the named file.
 func (d *Dir) Grid(name string, pix []uint8, n, h, w, cols, scale int) error {
-	grid := imgio.Grid(pix, n, 3, h, w, cols, 2)
-	return imgio.WritePNG(d.File(name), imgio.Upscale(grid, max(1, scale)))
+	img := imgio.Upscale(imgio.Grid(pix, n, 3, h, w, cols, 2), max(1, scale))
+	return atomicfile.WriteHook(d.File(name), func(w io.Writer) error { return png.Encode(w, img) }, d.hook(name))
 }
 
 // SaveCheckpoint flushes the metrics log to disk, records its length in
@@ -122,7 +151,7 @@ func (d *Dir) SaveCheckpoint(name string, w *ckpt.Writer) error {
 		return err
 	}
 	w.Int(metricsLines, d.log.lines)
-	return w.Save(d.File(name))
+	return atomicfile.WriteHook(d.File(name), w.Encode, d.hook(name))
 }
 
 // OpenCheckpoint opens a checkpoint to resume from and reopens the metrics
@@ -159,6 +188,7 @@ func (d *Dir) Close() error {
 type eventLog struct {
 	f     *os.File
 	lines int64
+	size  int64 // bytes of the complete lines
 }
 
 // openEventLog opens (creating) the log and keeps only its first keep lines.
@@ -193,19 +223,90 @@ func openEventLog(path string, keep int64) (*eventLog, error) {
 		f.Close()
 		return nil, err
 	}
-	return &eventLog{f: f, lines: n}, nil
+	return &eventLog{f: f, lines: n, size: off}, nil
 }
 
-func (e *eventLog) write(rec map[string]any) error {
-	b, err := json.Marshal(rec)
+// write appends one record as a line. With a hook, the line is written in
+// two halves and the hook runs between them, where a kill leaves a torn
+// last line (which reopening the log from a checkpoint removes).
+func (e *eventLog) write(rec map[string]any, hook func() error) error {
+	b, err := json.Marshal(finite(rec))
 	if err != nil {
 		return fmt.Errorf("metrics record %v: %w", rec["event"], err)
 	}
-	if _, err := e.f.Write(append(b, '\n')); err != nil {
-		return err
+	b = append(b, '\n')
+	if err := e.append(b, hook); err != nil {
+		// Cut a partly written line, so that the log stays whole lines.
+		e.f.Truncate(e.size)
+		e.f.Seek(e.size, io.SeekStart)
+		return fmt.Errorf("writing the metrics: %w", err)
 	}
 	e.lines++
+	e.size += int64(len(b))
 	return nil
 }
 
+func (e *eventLog) append(b []byte, hook func() error) error {
+	if hook != nil {
+		half := len(b) / 2
+		if _, err := e.f.Write(b[:half]); err != nil {
+			return err
+		}
+		if err := hook(); err != nil {
+			return err
+		}
+		b = b[half:]
+	}
+	_, err := e.f.Write(b)
+	return err
+}
+
 func (e *eventLog) sync() error { return e.f.Sync() }
+
+// finite returns v with every non-finite float replaced by its name
+// ("NaN", "Inf", "-Inf"), in maps and slices at any depth.
+func finite(v any) any {
+	switch x := v.(type) {
+	case float64:
+		return finiteFloat(x)
+	case float32:
+		return finiteFloat(float64(x))
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = finite(e)
+		}
+		return out
+	case []float64:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = finiteFloat(e)
+		}
+		return out
+	case [][]float64:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = finite(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = finite(e)
+		}
+		return out
+	}
+	return v
+}
+
+func finiteFloat(f float64) any {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Inf"
+	case math.IsInf(f, -1):
+		return "-Inf"
+	}
+	return f
+}

@@ -24,16 +24,25 @@ import (
 	"github.com/autogan-go/autogan/inception"
 )
 
-// Exit codes shared by every command.
+// Exit codes shared by every command (the table in README.md).
 const (
-	ExitOK    = 0
+	ExitOK = 0
+	// ExitError is a failure or bad input (a missing or damaged file, a
+	// dataset that is not there, a full disk): fix the cause and run again.
 	ExitError = 1
+	// ExitUsage is a mistake on the command line or in the settings: the
+	// message says which and the valid values.
 	ExitUsage = 2
 	// ExitRequeue means the command was interrupted (SIGINT/SIGTERM) after
 	// writing a checkpoint, and should be run again to continue; batch
 	// schedulers can requeue on it (Slurm: scontrol requeue from the
 	// script, or sbatch --requeue with this exit code).
 	ExitRequeue = 3
+	// ExitDiverged means a training diverged (a NaN or infinite loss or
+	// weight): the last checkpoint is from before it; resume with smaller
+	// learning rates. Running it again unchanged would diverge again, so
+	// schedulers must not requeue it.
+	ExitDiverged = 4
 )
 
 // Scorer returns the Inception-v3 scorer of a weights file (.pth or .pb)
@@ -121,6 +130,8 @@ func Exit(name string, err error, requeue ...error) {
 		code = ExitRequeue
 	case errors.Is(err, ErrUsage):
 		code = ExitUsage
+	case errors.Is(err, nas.ErrDiverged):
+		code = ExitDiverged
 	}
 	for _, r := range requeue {
 		if errors.Is(err, r) {
@@ -132,13 +143,22 @@ func Exit(name string, err error, requeue ...error) {
 }
 
 // Runs are the run directories of package rundir, for the functions of
-// package nas that create and reopen runs.
-func Runs() nas.Runs {
+// package nas that create and reopen runs, with the faults of f (the
+// AUTOGAN_FAULT tests; none in normal use).
+func Runs(f *Faults) nas.Runs {
 	return nas.Runs{
-		Create: func(path string) (nas.Recorder, error) { return rundir.Create(path) },
-		Open:   func(path string) (nas.Recorder, error) { return rundir.Open(path) },
+		Create: func(path string) (nas.Recorder, error) { return f.dir(rundir.Create(path)) },
+		Open:   func(path string) (nas.Recorder, error) { return f.dir(rundir.Open(path)) },
+		OnStep: f.OnStep,
 	}
 }
+
+// CreateRun and OpenRun are rundir.Create and rundir.Open with the faults
+// of f.
+func CreateRun(path string, f *Faults) (*rundir.Dir, error) { return f.dir(rundir.Create(path)) }
+
+// OpenRun: see CreateRun.
+func OpenRun(path string, f *Faults) (*rundir.Dir, error) { return f.dir(rundir.Open(path)) }
 
 // Open opens the training data and the scorer that the GAN settings of a
 // search or a training run name, reporting on rep.

@@ -1,0 +1,109 @@
+package nas
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// A resumed run continues with the settings it started with, so a run
+// that diverged would diverge again identically. These are the settings
+// that may change when a run is resumed: they change how the run goes on,
+// not what its state means.
+
+// SearchResumeSettings lists the settings that may change when a search is
+// resumed.
+func SearchResumeSettings() []string { return []string{"g_lr", "d_lr", "ctrl_lr", "beta1", "beta2"} }
+
+// TrainResumeSettings lists the settings that may change when a training
+// run is resumed.
+func TrainResumeSettings() []string {
+	return []string{"g_lr", "d_lr", "beta1", "beta2", "lr_decay", "ema"}
+}
+
+// Override changes the settings of a resumed search to next, which may
+// differ from the current ones only in SearchResumeSettings. The change is
+// recorded in the metrics at once and in the checkpoints and config.json
+// from the next checkpoint on, and the optimisers take the new learning
+// rates and betas at once.
+func (s *Searcher) Override(next Config) error {
+	changed, err := settingsDiff(s.Cfg, next, SearchResumeSettings())
+	if err != nil || len(changed) == 0 {
+		return err
+	}
+	if err := next.Validate(); err != nil {
+		return err
+	}
+	s.Cfg, s.overridden = next, true
+	setOptimizer(s.optG, next.GLR, next.Beta1, next.Beta2)
+	setOptimizer(s.optD, next.DLR, next.Beta1, next.Beta2)
+	setOptimizer(s.optC, next.CtrlLR, next.Beta1, next.Beta2)
+	return recordOverride(s.Rec, next, changed)
+}
+
+// Override changes the settings of a resumed training run to next, which
+// may differ from the current ones only in TrainResumeSettings.
+func (t *Trainer) Override(next TrainConfig) error {
+	changed, err := settingsDiff(t.Cfg, next, TrainResumeSettings())
+	if err != nil || len(changed) == 0 {
+		return err
+	}
+	if err := next.Validate(); err != nil {
+		return err
+	}
+	t.Cfg, t.overridden = next, true
+	setOptimizer(t.optG, next.GLR, next.Beta1, next.Beta2)
+	setOptimizer(t.optD, next.DLR, next.Beta1, next.Beta2)
+	t.ema.Decay = next.EMADecay
+	t.setDecay()
+	return recordOverride(t.Rec, next, changed)
+}
+
+func setOptimizer(opt interface {
+	SetHyper(lr, beta1, beta2 float64)
+}, lr, beta1, beta2 float64) {
+	opt.SetHyper(lr, beta1, beta2)
+}
+
+func recordOverride(rec Recorder, cfg any, changed map[string]any) error {
+	return rec.Event(map[string]any{"event": "resume", "overrides": changed})
+}
+
+// settingsDiff compares two configurations as their JSON objects and
+// returns the settings that differ (with their new values); any of them
+// outside allowed is an error naming it.
+func settingsDiff(old, next any, allowed []string) (map[string]any, error) {
+	a, b := map[string]any{}, map[string]any{}
+	for _, p := range []struct {
+		v any
+		m *map[string]any
+	}{{old, &a}, {next, &b}} {
+		raw, err := json.Marshal(p.v)
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(raw, p.m); err != nil {
+			return nil, err
+		}
+	}
+	changed := map[string]any{}
+	var refused []string
+	for k, v := range b {
+		if fmt.Sprint(a[k]) == fmt.Sprint(v) {
+			continue
+		}
+		if !slices.Contains(allowed, k) {
+			refused = append(refused, k)
+			continue
+		}
+		changed[k] = v
+	}
+	if len(refused) > 0 {
+		sort.Strings(refused)
+		return nil, fmt.Errorf("a resumed run keeps its settings; only %s may change, not %s",
+			strings.Join(allowed, ", "), strings.Join(refused, ", "))
+	}
+	return changed, nil
+}

@@ -1,0 +1,64 @@
+package rundir
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/autogan-go/autogan/internal/ckpt"
+)
+
+// TestNonFiniteNumbersAreKept: a diverged loss is written as a string, and
+// the record is not dropped.
+func TestNonFiniteNumbersAreKept(t *testing.T) {
+	d, err := Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Event(map[string]any{"event": "shared", "d_loss": math.NaN(), "g_loss": math.Inf(1),
+		"probs": [][]float64{{0.5, math.Inf(-1)}}, "x": float32(2)}); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	b, _ := os.ReadFile(d.File(MetricsFile))
+	if got, want := strings.TrimSpace(string(b)), `{"d_loss":"NaN","event":"shared","g_loss":"Inf","probs":[[0.5,"-Inf"]],"x":2}`; got != want {
+		t.Errorf("record %s, want %s", got, want)
+	}
+}
+
+// TestCheckpointCutsTheLog: reopening a checkpoint keeps exactly the lines
+// written before it, also when the last line was torn by a kill.
+func TestCheckpointCutsTheLog(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Event(map[string]any{"event": "a"})
+	if err := d.SaveCheckpoint("checkpoint.safetensors", ckpt.NewWriter()); err != nil {
+		t.Fatal(err)
+	}
+	d.Event(map[string]any{"event": "b"})
+	d.Close()
+	f, _ := os.OpenFile(d.File(MetricsFile), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"event":"c","tor`) // a kill in the middle of a line
+	f.Close()
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.OpenCheckpoint("checkpoint.safetensors"); err != nil {
+		t.Fatal(err)
+	}
+	r.Event(map[string]any{"event": "d"})
+	r.Close()
+	b, _ := os.ReadFile(filepath.Join(dir, MetricsFile))
+	if got := string(b); got != "{\"event\":\"a\"}\n{\"event\":\"d\"}\n" {
+		t.Errorf("log after resume:\n%s", got)
+	}
+	if _, err := Create(dir); err == nil {
+		t.Error("Create accepted a directory holding a run")
+	}
+}
