@@ -37,8 +37,9 @@ type GANConfig struct {
 
 	// Scoring.
 	EvalBatch  int    `json:"eval_batch_size" help:"images per evaluation batch: rewards use whole batches, num_eval_imgs must be a multiple"`
-	Scorer     string `json:"scorer" help:"Inception-v3 weights (.pth or .pb); empty: the embedded Shapes-10 scorer"`
+	Scorer     string `json:"scorer" help:"Inception-v3 weights (.pth or .pb), or a scorer trained by cmd/trainscorer (.safetensors); empty: the embedded Shapes-10 scorer"`
 	Preprocess string `json:"preprocess" help:"Inception preprocessing: tf|pytorch-fid"`
+	AnyScorer  bool   `json:"any_scorer,omitempty" help:"score with a classifier trained on another dataset anyway (its IS and FID then mean little)"`
 
 	// Output.
 	LogEvery int `json:"log_every" help:"discriminator steps between logged loss records (reference: print_freq)"`

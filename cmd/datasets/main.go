@@ -37,7 +37,7 @@ func flags() (*cli.FlagSet, *options) {
 		"Describes a dataset (images, size, classes and their counts) and writes a grid of its images.")
 	var o options
 	fs.Group("Dataset")
-	fs.StringVar(&o.dataset, "dataset", "shapes10", "dataset: "+strings.Join(cli.DatasetNames, "|"), "name")
+	fs.StringVar(&o.dataset, "dataset", "shapes10", "dataset: "+strings.Join(cli.DatasetNames(), "|"), "name")
 	fs.StringVar(&o.dataDir, "data_dir", "", "folder or archive of the dataset (shapes10 needs none)")
 	fs.IntVar(&o.size, "size", 32, "image size of the folder dataset; for the others, resize to this size when given")
 	fs.Uint64Var(&o.seed, "seed", 12345, "seed of shapes10")

@@ -169,7 +169,7 @@ func TestOldSpellings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.sf.Scorer != "w.pth" || o.ff != (fidFlags{"s.npz", "cifar10", "r", 32, 100}) || o.im.DataDir != "d" || o.im.Limit != 7 {
+	if o.sf.Scorer != "w.pth" || o.ff.stats != "s.npz" || o.ff.realDataset != "cifar10" || o.ff.realDataDir != "r" || o.ff.realSize != 32 || o.ff.realN != 100 || o.im.DataDir != "d" || o.im.Limit != 7 {
 		t.Errorf("options %+v", *o)
 	}
 	mfs, m := mergeFlags()

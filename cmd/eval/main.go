@@ -44,8 +44,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/autogan-go/autogan/inception/metrics"
+	"github.com/autogan-go/autogan/nas/rundir"
 	"github.com/autogan-go/autogan/nas/weights"
 
 	"github.com/autogan-go/autogan/cmd/internal/cli"
@@ -77,6 +79,33 @@ type fidFlags struct {
 	realDataDir string
 	realSize    int
 	realN       int
+	mu, sigma   []float64 // the -fid_stat file, read before any work
+}
+
+// open checks the settings and reads the statistics file, so that a wrong
+// file fails before an hour of scoring rather than after.
+func (f *fidFlags) open() error {
+	if f.realSize < 0 || f.realN < 0 {
+		return cli.Usagef("-real_size and -real_n must be at least 0")
+	}
+	if f.stats != "" && f.realDataset != "" {
+		return cli.Usagef("give -fid_stat or -real_dataset, not both")
+	}
+	if f.stats == "" {
+		return nil
+	}
+	var err error
+	f.mu, f.sigma, err = metrics.ReadStatsFile(f.stats)
+	return err
+}
+
+// matches checks that the statistics are of the scorer's features.
+func (f *fidFlags) matches(sc metrics.Scorer) error {
+	if f.mu != nil && sc != nil && len(f.mu) != sc.FeatureDim() {
+		return fmt.Errorf("%s holds statistics of %d-dimensional features, but %s gives %d (Inception's are 2048)",
+			f.stats, len(f.mu), sc.Name(), sc.FeatureDim())
+	}
+	return nil
 }
 
 func (f *fidFlags) register(fs *cli.FlagSet) {
@@ -100,6 +129,7 @@ type options struct {
 	protocol   string
 	asJSON     bool
 	threads    int
+	run        string
 }
 
 // flags defines the command line of eval.
@@ -119,6 +149,7 @@ func flags() (*cli.FlagSet, *options) {
 	o.ff.register(fs)
 	fs.Group("Output")
 	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object: is_mean, is_std, fid, n, scorer, source")
+	fs.StringVar(&o.run, "run", "", "also record the evaluation in this run directory (config.json, metrics.jsonl) for cmd/report")
 	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	return fs, &o
 }
@@ -156,14 +187,25 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
-	if ff.stats != "" && ff.realDataset != "" {
-		return cli.Usagef("give -fid_stat or -real_dataset, not both")
+	if o.n < 0 || im.Size < 0 || im.Limit < 0 {
+		return cli.Usagef("-n, -size and -limit must be at least 0")
 	}
-	// The scorer first: a wrong weights file fails before a large dataset
-	// is read or a generator loaded.
+	// Every input before any work: the statistics, then the scorer, so a
+	// wrong file fails before a large dataset is read or a generator run.
+	if err := ff.open(); err != nil {
+		return err
+	}
 	sc, err := cli.Scorer(sf.Scorer, sf.Preprocess)
 	if err != nil {
 		return err
+	}
+	if err := ff.matches(sc); err != nil {
+		return err
+	}
+	for _, ds := range []string{im.Dataset, ff.realDataset} {
+		if err := cli.CheckScorer(sc, ds, sf.AnyScorer); err != nil {
+			return err
+		}
 	}
 	var src metrics.Images
 	var desc string
@@ -182,18 +224,52 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	h, w := src.Size()
 	rep.Log("%s: %d images of %d×%d, scorer %s", desc, src.Len(), w, h, sc.Name())
+	rec, err := evalRun(o.run, map[string]any{"kind": "eval", "source": desc, "scorer": sc.Name(), "checkpoint": o.checkpoint,
+		"protocol": o.protocol, "seed": o.seed, "images": src.Len(), "shard": sf.Shard, "fid_stat": ff.stats, "real_dataset": ff.realDataset})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
 	e, err := metrics.EvaluateShard(ctx, src, desc, sc, i, shards, sf.Partial, rep)
 	if err != nil {
 		return err
 	}
+	if rec != nil {
+		defer rec.Close()
+		images := min(e.EndBlock*metrics.BlockSize, e.Total) - e.FirstBlock*metrics.BlockSize
+		if err := rec.Event(map[string]any{"event": "shard", "shard": i, "shards": shards, "first_block": e.FirstBlock,
+			"end_block": e.EndBlock, "images": images, "seconds": time.Since(start).Seconds()}); err != nil {
+			return err
+		}
+	}
 	if shards > 1 {
 		return nil // the merge step reports
 	}
-	return report(e, ff, h, sc, stdout, o.asJSON, rep)
+	return report(e, ff, h, sc, stdout, o.asJSON, rec, "result", rep)
 }
 
-// report prints IS and, with real statistics, FID.
-func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io.Writer, asJSON bool, rep *progress.Reporter) error {
+// evalRun creates the run directory of an evaluation (nil without -run)
+// and records its settings.
+func evalRun(dir string, settings map[string]any) (*rundir.Dir, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	rec, err := rundir.Create(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := rec.WriteJSON("config.json", settings); err != nil {
+		return nil, err
+	}
+	if err := rec.Event(map[string]any{"event": "schema", "version": nas.MetricsSchema, "kind": "eval"}); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// report prints IS and, with real statistics, FID, and records them in the
+// run directory (if any) as the event kind ("result", or "merge").
+func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io.Writer, asJSON bool, rec *rundir.Dir, kind string, rep *progress.Reporter) error {
 	r := result{N: e.Total, Scorer: e.Scorer, Source: e.Source}
 	var err error
 	if r.ISMean, r.ISStd, err = e.InceptionScore(); err != nil {
@@ -203,10 +279,7 @@ func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io
 	var mu, sigma []float64
 	switch {
 	case ff.stats != "":
-		if mu, sigma, err = metrics.ReadStatsFile(ff.stats); err != nil {
-			return err
-		}
-		against = ff.stats
+		mu, sigma, against = ff.mu, ff.sigma, ff.stats
 	case ff.realDataset != "":
 		if ff.realSize == 0 {
 			ff.realSize = size
@@ -232,8 +305,23 @@ func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io
 		}
 		r.FID = &fid
 	}
+	if rec != nil {
+		ev := map[string]any{"event": kind, "is_mean": r.ISMean, "is_std": r.ISStd, "n": r.N, "scorer": r.Scorer, "source": r.Source}
+		if r.FID != nil {
+			ev["fid"] = *r.FID
+		}
+		if kind == "merge" {
+			ev["images"] = r.N
+		}
+		if err := rec.Event(ev); err != nil {
+			return err
+		}
+	}
 	if asJSON {
-		b, _ := json.Marshal(r)
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintln(stdout, string(b))
 		return nil
 	}
@@ -250,6 +338,7 @@ type mergeOptions struct {
 	scorer, pre, protocol string
 	save                  string
 	asJSON                bool
+	run                   string
 }
 
 // mergeFlags defines the command line of eval merge.
@@ -267,6 +356,7 @@ func mergeFlags() (*cli.FlagSet, *mergeOptions) {
 	fs.Group("Output")
 	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object: is_mean, is_std, fid, n, scorer, source")
 	fs.StringVar(&o.save, "save", "", "also write the merged statistics to this file (the bytes a single -partial run writes)")
+	fs.StringVar(&o.run, "run", "", "also record the merged evaluation in this run directory for cmd/report")
 	return fs, &o
 }
 
@@ -291,6 +381,9 @@ func merge(args []string, stdout io.Writer) error {
 	if len(fs.Args()) == 0 {
 		return cli.Usagef("eval merge [-fid_stat S.npz] [-json] part1.eval part2.eval ...")
 	}
+	if err := ff.open(); err != nil {
+		return err
+	}
 	e, err := metrics.MergeFiles(fs.Args())
 	if err != nil {
 		return err
@@ -309,5 +402,16 @@ func merge(args []string, stdout io.Writer) error {
 			return fmt.Errorf("the shards were scored by %q, -scorer gives %q", e.Scorer, sc.Name())
 		}
 	}
-	return report(e, ff, ff.realSize, sc, stdout, o.asJSON, progress.Stderr())
+	rec, err := evalRun(o.run, map[string]any{"kind": "eval", "parts": fs.Args(), "scorer": e.Scorer, "source": e.Source,
+		"protocol": o.protocol, "fid_stat": ff.stats, "real_dataset": ff.realDataset})
+	if err != nil {
+		return err
+	}
+	if rec != nil {
+		defer rec.Close()
+		if err := rec.Event(map[string]any{"event": "parts", "parts": len(fs.Args())}); err != nil {
+			return err
+		}
+	}
+	return report(e, ff, ff.realSize, sc, stdout, o.asJSON, rec, "merge", progress.Stderr())
 }

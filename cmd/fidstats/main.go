@@ -87,6 +87,9 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err != nil {
 		return err
 	}
+	if err := cli.CheckScorer(sc, im.Dataset, sf.AnyScorer); err != nil {
+		return err
+	}
 	src, desc, err := im.Open()
 	if err != nil {
 		return err

@@ -72,7 +72,9 @@ func TestFidstatsBadCommandLines(t *testing.T) {
 		{[]string{"-dataset", "shapes10"}, true, "-out"},
 		{[]string{"-dataset", "shapes10", "-out", "x.npz", "-shard", "3/3"}, true, "shard"},
 		{[]string{"-bogus"}, true, "bogus"},
-		{[]string{"-dataset", "cifar10", "-data-dir", filepath.Join(dir, "none"), "-out", "x.npz"}, false, "none"},
+		{[]string{"-dataset", "cifar10", "-data-dir", filepath.Join(dir, "none"), "-out", "x.npz", "-any_scorer"}, false, "none"},
+		// The embedded scorer knows Shapes-10 only.
+		{[]string{"-dataset", "cifar10", "-data-dir", filepath.Join(dir, "none"), "-out", "x.npz"}, true, "trained on shapes10"},
 		{[]string{"-dataset", "shapes10", "-out", "x.npz", "-weights", filepath.Join(dir, "w.pth")}, false, "w.pth"},
 	} {
 		err := run(context.Background(), c.args, io.Discard, progress.Quiet())

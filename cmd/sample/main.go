@@ -33,6 +33,7 @@ import (
 	"github.com/autogan-go/autogan/internal/atomicfile"
 	"github.com/autogan-go/autogan/internal/imgio"
 	"github.com/autogan-go/autogan/internal/npy"
+	"github.com/autogan-go/autogan/internal/sysmem"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/nas/weights"
 	"github.com/autogan-go/autogan/tensor"
@@ -87,73 +88,122 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	z, err := latents(o.z, o.n, o.seed, g.LatentDim())
+	z, n, err := latents(o.z, o.n, o.seed, g.LatentDim())
 	if err != nil {
 		return err
 	}
-	imgs := generate(g, z, o.batch)
-	if err := write(imgs, o.out); err != nil {
+	// Refuse what cannot fit before generating anything: a grid is one
+	// image in memory; every output is on disk.
+	s := g.ImageSize()
+	kind := outputKind(o.out)
+	if kind == "grid" {
+		if err := sysmem.Memory().Check(uint64(n)*uint64(s+2)*uint64(s+2)*8, fmt.Sprintf("a grid of %d images", n)); err != nil {
+			return cli.Usagef("%v; write a folder or an .npy file instead", err)
+		}
+	}
+	per := map[string]uint64{"grid": 4, "npy": 12, "folder": 4}[kind] // bytes per pixel, generously
+	if err := sysmem.Disk(o.out).Check(uint64(n)*uint64(s)*uint64(s)*per+1<<20, fmt.Sprintf("writing %d images of %d×%d to %s", n, s, s, o.out)); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %d images of %d×%d (%s) to %s\n", imgs.Dim(0), imgs.Dim(2), imgs.Dim(3), g.Arch(), o.out)
+	if err := write(g, z, o.seed, n, o.batch, kind, o.out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d images of %d×%d (%s) to %s\n", n, s, s, g.Arch(), o.out)
 	return nil
 }
 
-// latents reads -z or draws n latents with the seed (nas.Latents: image i
-// from latent i of the seed, the same images cmd/eval scores).
-func latents(path string, n int, seed uint64, dim int) (*tensor.Tensor, error) {
+// latents reads -z (its latents, and their number); without it, the n
+// latents are drawn block by block from the seed as they are needed
+// (nas.Latents: image i from latent i of the seed, the same images cmd/eval
+// scores), and z is nil.
+func latents(path string, n int, seed uint64, dim int) (*tensor.Tensor, int, error) {
 	if path == "" {
-		z := tensor.New(n, dim)
-		nas.Latents(tensor.NewRNG(seed), 0, z)
-		return z, nil
+		return nil, n, nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	a, err := npy.Decode(b)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
 	}
 	if len(a.Shape) != 2 || a.Shape[1] != dim {
-		return nil, fmt.Errorf("%s: latents of shape %v, the generator needs N×%d", path, a.Shape, dim)
+		return nil, 0, fmt.Errorf("%s: latents of shape %v, the generator needs N×%d", path, a.Shape, dim)
 	}
 	z := tensor.New(a.Shape...)
 	for i, v := range a.Data {
 		z.Data()[i] = float32(v)
 	}
-	return z, nil
+	return z, a.Shape[0], nil
 }
 
-func generate(g nas.Generator, z *tensor.Tensor, batch int) *tensor.Tensor {
-	n := z.Dim(0)
-	s := g.ImageSize()
-	out := tensor.New(n, 3, s, s)
-	for i := 0; i < n; i += batch {
-		k := min(batch, n-i)
-		img := nas.Generate(g, z.Rows(i, i+k))
-		copy(out.Data()[i*3*s*s:], img.Data())
-		img.Release()
-	}
-	return out
-}
-
-func write(imgs *tensor.Tensor, out string) error {
-	n, s := imgs.Dim(0), imgs.Dim(2)
+// outputKind is what -out names: a PNG grid, an .npy array or a folder.
+func outputKind(out string) string {
 	switch strings.ToLower(filepath.Ext(out)) {
-	case ".npy":
-		return atomicfile.WriteBytes(out, npy.EncodeFloat32(imgs.Shape(), imgs.Data()))
 	case ".png":
+		return "grid"
+	case ".npy":
+		return "npy"
+	}
+	return "folder"
+}
+
+// write generates the n images block by block (batch images per generator
+// call) and writes each block as it comes: memory does not grow with n,
+// except for a grid, which is one image.
+func write(g nas.Generator, z *tensor.Tensor, seed uint64, n, batch int, kind, out string) error {
+	s := g.ImageSize()
+	rng := tensor.NewRNG(seed)
+	block := func(i, k int) *tensor.Tensor {
+		var zb *tensor.Tensor
+		if z != nil {
+			zb = z.Rows(i, i+k)
+		} else {
+			zb = tensor.New(k, g.LatentDim())
+			nas.Latents(rng, i, zb)
+			defer zb.Release()
+		}
+		return nas.Generate(g, zb)
+	}
+	switch kind {
+	case "npy":
+		return atomicfile.Write(out, func(w io.Writer) error {
+			if _, err := w.Write(npy.Float32Header([]int{n, 3, s, s})); err != nil {
+				return err
+			}
+			for i := 0; i < n; i += batch {
+				img := block(i, min(batch, n-i))
+				_, err := w.Write(npy.AppendFloat32(nil, img.Data()))
+				img.Release()
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case "grid":
+		pix := make([]uint8, 0, n*3*s*s)
+		for i := 0; i < n; i += batch {
+			img := block(i, min(batch, n-i))
+			pix = append(pix, tensor.ToUint8(img)...)
+			img.Release()
+		}
 		cols := int(math.Ceil(math.Sqrt(float64(n))))
-		return imgio.WritePNG(out, imgio.Grid(tensor.ToUint8(imgs), n, 3, s, s, cols, 2))
+		return imgio.WritePNG(out, imgio.Grid(pix, n, 3, s, s, cols, 2))
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	pix := tensor.ToUint8(imgs)
-	for i := 0; i < n; i++ {
-		if err := imgio.WriteImagePNG(filepath.Join(out, fmt.Sprintf("%06d.png", i)), pix[i*3*s*s:(i+1)*3*s*s], 3, s, s); err != nil {
-			return err
+	for i := 0; i < n; i += batch {
+		k := min(batch, n-i)
+		img := block(i, k)
+		pix := tensor.ToUint8(img)
+		img.Release()
+		for j := 0; j < k; j++ {
+			if err := imgio.WriteImagePNG(filepath.Join(out, fmt.Sprintf("%06d.png", i+j)), pix[j*3*s*s:(j+1)*3*s*s], 3, s, s); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -175,7 +175,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.Group("Search settings (defaults of the demo preset; a flag overrides the preset and the -config file)")
 	def := nas.MustPreset("demo")
 	o.apply = fs.Settings(&def, "preset")
-	fs.Lookup("dataset").Usage += ": " + strings.Join(cli.DatasetNames, "|")
+	fs.Lookup("dataset").Usage += ": " + strings.Join(cli.DatasetNames(), "|")
 	return fs, &o
 }
 

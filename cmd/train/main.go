@@ -101,7 +101,7 @@ func flags() (*cli.FlagSet, *options) {
 	def := nas.MustTrainPreset("demo")
 	o.apply = fs.Settings(&def, "preset")
 	o.fs = fs
-	fs.Lookup("dataset").Usage += ": " + strings.Join(cli.DatasetNames, "|")
+	fs.Lookup("dataset").Usage += ": " + strings.Join(cli.DatasetNames(), "|")
 	return fs, &o
 }
 

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/autogan-go/autogan/autodiff"
@@ -14,33 +17,58 @@ import (
 	"github.com/autogan-go/autogan/tensor"
 )
 
-// TrainConfig are the settings of training ShapesNet on Shapes-10.
+// TrainConfig are the settings of training a classifier scorer.
 type TrainConfig struct {
-	N, Epochs, Batch int     // training images, passes over them, batch size
-	LR               float64 // Adam's learning rate at the start of the cosine schedule
-	LowRes           float64 // fraction of batches shown at 16×16 or 8×8 (half each)
-	Seed             uint64  // of the images, the initialisation and the shuffling
-	TestN            int     // fresh test images (seed + 1000) for the accuracy
+	Epochs, Batch int     // passes over the training images, batch size
+	LR            float64 // Adam's learning rate at the start of the cosine schedule
+	LowRes        float64 // fraction of batches shown at 16×16 or 8×8 (half each)
+	Seed          uint64  // of the initialisation and the shuffling (and of generated data)
+	// Dataset names the training data (recorded in the weights file: the
+	// scorer only means something for images like these), and Channels
+	// the channels of its images before they were made RGB (1 for MNIST).
+	Dataset  string
+	Channels int
 }
 
 // Trained is a trained network and its test accuracy by input size.
 type Trained struct {
-	Net      *ShapesNet
+	Net      *Net
 	Accuracy map[int]float64 // 32, 16, 8
 	Config   TrainConfig
+	Classes  []string
+	Train    int // training images
+	Test     int // test images
 }
 
-// Train trains ShapesNet with Adam (a cosine learning-rate schedule) and
-// the cross-entropy loss on Shapes-10 images shown at 32×32, or first
-// shrunk to 16×16 or 8×8 as search stages 0 and 1 see them (the network
-// up-samples its input to 32×32), then measures the accuracy on freshly
-// generated images of another seed. Progress goes to log. The run is
-// deterministic for a configuration.
-func Train(c TrainConfig, log io.Writer) (*Trained, error) {
-	n, batch := c.N, c.Batch
+// Train trains the classifier with Adam (a cosine learning-rate schedule)
+// and the cross-entropy loss on the labelled training images, shown at
+// 32×32, or first shrunk to 16×16 or 8×8 as the search's stages 0 and 1
+// see them (the network up-samples its input to 32×32), then measures the
+// accuracy on the test images at each size. Progress goes to log. The run
+// is deterministic for a configuration and data.
+func Train(c TrainConfig, train, test cifar.Dataset, log io.Writer) (*Trained, error) {
+	classes := train.Classes()
+	if len(classes) < 2 {
+		return nil, fmt.Errorf("%s has no labels: a scorer is trained on labelled images", c.Dataset)
+	}
+	if tc := test.Classes(); !slices.Equal(tc, classes) {
+		return nil, fmt.Errorf("the test images have the classes %v, the training images %v", tc, classes)
+	}
+	if _, h, w := train.Size(); h != InputSize || w != InputSize {
+		return nil, fmt.Errorf("%s has %d×%d images; train the scorer on %d×%d ones", c.Dataset, w, h, InputSize, InputSize)
+	}
+	full, err := cifar.Load(c.Dataset, train)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < full.Len(); i++ {
+		if l := full.Label(i); l < 0 || l >= len(classes) {
+			return nil, fmt.Errorf("image %d of %s has label %d (classes %d)", i, c.Dataset, l, len(classes))
+		}
+	}
+	n, batch := full.Len(), c.Batch
 	root := tensor.NewRNG(c.Seed)
-	fmt.Fprintf(log, "generating %d Shapes-10 images (seed %d) and their 16×16 and 8×8 versions\n", n, c.Seed)
-	full := cifar.Shapes10(n, c.Seed)
+	fmt.Fprintf(log, "training on %d images of %s (%d classes) and their 16×16 and 8×8 versions\n", n, c.Dataset, len(classes))
 	res := map[int]*cifar.Memory{32: full}
 	for _, s := range []int{16, 8} {
 		m, err := cifar.Resized(full, s)
@@ -49,7 +77,7 @@ func Train(c TrainConfig, log io.Writer) (*Trained, error) {
 		}
 		res[s] = m
 	}
-	net := NewShapesNet(root.Child("init"))
+	net := NewNet(len(classes), root.Child("init"))
 	opt := optim.NewAdam(layers.NamedParams(net), c.LR, 0.9, 0.999)
 	opt.Legacy = false
 	shuffle := root.Child("shuffle")
@@ -96,32 +124,40 @@ func Train(c TrainConfig, log io.Writer) (*Trained, error) {
 		fmt.Fprintln(log)
 	}
 	net.SetTraining(false) // score with the running batch-norm statistics
-	test := cifar.Shapes10(c.TestN, c.Seed+1000)
+	testM, err := cifar.Load(c.Dataset+" test", test)
+	if err != nil {
+		return nil, err
+	}
 	accs := map[int]float64{}
 	for _, size := range []int{32, 16, 8} {
-		m := test
+		m := testM
 		if size != 32 {
 			var err error
-			if m, err = cifar.Resized(test, size); err != nil {
+			if m, err = cifar.Resized(testM, size); err != nil {
 				return nil, err
 			}
 		}
 		accs[size] = accuracy(net, m, size)
-		fmt.Fprintf(log, "test accuracy at %d×%d on %d fresh images: %.4f\n", size, size, c.TestN, accs[size])
+		fmt.Fprintf(log, "test accuracy at %d×%d on %d test images: %.4f\n", size, size, testM.Len(), accs[size])
 	}
-	return &Trained{Net: net, Accuracy: accs, Config: c}, nil
+	return &Trained{Net: net, Accuracy: accs, Config: c, Classes: classes, Train: n, Test: testM.Len()}, nil
 }
 
-// Save writes the weights with what trained them and how well they do.
+// Save writes the weights with what trained them, on what data, and how
+// well they do (Load reads them back).
 func (t *Trained) Save(path string) error {
 	c := t.Config
 	w := ckpt.NewWriter()
 	layers.Save(w, "", t.Net)
-	w.Meta("model", "ShapesNet")
+	w.Meta("model", "classifier")
 	w.Meta("trained_by", "go run ./cmd/trainscorer")
-	w.Meta("config", fmt.Sprintf("n=%d epochs=%d batch=%d lr=%g seed=%d", c.N, c.Epochs, c.Batch, c.LR, c.Seed))
-	w.Meta("test_accuracy", fmt.Sprintf("32x32=%.4f 16x16=%.4f 8x8=%.4f (%d fresh images, seed %d)",
-		t.Accuracy[32], t.Accuracy[16], t.Accuracy[8], c.TestN, c.Seed+1000))
+	w.Meta("dataset", c.Dataset)
+	w.Meta("image_size", strconv.Itoa(InputSize))
+	w.Meta("channels", strconv.Itoa(c.Channels))
+	w.Meta("classes", strings.Join(t.Classes, ","))
+	w.Meta("config", fmt.Sprintf("images=%d epochs=%d batch=%d lr=%g lowres=%g seed=%d", t.Train, c.Epochs, c.Batch, c.LR, c.LowRes, c.Seed))
+	w.Meta("test_accuracy", fmt.Sprintf("32x32=%.4f 16x16=%.4f 8x8=%.4f (%d test images)",
+		t.Accuracy[32], t.Accuracy[16], t.Accuracy[8], t.Test))
 	return w.Save(path)
 }
 
@@ -158,7 +194,7 @@ func countCorrect(logits *tensor.Tensor, labels []int) int {
 }
 
 // accuracy is the fraction of m's images the network classifies right.
-func accuracy(net *ShapesNet, m *cifar.Memory, size int) float64 {
+func accuracy(net *Net, m *cifar.Memory, size int) float64 {
 	correct := 0
 	for s := 0; s < m.Len(); s += 500 {
 		idx := make([]int, 0, 500)

@@ -166,6 +166,19 @@ func EncodeFloat32(shape []int, data []float32) []byte {
 	return b.Bytes()
 }
 
+// Float32Header is the header of a version 1.0 .npy of little-endian
+// float32 in C order; the values follow it (AppendFloat32), so a large
+// array can be written block by block.
+func Float32Header(shape []int) []byte { return header("<f4", shape).Bytes() }
+
+// AppendFloat32 appends the little-endian bytes of data to dst.
+func AppendFloat32(dst []byte, data []float32) []byte {
+	for _, v := range data {
+		dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(v))
+	}
+	return dst
+}
+
 // header starts a version 1.0 .npy: magic, version, header length and the
 // header dict, padded with spaces and a newline so that the data starts at
 // a multiple of 64 bytes, as NumPy writes it.

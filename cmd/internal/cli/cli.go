@@ -9,15 +9,19 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/autogan-go/autogan/cifar"
+	"github.com/autogan-go/autogan/cifar/imagefolder"
 	"github.com/autogan-go/autogan/inception/classifier"
 	"github.com/autogan-go/autogan/inception/metrics"
 	"github.com/autogan-go/autogan/internal/progress"
+	"github.com/autogan-go/autogan/internal/sysmem"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/nas/rundir"
 
@@ -45,13 +49,22 @@ const (
 	ExitDiverged = 4
 )
 
-// Scorer returns the Inception-v3 scorer of a weights file (.pth or .pb)
-// with the given preprocessing ("tf" or "pytorch-fid"), or the embedded
-// Shapes-10 scorer when weights is empty. It prints what it loaded to
-// standard error, warning when a .pth file is not the known one.
+// Scorer returns the scorer of a weights file: Inception-v3 (.pth or .pb)
+// with the given preprocessing ("tf" or "pytorch-fid"), or a classifier
+// trained by cmd/trainscorer (.safetensors), or the embedded Shapes-10
+// scorer when weights is empty. It prints what it loaded to standard
+// error, warning when a .pth file is not the known one.
 func Scorer(weights, preprocess string) (metrics.Scorer, error) {
 	if weights == "" {
 		return classifier.NewEmbeddedScorer()
+	}
+	if head, err := readHead(weights, 16); err == nil && classifier.IsScorerFile(head) {
+		sc, err := classifier.Load(weights)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(os.Stderr, "scorer: %s (%d classes; test accuracy %s)\n", sc.Name(), sc.NumClasses(), sc.Info.Accuracy)
+		return sc, nil
 	}
 	mode, err := inception.ParseMode(preprocess)
 	if err != nil {
@@ -161,17 +174,85 @@ func CreateRun(path string, f *Faults) (*rundir.Dir, error) { return f.dir(rundi
 func OpenRun(path string, f *Faults) (*rundir.Dir, error) { return f.dir(rundir.Open(path)) }
 
 // Open opens the training data and the scorer that the GAN settings of a
-// search or a training run name, reporting on rep.
+// search or a training run name, reporting on rep. A run that could not
+// fit in the memory available is refused first, with the estimate (the
+// generated Shapes-10 and image folders are counted before they are read).
 func Open(cfg nas.GANConfig, rep *progress.Reporter) (metrics.Scorer, cifar.Dataset, error) {
+	images := 0
+	switch cfg.Dataset {
+	case "shapes10", "":
+		images = cfg.DatasetN
+		if images == 0 {
+			images = 50000
+		}
+	case "folder":
+		if files, err := imagefolder.ImageFiles(cfg.DataDir); err == nil {
+			images = len(files)
+		}
+	}
+	scorer, err := Scorer(cfg.Scorer, cfg.Preprocess)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := CheckScorer(scorer, cfg.Dataset, cfg.AnyScorer); err != nil {
+		return nil, nil, err
+	}
+	mem := sysmem.Memory()
+	if err := mem.Check(cfg.MemoryNeed(images), fmt.Sprintf("this run (%d training images of %d×%d, batches of %d and %d at widths %d and %d)",
+		images, cfg.ImgSize, cfg.ImgSize, cfg.GenBatch, cfg.DisBatch, cfg.GF, cfg.DF)); err != nil {
+		return nil, nil, Usagef("%v", err)
+	}
 	data, err := TrainingData(cfg.Dataset, cfg.DataDir, cfg.Seed, cfg.DatasetN, cfg.ImgSize, rep)
 	if err != nil {
 		return nil, nil, err
 	}
-	scorer, err := Scorer(cfg.Scorer, cfg.Preprocess)
-	return scorer, data, err
+	return scorer, data, nil
 }
 
 // TrainOpener is Open for the training runs of package nas.
 func TrainOpener(rep *progress.Reporter) nas.Opener {
 	return func(cfg nas.TrainConfig) (metrics.Scorer, cifar.Dataset, error) { return Open(cfg.GANConfig, rep) }
+}
+
+// readHead returns the first n bytes of a file (fewer if it is shorter).
+func readHead(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := make([]byte, n)
+	k, err := io.ReadFull(f, b)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, err
+	}
+	return b[:k], nil
+}
+
+// CheckScorer refuses to score a dataset with a classifier trained on
+// another one: its Inception Score and FID would mean nothing, and a
+// search rewarded by them would learn nothing (the embedded scorer knows
+// Shapes-10 only). Inception-v3 scores anything. anyway says the user
+// knows (-any_scorer).
+func CheckScorer(sc metrics.Scorer, dataset string, anyway bool) error {
+	c, ok := sc.(*classifier.Scorer)
+	if !ok || anyway || dataset == "" || sameDataset(c.Dataset(), dataset) || !slices.Contains(DatasetNames(), dataset) {
+		return nil // (an unknown dataset is refused when it is opened)
+	}
+	return Usagef("%s was trained on %s: it cannot score %s images (its IS and FID would mean nothing). "+
+		"Give -scorer Inception-v3 weights (pt_inception-2015-12-05-6726825d.pth) or a scorer trained on %s "+
+		"(go run ./cmd/trainscorer -dataset %s -out S.safetensors), or -any_scorer to go on anyway",
+		sc.Name(), c.Dataset(), dataset, dataset, baseDataset(dataset))
+}
+
+// sameDataset compares dataset names without their split (cifar10-test is
+// CIFAR-10).
+func sameDataset(a, b string) bool { return baseDataset(a) == baseDataset(b) }
+
+func baseDataset(name string) string {
+	name = strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(name), "-test"), "-train")
+	if name == "" {
+		return "shapes10"
+	}
+	return name
 }

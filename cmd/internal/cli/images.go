@@ -27,7 +27,7 @@ type ImageFlags struct {
 func (f *ImageFlags) Register(fs *FlagSet) {
 	fs.Group("Images (a folder, or a dataset)")
 	fs.StringVar(&f.Dir, "images", "", "folder of PNG/JPEG images, all of one size")
-	fs.StringVar(&f.Dataset, "dataset", "", "dataset: "+strings.Join(DatasetNames, "|"))
+	fs.StringVar(&f.Dataset, "dataset", "", "dataset: "+strings.Join(DatasetNames(), "|"))
 	fs.StringVar(&f.DataDir, "data_dir", "", "folder or archive of the dataset (shapes10 needs none)")
 	fs.IntVar(&f.Size, "size", 0, "resize the dataset's images to this size first (the reference uses 48 for STL-10)")
 	fs.IntVar(&f.Limit, "limit", 0, "use only the first N images")
@@ -39,14 +39,16 @@ type ScoringFlags struct {
 	Preprocess string // -preprocess: tf or pytorch-fid
 	Shard      string // -shard I/N
 	Partial    string // -partial: the shard's partial statistics file
+	AnyScorer  bool   // -any_scorer: a classifier scorer may score other data
 }
 
 // Register defines the flags -scorer (alias -weights), -preprocess,
 // -shard and -partial on fs, in a group of their own.
 func (f *ScoringFlags) Register(fs *FlagSet) {
 	fs.Group("Scoring")
-	fs.StringVar(&f.Scorer, "scorer", "", "Inception-v3 weights (.pth or .pb); empty: the embedded Shapes-10 scorer")
+	fs.StringVar(&f.Scorer, "scorer", "", "Inception-v3 weights (.pth or .pb), or a scorer of cmd/trainscorer (.safetensors); empty: the embedded Shapes-10 scorer")
 	fs.StringVar(&f.Preprocess, "preprocess", "tf", "Inception preprocessing: tf|pytorch-fid")
+	fs.BoolVar(&f.AnyScorer, "any_scorer", false, "score with a classifier trained on another dataset anyway (its IS and FID then mean little)")
 	fs.StringVar(&f.Shard, "shard", "", "compute only shard I/N (I may be 'env': SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)")
 	fs.StringVar(&f.Partial, "partial", "", "partial statistics file of the shard (also keeps progress across interruptions)")
 }
@@ -115,7 +117,7 @@ func TrainingData(name, dir string, seed uint64, n, size int, rep *progress.Repo
 
 // DatasetNames are the names OpenDataset knows: package cifar's formats
 // and "folder", a folder of PNG/JPEG images (labelled by subfolder).
-var DatasetNames = append(append([]string(nil), cifar.Names...), "folder")
+func DatasetNames() []string { return append(append([]string(nil), cifar.Names...), "folder") }
 
 // OpenDataset opens a dataset by name. A "folder" dataset is read from
 // o.Dir at size×size pixels (32 when size is 0).
@@ -130,4 +132,14 @@ func OpenDataset(name string, o cifar.Options, size int) (cifar.Dataset, error) 
 		size = 32
 	}
 	return imagefolder.Open(o.Dir, size)
+}
+
+// DatasetChannels is the number of channels of a dataset's images before
+// they are made RGB: 1 for the (Fashion-)MNIST digits and garments, 3 for
+// the others.
+func DatasetChannels(name string) int {
+	if strings.Contains(name, "mnist") {
+		return 1
+	}
+	return 3
 }
