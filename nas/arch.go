@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/autogan-go/autogan/tensor"
 )
 
 // The token vocabularies of the search space (AutoGAN
@@ -177,6 +179,19 @@ func mustInts(v ...int) Arch {
 	if err != nil {
 		panic(err)
 	}
+	return a
+}
+
+// UniformArch draws a whole architecture with every token uniform over
+// its choices, cell by cell, as random search does (paper §4.3.5).
+func UniformArch(rng *tensor.RNG) Arch {
+	var v []int
+	for st := 0; st < 3; st++ {
+		for _, t := range tokensPerStage(st) {
+			v = append(v, rng.IntN(t))
+		}
+	}
+	a, _ := FromInts(v)
 	return a
 }
 

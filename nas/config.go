@@ -16,7 +16,7 @@ type GANConfig struct {
 	// Data.
 	Dataset  string `json:"dataset" help:"training images; shapes10 is built in, the others are read from data_dir"`
 	DataDir  string `json:"data_dir" help:"folder or archive of the dataset (reference: data_path)"`
-	DatasetN int    `json:"dataset_n" help:"images of the generated shapes10 dataset"`
+	DatasetN int    `json:"dataset_n" help:"training images: shapes10 generates this many (0: 50,000); another dataset keeps its first dataset_n (0: all)"`
 
 	// Networks.
 	GF          int      `json:"gf_dim" help:"channels of the generator's cells"`

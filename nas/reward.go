@@ -38,13 +38,30 @@ func (gi *generatorImages) Fill(start, n int, pix []uint8) error {
 // against the real data's statistics when Reward is "fid" (the paper's
 // ablation). It also returns the IS (for logs).
 func (s *Searcher) reward(a Arch, stage int) (rew, is float64, err error) {
+	return s.rewardWith(a, stage, s.rngReward)
+}
+
+// ScoreArch is the reward of a whole architecture under the shared
+// generator as it is now, at full resolution: after a search, the proxy
+// that the paper's Fig. 7 compares with the score of the same architecture
+// trained from scratch. Its latents come from a stream of their own seeded
+// by seed, so architectures scored with one seed see the same latents, and
+// the search's streams are left as they were.
+func (s *Searcher) ScoreArch(a Arch, seed uint64) (reward, is float64, err error) {
+	if len(a.Cells) != 3 {
+		return 0, 0, fmt.Errorf("ScoreArch: %q is not a whole architecture (3 cells)", a)
+	}
+	return s.rewardWith(a, 2, tensor.NewRNG(seed))
+}
+
+func (s *Searcher) rewardWith(a Arch, stage int, rng *tensor.RNG) (rew, is float64, err error) {
 	c := &s.Cfg
 	n := c.RewardImages / c.EvalBatch * c.EvalBatch // num_img // eval_batch_size batches
 	s.G.SetArch(a, stage)
 	s.G.SetTraining(false)
 	defer s.G.SetTraining(true)
 	z := tensor.New(n, c.Latent)
-	s.rngReward.FillNormal(z, 0, 1)
+	rng.FillNormal(z, 0, 1)
 	defer z.Release()
 	src := &generatorImages{g: s.G, n: n, size: c.ImageSizeOf(stage), z: z}
 	// eval_batch_size fixes how many images count (above); the scorer picks

@@ -128,16 +128,7 @@ func (s *Searcher) sampleArch() Arch {
 }
 
 // uniformArch draws every token uniformly (the random-search baselines).
-func (s *Searcher) uniformArch() Arch {
-	var v []int
-	for st := 0; st < 3; st++ {
-		for _, t := range tokensPerStage(st) {
-			v = append(v, s.rngArch.IntN(t))
-		}
-	}
-	a, _ := FromInts(v)
-	return a
-}
+func (s *Searcher) uniformArch() Arch { return UniformArch(s.rngArch) }
 
 // ensureLoader (re)builds the data loader at the stage's resolution, as
 // the reference does at every growth. The shuffling stream continues.

@@ -108,6 +108,10 @@ func TrainingData(name, dir string, seed uint64, n, size int, rep *progress.Repo
 	if err != nil {
 		return nil, err
 	}
+	if n > 0 && data.Len() > n {
+		rep.Log("using the first %d of the %d images of %s (dataset_n)", n, data.Len(), name)
+		data = cifar.First(data, n)
+	}
 	if _, h, _ := data.Size(); h != size {
 		rep.Log("resizing %s from %d to %d pixels", name, h, size)
 		return cifar.Resized(data, size)

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/autogan-go/autogan/cmd/internal/cli"
+	"github.com/autogan-go/autogan/cmd/internal/doclines"
+	"github.com/autogan-go/autogan/internal/progress"
+	"github.com/autogan-go/autogan/nas/study"
+)
+
+// TestDocumentedCommandLines: every command line of study that the
+// documentation shows parses, and -h works. (The whole tiny study runs in
+// package nas/study's tests; TestPieces below runs the commands' pieces.)
+func TestDocumentedCommandLines(t *testing.T) {
+	lines := doclines.Check(t, "../..", "study", func(args []string) (doclines.FlagSet, []string) {
+		fs, _ := flags()
+		return fs, args
+	})
+	if len(lines) < 4 {
+		t.Errorf("only %d documented lines", len(lines))
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-h"}, &out, progress.Quiet()); !errors.Is(err, cli.ErrHelp) ||
+		!strings.Contains(out.String(), "cpu|paper|tiny") || !strings.Contains(out.String(), "-only string") {
+		t.Fatalf("-h: %v\n%s", err, out.String())
+	}
+}
+
+// TestPieces runs what a cluster job runs: one search of a new tiny study
+// (-only search -index 1), the status of the study, a training that is
+// not possible yet, an index beyond the trainings, and the document of a
+// study half done, which says it is incomplete.
+func TestPieces(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "st")
+	quiet := progress.Quiet()
+	ctx := context.Background()
+	var out bytes.Buffer
+
+	// A new study needs -preset's plan; pieces of a study that does not exist are refused.
+	if err := run(ctx, []string{"-dir", dir, "-status"}, &out, quiet); !errors.Is(err, cli.ErrUsage) {
+		t.Fatalf("-status of no study: %v", err)
+	}
+	if err := run(ctx, []string{"-preset", "tiny", "-dir", dir, "-only", "search", "-index", "1"}, &out, quiet); err == nil {
+		t.Fatal("-only search on a new study: want the usage error (create the study first)")
+	}
+	// Create it as a first run with -preset does.
+	st, err := openStudy(mustFlags(t, "-preset", "tiny", "-dir", dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"-dir", dir, "-only", "search", "-index", "1"}, &out, quiet); err != nil {
+		t.Fatal(err)
+	}
+	first := st.Plan.Searches()[0].Name
+	if _, err := os.Stat(filepath.Join(dir, "search", first, "result.json")); err != nil {
+		t.Fatalf("search %s did not finish: %v", first, err)
+	}
+	if err := run(ctx, []string{"-dir", dir, "-preset", "cpu"}, &out, quiet); !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "own plan") {
+		t.Fatalf("-preset on an existing study: %v", err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"-dir", dir, "-status"}, &out, quiet); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`search 1: `+first+` +done +\d+s +top-1 `).MatchString(out.String()) || !strings.Contains(out.String(), "(after the searches)") {
+		t.Errorf("-status:\n%s", out.String())
+	}
+	if err := run(ctx, []string{"-dir", dir, "-only", "train", "-index", "1"}, &out, quiet); err == nil || !strings.Contains(err.Error(), "not finished") {
+		t.Errorf("-only train before the searches end: %v", err)
+	}
+	if err := run(ctx, []string{"-dir", dir, "-only", "search", "-index", "99"}, &out, quiet); err == nil {
+		t.Error("-only search -index 99: want an error")
+	}
+	if err := run(ctx, []string{"-dir", dir, "-only", "search"}, &out, quiet); !errors.Is(err, cli.ErrUsage) {
+		t.Errorf("-only search without -index: %v", err)
+	}
+	t.Setenv("SLURM_ARRAY_TASK_ID", "0")
+	if i, err := pieceIndex("env", 3); err != nil || i != 0 {
+		t.Errorf("-index env with task 0: %d, %v", i, err)
+	}
+	docs := filepath.Join(t.TempDir(), "doc")
+	out.Reset()
+	if err := run(ctx, []string{"-dir", dir, "-document", "-out", docs}, &out, quiet); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(docs, "results.md"))
+	if err != nil || !bytes.Contains(md, []byte("**Incomplete:**")) || !strings.Contains(out.String(), "pieces not finished") {
+		t.Errorf("document of a study half done: %v\n%s", err, out.String())
+	}
+}
+
+// mustFlags parses a command line into the arguments of openStudy.
+func mustFlags(t *testing.T, args ...string) (*cli.FlagSet, *options, study.Env) {
+	t.Helper()
+	fs, o := flags()
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return fs, o, newEnv(progress.Quiet(), &cli.Faults{})
+}
