@@ -86,7 +86,7 @@ type imageRange struct {
 	first, n int
 }
 
-func (r imageRange) Len() int { return r.n }
+func (r imageRange) Len() int         { return r.n }
 func (r imageRange) Size() (h, w int) { return metrics.DatasetImages(r.d).Size() }
 func (r imageRange) Fill(start, n int, pix []uint8) error {
 	return metrics.DatasetImages(r.d).Fill(r.first+start, n, pix)
