@@ -91,6 +91,9 @@ func (s *Searcher) windows() []namedWindow { return []namedWindow{{"gwin", s.gWi
 // Resume reopens a search at its last checkpoint. The configuration is the
 // one the run started with.
 func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Searcher, error) {
+	if !rec.Exists(checkpointFile) {
+		return nil, errNoCheckpoint(rec, "cmd/search")
+	}
 	r, err := rec.OpenCheckpoint(checkpointFile)
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
@@ -173,6 +176,13 @@ func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progre
 	}
 	s.Report.Log("resumed %s at iteration %d (stage %d, step %d)", rec.Path(), s.cur.Iter, s.cur.Stage, s.cur.TotalSteps)
 	return s, nil
+}
+
+// errNoCheckpoint explains why a run cannot be resumed: it stopped (or
+// diverged) before it wrote its first checkpoint, so there is nothing to
+// continue from.
+func errNoCheckpoint(rec Recorder, command string) error {
+	return fmt.Errorf("resume: %s holds no checkpoint: the run stopped before writing its first one, so there is nothing to continue; start it again (go run ./%s without -resume, in a new run directory)", rec.Path(), command)
 }
 
 // Result is the content of result.json: the discovered architectures,

@@ -521,6 +521,9 @@ func (t *Trainer) checkpoint(name string) error {
 
 // ResumeTrainer reopens a training run at its latest checkpoint.
 func ResumeTrainer(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
+	if !rec.Exists(trainCheckpoint) {
+		return nil, errNoCheckpoint(rec, "cmd/train")
+	}
 	r, err := rec.OpenCheckpoint(trainCheckpoint)
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)

@@ -64,6 +64,10 @@ type result struct {
 	N      int      `json:"n"`
 	Scorer string   `json:"scorer"`
 	Source string   `json:"source"`
+	// With -confident P: the share of images classified with a
+	// probability ≥ P, and their count per class.
+	Confident         *float64 `json:"confident,omitempty"`
+	ConfidentPerClass []int    `json:"confident_per_class,omitempty"`
 }
 
 func main() {
@@ -130,6 +134,7 @@ type options struct {
 	asJSON     bool
 	threads    int
 	run        string
+	confident  float64
 }
 
 // flags defines the command line of eval.
@@ -150,6 +155,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.Group("Output")
 	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object: is_mean, is_std, fid, n, scorer, source")
 	fs.StringVar(&o.run, "run", "", "also record the evaluation in this run directory (config.json, metrics.jsonl) for cmd/report")
+	fs.Float64Var(&o.confident, "confident", 0, "also report the share of images the scorer classifies with a probability ≥ this (0.9: are the samples recognisable?)")
 	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	return fs, &o
 }
@@ -189,6 +195,9 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	if o.n < 0 || im.Size < 0 || im.Limit < 0 {
 		return cli.Usagef("-n, -size and -limit must be at least 0")
+	}
+	if o.confident < 0 || o.confident > 1 || o.confident > 0 && shards > 1 {
+		return cli.Usagef("-confident takes a probability in (0, 1], and works on unsharded evaluations")
 	}
 	// Every input before any work: the statistics, then the scorer, so a
 	// wrong file fails before a large dataset is read or a generator run.
@@ -245,7 +254,15 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if shards > 1 {
 		return nil // the merge step reports
 	}
-	return report(e, ff, h, sc, stdout, o.asJSON, rec, "result", rep)
+	var conf *metrics.Confidence
+	if o.confident > 0 {
+		c, err := metrics.MeasureConfidence(src, sc, o.confident)
+		if err != nil {
+			return err
+		}
+		conf = &c
+	}
+	return report(e, ff, h, sc, stdout, o.asJSON, rec, "result", rep, conf)
 }
 
 // evalRun creates the run directory of an evaluation (nil without -run)
@@ -269,8 +286,12 @@ func evalRun(dir string, settings map[string]any) (*rundir.Dir, error) {
 
 // report prints IS and, with real statistics, FID, and records them in the
 // run directory (if any) as the event kind ("result", or "merge").
-func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io.Writer, asJSON bool, rec *rundir.Dir, kind string, rep *progress.Reporter) error {
+func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io.Writer, asJSON bool, rec *rundir.Dir, kind string, rep *progress.Reporter, conf *metrics.Confidence) error {
 	r := result{N: e.Total, Scorer: e.Scorer, Source: e.Source}
+	if conf != nil {
+		share := conf.Share()
+		r.Confident, r.ConfidentPerClass = &share, conf.PerClass
+	}
 	var err error
 	if r.ISMean, r.ISStd, err = e.InceptionScore(); err != nil {
 		return err
@@ -313,6 +334,9 @@ func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io
 		if kind == "merge" {
 			ev["images"] = r.N
 		}
+		if r.Confident != nil {
+			ev["confident"], ev["confident_per_class"] = *r.Confident, r.ConfidentPerClass
+		}
 		if err := rec.Event(ev); err != nil {
 			return err
 		}
@@ -328,6 +352,10 @@ func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io
 	fmt.Fprintf(stdout, "IS  %.4f ± %.4f   (%d images, %s, 10 splits)\n", r.ISMean, r.ISStd, r.N, r.Scorer)
 	if r.FID != nil {
 		fmt.Fprintf(stdout, "FID %.4f   (against %s)\n", *r.FID, against)
+	}
+	if conf != nil {
+		fmt.Fprintf(stdout, "%.1f%% of the images classified with a probability ≥ %g (%d of %d); per class: %v\n",
+			100*conf.Share(), conf.Threshold, conf.Confident, conf.Images, conf.PerClass)
 	}
 	return nil
 }
@@ -413,5 +441,5 @@ func merge(args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	return report(e, ff, ff.realSize, sc, stdout, o.asJSON, rec, "merge", progress.Stderr())
+	return report(e, ff, ff.realSize, sc, stdout, o.asJSON, rec, "merge", progress.Stderr(), nil)
 }

@@ -54,8 +54,8 @@ func main() {
 type options struct {
 	preset, dataset, dataDir, scorer, preprocess string
 	anyScorer                                    bool
-	config, dir, only, index, out                string
-	status, document                             bool
+	config, dir, only, index, out, count         string
+	status, document, create                     bool
 	threads                                      int
 }
 
@@ -75,6 +75,8 @@ func flags() (*cli.FlagSet, *options) {
 	fs.StringVar(&o.dir, "dir", "", "study directory (default runs/study-<preset>-<dataset>); an existing study continues")
 	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	fs.Group("Pieces (cluster jobs) and reports")
+	fs.BoolVar(&o.create, "create", false, "only create the study (its plan and endpoint), for cluster scripts that then submit the pieces")
+	fs.StringVar(&o.count, "count", "", "print how many pieces of a kind there are: search|train (train: the most there can be before the searches end)")
 	fs.StringVar(&o.only, "only", "", "run one kind of piece only: reference|search|train|proxy (with -index for search and train)")
 	fs.StringVar(&o.index, "index", "", "with -only search|train: the I-th piece (1-based; 'env': SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX + 1)")
 	fs.BoolVar(&o.status, "status", false, "list the pieces of the study and what has finished")
@@ -104,6 +106,11 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		return err
 	}
 	switch {
+	case o.create:
+		fmt.Fprintf(stdout, "created the study %s: %d searches\n", st.Dir, len(st.Plan.Searches()))
+		return nil
+	case o.count != "":
+		return count(st, o.count, stdout)
 	case o.status:
 		return status(st, stdout)
 	case o.document:
@@ -145,7 +152,7 @@ func openStudy(fs *cli.FlagSet, o *options, env study.Env) (*study.Study, error)
 		}
 		return study.Open(dir, env)
 	}
-	if o.status || o.document || o.only != "" {
+	if o.status || o.document || o.only != "" || o.count != "" {
 		return nil, cli.Usagef("%s holds no study: start one with -preset (and -dir)", dir)
 	}
 	p, err := study.Preset(o.preset, o.dataset)
@@ -240,6 +247,26 @@ func pieceIndex(spec string, n int) (int, error) {
 		return 0, fmt.Errorf("%w: -index %d of %d", errBeyond, i, n)
 	}
 	return i - 1, nil
+}
+
+// count prints the number of pieces of a kind: the searches, or the
+// trainings (their exact number once the searches have ended, before that
+// the most there can be: one per search, the named baselines and the
+// random ones, or the plan's minimum).
+func count(st *study.Study, kind string, w io.Writer) error {
+	switch kind {
+	case "search":
+		fmt.Fprintln(w, len(st.Plan.Searches()))
+	case "train":
+		if cands, err := st.Candidates(); err == nil {
+			fmt.Fprintln(w, len(cands))
+			return nil
+		}
+		fmt.Fprintln(w, st.MaxTrainings())
+	default:
+		return cli.Usagef("-count %q: want search or train", kind)
+	}
+	return nil
 }
 
 // status prints every piece and whether it has finished.

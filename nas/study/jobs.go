@@ -216,6 +216,13 @@ func (s *Study) Candidates() ([]Candidate, error) {
 	return list, nil
 }
 
+// MaxTrainings is the most candidates there can be, known before the
+// searches end: every search's top-1 distinct from the baselines, or
+// MinProxy (cluster scripts size the training array with it).
+func (s *Study) MaxTrainings() int {
+	return max(len(s.Plan.Searches())+len(namedBaselines())+s.Plan.RandomBaselines, s.Plan.MinProxy)
+}
+
 // trainDir is the run directory of a candidate's training.
 func (s *Study) trainDir(c Candidate) string { return filepath.Join(s.Dir, "train", c.Slug()) }
 
