@@ -29,12 +29,15 @@ func match(t *testing.T, name string, got, want *tensor.Tensor, rel float64) {
 		t.Fatalf("%s: shape %v, PyTorch %v", name, got.Shape(), want.Shape())
 	}
 	g, w := got.Data(), want.Data()
+	worst := 0.0
 	for i := range w {
 		d := math.Abs(float64(g[i]) - float64(w[i]))
 		if d > rel*math.Max(1, math.Abs(float64(w[i]))) || math.IsNaN(float64(g[i])) {
 			t.Fatalf("%s[%d] = %v, PyTorch %v (|diff| %.2g)", name, i, g[i], w[i], d)
 		}
+		worst = math.Max(worst, d/math.Max(1, math.Abs(float64(w[i]))))
 	}
+	t.Logf("%s: worst difference %.2g (relative to max(1, |PyTorch|); tolerance %g)", name, worst, rel)
 }
 
 // run forwards the fixture's x through f with grad, backprops sum(y·r) and
