@@ -43,9 +43,19 @@ func LoadTorchGenerator(path, spec string) (Generator, error) {
 		return nil, fmt.Errorf("%s: not an AutoGAN generator state dict (no l1.weight / to_rgb.2.weight)", path)
 	}
 	gf, latent := rgb.Shape[1], l1.Shape[1]
+	if gf <= 0 || latent <= 0 || l1.Shape[0] <= 0 {
+		return nil, fmt.Errorf("%s: l1.weight %v and to_rgb.2.weight %v give no generator widths (a zero dimension)", path, l1.Shape, rgb.Shape)
+	}
 	bw := int(math.Round(math.Sqrt(float64(l1.Shape[0]) / float64(gf))))
 	if bw*bw*gf != l1.Shape[0] {
 		return nil, fmt.Errorf("%s: l1.weight %v does not fit gf %d", path, l1.Shape, gf)
+	}
+	var values int64
+	for _, t := range ts {
+		values += int64(t.Numel())
+	}
+	if err := checkWeightsFit(gf, bw, latent, values); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	g, err := NewGenerator(spec, gf, bw, latent, tensor.NewRNG(0))
 	if err != nil {
@@ -68,6 +78,24 @@ func LoadTorchGenerator(path, spec string) (Generator, error) {
 	}
 	g.SetTraining(false)
 	return g, nil
+}
+
+// checkWeightsFit refuses, before the generator is allocated, widths that
+// the weights read from a file cannot fill: a file of a few bytes must not
+// make us build a network of gigabytes that the strict load would then
+// reject. Every layout has two 3×3 convolutions gf→gf per cell (three
+// cells) and l1 (latent → bw·bw·gf), so a complete set of weights holds at
+// least 54·gf² + bw²·gf·latent values; the network allocated is a small
+// multiple of that.
+func checkWeightsFit(gf, bw, latent int, values int64) error {
+	if gf <= 0 || bw <= 0 || latent <= 0 {
+		return fmt.Errorf("generator widths gf %d, bottom width %d, latent %d must be positive", gf, bw, latent)
+	}
+	g, b, l := float64(gf), float64(bw), float64(latent)
+	if need := 54*g*g + b*b*g*l; need > float64(values) {
+		return fmt.Errorf("a generator of gf %d, bottom width %d, latent %d has at least %.0f weights; the file holds %d values", gf, bw, latent, need, values)
+	}
+	return nil
 }
 
 func layoutOf(spec string) string {

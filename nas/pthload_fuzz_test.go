@@ -1,0 +1,129 @@
+package nas
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/autogan-go/autogan/internal/ckpt"
+	"github.com/autogan-go/autogan/layers"
+	"github.com/autogan-go/autogan/optim"
+	"github.com/autogan-go/autogan/tensor"
+)
+
+// FuzzOpenGenerator: the generator weights of sample and eval
+// (-checkpoint) are user-supplied: a PyTorch .pth file (zip or legacy) or
+// a checkpoint of cmd/train. Any bytes, with any architecture string, give
+// an error or a generator that produces images of its size: never a
+// panic, never a network larger than the file's weights can fill (a
+// header or configuration claiming huge widths).
+func FuzzOpenGenerator(f *testing.F) {
+	for _, s := range []struct{ file, arch string }{
+		{"gen_a_state_legacy.pth", "autogan_cifar10_a"},
+		{"gen_c_state_zip.pth", "autogan_cifar10_c"},
+	} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", s.file))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, s.arch)
+	}
+	f.Add(smallTrainCheckpoint(f, "autogan_cifar10_a"), "")
+	f.Add(smallTrainCheckpoint(f, "1 0 1 1 1 0 0 1 1 1 0 1 0 3"), "1,0,1,1,1,0,0,1,1,1,0,1,0,3")
+	f.Fuzz(func(t *testing.T, data []byte, arch string) {
+		p := filepath.Join(t.TempDir(), "g.pth")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		g, err := OpenGenerator(p, arch)
+		if err != nil {
+			return
+		}
+		size, latent := g.ImageSize(), g.LatentDim()
+		if size <= 0 || latent <= 0 {
+			t.Fatalf("generator of image size %d, latent %d", size, latent)
+		}
+		img := Generate(g, tensor.New(1, latent))
+		if img.Rank() != 4 || img.Dim(0) != 1 || img.Dim(1) != 3 || img.Dim(2) != size || img.Dim(3) != size {
+			t.Fatalf("images of shape %v, want [1 3 %d %d]", img.Shape(), size, size)
+		}
+	})
+}
+
+// smallTrainCheckpoint returns the bytes of a checkpoint of cmd/train's
+// format holding a generator of architecture arch at widths small enough
+// for fuzzing (gf 4, bottom width 2, latent 4).
+func smallTrainCheckpoint(f *testing.F, arch string) []byte {
+	cfg, err := TrainPreset("tiny")
+	if err != nil {
+		f.Fatal(err)
+	}
+	cfg.Arch, cfg.GF, cfg.BottomWidth, cfg.ImgSize, cfg.Latent = arch, 4, 2, 16, 4
+	g, err := NewGenerator(cfg.Arch, cfg.GF, cfg.BottomWidth, cfg.Latent, tensor.NewRNG(1))
+	if err != nil {
+		f.Fatal(err)
+	}
+	cj, err := json.Marshal(cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	w := ckpt.NewWriter()
+	w.Meta("format", "autogan-go train v1")
+	w.Meta("config", string(cj))
+	layers.Save(w, "gen.", g)
+	optim.NewEMA(layers.NamedParams(g), 0).Save(w, "ema.")
+	p := filepath.Join(f.TempDir(), "small.safetensors")
+	if err := w.Save(p); err != nil {
+		f.Fatal(err)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return b
+}
+
+// TestWeightsFitBound: the lower bound that checkWeightsFit puts on a
+// file's values never exceeds what a real generator holds, in either
+// layout, so no valid file is refused.
+func TestWeightsFitBound(t *testing.T) {
+	for _, arch := range []string{"autogan_cifar10_a", "autogan_cifar10_b", "autogan_cifar10_c", "0 0 0 0 0 0 0 0 0 0 0 0 0 0"} {
+		for _, w := range [][3]int{{1, 1, 1}, {4, 2, 4}, {16, 4, 8}} {
+			g, err := NewGenerator(arch, w[0], w[1], w[2], tensor.NewRNG(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := int64(layers.CountParams(g))
+			if err := checkWeightsFit(w[0], w[1], w[2], n); err != nil {
+				t.Errorf("%s %v: %d parameters refused: %v", arch, w, n, err)
+			}
+		}
+	}
+}
+
+// TestLoadGeneratorRefusesUnbackedWidths: a checkpoint whose configuration
+// claims widths its weights do not back (a damaged or edited file) is an
+// error before the generator is allocated, not an out-of-memory crash or
+// a panic on a negative size.
+func TestLoadGeneratorRefusesUnbackedWidths(t *testing.T) {
+	dir := t.TempDir()
+	for i, widths := range [][3]int{{1 << 20, 4, 16}, {4, 1 << 20, 16}, {0, 4, 16}, {4, -1, 16}, {4, 4, -3}} {
+		cfg, _ := TrainPreset("tiny")
+		cfg.GF, cfg.BottomWidth, cfg.Latent = widths[0], widths[1], widths[2]
+		cj, _ := json.Marshal(cfg)
+		w := ckpt.NewWriter()
+		w.Meta("format", "autogan-go train v1")
+		w.Meta("config", string(cj))
+		w.Tensor("gen.l1.weight", tensor.New(4, 4))
+		p := filepath.Join(dir, fmt.Sprint(i, ".safetensors"))
+		if err := w.Save(p); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := OpenGenerator(p, ""); err == nil || !strings.Contains(err.Error(), "gf") {
+			t.Errorf("widths %v: got %v, want an error about the widths", widths, err)
+		}
+	}
+}
