@@ -33,6 +33,8 @@ type Dict struct {
 	// State holds what a BUILD opcode set on the dict (OrderedDict's
 	// _metadata in PyTorch state dicts); it is not part of the mapping.
 	State Value
+
+	index map[Value]int // position in Keys of each hashable key
 }
 
 // Get returns the value of a string key.
@@ -45,12 +47,20 @@ func (d *Dict) Get(key string) (Value, bool) {
 	return nil, false
 }
 
+// set adds or replaces an entry. Only hashable keys can repeat (as in
+// Python): comparing others (tuples, byte strings) with == would panic, so
+// they are always added. The index keeps a dict of many keys linear to
+// build.
 func (d *Dict) set(k, v Value) {
-	for i, old := range d.Keys {
-		if old == k && isHashable(k) {
+	if isHashable(k) {
+		if i, ok := d.index[k]; ok {
 			d.Values[i] = v
 			return
 		}
+		if d.index == nil {
+			d.index = map[Value]int{}
+		}
+		d.index[k] = len(d.Keys)
 	}
 	d.Keys = append(d.Keys, k)
 	d.Values = append(d.Values, v)
