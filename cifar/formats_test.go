@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -334,5 +335,29 @@ func TestImageFolderRefusesElongatedImages(t *testing.T) {
 	png.Encode(&b, image.NewGray(image.Rect(0, 0, 2, 300)))
 	if err := decodeImage("tall.png", b.Bytes(), dst, 32); err != nil {
 		t.Fatalf("2×300 image: %v", err)
+	}
+}
+
+// TestArchiveMemberClaimNotAllocated: a tar header claiming 2 GB for a
+// member that holds a few bytes is a truncation error, found without
+// allocating what the header claims.
+func TestArchiveMemberClaimNotAllocated(t *testing.T) {
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	tw.WriteHeader(&tar.Header{Name: "cifar-10-batches-bin/test_batch.bin", Mode: 0o644, Size: 1 << 31, Typeflag: tar.TypeReg})
+	tw.Write(cifarRecord(1, 0))
+	gz.Close() // the tar stream ends inside the member
+	p := filepath.Join(t.TempDir(), "claims.tar.gz")
+	os.WriteFile(p, buf.Bytes(), 0o644)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := CIFAR10(p, false)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("got %v, want a truncated member", err)
+	}
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 256<<20 {
+		t.Fatalf("reading a %d-byte archive allocated %d bytes", buf.Len(), grown)
 	}
 }
