@@ -25,7 +25,9 @@ func TestSmallValues(t *testing.T) {
 }
 
 func TestErrorsNotPanics(t *testing.T) {
-	for _, data := range [][]byte{nil, {0x80}, {'h', 5}, {'X', 0xff, 0xff, 0xff, 0x7f}, {'t'}, {'.'}, {'a'}, {0xfe}} {
+	for _, data := range [][]byte{nil, {0x80}, {'h', 5}, {'X', 0xff, 0xff, 0xff, 0x7f}, {'t'}, {'.'}, {'a'}, {0xfe},
+		[]byte("(K\x01(K\x02\x86l."), // TUPLE2 across a mark (the fuzz campaign's crasher, minimized)
+	} {
 		if _, _, err := Decode(data, Hooks{}); err == nil {
 			t.Errorf("%x accepted", data)
 		}
