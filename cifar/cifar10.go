@@ -235,8 +235,13 @@ func readMembers(p, dir string, names []string, optional map[string]bool) (map[s
 		if h.Size < 0 || h.Size > 1<<31 {
 			return nil, fmt.Errorf("%s: member %s claims %d bytes", p, clean, h.Size)
 		}
-		b := make([]byte, h.Size)
-		if _, err := io.ReadFull(tr, b); err != nil {
+		// Read what the member holds rather than allocate what its header
+		// claims: a damaged header of a small file must not cost 2 GB.
+		b, err := io.ReadAll(io.LimitReader(tr, h.Size))
+		if err != nil || int64(len(b)) != h.Size {
+			if err == nil {
+				err = io.ErrUnexpectedEOF
+			}
 			return nil, fmt.Errorf("%s: member %s is truncated: %w", p, clean, err)
 		}
 		out[base] = member{p + ":" + clean, b}

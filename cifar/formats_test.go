@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -287,4 +288,28 @@ func writePNG(t *testing.T, path string, w, h int, fill color.NRGBA) {
 	png.Encode(&b, img)
 	os.MkdirAll(filepath.Dir(path), 0o755)
 	os.WriteFile(path, b.Bytes(), 0o644)
+}
+
+// TestArchiveMemberClaimNotAllocated: a tar header claiming 2 GB for a
+// member that holds a few bytes is a truncation error, found without
+// allocating what the header claims.
+func TestArchiveMemberClaimNotAllocated(t *testing.T) {
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	tw.WriteHeader(&tar.Header{Name: "cifar-10-batches-bin/test_batch.bin", Mode: 0o644, Size: 1 << 31, Typeflag: tar.TypeReg})
+	tw.Write(cifarRecord(1, 0))
+	gz.Close() // the tar stream ends inside the member
+	p := filepath.Join(t.TempDir(), "claims.tar.gz")
+	os.WriteFile(p, buf.Bytes(), 0o644)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := CIFAR10(p, false)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("got %v, want a truncated member", err)
+	}
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 256<<20 {
+		t.Fatalf("reading a %d-byte archive allocated %d bytes", buf.Len(), grown)
+	}
 }

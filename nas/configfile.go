@@ -1,8 +1,10 @@
 package nas
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"strings"
@@ -14,16 +16,23 @@ import (
 
 // overlayJSON decodes the JSON object of a file over *into: keys present in
 // the file replace its values; unknown keys are an error, so a misspelt
-// setting is not silently ignored.
+// setting is not silently ignored, and so is anything but exactly one
+// object (an empty file, null, a second object after the first).
 func overlayJSON(path string, into any) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return fmt.Errorf("%s: a configuration file holds one JSON object ({\"key\": value, ...})", path)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(into); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%s: unexpected data after the JSON object", path)
 	}
 	return nil
 }

@@ -233,3 +233,21 @@ func NewGenerator(spec string, gf, bw, latent int, g *tensor.RNG) (Generator, er
 	}
 	return NewDerived(a, gf, bw, latent, g)
 }
+
+// CheckWeightsFit refuses, before the generator is allocated, widths that
+// the weights read from a file cannot fill: a file of a few bytes must not
+// make us build a network of gigabytes that the strict load would then
+// reject. Every layout has two 3×3 convolutions gf→gf per cell (three
+// cells) and l1 (latent → bw·bw·gf), so a complete set of weights holds at
+// least 54·gf² + bw²·gf·latent values; the network allocated is a small
+// multiple of that.
+func CheckWeightsFit(gf, bw, latent int, values int64) error {
+	if gf <= 0 || bw <= 0 || latent <= 0 {
+		return fmt.Errorf("generator widths gf %d, bottom width %d, latent %d must be positive", gf, bw, latent)
+	}
+	g, b, l := float64(gf), float64(bw), float64(latent)
+	if need := 54*g*g + b*b*g*l; need > float64(values) {
+		return fmt.Errorf("a generator of gf %d, bottom width %d, latent %d has at least %.0f weights; the file holds %d values", gf, bw, latent, need, values)
+	}
+	return nil
+}

@@ -605,6 +605,9 @@ func LoadGenerator(path string) (Generator, TrainConfig, error) {
 	if err := json.Unmarshal([]byte(r.Meta("config")), &cfg); err != nil {
 		return nil, cfg, err
 	}
+	if err := CheckWeightsFit(cfg.GF, cfg.BottomWidth, cfg.Latent, r.Numel("gen.")); err != nil {
+		return nil, cfg, fmt.Errorf("%s: %w", path, err)
+	}
 	g, err := NewGenerator(cfg.Arch, cfg.GF, cfg.BottomWidth, cfg.Latent, tensor.NewRNG(0))
 	if err != nil {
 		return nil, cfg, err

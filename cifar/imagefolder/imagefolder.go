@@ -140,6 +140,12 @@ func decodeImage(path string, b []byte, dst []uint8, size int) error {
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width*cfg.Height > maxImagePixels {
 		return fmt.Errorf("%s: %s image of %d×%d pixels is empty or too large", path, format, cfg.Width, cfg.Height)
 	}
+	// The resize below makes the whole image with its shorter side at
+	// size: a thin image (1×60000) would need gigabytes for it.
+	short, long := min(cfg.Width, cfg.Height), max(cfg.Width, cfg.Height)
+	if size > 0 && float64(size)*float64(size)*float64(long)/float64(short) > maxImagePixels {
+		return fmt.Errorf("%s: %s image of %d×%d pixels is too elongated to resize to %d", path, format, cfg.Width, cfg.Height, size)
+	}
 	img, _, err := image.Decode(bytes.NewReader(b))
 	if err != nil {
 		return fmt.Errorf("%s: corrupt %s image: %w", path, format, err)

@@ -90,3 +90,22 @@ func TestFilesKeepTheirSize(t *testing.T) {
 		t.Fatalf("mixed sizes: %v", err)
 	}
 }
+
+// TestRefusesElongatedImages: an image within the pixel limit
+// but thin (1×1,000,000 pixels, a 4 KB PNG) would need a gigabyte for its
+// resize to 32 on the short side; it is refused from its header.
+func TestRefusesElongatedImages(t *testing.T) {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 1, 1_000_000))); err != nil {
+		t.Fatal(err)
+	}
+	dst := make([]uint8, 3*32*32)
+	if err := decodeImage("thin.png", b.Bytes(), dst, 32); err == nil || !strings.Contains(err.Error(), "elongated") {
+		t.Fatalf("1×1000000 image: %v", err)
+	}
+	b.Reset()
+	png.Encode(&b, image.NewGray(image.Rect(0, 0, 2, 300)))
+	if err := decodeImage("tall.png", b.Bytes(), dst, 32); err != nil {
+		t.Fatalf("2×300 image: %v", err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/autogan-go/autogan/internal/atomicfile"
 	"github.com/autogan-go/autogan/internal/safetensors"
@@ -122,6 +123,19 @@ func (r *Reader) Path() string { return r.path }
 
 // Has reports whether an entry exists.
 func (r *Reader) Has(name string) bool { _, ok := r.byN[name]; return ok }
+
+// Numel returns the number of values held by the entries whose names begin
+// with prefix, so that a caller can check that sizes read from metadata
+// are backed by the file before allocating anything they size.
+func (r *Reader) Numel(prefix string) int64 {
+	var n int64
+	for _, t := range r.f.Tensors {
+		if strings.HasPrefix(t.Name, prefix) {
+			n += int64(t.Numel())
+		}
+	}
+	return n
+}
 
 // Meta returns a metadata value ("" when absent).
 func (r *Reader) Meta(key string) string { return r.f.Metadata[key] }

@@ -201,6 +201,9 @@ func header(descr string, shape []int) *bytes.Buffer {
 	return &b
 }
 
+// maxNPZBytes bounds the uncompressed size of all the arrays of an archive.
+const maxNPZBytes = 1 << 32
+
 // ReadNPZ reads every member of an .npz archive (stored or deflated),
 // keyed by name without the .npy suffix.
 func ReadNPZ(data []byte) (map[string]*Array, error) {
@@ -208,16 +211,24 @@ func ReadNPZ(data []byte) (map[string]*Array, error) {
 	if err != nil {
 		return nil, errf("not a zip archive: %v", err)
 	}
-	out := map[string]*Array{}
+	// A member may claim any size; 4 GiB for the whole archive bounds what
+	// a statistics file can need (a 2048-d covariance is 32 MiB) and what
+	// deflate bombs can make us read, however many members they come in.
+	// The claims are checked before anything is read; ReadAll then grows
+	// with the data actually present.
+	var total uint64
 	for _, f := range zr.File {
 		if !strings.HasSuffix(f.Name, ".npy") {
 			continue
 		}
-		// A member may claim any size; 4 GiB bounds what a statistics file
-		// can need (a 2048-d covariance is 32 MiB) and what a deflate bomb
-		// can make us read. ReadAll grows with the data actually present.
-		if f.UncompressedSize64 > 1<<32 {
-			return nil, errf("member %s claims %d bytes", f.Name, f.UncompressedSize64)
+		if total += f.UncompressedSize64; f.UncompressedSize64 > maxNPZBytes || total > maxNPZBytes {
+			return nil, errf("members claim more than %d bytes in all (%s claims %d)", uint64(maxNPZBytes), f.Name, f.UncompressedSize64)
+		}
+	}
+	out := map[string]*Array{}
+	for _, f := range zr.File {
+		if !strings.HasSuffix(f.Name, ".npy") {
+			continue
 		}
 		rc, err := f.Open()
 		if err != nil {

@@ -33,6 +33,8 @@ type Dict struct {
 	// State holds what a BUILD opcode set on the dict (OrderedDict's
 	// _metadata in PyTorch state dicts); it is not part of the mapping.
 	State Value
+
+	index map[Value]int // position in Keys of each hashable key
 }
 
 // Get returns the value of a string key.
@@ -45,12 +47,20 @@ func (d *Dict) Get(key string) (Value, bool) {
 	return nil, false
 }
 
+// set adds or replaces an entry. Only hashable keys can repeat (as in
+// Python): comparing others (tuples, byte strings) with == would panic, so
+// they are always added. The index keeps a dict of many keys linear to
+// build.
 func (d *Dict) set(k, v Value) {
-	for i, old := range d.Keys {
-		if old == k && isHashable(k) {
+	if isHashable(k) {
+		if i, ok := d.index[k]; ok {
 			d.Values[i] = v
 			return
 		}
+		if d.index == nil {
+			d.index = map[Value]int{}
+		}
+		d.index[k] = len(d.Keys)
 	}
 	d.Keys = append(d.Keys, k)
 	d.Values = append(d.Values, v)
@@ -137,7 +147,7 @@ func (d *decoder) push(v Value) error {
 }
 
 func (d *decoder) pop() (Value, error) {
-	if len(d.stack) == 0 || (len(d.marks) > 0 && len(d.stack) <= d.marks[len(d.marks)-1]) {
+	if len(d.stack) <= d.base() {
 		return nil, d.fail("pop from an empty stack")
 	}
 	v := d.stack[len(d.stack)-1]
@@ -150,6 +160,15 @@ func (d *decoder) top() (Value, error) {
 		return nil, d.fail("empty stack")
 	}
 	return d.stack[len(d.stack)-1], nil
+}
+
+// base is the stack position of the last mark (0 without marks): what
+// lies below it cannot be popped until the mark is.
+func (d *decoder) base() int {
+	if len(d.marks) == 0 {
+		return 0
+	}
+	return d.marks[len(d.marks)-1]
 }
 
 // popMark pops everything above the last mark.
@@ -273,9 +292,12 @@ func (d *decoder) run() (Value, error) {
 				err = d.push(Tuple(items))
 			}
 		case 0x85, 0x86, 0x87: // TUPLE1..3
+			// The items must lie above the last mark, as in Python, whose
+			// MARK starts a new stack: taking them from below it left the
+			// mark beyond the stack's end (a slice panic in popMark).
 			n := int(op[0] - 0x84)
-			if len(d.stack) < n {
-				return nil, d.fail("tuple of %d from a stack of %d", n, len(d.stack))
+			if have := len(d.stack) - d.base(); have < n {
+				return nil, d.fail("tuple of %d from a stack of %d above the mark", n, have)
 			}
 			items := append([]Value(nil), d.stack[len(d.stack)-n:]...)
 			d.stack = d.stack[:len(d.stack)-n]

@@ -25,7 +25,9 @@ func TestSmallValues(t *testing.T) {
 }
 
 func TestErrorsNotPanics(t *testing.T) {
-	for _, data := range [][]byte{nil, {0x80}, {'h', 5}, {'X', 0xff, 0xff, 0xff, 0x7f}, {'t'}, {'.'}, {'a'}, {0xfe}} {
+	for _, data := range [][]byte{nil, {0x80}, {'h', 5}, {'X', 0xff, 0xff, 0xff, 0x7f}, {'t'}, {'.'}, {'a'}, {0xfe},
+		[]byte("(K\x01(K\x02\x86l."), // TUPLE2 across a mark (the fuzz campaign's crasher, minimized)
+	} {
 		if _, _, err := Decode(data, Hooks{}); err == nil {
 			t.Errorf("%x accepted", data)
 		}
@@ -35,4 +37,19 @@ func TestErrorsNotPanics(t *testing.T) {
 func FuzzPickle(f *testing.F) {
 	f.Add([]byte("\x80\x02}q\x00(X\x01\x00\x00\x00aq\x01K\x01u."))
 	f.Fuzz(func(t *testing.T, data []byte) { Decode(data, Hooks{}) })
+}
+
+// TestDictKeys: a repeated string key replaces its value, as in Python;
+// tuple keys (found by review: comparing two tuples with == panicked) are
+// kept side by side rather than compared.
+func TestDictKeys(t *testing.T) {
+	// {'a': 1, 'a': 2, (1,): 3, (1,): 4}, built with SETITEM.
+	v, _, err := Decode([]byte("\x80\x02}X\x01\x00\x00\x00aK\x01sX\x01\x00\x00\x00aK\x02sK\x01\x85K\x03sK\x01\x85K\x04s."), Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := v.(*Dict)
+	if a, _ := d.Get("a"); len(d.Keys) != 3 || a != int64(2) || d.Values[2] != int64(4) {
+		t.Fatalf("keys %v, values %v", d.Keys, d.Values)
+	}
 }

@@ -130,9 +130,25 @@ func (w *wire) field() (num int, typ int, val uint64, bytes []byte, err error) {
 	return
 }
 
+// expansion bounds the values that constants given as one repeated scalar
+// are expanded to, over a whole graph: a scalar of four bytes with a large
+// shape is valid, and many of them would otherwise make a small file need
+// gigabytes. Twice the file's size in values, plus a little for tiny
+// graphs, is far more than real graphs expand (they store their weights).
+type expansion struct{ left int }
+
+func (e *expansion) take(n int, shape []int) error {
+	if n > e.left {
+		return errf("scalar expanded to shape %v: the graph's expanded constants would exceed %d values", shape, e.left)
+	}
+	e.left -= n
+	return nil
+}
+
 // Parse decodes the nodes of a GraphDef.
 func Parse(data []byte) ([]Node, error) {
 	var nodes []Node
+	budget := &expansion{left: 2*len(data) + 1<<20}
 	w := &wire{b: data}
 	for !w.done() {
 		num, typ, _, b, err := w.field()
@@ -140,7 +156,7 @@ func Parse(data []byte) ([]Node, error) {
 			return nil, err
 		}
 		if num == 1 && typ == 2 {
-			n, err := parseNode(b)
+			n, err := parseNode(b, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -153,7 +169,7 @@ func Parse(data []byte) ([]Node, error) {
 	return nodes, nil
 }
 
-func parseNode(b []byte) (Node, error) {
+func parseNode(b []byte, budget *expansion) (Node, error) {
 	n := Node{Attrs: map[string]Attr{}}
 	w := &wire{b: b}
 	for !w.done() {
@@ -172,7 +188,7 @@ func parseNode(b []byte) (Node, error) {
 		case 3:
 			n.Inputs = append(n.Inputs, string(v))
 		case 5:
-			key, attr, err := parseAttrEntry(v)
+			key, attr, err := parseAttrEntry(v, budget)
 			if err != nil {
 				return n, fmt.Errorf("node %q attribute: %w", n.Name, err)
 			}
@@ -182,7 +198,7 @@ func parseNode(b []byte) (Node, error) {
 	return n, nil
 }
 
-func parseAttrEntry(b []byte) (string, Attr, error) {
+func parseAttrEntry(b []byte, budget *expansion) (string, Attr, error) {
 	var key string
 	var a Attr
 	w := &wire{b: b}
@@ -195,7 +211,7 @@ func parseAttrEntry(b []byte) (string, Attr, error) {
 			key = string(v)
 		}
 		if num == 2 && typ == 2 {
-			if a, err = parseAttr(v); err != nil {
+			if a, err = parseAttr(v, budget); err != nil {
 				return key, a, err
 			}
 		}
@@ -203,7 +219,7 @@ func parseAttrEntry(b []byte) (string, Attr, error) {
 	return key, a, nil
 }
 
-func parseAttr(b []byte) (Attr, error) {
+func parseAttr(b []byte, budget *expansion) (Attr, error) {
 	var a Attr
 	w := &wire{b: b}
 	for !w.done() {
@@ -227,7 +243,7 @@ func parseAttr(b []byte) (Attr, error) {
 		case num == 6 && typ == 0:
 			a.Type = int64(val)
 		case num == 8 && typ == 2:
-			t, err := parseTensor(v)
+			t, err := parseTensor(v, budget)
 			if err != nil {
 				return a, err
 			}
@@ -267,7 +283,7 @@ func parseIntList(b []byte) ([]int64, error) {
 	return out, nil
 }
 
-func parseTensor(b []byte) (*Tensor, error) {
+func parseTensor(b []byte, budget *expansion) (*Tensor, error) {
 	t := &Tensor{}
 	var content []byte
 	w := &wire{b: b}
@@ -326,8 +342,8 @@ func parseTensor(b []byte) (*Tensor, error) {
 				t.Floats[i] = math.Float32frombits(binary.LittleEndian.Uint32(content[4*i:]))
 			}
 		case len(t.Floats) == 1 && n > 1:
-			if n > 1<<28 {
-				return nil, errf("scalar expanded to shape %v", t.Shape)
+			if err := budget.take(n, t.Shape); err != nil {
+				return nil, err
 			}
 			v := t.Floats[0]
 			t.Floats = make([]float32, n)
@@ -354,7 +370,10 @@ func parseTensor(b []byte) (*Tensor, error) {
 					t.Ints[i] = int64(binary.LittleEndian.Uint64(content[8*i:]))
 				}
 			}
-		} else if len(t.Ints) == 1 && n > 1 && n <= 1<<28 {
+		} else if len(t.Ints) == 1 && n > 1 {
+			if err := budget.take(n, t.Shape); err != nil {
+				return nil, err
+			}
 			v := t.Ints[0]
 			t.Ints = make([]int64, n)
 			for i := range t.Ints {

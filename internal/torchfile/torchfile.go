@@ -132,9 +132,16 @@ func decodeZip(data []byte) (pickle.Value, error) {
 	if pkl == nil {
 		return nil, formatErr("zip has no data.pkl")
 	}
+	// Records are read by claimed size; the claims of all the records read
+	// are bounded together (16 GiB), or deflated records could each
+	// expand a thousandfold up to the limit.
+	var claimed uint64
 	read := func(f *zip.File) ([]byte, error) {
 		if f.UncompressedSize64 > uint64(len(data))*4+(1<<20) && f.Method == zip.Store || f.UncompressedSize64 > 1<<34 {
 			return nil, formatErr("record %s claims %d bytes", f.Name, f.UncompressedSize64)
+		}
+		if claimed += f.UncompressedSize64; claimed > 1<<34 {
+			return nil, formatErr("records claim more than %d bytes in all (%s claims %d)", uint64(1<<34), f.Name, f.UncompressedSize64)
 		}
 		rc, err := f.Open()
 		if err != nil {
@@ -183,7 +190,11 @@ func decodeZip(data []byte) (pickle.Value, error) {
 		loaded[key] = st
 		return st, nil
 	}
-	v, _, err := pickle.Decode(pb, pickle.Hooks{Persistent: persistent, Reduce: rebuild})
+	budget := newElementBudget(len(data))
+	reduce := func(g pickle.Global, args pickle.Tuple) (pickle.Value, bool, error) {
+		return rebuildWith(g, args, false, budget)
+	}
+	v, _, err := pickle.Decode(pb, pickle.Hooks{Persistent: persistent, Reduce: reduce})
 	return v, err
 }
 
@@ -236,8 +247,9 @@ func decodeLegacy(data []byte) (pickle.Value, error) {
 	// Tensors are rebuilt after the storages are read, so the object is
 	// decoded with placeholders first.
 	var tensors []*lazyTensor
+	budget := newElementBudget(len(data))
 	lazyRebuild := func(g pickle.Global, args pickle.Tuple) (pickle.Value, bool, error) {
-		v, handled, err := rebuildWith(g, args, true)
+		v, handled, err := rebuildWith(g, args, true, budget)
 		if lt, ok := v.(*lazyTensor); ok {
 			tensors = append(tensors, lt)
 			return lt.out, handled, err // filled in once the storages are read
@@ -316,12 +328,34 @@ type lazyTensor struct {
 	out           *Tensor
 }
 
-// rebuild resolves torch._utils._rebuild_tensor_v2 and friends.
-func rebuild(g pickle.Global, args pickle.Tuple) (pickle.Value, bool, error) {
-	return rebuildWith(g, args, false)
+// elementBudget bounds the elements of the tensors materialized from one
+// file. Tensors are views of storages, and views may overlap (stride 0, as
+// torch.expand makes) or share a storage, so without a bound a few bytes
+// could describe tensors of terabytes. Twice the file's size in elements
+// (plus a little for tiny files) is far more than real checkpoints need:
+// their tensors hold each storage element about once.
+type elementBudget struct{ left int }
+
+func newElementBudget(fileSize int) *elementBudget {
+	return &elementBudget{left: 2*fileSize + 1<<20}
 }
 
-func rebuildWith(g pickle.Global, args pickle.Tuple, lazy bool) (pickle.Value, bool, error) {
+// take reserves the elements of a tensor of the given shape.
+func (b *elementBudget) take(shape []int) error {
+	n := 1
+	for _, d := range shape {
+		n *= d // checkView has bounded the product by 2^40
+	}
+	if n > b.left {
+		return fmt.Errorf("tensor of shape %v: the file's tensors would hold more elements than its storages can back (views overlapping or repeated)", shape)
+	}
+	b.left -= n
+	return nil
+}
+
+// rebuildWith resolves torch._utils._rebuild_tensor_v2 and friends; lazy
+// (the legacy format) defers reading the data until the storages are read.
+func rebuildWith(g pickle.Global, args pickle.Tuple, lazy bool, budget *elementBudget) (pickle.Value, bool, error) {
 	switch {
 	case g.Module == "torch._utils" && (g.Name == "_rebuild_tensor_v2" || g.Name == "_rebuild_tensor"):
 		if len(args) < 4 {
@@ -349,6 +383,9 @@ func rebuildWith(g pickle.Global, args pickle.Tuple, lazy bool) (pickle.Value, b
 		if err := checkView(st, int(off), shape, stride); err != nil {
 			return nil, true, err
 		}
+		if err := budget.take(shape); err != nil {
+			return nil, true, err
+		}
 		if lazy {
 			out := &Tensor{}
 			return &lazyTensor{st: st, offset: int(off), shape: shape, stride: stride, out: out}, true, nil
@@ -370,7 +407,7 @@ func rebuildWith(g pickle.Global, args pickle.Tuple, lazy bool) (pickle.Value, b
 		if !ok1 || !ok2 {
 			return nil, true, errors.New("malformed arguments")
 		}
-		return rebuildWith(f, a, lazy)
+		return rebuildWith(f, a, lazy, budget)
 	}
 	return nil, false, nil
 }
@@ -463,6 +500,11 @@ func materialize(st *storage, off int, shape, stride []int) (*Tensor, error) {
 	return t, nil
 }
 
+// maxNameBytes bounds the dotted names StateDict builds (real state dicts
+// need kilobytes): the names of nested dicts grow with their depth, so a
+// small file of deep or long keys could otherwise need gigabytes.
+const maxNameBytes = 16 << 20
+
 // StateDict collects the tensors of a (possibly nested) dict by dotted
 // name, in order. Non-tensor values are skipped; num_batches_tracked
 // counters are included (as int64 tensors).
@@ -472,8 +514,17 @@ func StateDict(v pickle.Value) (names []string, tensors map[string]*Tensor, err 
 		return nil, nil, fmt.Errorf("object is %T, not a dict of tensors", v)
 	}
 	tensors = map[string]*Tensor{}
-	var walk func(prefix string, d *pickle.Dict)
-	walk = func(prefix string, d *pickle.Dict) {
+	// A pickle can make a dict hold itself, or one dict appear under many
+	// keys at many levels (its memo shares objects): each dict is walked
+	// once, and the names built are bounded.
+	seen := map[*pickle.Dict]bool{}
+	budget := maxNameBytes
+	var walk func(prefix string, d *pickle.Dict) error
+	walk = func(prefix string, d *pickle.Dict) error {
+		if seen[d] {
+			return formatErr("the dict at %q appears twice in the object (shared or self-referential)", strings.TrimSuffix(prefix, "."))
+		}
+		seen[d] = true
 		for i, k := range d.Keys {
 			name, ok := k.(string)
 			if !ok {
@@ -481,13 +532,24 @@ func StateDict(v pickle.Value) (names []string, tensors map[string]*Tensor, err 
 			}
 			switch x := d.Values[i].(type) {
 			case *Tensor:
+				if budget -= len(prefix) + len(name); budget < 0 {
+					return formatErr("tensor names longer than %d bytes in total", maxNameBytes)
+				}
 				names = append(names, prefix+name)
 				tensors[prefix+name] = x
 			case *pickle.Dict:
-				walk(prefix+name+".", x)
+				if budget -= len(prefix) + len(name) + 1; budget < 0 {
+					return formatErr("tensor names longer than %d bytes in total", maxNameBytes)
+				}
+				if err := walk(prefix+name+".", x); err != nil {
+					return err
+				}
 			}
 		}
+		return nil
 	}
-	walk("", d)
+	if err := walk("", d); err != nil {
+		return nil, nil, err
+	}
 	return names, tensors, nil
 }

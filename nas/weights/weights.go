@@ -49,9 +49,19 @@ func LoadTorch(path, spec string) (nas.Generator, error) {
 		return nil, fmt.Errorf("%s: not an AutoGAN generator state dict (no l1.weight / to_rgb.2.weight)", path)
 	}
 	gf, latent := rgb.Shape[1], l1.Shape[1]
+	if gf <= 0 || latent <= 0 || l1.Shape[0] <= 0 {
+		return nil, fmt.Errorf("%s: l1.weight %v and to_rgb.2.weight %v give no generator widths (a zero dimension)", path, l1.Shape, rgb.Shape)
+	}
 	bw := int(math.Round(math.Sqrt(float64(l1.Shape[0]) / float64(gf))))
 	if bw*bw*gf != l1.Shape[0] {
 		return nil, fmt.Errorf("%s: l1.weight %v does not fit gf %d", path, l1.Shape, gf)
+	}
+	var values int64
+	for _, t := range ts {
+		values += int64(t.Numel())
+	}
+	if err := nas.CheckWeightsFit(gf, bw, latent, values); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	g, err := nas.NewGenerator(spec, gf, bw, latent, tensor.NewRNG(0))
 	if err != nil {
