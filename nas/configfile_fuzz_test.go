@@ -67,15 +67,29 @@ func checkOverlay(t *testing.T, data []byte, typ reflect.Type, err error) {
 		if err := dec.Decode(&v); err != nil {
 			t.Fatal(err)
 		}
-		known := false
-		for i := 0; i < typ.NumField(); i++ {
-			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
-			known = known || strings.EqualFold(name, key)
-		}
-		if !known {
+		if !hasJSONField(typ, key) {
 			t.Fatalf("accepted unknown key %q in %s", key, data)
 		}
 	}
+}
+
+// hasJSONField reports whether a struct type has a field of that JSON name,
+// in itself or in a struct it embeds (GANConfig in Config and TrainConfig).
+func hasJSONField(typ reflect.Type, key string) bool {
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
+			if hasJSONField(f.Type, key) {
+				return true
+			}
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if strings.EqualFold(name, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestConfigFileOneObject: a configuration file is one JSON object; an
