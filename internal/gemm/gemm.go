@@ -7,15 +7,24 @@ import (
 	"github.com/autogan-go/autogan/internal/parallel"
 )
 
-// Blocking constants. kcBlock is the depth of one pass of the micro-kernel:
-// a packed sliver of B (kcBlock×NR) stays in L1 while slivers of A stream
-// from L2. A task owns at most maxTaskRows rows and maxTaskCols columns of C;
-// its share of packed A (maxTaskRows×kcBlock) fits in L2.
+// Blocking constants. kcBlock is the depth of one pass of the micro-kernel.
+// A task owns at most maxTaskRows rows and maxTaskCols columns of C. It
+// packs its block of B (kcBlock×maxTaskCols, 384 KiB) once per K block and
+// keeps it in L2; one packed sliver of A (kcBlock×MR) at a time stays in
+// L1 while the slivers of B stream past it. Rows are not limited by a cache:
+// a sliver of A is read once per block of B, so more rows per task only
+// mean fewer re-packings of B.
 const (
 	kcBlock     = 384
-	maxTaskRows = 480
+	maxTaskRows = 1536
 	maxTaskCols = 256
 )
+
+// KBlock is kcBlock for drivers outside the package that run the kernels
+// on a [PackedA] themselves (the Winograd convolution): K is cut into
+// blocks of KBlock, the last one shorter, and a tile of C accumulates the
+// blocks in order (beta = 1 after the first).
+const KBlock = kcBlock
 
 // Problem is one multiplication
 //
@@ -122,6 +131,19 @@ func (p *PackedA) sliver(k0, kc, s int) []float32 {
 	off := k0*p.mpad + s*kc*p.kern.MR
 	return p.data[off : off+kc*p.kern.MR]
 }
+
+// Sliver returns rows s·MR … s·MR+MR−1 of the K block that starts at k0
+// (a multiple of [KBlock]), packed for [PackedA.Kernel]: the a operand of
+// one [Kernel.Tile] call with kc = min(KBlock, K−k0). Rows past M are zeros.
+func (p *PackedA) Sliver(k0, s int) []float32 {
+	if k0 < 0 || k0%kcBlock != 0 || k0 >= p.K || s < 0 || s*p.kern.MR >= p.mpad {
+		panic(fmt.Sprintf("gemm: sliver %d of K block %d of a packed %d×%d operand", s, k0, p.M, p.K))
+	}
+	return p.sliver(k0, min(kcBlock, p.K-k0), s)
+}
+
+// Kernel returns the kernel p was packed for.
+func (p *PackedA) Kernel() *Kernel { return p.kern }
 
 // task is one tile of C owned by one goroutine for the whole K loop.
 type task struct {
@@ -248,20 +270,24 @@ func runTask(kern *Kernel, p *Problem, pa *PackedA, t task, buf []float32) {
 			beta = 1
 		}
 		last := k0+kc == p.K
-		for js := 0; js*nr < t.nc; js++ {
-			bs := bpack[js*kc*nr : (js+1)*kc*nr]
-			j := t.j0 + js*nr
-			cols := min(nr, t.j0+t.nc-j)
-			for is := 0; is*mr < t.mc; is++ {
-				i := t.i0 + is*mr
-				rows := min(mr, t.i0+t.mc-i)
-				as := pa.sliver(k0, kc, i/mr)
+		// One sliver of A (kc×MR, a few KiB) stays in L1 while the slivers
+		// of the packed B block stream past it from L2. (The other order, a
+		// B sliver in L1, does not fit: kc×NR values are 24 KiB for AVX2 and
+		// 48 KiB for AVX-512, beside the A slivers streaming through.)
+		for is := 0; is*mr < t.mc; is++ {
+			i := t.i0 + is*mr
+			rows := min(mr, t.i0+t.mc-i)
+			as := pa.sliver(k0, kc, i/mr)
+			var bias []float32
+			if last && p.Bias != nil && rows == mr {
+				bias = p.Bias[i : i+mr]
+			}
+			for js := 0; js*nr < t.nc; js++ {
+				bs := bpack[js*kc*nr : (js+1)*kc*nr]
+				j := t.j0 + js*nr
+				cols := min(nr, t.j0+t.nc-j)
 				if rows == mr && cols == nr {
 					// A full tile: the epilogue runs in the kernel, on the last K block.
-					var bias []float32
-					if last && p.Bias != nil {
-						bias = p.Bias[i : i+mr]
-					}
 					kern.Tile(kc, as, bs, p.C[i*ldc+j:], ldc, p.Alpha, beta, bias, last && p.ReLU)
 					continue
 				}
