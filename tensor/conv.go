@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/autogan-go/autogan/internal/gemm"
 )
@@ -54,22 +55,51 @@ func (s convShape) pointwise() bool {
 // plus bias (length O, may be nil), as torch.nn.functional.conv2d. With
 // relu the result is clamped at zero in the same pass over memory.
 //
-// Each image is one matrix product Y = W·col(x) in which col(x) (the
-// im2col matrix) is never built: its blocks are gathered from x while they
-// are packed for the micro-kernel. W is packed once for the whole batch.
+// 3×3 stride-1 convolutions with enough channels run the Winograd
+// algorithm (see winograd.go and [Policy]). The others are direct: each image
+// is one matrix product Y = W·col(x) in which col(x) (the im2col matrix) is
+// never built: its blocks are gathered from x while they are packed for the
+// micro-kernel. W is packed once for the whole batch.
 func Conv2D(x, w, bias *Tensor, cfg Conv2DConfig, relu bool) *Tensor {
+	s := newConvShape("Conv2D", x, w, cfg)
+	if s.useWinograd() {
+		checkConvBias(s, bias)
+		ua := winoWeights(w.data, s.o, s.c, false)
+		out := Empty(s.n, s.o, s.oh, s.ow)
+		winoConv(x.data, newWinoGeom(s), ua, biasData(bias), relu, out.data, s.o, 0)
+		ua.Release()
+		return out
+	}
 	pw := PackConvWeight(w)
 	y := Conv2DInto(x, pw, bias, cfg, relu, nil, 0)
 	pw.Release()
 	return y
 }
 
-// ConvWeight is a convolution weight packed once for the matrix
-// multiplication kernel. Inference packs its weights a single time and
-// reuses them for every batch.
+func checkConvBias(s convShape, bias *Tensor) {
+	if bias != nil && bias.Len() != s.o {
+		panic(fmt.Sprintf("tensor.Conv2D: bias %v for %d output channels", bias.shape, s.o))
+	}
+}
+
+func biasData(bias *Tensor) []float32 {
+	if bias == nil {
+		return nil
+	}
+	return bias.data
+}
+
+// ConvWeight is a convolution weight packed for the matrix multiplication
+// kernels. Inference packs its weights a single time and reuses them for
+// every batch. The packing for the direct algorithm is made at once; the
+// one for Winograd (3×3 filters only) when a convolution first needs it.
 type ConvWeight struct {
 	shape  []int // O×C×KH×KW
 	packed *gemm.PackedA
+	w      []float32 // a copy of a 3×3 weight, for its Winograd packing
+
+	mu   sync.Mutex
+	wino *gemm.PackedA
 }
 
 // PackConvWeight packs w (O×C×KH×KW) for Conv2DInto.
@@ -78,7 +108,21 @@ func PackConvWeight(w *Tensor) *ConvWeight {
 		panic(fmt.Sprintf("tensor.PackConvWeight: weight %v is not O×C×KH×KW", w.shape))
 	}
 	k := w.shape[1] * w.shape[2] * w.shape[3]
-	return &ConvWeight{shape: w.Shape(), packed: gemm.PackA(gemm.Dense{Data: w.data, Stride: k}, w.shape[0], k)}
+	cw := &ConvWeight{shape: w.Shape(), packed: gemm.PackA(gemm.Dense{Data: w.data, Stride: k}, w.shape[0], k)}
+	if w.shape[2] == 3 && w.shape[3] == 3 {
+		cw.w = slices.Clone(w.data)
+	}
+	return cw
+}
+
+// winograd returns the Winograd packing of the weight, making it on first use.
+func (cw *ConvWeight) winograd() *gemm.PackedA {
+	cw.mu.Lock()
+	defer cw.mu.Unlock()
+	if cw.wino == nil {
+		cw.wino = winoWeights(cw.w, cw.shape[0], cw.shape[1], false)
+	}
+	return cw.wino
 }
 
 // Shape returns the weight's shape.
@@ -86,7 +130,12 @@ func (cw *ConvWeight) Shape() []int { return append([]int(nil), cw.shape...) }
 
 // Release returns the packed values to the buffer cache; cw must not be
 // used afterwards.
-func (cw *ConvWeight) Release() { cw.packed.Release() }
+func (cw *ConvWeight) Release() {
+	cw.packed.Release()
+	if cw.wino != nil {
+		cw.wino.Release()
+	}
+}
 
 // Conv2DInto computes Conv2D with a packed weight. With out nil it returns
 // a new N×O×OH×OW tensor; otherwise it writes the O output channels into
@@ -95,20 +144,19 @@ func (cw *ConvWeight) Release() { cw.packed.Release() }
 // concatenation.
 func Conv2DInto(x *Tensor, w *ConvWeight, bias *Tensor, cfg Conv2DConfig, relu bool, out *Tensor, chanOffset int) *Tensor {
 	s := newConvShape("Conv2D", x, &Tensor{shape: w.shape}, cfg)
-	if bias != nil && bias.Len() != s.o {
-		panic(fmt.Sprintf("tensor.Conv2D: bias %v for %d output channels", bias.shape, s.o))
-	}
+	checkConvBias(s, bias)
 	if out == nil {
 		out, chanOffset = Empty(s.n, s.o, s.oh, s.ow), 0
 	} else if out.Rank() != 4 || out.shape[0] != s.n || out.shape[2] != s.oh || out.shape[3] != s.ow ||
 		chanOffset < 0 || chanOffset+s.o > out.shape[1] {
 		panic(fmt.Sprintf("tensor.Conv2DInto: %d channels of %d×%d at offset %d into %v", s.o, s.oh, s.ow, chanOffset, out.shape))
 	}
-	k := s.c * s.kh * s.kw
-	var b []float32
-	if bias != nil {
-		b = bias.data
+	if s.useWinograd() {
+		winoConv(x.data, newWinoGeom(s), w.winograd(), biasData(bias), relu, out.data, out.shape[1], chanOffset)
+		return out
 	}
+	k := s.c * s.kh * s.kw
+	b := biasData(bias)
 	plane := s.oh * s.ow
 	total := out.shape[1] * plane
 	probs := make([]gemm.Problem, s.n)
@@ -142,6 +190,13 @@ func Conv2DBackwardInput(dy, w *Tensor, inShape []int, cfg Conv2DConfig) *Tensor
 		panic(fmt.Sprintf("tensor.Conv2DBackwardInput: gradient %v for output %v", dy.shape, []int{s.n, s.o, s.oh, s.ow}))
 	}
 	dx := Empty(inShape...)
+	if s.useWinograd() {
+		gs := s.inputGradient()
+		ua := winoWeights(w.data, gs.o, gs.c, true)
+		winoConv(dy.data, newWinoGeom(gs), ua, nil, false, dx.data, gs.o, 0)
+		ua.Release()
+		return dx
+	}
 	// A[ci][(co,ky,kx)] = W[co][ci][ky][kx]: the weight with its first two axes swapped.
 	wt := Permute(w.Reshape(s.o, s.c, s.kh*s.kw), 1, 0, 2)
 	k := s.o * s.kh * s.kw
@@ -184,6 +239,10 @@ func Conv2DBackwardWeight(dy, x *Tensor, wShape []int, cfg Conv2DConfig, acc *Te
 		acc, beta = Empty(wShape...), 0
 	} else if !slices.Equal(acc.shape, wShape) {
 		panic(fmt.Sprintf("tensor.Conv2DBackwardWeight: accumulator %v for weight %v", acc.shape, wShape))
+	}
+	if s.useWinograd() {
+		winoBackwardWeight(dy.data, x.data, newWinoGeom(s), acc.data, beta != 0)
+		return acc
 	}
 	k := s.c * s.kh * s.kw
 	gemm.Run(gemm.Problem{M: s.o, N: k, K: s.n * s.oh * s.ow, Alpha: 1, Beta: beta,
