@@ -96,15 +96,19 @@ func (g winoGeom) tileOrigin(t int) (n, ty, tx int) {
 func winoWeights(w []float32, cout, cin int, flip bool) *gemm.PackedA {
 	mr := gemm.Active().MR
 	opad := (cout + mr - 1) / mr * mr
-	u := buffer.Get(winograd.Points * opad * cin)
+	rows := winograd.Points * opad
+	// Staged transposed, u[c][ξ·opad + o], so that packing copies runs of
+	// MR rows instead of transposing.
+	u := buffer.Get(rows * cin)
 	defer buffer.Put(u)
-	parallel.For(opad, max(1, 256/max(cin, 1)), func(lo, hi int) {
+	parallel.For(cin, max(1, 1024/max(cout, 1)), func(lo, hi int) {
 		var f [9]float32
-		for o := lo; o < hi; o++ {
-			for c := 0; c < cin; c++ {
+		for c := lo; c < hi; c++ {
+			uc := u[c*rows : (c+1)*rows]
+			for o := 0; o < opad; o++ {
 				if o >= cout {
 					for xi := 0; xi < winograd.Points; xi++ {
-						u[(xi*opad+o)*cin+c] = 0
+						uc[xi*opad+o] = 0
 					}
 					continue
 				}
@@ -118,12 +122,12 @@ func winoWeights(w []float32, cout, cin int, flip bool) *gemm.PackedA {
 				}
 				t := winograd.Weight(f[:])
 				for xi, v := range t {
-					u[(xi*opad+o)*cin+c] = v
+					uc[xi*opad+o] = v
 				}
 			}
 		}
 	})
-	return gemm.PackA(gemm.Dense{Data: u, Stride: max(cin, 1)}, winograd.Points*opad, cin)
+	return gemm.PackA(gemm.Dense{Data: u, Stride: rows, Trans: true}, rows, cin)
 }
 
 // winoConv computes the convolution of x with the filters packed by

@@ -41,7 +41,7 @@ func (d Dense) PackA(dst []float32, mr, i0, mc, k0, kc int) {
 			for p := 0; p < kc; p++ {
 				src := d.Data[(k0+p)*d.Stride+r0:]
 				o := out[p*mr : p*mr+mr]
-				copy(o, src[:rows])
+				copyShort(o, src[:rows])
 				clear(o[rows:])
 			}
 			continue
@@ -62,13 +62,23 @@ func (d Dense) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 			for p := 0; p < kc; p++ {
 				src := d.Data[(k0+p)*d.Stride+c0:]
 				o := out[p*nr : p*nr+nr]
-				copy(o, src[:cols])
+				copyShort(o, src[:cols])
 				clear(o[cols:])
 			}
 			continue
 		}
 		// B[p][j] = Data[j*Stride+p]: a transpose.
 		transposeInto(out, nr, d.Data, d.Stride, c0, cols, k0, kc)
+	}
+}
+
+// copyShort is copy(dst, src) for the short runs of one sliver row (MR or
+// NR values). A loop is faster than copy here: copy calls memmove, whose
+// call costs more than moving a few dozen bytes.
+func copyShort(dst, src []float32) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] = v
 	}
 }
 

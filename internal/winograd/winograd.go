@@ -98,61 +98,70 @@ func checkScatter(op string, buf []float32, xiStride, pStride, lanes, rows int) 
 	}
 }
 
-// g is the 6×3 filter transform matrix G of F(4×4, 3×3) with interpolation
-// points 0, ±1, ±2 and ∞ (Lavin and Gray, "Fast Algorithms for Convolutional
-// Neural Networks", 2016, section 4.2).
-var g = [Alpha][Kernel]float64{
-	{1.0 / 4, 0, 0},
-	{-1.0 / 6, -1.0 / 6, -1.0 / 6},
-	{-1.0 / 6, 1.0 / 6, -1.0 / 6},
-	{1.0 / 24, 1.0 / 12, 1.0 / 6},
-	{1.0 / 24, -1.0 / 12, 1.0 / 6},
-	{0, 0, 1},
+// The filter transform G of F(4×4, 3×3) with interpolation points 0, ±1,
+// ±2 and ∞ (Lavin and Gray, "Fast Algorithms for Convolutional Neural
+// Networks", 2016, section 4.2) is
+//
+//	G = [1/4 0 0; −1/6 −1/6 −1/6; −1/6 1/6 −1/6; 1/24 1/12 1/6; 1/24 −1/12 1/6; 0 0 1]
+//
+// g3 applies it to three values (one column or row of a filter) and gt6
+// applies Gᵀ to six, sharing the common terms.
+//
+// The fractions are multiplications by float64 constants (a division costs
+// ten times more, and the filter transforms run once per channel pair).
+func g3(a, b, c float64) (r [Alpha]float64) {
+	s := a + c
+	q := a*(1.0/24) + c*(1.0/6)
+	r[0] = a * 0.25
+	r[1] = -(s + b) * (1.0 / 6)
+	r[2] = -(s - b) * (1.0 / 6)
+	r[3] = q + b*(1.0/12)
+	r[4] = q - b*(1.0/12)
+	r[5] = c
+	return r
+}
+
+func gt6(d0, d1, d2, d3, d4, d5 float64) (e [Kernel]float64) {
+	s12, d12 := d1+d2, d1-d2
+	s34, d34 := d3+d4, d3-d4
+	e[0] = d0*0.25 - s12*(1.0/6) + s34*(1.0/24)
+	e[1] = d34*(1.0/12) - d12*(1.0/6)
+	e[2] = (s34-s12)*(1.0/6) + d5
+	return e
 }
 
 // Weight returns U = G·w·Gᵀ for one 3×3 filter w (row-major), as 36 values
 // U[i][k] at index 6i + k. It is computed in float64 and rounded once, so
 // the only error of the filter transform is that rounding.
 func Weight(w []float32) (u [Points]float32) {
-	var t [Alpha][Kernel]float64 // G·w
-	for i := 0; i < Alpha; i++ {
-		for c := 0; c < Kernel; c++ {
-			for r := 0; r < Kernel; r++ {
-				t[i][c] += g[i][r] * float64(w[r*Kernel+c])
-			}
-		}
+	_ = w[8]
+	var t [Alpha * Kernel]float64 // t[3i + c] = (G·w)[i][c]
+	for c := 0; c < Kernel; c++ {
+		r := g3(float64(w[c]), float64(w[3+c]), float64(w[6+c]))
+		t[c], t[3+c], t[6+c], t[9+c], t[12+c], t[15+c] = r[0], r[1], r[2], r[3], r[4], r[5]
 	}
 	for i := 0; i < Alpha; i++ {
-		for k := 0; k < Alpha; k++ {
-			var s float64
-			for c := 0; c < Kernel; c++ {
-				s += t[i][c] * g[k][c]
-			}
-			u[i*Alpha+k] = float32(s)
-		}
+		r := g3(t[3*i], t[3*i+1], t[3*i+2])
+		o := (*[Alpha]float32)(u[i*Alpha:])
+		o[0], o[1], o[2], o[3], o[4], o[5] = float32(r[0]), float32(r[1]), float32(r[2]), float32(r[3]), float32(r[4]), float32(r[5])
 	}
 	return u
 }
 
 // WeightGrad returns Gᵀ·du·G, the adjoint of [Weight]: the 3×3 gradient of
-// a filter (row-major) from the 36 gradients du of its transform. It is
-// computed in float64 and rounded once.
+// a filter (row-major) from the 36 gradients du of its transform, computed
+// in float64.
 func WeightGrad(du []float32) (w [Kernel * Kernel]float64) {
-	var t [Kernel][Alpha]float64 // Gᵀ·du
-	for r := 0; r < Kernel; r++ {
-		for k := 0; k < Alpha; k++ {
-			for i := 0; i < Alpha; i++ {
-				t[r][k] += g[i][r] * float64(du[i*Alpha+k])
-			}
-		}
+	_ = du[Points-1]
+	var t [Alpha][Kernel]float64 // row i of du reduced: (du·G)[i][·]
+	for i := 0; i < Alpha; i++ {
+		r := du[i*Alpha : i*Alpha+Alpha]
+		t[i] = gt6(float64(r[0]), float64(r[1]), float64(r[2]), float64(r[3]), float64(r[4]), float64(r[5]))
 	}
-	for r := 0; r < Kernel; r++ {
-		for c := 0; c < Kernel; c++ {
-			var s float64
-			for k := 0; k < Alpha; k++ {
-				s += t[r][k] * g[k][c]
-			}
-			w[r*Kernel+c] = s
+	for c := 0; c < Kernel; c++ {
+		col := gt6(t[0][c], t[1][c], t[2][c], t[3][c], t[4][c], t[5][c])
+		for r, v := range col {
+			w[r*Kernel+c] = v
 		}
 	}
 	return w
