@@ -8,9 +8,10 @@
 // Each kernel transforms eight tiles side by side, one tile per 32-bit lane
 // of a 256-bit register, so the arithmetic is the scalar formula of
 // generic.go applied to vectors, in the same order: the assembly and the
-// pure-Go twin give the same bits. Products by the constants 2, 4 and 8
-// are separate multiplications (VMULPS), never fused into the following
-// addition, for the same reason.
+// pure-Go twin give the same bits. A product by 2, 4 or 8 and the addition
+// that follows it are one fused multiply-add here and two operations in
+// generic.go; since such a product is exact (unless it overflows, beyond
+// 10^37), rounding it changes nothing, and the results are the same.
 //
 // Tiles are read from and written to memory in rows of four values; a 4×4
 // transpose inside each 128-bit half turns eight such rows (one per tile)
@@ -37,11 +38,13 @@ func y(i int) string { return fmt.Sprintf("Y%d", i) }
 func x(i int) string { return fmt.Sprintf("X%d", i) }
 
 // Scratch layout (the tmp argument): 36 vectors of 32 bytes, then 8-byte
-// slots for values that do not fit in registers.
+// slots for the loop state that does not fit in registers.
 const (
-	slotCount = 36 * 32 // loop counter
-	slotA     = slotCount + 8
-	slotB     = slotCount + 16
+	slotCount = 36 * 32        // channels left
+	slotGroup = slotCount + 8  // groups of eight tiles left in this channel
+	slotSrc   = slotCount + 16 // this channel's source (input) or destination (output) plane
+	slotOffs  = slotCount + 24 // offsets of this group's tiles
+	slotDst   = slotCount + 32 // this channel's first transformed value (input) or product (output)
 )
 
 func main() {
@@ -106,61 +109,59 @@ func transpose4(r, t int) {
 }
 
 // bt applies Bᵀ (generic.go's bt) to Y0…Y5 with the constant 4 in Y15 and
-// returns the registers holding v0…v5.
+// returns the registers holding v0…v5. (VFNMADD231PS a, b, c computes
+// c − a·b; VFMADD231PS a, b, c computes c + a·b; VFMADD213PS a, b, c
+// computes c·b + a.)
 func bt() [6]int {
-	p("VMULPS Y15, Y2, Y6") // a = d4 − 4d2
-	p("VSUBPS Y6, Y4, Y6")
-	p("VMULPS Y15, Y1, Y7") // b = d3 − 4d1
-	p("VSUBPS Y7, Y3, Y7")
-	p("VSUBPS Y2, Y4, Y8")    // c = d4 − d2
-	p("VSUBPS Y1, Y3, Y9")    // f = d3 − d1
-	p("VADDPS Y9, Y9, Y10")   // e = f + f
-	p("VSUBPS Y2, Y0, Y11")   // v0 = 4(d0 − d2) + c
-	p("VMULPS Y15, Y11, Y11") //
-	p("VADDPS Y8, Y11, Y11")  //
-	p("VADDPS Y7, Y6, Y0")    // v1 = a + b
-	p("VSUBPS Y7, Y6, Y1")    // v2 = a − b
-	p("VADDPS Y10, Y8, Y2")   // v3 = c + e
-	p("VSUBPS Y10, Y8, Y6")   // v4 = c − e
-	p("VSUBPS Y3, Y5, Y7")    // v5 = (d5 − d3) − 4f
-	p("VMULPS Y15, Y9, Y9")   //
-	p("VSUBPS Y9, Y7, Y7")    //
+	p("VMOVAPS Y4, Y6")           // a = d4 − 4d2
+	p("VFNMADD231PS Y15, Y2, Y6") //
+	p("VMOVAPS Y3, Y7")           // b = d3 − 4d1
+	p("VFNMADD231PS Y15, Y1, Y7") //
+	p("VSUBPS Y2, Y4, Y8")        // c = d4 − d2
+	p("VSUBPS Y1, Y3, Y9")        // f = d3 − d1
+	p("VADDPS Y9, Y9, Y10")       // e = f + f
+	p("VSUBPS Y2, Y0, Y11")       // v0 = 4(d0 − d2) + c
+	p("VFMADD213PS Y8, Y15, Y11") //
+	p("VADDPS Y7, Y6, Y0")        // v1 = a + b
+	p("VSUBPS Y7, Y6, Y1")        // v2 = a − b
+	p("VADDPS Y10, Y8, Y2")       // v3 = c + e
+	p("VSUBPS Y10, Y8, Y6")       // v4 = c − e
+	p("VSUBPS Y3, Y5, Y7")        // v5 = (d5 − d3) − 4f
+	p("VFNMADD231PS Y15, Y9, Y7") //
 	return [6]int{11, 0, 1, 2, 6, 7}
 }
 
 // at applies Aᵀ (generic.go's at) to Y0…Y5 with the constants 2, 4 and 8
 // in Y13, Y15 and Y14, and returns the registers holding y0…y3.
 func at() [4]int {
-	p("VADDPS Y2, Y1, Y6")   // s12
-	p("VSUBPS Y2, Y1, Y7")   // d12
-	p("VADDPS Y4, Y3, Y8")   // s34
-	p("VSUBPS Y4, Y3, Y9")   // d34
-	p("VADDPS Y6, Y0, Y10")  // y0 = (m0 + s12) + s34
-	p("VADDPS Y8, Y10, Y10") //
-	p("VMULPS Y13, Y9, Y11") // y1 = d12 + 2·d34
-	p("VADDPS Y11, Y7, Y11") //
-	p("VMULPS Y15, Y8, Y8")  // y2 = s12 + 4·s34
-	p("VADDPS Y8, Y6, Y8")   //
-	p("VMULPS Y14, Y9, Y9")  // y3 = (d12 + 8·d34) + m5
-	p("VADDPS Y9, Y7, Y9")   //
-	p("VADDPS Y5, Y9, Y9")   //
+	p("VADDPS Y2, Y1, Y6")        // s12
+	p("VSUBPS Y2, Y1, Y7")        // d12
+	p("VADDPS Y4, Y3, Y8")        // s34
+	p("VSUBPS Y4, Y3, Y9")        // d34
+	p("VADDPS Y6, Y0, Y10")       // y0 = (m0 + s12) + s34
+	p("VADDPS Y8, Y10, Y10")      //
+	p("VMOVAPS Y7, Y11")          // y1 = d12 + 2·d34
+	p("VFMADD231PS Y13, Y9, Y11") //
+	p("VFMADD213PS Y6, Y15, Y8")  // y2 = s12 + 4·s34
+	p("VFMADD213PS Y7, Y14, Y9")  // y3 = (d12 + 8·d34) + m5
+	p("VADDPS Y5, Y9, Y9")        //
 	return [4]int{10, 11, 8, 9}
 }
 
 // a applies A (generic.go's a) to Y0…Y3 with the constant 4 in Y15 and
 // returns the registers holding r0…r5.
 func a() [6]int {
-	p("VADDPS Y2, Y0, Y4")  // p = g0 + g2
-	p("VADDPS Y3, Y1, Y5")  // q = g1 + g3
-	p("VMULPS Y15, Y2, Y6") // pp = g0 + 4g2
-	p("VADDPS Y6, Y0, Y6")  //
-	p("VMULPS Y15, Y3, Y7") // t = g1 + 4g3
-	p("VADDPS Y7, Y1, Y7")  //
-	p("VADDPS Y7, Y7, Y7")  // qq = t + t
-	p("VADDPS Y5, Y4, Y8")  // r1 = p + q
-	p("VSUBPS Y5, Y4, Y9")  // r2 = p − q
-	p("VADDPS Y7, Y6, Y10") // r3 = pp + qq
-	p("VSUBPS Y7, Y6, Y11") // r4 = pp − qq
+	p("VADDPS Y2, Y0, Y4")       // p = g0 + g2
+	p("VADDPS Y3, Y1, Y5")       // q = g1 + g3
+	p("VMOVAPS Y0, Y6")          // pp = g0 + 4g2
+	p("VFMADD231PS Y15, Y2, Y6") //
+	p("VMOVAPS Y1, Y7")          // t = g1 + 4g3
+	p("VFMADD231PS Y15, Y3, Y7") //
+	p("VADDPS Y7, Y7, Y7")       // qq = t + t
+	p("VADDPS Y5, Y4, Y8")       // r1 = p + q
+	p("VSUBPS Y5, Y4, Y9")       // r2 = p − q
+	p("VADDPS Y7, Y6, Y10")      // r3 = pp + qq
+	p("VSUBPS Y7, Y6, Y11")      // r4 = pp − qq
 	return [6]int{0, 8, 9, 10, 11, 3}
 }
 
@@ -201,22 +202,64 @@ func header(name, args string, frame int) {
 	fmt.Fprintf(&w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, frame)
 }
 
-// emitInput writes inputAVX2: the input transform of eight tiles for kc
+// The kernels loop over channels and, inside a channel, over the groups of
+// eight tiles, so that the 32-byte pieces of one 64-byte line of the
+// destination are written one after the other.
+
+// laneLoop sets the lane registers for the next group: base (slotSrc) +
+// 4·offs[j] for the eight offsets at slotOffs.
+func laneLoop() {
+	p("MOVQ %d(SI), AX", slotOffs)
+	p("MOVQ %d(SI), BX", slotSrc)
+	loadLanes()
+}
+
+// channelHeader starts the channel and group loops: count and groups are
+// the frame arguments with the loop counts, offs the offsets argument.
+func channelHeader(name, count, groups, offs string) {
+	p("MOVQ %s, AX", count)
+	p("MOVQ AX, %d(SI)", slotCount)
+	fmt.Fprintf(&w, "%s_channel:\n", name)
+	p("MOVQ %s, AX", groups)
+	p("MOVQ AX, %d(SI)", slotGroup)
+	p("MOVQ %s, AX", offs)
+	p("MOVQ AX, %d(SI)", slotOffs)
+	p("MOVQ %d(SI), DX", slotDst)
+	fmt.Fprintf(&w, "%s_group:\n", name)
+	laneLoop()
+}
+
+// channelFooter ends a group (DX, the group's first value, moves on by
+// eight lanes) and a channel (the planes move on by srcStep and dstStep).
+func channelFooter(name, srcStep, dstStep string) {
+	p("ADDQ $32, DX")
+	p("ADDQ $32, %d(SI)", slotOffs)
+	p("DECQ %d(SI)", slotGroup)
+	p("JNZ %s_group", name)
+	p("MOVQ %s, AX", srcStep)
+	p("ADDQ AX, %d(SI)", slotSrc)
+	p("MOVQ %s, AX", dstStep)
+	p("ADDQ AX, %d(SI)", slotDst)
+	p("DECQ %d(SI)", slotCount)
+	p("JNZ %s_channel", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitInput writes inputAVX2: the input transform of 8·groups tiles for kc
 // channels (generic.go's inputGeneric).
 func emitInput() {
-	header("inputAVX2", "dst *float32, xiBytes, pBytes int, src *float32, offs *int32, ldBytes, planeBytes, kc int, tmp *float32", 72)
-	p("MOVQ src+24(FP), BX")
-	p("MOVQ offs+32(FP), AX")
-	loadLanes()
-	p("MOVQ dst+0(FP), DX")
-	p("MOVQ tmp+64(FP), SI")
-	p("MOVQ kc+56(FP), AX")
-	p("MOVQ AX, %d(SI)", slotCount)
+	header("inputAVX2", "dst *float32, xiBytes, pBytes int, src *float32, offs *int32, groups, ldBytes, planeBytes, kc int, tmp *float32", 80)
+	p("MOVQ tmp+72(FP), SI")
+	p("MOVQ src+24(FP), AX")
+	p("MOVQ AX, %d(SI)", slotSrc)
+	p("MOVQ dst+0(FP), AX")
+	p("MOVQ AX, %d(SI)", slotDst)
 	broadcast(four, 15)
-	fmt.Fprintf(&w, "inputAVX2_channel:\n")
+	channelHeader("inputAVX2", "kc+64(FP)", "groups+40(FP)", "offs+32(FP)")
 	// Rows: gather six values of row r of every tile, apply Bᵀ along the
 	// row, keep the six results in tmp[6r … 6r+5].
-	p("MOVQ ldBytes+40(FP), BX")
+	p("MOVQ ldBytes+48(FP), BX")
 	p("XORQ AX, AX")
 	for r := 0; r < 6; r++ {
 		gather4(0, 0, 8)
@@ -249,37 +292,26 @@ func emitInput() {
 			p("ADDQ xiBytes+8(FP), AX")
 		}
 	}
-	// Next channel.
-	p("ADDQ pBytes+16(FP), DX")
-	p("MOVQ planeBytes+48(FP), AX")
-	for _, r := range lane {
-		p("ADDQ AX, %s", r)
-	}
-	p("DECQ %d(SI)", slotCount)
-	p("JNZ inputAVX2_channel")
-	p("VZEROUPPER")
-	p("RET")
+	channelFooter("inputAVX2", "planeBytes+56(FP)", "pBytes+16(FP)")
 }
 
-// emitOutput writes outputAVX2: the output transform of eight tiles for mo
-// channels with the bias and ReLU epilogue (generic.go's outputGeneric).
+// emitOutput writes outputAVX2: the output transform of 8·groups tiles for
+// mo channels with the bias and ReLU epilogue (generic.go's outputGeneric).
 func emitOutput() {
-	header("outputAVX2", "dst *float32, offs *int32, ldBytes, planeBytes int, m *float32, xiBytes, oBytes, mo int, bias *float32, flags int, tmp *float32", 88)
-	p("MOVQ dst+0(FP), BX")
-	p("MOVQ offs+8(FP), AX")
-	loadLanes()
-	p("MOVQ m+32(FP), DX")
-	p("MOVQ bias+64(FP), DI")
-	p("MOVQ tmp+80(FP), SI")
-	p("MOVQ mo+56(FP), AX")
-	p("MOVQ AX, %d(SI)", slotCount)
+	header("outputAVX2", "dst *float32, offs *int32, groups, ldBytes, planeBytes int, m *float32, xiBytes, oBytes, mo int, bias *float32, flags int, tmp *float32", 96)
+	p("MOVQ tmp+88(FP), SI")
+	p("MOVQ dst+0(FP), AX")
+	p("MOVQ AX, %d(SI)", slotSrc)
+	p("MOVQ m+40(FP), AX")
+	p("MOVQ AX, %d(SI)", slotDst)
+	p("MOVQ bias+72(FP), DI")
 	broadcast(two, 13)
 	broadcast(eight, 14)
 	broadcast(four, 15)
-	fmt.Fprintf(&w, "outputAVX2_channel:\n")
+	channelHeader("outputAVX2", "mo+64(FP)", "groups+16(FP)", "offs+8(FP)")
 	// Columns: load M[i][k] (ξ = 6i+k), apply Aᵀ down the column, keep
 	// the four results in tmp[6r + k].
-	sixXi("xiBytes+40(FP)")
+	sixXi("xiBytes+48(FP)")
 	p("MOVQ DX, AX")
 	for k := 0; k < 6; k++ {
 		storeColumn([6]int{0, 1, 2, 3, 4, 5}, true)
@@ -288,27 +320,27 @@ func emitOutput() {
 			p("VMOVUPS %s, %s", y(yr[r]), tmp(6*r+k))
 		}
 		if k < 5 {
-			p("ADDQ xiBytes+40(FP), AX")
+			p("ADDQ xiBytes+48(FP), AX")
 		}
 	}
-	// Bias of this channel in Y12 (zero without bias), zero in Y13 is
-	// not free (it holds 2), so the ReLU uses Y7 after the transposes.
+	// The bias of this channel in Y12 (zero without a bias: the kernels
+	// always add it).
 	p("VXORPS Y12, Y12, Y12")
-	p("MOVQ flags+72(FP), CX")
+	p("MOVQ flags+80(FP), CX")
 	p("TESTQ $1, CX")
 	p("JEQ outputAVX2_nobias")
 	p("VBROADCASTSS (DI), Y12")
 	fmt.Fprintf(&w, "outputAVX2_nobias:\n")
 	// Rows: apply Aᵀ along row r of tmp, add the bias, clamp, and write
 	// the four values of row r of every tile.
-	p("MOVQ ldBytes+16(FP), BX")
+	p("MOVQ ldBytes+24(FP), BX")
 	p("XORQ AX, AX")
 	for r := 0; r < 4; r++ {
 		for k := 0; k < 6; k++ {
 			p("VMOVUPS %s, %s", tmp(6*r+k), y(k))
 		}
 		yr := at()
-		// Move y0…y3 to Y0…Y3 (adding the bias on the way: v + b, as v += b).
+		// Move y0…y3 to Y0…Y3, adding the bias on the way (v + b, as v += b).
 		for q := 0; q < 4; q++ {
 			p("VADDPS Y12, %s, %s", y(yr[q]), y(q))
 		}
@@ -329,33 +361,27 @@ func emitOutput() {
 			p("ADDQ BX, AX")
 		}
 	}
-	// Next channel.
-	p("ADDQ oBytes+48(FP), DX")
+	// The next channel's bias; then the loop footers.
+	p("MOVQ %d(SI), AX", slotGroup)
+	p("CMPQ AX, $1")
+	p("JNE outputAVX2_samebias")
 	p("ADDQ $4, DI")
-	p("MOVQ planeBytes+24(FP), AX")
-	for _, r := range lane {
-		p("ADDQ AX, %s", r)
-	}
-	p("DECQ %d(SI)", slotCount)
-	p("JNZ outputAVX2_channel")
-	p("VZEROUPPER")
-	p("RET")
+	fmt.Fprintf(&w, "outputAVX2_samebias:\n")
+	channelFooter("outputAVX2", "planeBytes+32(FP)", "oBytes+56(FP)")
 }
 
-// emitGradOutput writes gradOutputAVX2: A·g·Aᵀ of eight 4×4 tiles for
+// emitGradOutput writes gradOutputAVX2: A·g·Aᵀ of 8·groups 4×4 tiles for
 // count channels (generic.go's gradOutputGeneric).
 func emitGradOutput() {
-	header("gradOutputAVX2", "dst *float32, xiBytes, pBytes int, src *float32, offs *int32, ldBytes, planeBytes, count int, tmp *float32", 72)
-	p("MOVQ src+24(FP), BX")
-	p("MOVQ offs+32(FP), AX")
-	loadLanes()
-	p("MOVQ dst+0(FP), DX")
-	p("MOVQ tmp+64(FP), SI")
-	p("MOVQ count+56(FP), AX")
-	p("MOVQ AX, %d(SI)", slotCount)
+	header("gradOutputAVX2", "dst *float32, xiBytes, pBytes int, src *float32, offs *int32, groups, ldBytes, planeBytes, count int, tmp *float32", 80)
+	p("MOVQ tmp+72(FP), SI")
+	p("MOVQ src+24(FP), AX")
+	p("MOVQ AX, %d(SI)", slotSrc)
+	p("MOVQ dst+0(FP), AX")
+	p("MOVQ AX, %d(SI)", slotDst)
 	broadcast(four, 15)
-	fmt.Fprintf(&w, "gradOutputAVX2_channel:\n")
-	p("MOVQ ldBytes+40(FP), BX")
+	channelHeader("gradOutputAVX2", "count+64(FP)", "groups+40(FP)", "offs+32(FP)")
+	p("MOVQ ldBytes+48(FP), BX")
 	p("XORQ AX, AX")
 	for r := 0; r < 4; r++ {
 		gather4(0, 0, 8)
@@ -378,13 +404,5 @@ func emitGradOutput() {
 			p("ADDQ xiBytes+8(FP), AX")
 		}
 	}
-	p("ADDQ pBytes+16(FP), DX")
-	p("MOVQ planeBytes+48(FP), AX")
-	for _, r := range lane {
-		p("ADDQ AX, %s", r)
-	}
-	p("DECQ %d(SI)", slotCount)
-	p("JNZ gradOutputAVX2_channel")
-	p("VZEROUPPER")
-	p("RET")
+	channelFooter("gradOutputAVX2", "planeBytes+56(FP)", "pBytes+16(FP)")
 }
