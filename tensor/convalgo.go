@@ -29,12 +29,16 @@ func readConvMode() string {
 }
 
 // Thresholds of the automatic choice. Winograd replaces 9 products per
-// output and channel pair by 2.25 but adds the transforms of the input and
-// the output (a fixed cost per tile and channel) and of the filters (a cost
-// per channel pair, paid once per call). It pays once both channel counts
-// are large enough for the products to dominate the transforms.
+// output and channel pair by 2.25 and the im2col packing (9 values per
+// pixel and input channel) by the input and output transforms (about 2
+// values per pixel and channel), but transforms the filters once per call
+// (about 100 ns per channel pair, the work of some 30 tiles of products).
+// Measured on the project's layers it pays from 8 input channels (the
+// output channels do not matter: the packing it saves is per input
+// channel) and a few dozen tiles; a 3-channel image layer is left direct.
 const (
-	winoMinChannels = 16 // input and output channels of the forward pass
+	winoMinChannels = 8  // input channels of the forward pass
+	winoMinTiles    = 64 // 4×4 output tiles in the batch
 )
 
 // winogradOK reports whether Winograd F(4×4, 3×3) can compute s: a 3×3
@@ -74,7 +78,8 @@ func (s convShape) useWinograd() bool {
 	case "winograd":
 		return s.winogradOK()
 	}
-	return s.winogradOK() && s.c >= winoMinChannels && s.o >= winoMinChannels
+	g := newWinoGeom(s)
+	return s.winogradOK() && s.c >= winoMinChannels && g.tiles() >= winoMinTiles
 }
 
 // ConvPolicy describes how this process computes convolutions and matrix
@@ -106,7 +111,7 @@ func Policy() ConvPolicy {
 	return ConvPolicy{
 		GEMMKernel: k.Name, MR: k.MR, NR: k.NR, KC: gemm.KBlock, ConvMode: convMode,
 		Winograd: "F(4x4,3x3)", WinogradTransforms: tr,
-		Rule: fmt.Sprintf("winograd for 3x3 stride-1 convolutions with padding <= 2 and at least %d input and %d output channels (forward, input and weight gradients alike); direct (im2col + GEMM) otherwise",
-			winoMinChannels, winoMinChannels),
+		Rule: fmt.Sprintf("auto: winograd for 3x3 stride-1 convolutions with padding <= 2, at least %d input channels and at least %d output tiles of 4x4 in the batch (forward, input and weight gradients alike); direct (im2col + GEMM) otherwise",
+			winoMinChannels, winoMinTiles),
 	}
 }
