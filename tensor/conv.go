@@ -5,7 +5,9 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/autogan-go/autogan/internal/buffer"
 	"github.com/autogan-go/autogan/internal/gemm"
+	"github.com/autogan-go/autogan/internal/parallel"
 )
 
 // Conv2DConfig is the geometry of a 2-D convolution (dilation 1, no groups).
@@ -62,7 +64,7 @@ func (s convShape) pointwise() bool {
 // micro-kernel. W is packed once for the whole batch.
 func Conv2D(x, w, bias *Tensor, cfg Conv2DConfig, relu bool) *Tensor {
 	s := newConvShape("Conv2D", x, w, cfg)
-	if s.useWinograd() {
+	if s.useWinograd(passForward) {
 		checkConvBias(s, bias)
 		ua := winoWeights(w.data, s.o, s.c, false)
 		out := Empty(s.n, s.o, s.oh, s.ow)
@@ -151,7 +153,7 @@ func Conv2DInto(x *Tensor, w *ConvWeight, bias *Tensor, cfg Conv2DConfig, relu b
 		chanOffset < 0 || chanOffset+s.o > out.shape[1] {
 		panic(fmt.Sprintf("tensor.Conv2DInto: %d channels of %d×%d at offset %d into %v", s.o, s.oh, s.ow, chanOffset, out.shape))
 	}
-	if s.useWinograd() {
+	if s.useWinograd(passForward) {
 		winoConv(x.data, newWinoGeom(s), w.winograd(), biasData(bias), relu, out.data, out.shape[1], chanOffset)
 		return out
 	}
@@ -190,7 +192,7 @@ func Conv2DBackwardInput(dy, w *Tensor, inShape []int, cfg Conv2DConfig) *Tensor
 		panic(fmt.Sprintf("tensor.Conv2DBackwardInput: gradient %v for output %v", dy.shape, []int{s.n, s.o, s.oh, s.ow}))
 	}
 	dx := Empty(inShape...)
-	if s.useWinograd() {
+	if s.useWinograd(passInputGrad) {
 		gs := s.inputGradient()
 		ua := winoWeights(w.data, gs.o, gs.c, true)
 		winoConv(dy.data, newWinoGeom(gs), ua, nil, false, dx.data, gs.o, 0)
@@ -240,13 +242,21 @@ func Conv2DBackwardWeight(dy, x *Tensor, wShape []int, cfg Conv2DConfig, acc *Te
 	} else if !slices.Equal(acc.shape, wShape) {
 		panic(fmt.Sprintf("tensor.Conv2DBackwardWeight: accumulator %v for weight %v", acc.shape, wShape))
 	}
-	if s.useWinograd() {
+	if s.useWinograd(passWeightGrad) {
 		winoBackwardWeight(dy.data, x.data, newWinoGeom(s), acc.data, beta != 0)
 		return acc
 	}
 	k := s.c * s.kh * s.kw
+	src := im2colT{s, x.data}
+	if s.sw == 1 && (s.ph > 0 || s.pw > 0) {
+		// Pad x once so that every gathered run lies inside it (see
+		// im2colT.PackB); the packed values are the same.
+		src.s.h, src.s.w, src.s.ph, src.s.pw = s.h+2*s.ph, s.w+2*s.pw, 0, 0
+		src.x = padPlanes(x.data, s.n*s.c, s.h, s.w, s.ph, s.pw)
+		defer buffer.Put(src.x)
+	}
 	gemm.Run(gemm.Problem{M: s.o, N: k, K: s.n * s.oh * s.ow, Alpha: 1, Beta: beta,
-		A: batchRows{dy.data, s.n, s.o, s.oh * s.ow}, B: im2colT{s, x.data}, C: acc.data, LDC: k})
+		A: batchRows{dy.data, s.n, s.o, s.oh * s.ow}, B: src, C: acc.data, LDC: k})
 	return acc
 }
 
@@ -422,6 +432,10 @@ type im2colT struct {
 // sliver, so the dst rows being written (run·nr floats) stay in L1.
 func (m im2colT) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 	s := m.s
+	if s.sw == 1 && s.ph == 0 && s.pw == 0 {
+		m.packUnpadded(dst, nr, k0, kc, j0, nc)
+		return
+	}
 	opix := s.oh * s.ow
 	// (ci, ky, kx) of the sliver's columns, decoded once.
 	dec := make([]int, 3*nr)
@@ -472,6 +486,63 @@ func (m im2colT) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 			p += run
 		}
 	}
+}
+
+// packUnpadded is PackB for stride 1 and no padding: every run of output
+// pixels along a row reads a run of x inside the image for every column,
+// so a block of the sliver is the transposition of nr such runs.
+func (m im2colT) packUnpadded(dst []float32, nr, k0, kc, j0, nc int) {
+	s := m.s
+	opix := s.oh * s.ow
+	var buf [64]int
+	base, offs := buf[:nr], buf[nr:2*nr]
+	for sl := 0; sl*nr < nc; sl++ {
+		out := dst[sl*kc*nr : (sl+1)*kc*nr]
+		cols := min(nr, nc-sl*nr)
+		for jj := 0; jj < cols; jj++ {
+			j := j0 + sl*nr + jj
+			kx, ky, ci := j%s.kw, (j/s.kw)%s.kh, j/(s.kw*s.kh)
+			base[jj] = (ci*s.h+ky)*s.w + kx
+		}
+		for p := 0; p < kc; {
+			k := k0 + p
+			n, pix := k/opix, k%opix
+			oy, ox := pix/s.ow, pix%s.ow
+			run := min(s.ow-ox, kc-p)
+			shift := (n*s.c*s.h+oy*s.sh)*s.w + ox
+			for jj := 0; jj < cols; jj++ {
+				offs[jj] = base[jj] + shift
+			}
+			gemm.Transpose(out[p*nr:], nr, m.x, offs[:cols], run)
+			if cols < nr {
+				for t := 0; t < run; t++ {
+					clear(out[(p+t)*nr+cols : (p+t+1)*nr])
+				}
+			}
+			p += run
+		}
+	}
+}
+
+// padPlanes returns planes (count planes of h×w) padded with ph rows and
+// pw columns of zeros on each side, in a buffer from the cache.
+func padPlanes(x []float32, count, h, w, ph, pw int) []float32 {
+	hp, wp := h+2*ph, w+2*pw
+	buf := buffer.Get(count * hp * wp)
+	parallel.For(count, max(1, (1<<14)/(hp*wp)), func(lo, hi int) {
+		for pl := lo; pl < hi; pl++ {
+			dst, src := buf[pl*hp*wp:(pl+1)*hp*wp], x[pl*h*w:(pl+1)*h*w]
+			clear(dst[:ph*wp])
+			for iy := 0; iy < h; iy++ {
+				row := dst[(ph+iy)*wp : (ph+iy+1)*wp]
+				clear(row[:pw])
+				copy(row[pw:pw+w], src[iy*w:(iy+1)*w])
+				clear(row[pw+w:])
+			}
+			clear(dst[(ph+h)*wp:])
+		}
+	})
+	return buf
 }
 
 // batchRows is the M×K matrix whose row m concatenates row m of every image

@@ -33,9 +33,11 @@ func readConvMode() string {
 // pixel and input channel) by the input and output transforms (about 2
 // values per pixel and channel), but transforms the filters once per call
 // (about 100 ns per channel pair, the work of some 30 tiles of products).
-// Measured on the project's layers it pays from 8 input channels (the
-// output channels do not matter: the packing it saves is per input
-// channel) and a few dozen tiles; a 3-channel image layer is left direct.
+// Measured on the project's layers it pays from 8 input channels of the
+// pass (the output channels matter little: the packing it saves is per
+// input channel) and a few dozen tiles; so a layer reading a 3-channel
+// image runs its forward pass and weight gradient directly, but its input
+// gradient (a convolution of the many-channel output gradient) by Winograd.
 const (
 	winoMinChannels = 8  // input channels of the forward pass
 	winoMinTiles    = 64 // 4×4 output tiles in the batch
@@ -68,18 +70,36 @@ func (g winoGeom) fits() bool {
 	return max(in, out)+64 < math.MaxInt32
 }
 
-// useWinograd decides the algorithm of the forward pass and of both
-// gradients of the convolution s (they use the same rule, so a layer is
-// computed one way throughout).
-func (s convShape) useWinograd() bool {
+// convPass is one of the three computations of a convolution layer.
+type convPass int
+
+const (
+	passForward    convPass = iota // y from x
+	passInputGrad                  // dx from dy: a convolution of dy, whose channels are the layer's outputs
+	passWeightGrad                 // dw from x and dy
+)
+
+// useWinograd decides the algorithm of one pass of the convolution s. In
+// auto mode Winograd needs the channels its transforms are amortised over:
+// the input channels of the pass (C for the forward pass, O for the input
+// gradient, both for the weight gradient), and enough tiles.
+func (s convShape) useWinograd(pass convPass) bool {
 	switch convMode {
 	case "direct":
 		return false
 	case "winograd":
 		return s.winogradOK()
 	}
-	g := newWinoGeom(s)
-	return s.winogradOK() && s.c >= winoMinChannels && g.tiles() >= winoMinTiles
+	if !s.winogradOK() || newWinoGeom(s).tiles() < winoMinTiles {
+		return false
+	}
+	switch pass {
+	case passForward:
+		return s.c >= winoMinChannels
+	case passInputGrad:
+		return s.o >= winoMinChannels
+	}
+	return s.c >= winoMinChannels && s.o >= winoMinChannels
 }
 
 // ConvPolicy describes how this process computes convolutions and matrix
@@ -111,7 +131,7 @@ func Policy() ConvPolicy {
 	return ConvPolicy{
 		GEMMKernel: k.Name, MR: k.MR, NR: k.NR, KC: gemm.KBlock, ConvMode: convMode,
 		Winograd: "F(4x4,3x3)", WinogradTransforms: tr,
-		Rule: fmt.Sprintf("auto: winograd for 3x3 stride-1 convolutions with padding <= 2, at least %d input channels and at least %d output tiles of 4x4 in the batch (forward, input and weight gradients alike); direct (im2col + GEMM) otherwise",
-			winoMinChannels, winoMinTiles),
+		Rule: fmt.Sprintf("auto: winograd for 3x3 stride-1 convolutions with padding <= 2 and at least %d output tiles of 4x4 in the batch, in each pass whose input has at least %d channels (forward: C; input gradient: O; weight gradient: C and O); direct (im2col + GEMM) otherwise",
+			winoMinTiles, winoMinChannels),
 	}
 }

@@ -233,3 +233,32 @@ func BenchmarkSgemm(b *testing.B) {
 		})
 	}
 }
+
+// TestTransposeMatchesLoop checks Transpose (assembly where available)
+// against the plain loop for every number of runs up to 9 and lengths
+// around multiples of eight, with the guard band around the destination.
+func TestTransposeMatchesLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	src := randSlice(r, 500)
+	for runs := 1; runs <= 9; runs++ {
+		for _, n := range []int{1, 7, 8, 9, 16, 23, 40} {
+			ld := runs + 3
+			offs := make([]int, runs)
+			for i := range offs {
+				offs[i] = r.IntN(len(src) - n + 1)
+			}
+			got := make([]float32, n*ld+5)
+			for i := range got {
+				got[i] = guard
+			}
+			want := append([]float32(nil), got...)
+			Transpose(got, ld, src, offs, n)
+			transposeRunsGeneric(want, ld, src, offs, n)
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("%d runs of %d: element %d = %v, want %v", runs, n, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

@@ -803,3 +803,95 @@ fmaPeakAVX2_loop:
 fmaPeakAVX2_done:
 	VZEROUPPER
 	RET
+
+// func transpose4AVX2(dst *float32, ld int, src *float32, offs *int, n int)
+TEXT ·transpose4AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DX
+	MOVQ ld+8(FP), BX
+	MOVQ src+16(FP), AX
+	MOVQ offs+24(FP), SI
+	MOVQ n+32(FP), CX
+	MOVQ 0(SI), R8
+	LEAQ (AX)(R8*4), R8
+	MOVQ 8(SI), R9
+	LEAQ (AX)(R9*4), R9
+	MOVQ 16(SI), R10
+	LEAQ (AX)(R10*4), R10
+	MOVQ 24(SI), R11
+	LEAQ (AX)(R11*4), R11
+	LEAQ (BX)(BX*2), R12
+	LEAQ (BX)(BX*4), R13
+	LEAQ (R12)(BX*4), R14
+	SHRQ $3, CX
+	JEQ transpose4AVX2_done
+transpose4AVX2_loop:
+	VMOVUPS (R8), Y0
+	ADDQ $32, R8
+	VMOVUPS (R9), Y1
+	ADDQ $32, R9
+	VMOVUPS (R10), Y2
+	ADDQ $32, R10
+	VMOVUPS (R11), Y3
+	ADDQ $32, R11
+	VUNPCKLPS Y1, Y0, Y4
+	VUNPCKHPS Y1, Y0, Y5
+	VUNPCKLPS Y3, Y2, Y6
+	VUNPCKHPS Y3, Y2, Y7
+	VSHUFPS $0x44, Y6, Y4, Y0
+	VSHUFPS $0xEE, Y6, Y4, Y1
+	VSHUFPS $0x44, Y7, Y5, Y2
+	VSHUFPS $0xEE, Y7, Y5, Y3
+	VMOVUPS X0, (DX)
+	VEXTRACTF128 $1, Y0, (DX)(BX*4)
+	VMOVUPS X1, (DX)(BX*1)
+	VEXTRACTF128 $1, Y1, (DX)(R13*1)
+	VMOVUPS X2, (DX)(BX*2)
+	VEXTRACTF128 $1, Y2, (DX)(R12*2)
+	VMOVUPS X3, (DX)(R12*1)
+	VEXTRACTF128 $1, Y3, (DX)(R14*1)
+	LEAQ (DX)(BX*8), DX
+	DECQ CX
+	JNZ transpose4AVX2_loop
+transpose4AVX2_done:
+	VZEROUPPER
+	RET
+
+// func transpose2AVX2(dst *float32, ld int, src *float32, offs *int, n int)
+TEXT ·transpose2AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DX
+	MOVQ ld+8(FP), BX
+	MOVQ src+16(FP), AX
+	MOVQ offs+24(FP), SI
+	MOVQ n+32(FP), CX
+	MOVQ 0(SI), R8
+	LEAQ (AX)(R8*4), R8
+	MOVQ 8(SI), R9
+	LEAQ (AX)(R9*4), R9
+	LEAQ (BX)(BX*2), R12
+	LEAQ (BX)(BX*4), R13
+	LEAQ (R12)(BX*4), R14
+	SHRQ $3, CX
+	JEQ transpose2AVX2_done
+transpose2AVX2_loop:
+	VMOVUPS (R8), Y0
+	ADDQ $32, R8
+	VMOVUPS (R9), Y1
+	ADDQ $32, R9
+	VUNPCKLPS Y1, Y0, Y4
+	VUNPCKHPS Y1, Y0, Y5
+	VEXTRACTF128 $1, Y4, X6
+	VEXTRACTF128 $1, Y5, X7
+	VMOVLPS X4, (DX)
+	VMOVHPS X4, (DX)(BX*1)
+	VMOVLPS X5, (DX)(BX*2)
+	VMOVHPS X5, (DX)(R12*1)
+	VMOVLPS X6, (DX)(BX*4)
+	VMOVHPS X6, (DX)(R13*1)
+	VMOVLPS X7, (DX)(R12*2)
+	VMOVHPS X7, (DX)(R14*1)
+	LEAQ (DX)(BX*8), DX
+	DECQ CX
+	JNZ transpose2AVX2_loop
+transpose2AVX2_done:
+	VZEROUPPER
+	RET

@@ -4,3 +4,8 @@ package gemm
 
 // archKernels returns no assembly kernels: the pure-Go kernel is used.
 func archKernels() []*Kernel { return nil }
+
+// transposeRuns is transposeRunsGeneric without assembly.
+func transposeRuns(dst []float32, ld int, src []float32, offs []int, n int) {
+	transposeRunsGeneric(dst, ld, src, offs, n)
+}

@@ -61,6 +61,8 @@ func main() {
 	}
 	emitPeak(&buf, "fmaPeakAVX512", "Z", 24)
 	emitPeak(&buf, "fmaPeakAVX2", "Y", 12)
+	emitTranspose(&buf, 4)
+	emitTranspose(&buf, 2)
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -227,6 +229,78 @@ func emitPeak(w *bytes.Buffer, name, reg string, chains int) {
 	for i := 0; i < chains; i++ {
 		p("VFMADD231PS %s, %s, %s%d", a, b, reg, i)
 	}
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	fmt.Fprintf(w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitTranspose writes transpose4AVX2 or transpose2AVX2 (rows = 4 or 2):
+//
+//	dst[t·ld + i] = src_i[t]     i < rows, t < n (a multiple of 8)
+//
+// where src_i = src + 4·offs[i] and ld is in bytes. Eight values of every
+// row are loaded as one vector, the rows×8 block is transposed in registers
+// (within each 128-bit half) and written as eight runs of rows values: the
+// packing of an operand whose packed runs are its stored columns, without
+// the scalar loop's one store per value. Moving values changes none of
+// them; the pure-Go loop it replaces gives the same result.
+func emitTranspose(w *bytes.Buffer, rows int) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	name := fmt.Sprintf("transpose%dAVX2", rows)
+	fmt.Fprintf(w, "\n// func %s(dst *float32, ld int, src *float32, offs *int, n int)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
+	p("MOVQ dst+0(FP), DX")
+	p("MOVQ ld+8(FP), BX")
+	p("MOVQ src+16(FP), AX")
+	p("MOVQ offs+24(FP), SI")
+	p("MOVQ n+32(FP), CX")
+	src := []string{"R8", "R9", "R10", "R11"}
+	for i := 0; i < rows; i++ {
+		p("MOVQ %d(SI), %s", 8*i, src[i])
+		p("LEAQ (AX)(%s*4), %s", src[i], src[i])
+	}
+	p("LEAQ (BX)(BX*2), R12")  // 3·ld
+	p("LEAQ (BX)(BX*4), R13")  // 5·ld
+	p("LEAQ (R12)(BX*4), R14") // 7·ld
+	p("SHRQ $3, CX")
+	p("JEQ %s_done", name)
+	// Addresses of the eight destination runs t = 0…7.
+	run := []string{"(DX)", "(DX)(BX*1)", "(DX)(BX*2)", "(DX)(R12*1)", "(DX)(BX*4)", "(DX)(R13*1)", "(DX)(R12*2)", "(DX)(R14*1)"}
+	fmt.Fprintf(w, "%s_loop:\n", name)
+	for i := 0; i < rows; i++ {
+		p("VMOVUPS (%s), Y%d", src[i], i)
+		p("ADDQ $32, %s", src[i])
+	}
+	if rows == 4 {
+		p("VUNPCKLPS Y1, Y0, Y4")
+		p("VUNPCKHPS Y1, Y0, Y5")
+		p("VUNPCKLPS Y3, Y2, Y6")
+		p("VUNPCKHPS Y3, Y2, Y7")
+		p("VSHUFPS $0x44, Y6, Y4, Y0") // t = 0 | 4
+		p("VSHUFPS $0xEE, Y6, Y4, Y1") // t = 1 | 5
+		p("VSHUFPS $0x44, Y7, Y5, Y2") // t = 2 | 6
+		p("VSHUFPS $0xEE, Y7, Y5, Y3") // t = 3 | 7
+		for t := 0; t < 4; t++ {
+			p("VMOVUPS X%d, %s", t, run[t])
+			p("VEXTRACTF128 $1, Y%d, %s", t, run[t+4])
+		}
+	} else {
+		p("VUNPCKLPS Y1, Y0, Y4") // t = 0, 1 | 4, 5
+		p("VUNPCKHPS Y1, Y0, Y5") // t = 2, 3 | 6, 7
+		p("VEXTRACTF128 $1, Y4, X6")
+		p("VEXTRACTF128 $1, Y5, X7")
+		p("VMOVLPS X4, %s", run[0])
+		p("VMOVHPS X4, %s", run[1])
+		p("VMOVLPS X5, %s", run[2])
+		p("VMOVHPS X5, %s", run[3])
+		p("VMOVLPS X6, %s", run[4])
+		p("VMOVHPS X6, %s", run[5])
+		p("VMOVLPS X7, %s", run[6])
+		p("VMOVHPS X7, %s", run[7])
+	}
+	p("LEAQ (DX)(BX*8), DX")
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
 	fmt.Fprintf(w, "%s_done:\n", name)
