@@ -186,9 +186,7 @@ func winoConv(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, relu bo
 				for xi := 0; xi < winograd.Points; xi++ {
 					for is := 0; is < opad/mr; is++ {
 						as := ua.Sliver(k0, xi*opad/mr+is)
-						for js := 0; js < ns; js++ {
-							kern.Tile(kc, as, vbuf[xi*vXi+js*kc*nr:], mbuf[xi*mXi+is*mr*nt+js*nr:], nt, 1, beta, nil, false)
-						}
+						kern.TileRow(kc, as, vbuf[xi*vXi:], mbuf[xi*mXi+is*mr*nt:], nt, ns, 1, beta, nil, false)
 					}
 				}
 			}

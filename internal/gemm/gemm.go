@@ -282,15 +282,19 @@ func runTask(kern *Kernel, p *Problem, pa *PackedA, t task, buf []float32) {
 			if last && p.Bias != nil && rows == mr {
 				bias = p.Bias[i : i+mr]
 			}
-			for js := 0; js*nr < t.nc; js++ {
+			// The full tiles of this row of C in one kernel call, then the
+			// edge tile, if any.
+			full := 0
+			if rows == mr {
+				full = t.nc / nr
+				if full > 0 {
+					kern.TileRow(kc, as, bpack, p.C[i*ldc+t.j0:], ldc, full, p.Alpha, beta, bias, last && p.ReLU)
+				}
+			}
+			for js := full; js*nr < t.nc; js++ {
 				bs := bpack[js*kc*nr : (js+1)*kc*nr]
 				j := t.j0 + js*nr
 				cols := min(nr, t.j0+t.nc-j)
-				if rows == mr && cols == nr {
-					// A full tile: the epilogue runs in the kernel, on the last K block.
-					kern.Tile(kc, as, bs, p.C[i*ldc+j:], ldc, p.Alpha, beta, bias, last && p.ReLU)
-					continue
-				}
 				// Edge tile: compute the full tile into tmp, copy the valid part.
 				kern.Tile(kc, as, bs, tmp, nr, p.Alpha, 0, nil, false)
 				for r := 0; r < rows; r++ {

@@ -262,3 +262,30 @@ func TestTransposeMatchesLoop(t *testing.T) {
 		}
 	}
 }
+
+// TestTileRowIsTiles checks that one TileRow call gives the bits of nb
+// Tile calls, for every kernel, with and without beta, bias and ReLU.
+func TestTileRowIsTiles(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	for _, k := range Kernels() {
+		for _, nb := range []int{1, 2, 5} {
+			for _, beta := range []float32{0, 1} {
+				const kc = 37
+				a, b := randSlice(r, kc*k.MR), randSlice(r, nb*kc*k.NR)
+				ldc := nb*k.NR + 3
+				bias := randSlice(r, k.MR)
+				got := randSlice(r, k.MR*ldc)
+				want := append([]float32(nil), got...)
+				k.TileRow(kc, a, b, got, ldc, nb, 1.5, beta, bias, true)
+				for j := 0; j < nb; j++ {
+					k.Tile(kc, a, b[j*kc*k.NR:], want[j*k.NR:], ldc, 1.5, beta, bias, true)
+				}
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%s nb=%d beta=%v: element %d = %v, want %v", k.Name, nb, beta, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}

@@ -4,15 +4,20 @@
 
 #include "textflag.h"
 
-// func kernelAVX512(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags int)
+// func kernelAVX512(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb int)
 // 12×32 tile, AVX-512F: 24 accumulators Z0-Z23, B row in Z24-Z25, A broadcast in Z26-Z27.
-TEXT ·kernelAVX512(SB), NOSPLIT, $0-64
-	MOVQ kc+0(FP), CX
-	MOVQ a+8(FP), SI
+// It computes nb tiles side by side: the same sliver of A with nb
+// consecutive slivers of B, into nb consecutive tiles of C.
+TEXT ·kernelAVX512(SB), NOSPLIT, $0-72
 	MOVQ b+16(FP), DI
 	MOVQ c+24(FP), DX
 	MOVQ ldc+32(FP), R8
 	SHLQ $2, R8
+	MOVQ nb+64(FP), R10
+kernelAVX512_tile:
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ DX, R11
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 124(R9)
@@ -452,18 +457,26 @@ kernelAVX512_write:
 	ADDQ R8, DX
 	VMOVUPS Z22, 0(DX)
 	VMOVUPS Z23, 64(DX)
+	LEAQ 128(R11), DX
+	DECQ R10
+	JNZ kernelAVX512_tile
 	VZEROUPPER
 	RET
 
-// func kernelAVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags int)
+// func kernelAVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb int)
 // 6×16 tile, AVX2+FMA: 12 accumulators Y0-Y11, B row in Y12-Y13, A broadcast in Y14-Y15.
-TEXT ·kernelAVX2(SB), NOSPLIT, $0-64
-	MOVQ kc+0(FP), CX
-	MOVQ a+8(FP), SI
+// It computes nb tiles side by side: the same sliver of A with nb
+// consecutive slivers of B, into nb consecutive tiles of C.
+TEXT ·kernelAVX2(SB), NOSPLIT, $0-72
 	MOVQ b+16(FP), DI
 	MOVQ c+24(FP), DX
 	MOVQ ldc+32(FP), R8
 	SHLQ $2, R8
+	MOVQ nb+64(FP), R10
+kernelAVX2_tile:
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ DX, R11
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	ADDQ R8, R9
@@ -699,6 +712,9 @@ kernelAVX2_write:
 	ADDQ R8, DX
 	VMOVUPS Y10, 0(DX)
 	VMOVUPS Y11, 32(DX)
+	LEAQ 64(R11), DX
+	DECQ R10
+	JNZ kernelAVX2_tile
 	VZEROUPPER
 	RET
 

@@ -79,15 +79,22 @@ func (k kernel) emit(w *bytes.Buffer) {
 	rowBytes := k.nv * vecBytes // bytes of one packed B row
 	aStep := k.mr * 4           // bytes of one packed A column
 
-	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags int)\n", k.name)
+	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb int)\n", k.name)
 	fmt.Fprintf(w, "// %s\n", k.doc)
-	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-64\n", k.name)
-	p("MOVQ kc+0(FP), CX")
-	p("MOVQ a+8(FP), SI")
+	fmt.Fprintf(w, "// It computes nb tiles side by side: the same sliver of A with nb\n")
+	fmt.Fprintf(w, "// consecutive slivers of B, into nb consecutive tiles of C.\n")
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-72\n", k.name)
 	p("MOVQ b+16(FP), DI")
 	p("MOVQ c+24(FP), DX")
 	p("MOVQ ldc+32(FP), R8")
 	p("SHLQ $2, R8")
+	p("MOVQ nb+64(FP), R10")
+	fmt.Fprintf(w, "%s_tile:\n", k.name)
+	// DI already points at this tile's sliver of B: the slivers are
+	// consecutive and the loop below walks through the previous one.
+	p("MOVQ kc+0(FP), CX")
+	p("MOVQ a+8(FP), SI")
+	p("MOVQ DX, R11")
 	// Prefetch the C tile so that the epilogue does not wait for memory.
 	p("MOVQ DX, R9")
 	for i := 0; i < k.mr; i++ {
@@ -198,6 +205,10 @@ func (k kernel) emit(w *bytes.Buffer) {
 			p("ADDQ R8, DX")
 		}
 	}
+	// The next tile of C is rowBytes to the right of this one.
+	p("LEAQ %d(R11), DX", rowBytes)
+	p("DECQ R10")
+	p("JNZ %s_tile", k.name)
 	p("VZEROUPPER")
 	p("RET")
 }
