@@ -106,24 +106,40 @@ func (p *PackedA) Release() {
 
 // packAInto packs src into data, which must hold ceil(m/MR)·MR·k values.
 func packAInto(kern *Kernel, src ASource, m, k int, data []float32) *PackedA {
-	mr := kern.MR
-	slivers := (m + mr - 1) / mr
-	p := &PackedA{kern: kern, M: m, K: k, mpad: slivers * mr, data: data[:slivers*mr*k]}
-	// One item = one K block × up to 16 slivers, packed independently.
-	const group = 16
-	groups := (slivers + group - 1) / group
-	kblocks := (k + kcBlock - 1) / kcBlock
-	parallel.For(kblocks*groups, 1, func(lo, hi int) {
+	p := newPackedA(kern, m, k, data)
+	parallel.For(p.packItems(), 1, func(lo, hi int) {
 		for it := lo; it < hi; it++ {
-			k0 := (it / groups) * kcBlock
-			kc := min(kcBlock, k-k0)
-			s0 := (it % groups) * group
-			i0 := s0 * mr
-			mc := min(group*mr, m-i0)
-			src.PackA(p.data[k0*p.mpad+s0*kc*mr:], mr, i0, mc, k0, kc)
+			p.packItem(src, it)
 		}
 	})
 	return p
+}
+
+func newPackedA(kern *Kernel, m, k int, data []float32) *PackedA {
+	mr := kern.MR
+	slivers := (m + mr - 1) / mr
+	return &PackedA{kern: kern, M: m, K: k, mpad: slivers * mr, data: data[:slivers*mr*k]}
+}
+
+// packGroup is the number of slivers one packing item covers: an item is
+// one K block of up to packGroup slivers, packed independently of the
+// others.
+const packGroup = 16
+
+func (p *PackedA) packItems() int {
+	groups := (p.mpad/p.kern.MR + packGroup - 1) / packGroup
+	return (p.K + kcBlock - 1) / kcBlock * groups
+}
+
+func (p *PackedA) packItem(src ASource, it int) {
+	mr := p.kern.MR
+	groups := (p.mpad/mr + packGroup - 1) / packGroup
+	k0 := (it / groups) * kcBlock
+	kc := min(kcBlock, p.K-k0)
+	s0 := (it % groups) * packGroup
+	i0 := s0 * mr
+	mc := min(packGroup*mr, p.M-i0)
+	src.PackA(p.data[k0*p.mpad+s0*kc*mr:], mr, i0, mc, k0, kc)
 }
 
 // sliver returns sliver s of the K block that starts at k0 and is kc deep.
@@ -194,6 +210,14 @@ func Run(problems ...Problem) { runWith(active, problems) }
 func runWith(kern *Kernel, problems []Problem) {
 	packed := make([]*PackedA, len(problems))
 	var tasks []task
+	// The A operands to pack, all problems together, so that many small
+	// problems still give every worker packing to do.
+	type packJob struct {
+		pa  *PackedA
+		src ASource
+		it  int
+	}
+	var packJobs []packJob
 	for pi := range problems {
 		p := &problems[pi]
 		if p.M < 0 || p.N < 0 || p.K < 0 || p.LDC < max(p.N, 1) {
@@ -219,7 +243,11 @@ func runWith(kern *Kernel, problems []Problem) {
 			case p.A != nil:
 				buf := buffer.Get((p.M + kern.MR) * p.K)
 				defer buffer.Put(buf)
-				packed[pi] = packAInto(kern, p.A, p.M, p.K, buf)
+				pa := newPackedA(kern, p.M, p.K, buf)
+				for it := range pa.packItems() {
+					packJobs = append(packJobs, packJob{pa, p.A, it})
+				}
+				packed[pi] = pa
 			default:
 				panic("gemm: problem has neither A nor PackedA")
 			}
@@ -234,6 +262,11 @@ func runWith(kern *Kernel, problems []Problem) {
 			}
 		}
 	}
+	parallel.For(len(packJobs), 1, func(lo, hi int) {
+		for _, j := range packJobs[lo:hi] {
+			j.pa.packItem(j.src, j.it)
+		}
+	})
 	parallel.For(len(tasks), 1, func(lo, hi int) {
 		buf := buffer.Get(kcBlock*maxTaskCols + kern.MR*kern.NR)
 		for _, t := range tasks[lo:hi] {
