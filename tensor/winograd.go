@@ -256,29 +256,35 @@ func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
 	defer buffer.Put(vt)
 	defer buffer.Put(mt)
 	defer buffer.Put(du)
-	const chanBlock = 16
+	// One transform item is a block of chanBlock channels of tileBlock
+	// tiles: the kernels write, for every channel and ξ, tileBlock values
+	// side by side (whole cache lines, written once).
+	const chanBlock, tileBlock = 16, 64
 	for t0 := 0; t0 < tiles; t0 += tc {
 		cnt := min(tc, tiles-t0)
-		groups := (cnt + winograd.Lanes - 1) / winograd.Lanes
+		lanes := (cnt + winograd.Lanes - 1) / winograd.Lanes * winograd.Lanes
+		tblocks := (lanes + tileBlock - 1) / tileBlock
 		cb, ob := (g.c+chanBlock-1)/chanBlock, (g.o+chanBlock-1)/chanBlock
-		parallel.For(groups*(cb+ob), 4, func(lo, hi int) {
-			var in, outs [winograd.Lanes]int32
+		parallel.For(tblocks*(cb+ob), 1, func(lo, hi int) {
+			var in, outs [tileBlock]int32
 			for it := lo; it < hi; it++ {
-				grp, blk := it/(cb+ob), it%(cb+ob)
-				for j := range in {
-					n, ty, tx := g.tileOrigin(t0 + min(grp*winograd.Lanes+j, cnt-1))
-					in[j] = int32(n*g.c*plane + winograd.Tile*(ty*g.wp+tx))
-					outs[j] = int32(n*g.o*dplane + winograd.Tile*(ty*dw+tx))
+				tb, blk := it/(cb+ob), it%(cb+ob)
+				j0 := tb * tileBlock
+				n := min(tileBlock, lanes-j0)
+				for j := 0; j < n; j++ {
+					// Lanes past the last tile repeat it; the products ignore them.
+					nn, ty, tx := g.tileOrigin(t0 + min(j0+j, cnt-1))
+					in[j] = int32(nn*g.c*plane + winograd.Tile*(ty*g.wp+tx))
+					outs[j] = int32(nn*g.o*dplane + winograd.Tile*(ty*dw+tx))
 				}
-				j0 := grp * winograd.Lanes
 				if blk < cb {
 					c0 := blk * chanBlock
 					k := min(chanBlock, g.c-c0)
-					winograd.Input(vt[c0*tc+j0:], g.c*tc, tc, xp[c0*plane:], in[:], g.wp, plane, k)
+					winograd.Input(vt[c0*tc+j0:], g.c*tc, tc, xp[c0*plane:], in[:n], g.wp, plane, k)
 				} else {
 					o0 := (blk - cb) * chanBlock
 					k := min(chanBlock, g.o-o0)
-					winograd.GradOutput(mt[o0*tc+j0:], g.o*tc, tc, dyp[o0*dplane:], outs[:], dw, dplane, k)
+					winograd.GradOutput(mt[o0*tc+j0:], g.o*tc, tc, dyp[o0*dplane:], outs[:n], dw, dplane, k)
 				}
 			}
 		})

@@ -42,7 +42,9 @@ func (d Dense) PackA(dst []float32, mr, i0, mc, k0, kc int) {
 				src := d.Data[(k0+p)*d.Stride+r0:]
 				o := out[p*mr : p*mr+mr]
 				copyShort(o, src[:rows])
-				clear(o[rows:])
+				if rows < mr {
+					clear(o[rows:])
+				}
 			}
 			continue
 		}
@@ -63,7 +65,9 @@ func (d Dense) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 				src := d.Data[(k0+p)*d.Stride+c0:]
 				o := out[p*nr : p*nr+nr]
 				copyShort(o, src[:cols])
-				clear(o[cols:])
+				if cols < nr {
+					clear(o[cols:])
+				}
 			}
 			continue
 		}
@@ -73,12 +77,23 @@ func (d Dense) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 }
 
 // copyShort is copy(dst, src) for the short runs of one sliver row (MR or
-// NR values). A loop is faster than copy here: copy calls memmove, whose
-// call costs more than moving a few dozen bytes.
+// NR values). Copying value by value is faster than copy here: copy calls
+// memmove, whose call costs more than moving a few dozen bytes, and the
+// common lengths are unrolled.
 func copyShort(dst, src []float32) {
-	dst = dst[:len(src)]
-	for i, v := range src {
-		dst[i] = v
+	switch len(src) {
+	case 6:
+		d, s := (*[6]float32)(dst), (*[6]float32)(src)
+		d[0], d[1], d[2], d[3], d[4], d[5] = s[0], s[1], s[2], s[3], s[4], s[5]
+	case 16:
+		d, s := (*[16]float32)(dst), (*[16]float32)(src)
+		d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] = s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
+		d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15] = s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15]
+	default:
+		dst = dst[:len(src)]
+		for i, v := range src {
+			dst[i] = v
+		}
 	}
 }
 
