@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/autogan-go/autogan/internal/parallel"
+	"github.com/autogan-go/autogan/internal/vec"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -31,11 +32,7 @@ func (tp *Tape) ReLU(a *Var) *Var {
 	return tp.record(y, func(g *tensor.Tensor) {
 		x, gd := a.Value.Data(), g.Data()
 		parallel.For(len(gd), elementGrain, func(lo, hi int) {
-			for i, v := range x[lo:hi] {
-				if !(v > 0) {
-					gd[lo+i] = 0
-				}
-			}
+			vec.MaskPositive(gd[lo:hi], x[lo:hi])
 		})
 		give(a, g)
 	}, nil, a)

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/autogan-go/autogan/internal/parallel"
+	"github.com/autogan-go/autogan/internal/vec"
 )
 
 // binOp names an element-wise binary operation.
@@ -235,13 +236,7 @@ func Sigmoid(t *Tensor) *Tensor { return Map(t, SigmoidScalar) }
 func ReLU(t *Tensor) *Tensor {
 	out := Empty(t.shape...)
 	parallel.For(len(t.data), elementGrain, func(lo, hi int) {
-		dst := out.data[lo:hi]
-		for i, v := range t.data[lo:hi] {
-			if v < 0 {
-				v = 0
-			}
-			dst[i] = v
-		}
+		vec.ReLU(out.data[lo:hi], t.data[lo:hi])
 	})
 	return out
 }
