@@ -64,14 +64,33 @@ func (g winoGeom) padInput(x []float32) []float32 {
 			clear(dst[:g.ph*g.wp])
 			for iy := 0; iy < g.h; iy++ {
 				row := dst[(g.ph+iy)*g.wp : (g.ph+iy+1)*g.wp]
-				clear(row[:g.pw])
-				copy(row[g.pw:], src[iy*g.w:(iy+1)*g.w])
-				clear(row[g.pw+g.w:])
+				// Value by value: the runs are short, and a call to
+				// memmove or memclr per run costs more than the run.
+				for i := range row[:g.pw] {
+					row[i] = 0
+				}
+				copyRow(row[g.pw:g.pw+g.w], src[iy*g.w:(iy+1)*g.w])
+				for i := g.pw + g.w; i < len(row); i++ {
+					row[i] = 0
+				}
 			}
 			clear(dst[(g.ph+g.h)*g.wp:])
 		}
 	})
 	return buf
+}
+
+// copyRow copies a row of an image: value by value when it is short, where
+// a call to memmove would cost more than the copy.
+func copyRow(dst, src []float32) {
+	if len(src) > 64 {
+		copy(dst, src)
+		return
+	}
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] = v
+	}
 }
 
 // tileOrigin returns the offset of the top-left input value of tile t in
