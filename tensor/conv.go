@@ -317,7 +317,7 @@ func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 				ix := g.ox*s.sw - s.pw + kx
 				if s.sw == 1 && ix >= 0 && ix+g.n <= s.w {
 					// The common case: no padding involved.
-					copy(out, row[ix:ix+g.n])
+					copyRow(out, row[ix:ix+g.n])
 					continue
 				}
 				gatherRow(out, row, ix, s.sw)
@@ -354,7 +354,7 @@ func gatherRow(seg, row []float32, ix0, stride int) {
 			seg[i] = 0
 		}
 		if b > a {
-			copy(seg[a:b], row[ix0+a:ix0+b])
+			copyRow(seg[a:b], row[ix0+a:ix0+b])
 		}
 		for i := b; i < n; i++ {
 			seg[i] = 0
@@ -399,7 +399,7 @@ func (m col2im) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 			tx := g.ox + s.pw - kx
 			if s.sw == 1 {
 				if tx >= 0 && tx+g.n <= s.ow {
-					copy(out, row[tx:tx+g.n])
+					copyRow(out, row[tx:tx+g.n])
 				} else {
 					gatherRow(out, row, tx, 1)
 				}
@@ -536,7 +536,7 @@ func padPlanes(x []float32, count, h, w, ph, pw int) []float32 {
 			for iy := 0; iy < h; iy++ {
 				row := dst[(ph+iy)*wp : (ph+iy+1)*wp]
 				clear(row[:pw])
-				copy(row[pw:pw+w], src[iy*w:(iy+1)*w])
+				copyRow(row[pw:pw+w], src[iy*w:(iy+1)*w])
 				clear(row[pw+w:])
 			}
 			clear(dst[(ph+h)*wp:])
