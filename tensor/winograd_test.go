@@ -75,9 +75,9 @@ func TestWinogradGradientsMatchDirect(t *testing.T) {
 	}
 }
 
-// TestWinogradDeterministicAcrossWorkers: the forward pass and both
+// TestWinogradDeterminismAcrossWorkers: the forward pass and both
 // gradients give the same bits with 1, 2, 3 and 7 workers.
-func TestWinogradDeterministicAcrossWorkers(t *testing.T) {
+func TestWinogradDeterminismAcrossWorkers(t *testing.T) {
 	withConvMode(t, "winograd")
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	g := NewRNG(14)
