@@ -177,20 +177,22 @@ func split(n, maxLen, unit int) (blockLen int) {
 }
 
 // Tasks should be big enough to amortise packing B and scheduling
-// (minTaskFlops) but numerous enough to keep every worker busy
-// (wantTasks per problem) when the problem allows it.
+// (minTaskFlops) but numerous enough to keep every worker busy (wantTasks
+// per Run, shared among its problems) when the problems allow it.
 const (
 	minTaskFlops = 1 << 23
 	wantTasks    = 8
 )
 
-// tileSize returns the rows and columns of C one task owns. It depends only
-// on the problem size and the kernel, never on the number of workers.
-func tileSize(m, n, k int, kern *Kernel) (rows, cols int) {
+// tileSize returns the rows and columns of C one task owns when a Run has
+// problems problems. It depends only on the problem sizes and the kernel,
+// never on the number of workers.
+func tileSize(m, n, k, problems int, kern *Kernel) (rows, cols int) {
 	rows = split(m, maxTaskRows, kern.MR)
 	cols = split(n, maxTaskCols, kern.NR)
 	flops := func(r, c int) int { return 2 * r * c * max(k, 1) }
-	for (m+rows-1)/rows*((n+cols-1)/cols) < wantTasks {
+	want := (wantTasks + problems - 1) / max(problems, 1)
+	for (m+rows-1)/rows*((n+cols-1)/cols) < want {
 		switch {
 		// Narrower tiles first: splitting rows would pack B once more per task.
 		case cols > 2*kern.NR && flops(rows, cols/2) >= minTaskFlops:
@@ -255,7 +257,7 @@ func runWith(kern *Kernel, problems []Problem) {
 				panic("gemm: problem has no B")
 			}
 		}
-		rows, cols := tileSize(p.M, p.N, p.K, kern)
+		rows, cols := tileSize(p.M, p.N, p.K, len(problems), kern)
 		for i0 := 0; i0 < p.M; i0 += rows {
 			for j0 := 0; j0 < p.N; j0 += cols {
 				tasks = append(tasks, task{pi, i0, min(rows, p.M-i0), j0, min(cols, p.N-j0)})

@@ -298,3 +298,53 @@ func TestTileRowIsTiles(t *testing.T) {
 		}
 	}
 }
+
+// TestDensePackingMatchesLoops packs Dense operands of every kernel's
+// widths (the vector row copies and transpositions) and compares with the
+// definition of the packed layouts.
+func TestDensePackingMatchesLoops(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 6))
+	for _, width := range []int{4, 6, 8, 12, 16, 32} {
+		for _, trans := range []bool{false, true} {
+			const kc, stride = 13, 45
+			data := randSlice(r, 50*stride)
+			d := Dense{Data: data, Stride: stride, Trans: trans}
+			for _, n := range []int{width, width - 1} {
+				got := randSlice(r, kc*width)
+				d.PackB(got, width, 3, kc, 2, n)
+				for p := 0; p < kc; p++ {
+					for j := 0; j < width; j++ {
+						want := float32(0)
+						if j < n {
+							if trans {
+								want = data[(2+j)*stride+3+p]
+							} else {
+								want = data[(3+p)*stride+2+j]
+							}
+						}
+						if got[p*width+j] != want {
+							t.Fatalf("PackB width %d trans %v n %d: [%d][%d] = %v, want %v", width, trans, n, p, j, got[p*width+j], want)
+						}
+					}
+				}
+				got = randSlice(r, kc*width)
+				d.PackA(got, width, 2, n, 3, kc)
+				for p := 0; p < kc; p++ {
+					for i := 0; i < width; i++ {
+						want := float32(0)
+						if i < n {
+							if trans {
+								want = data[(3+p)*stride+2+i]
+							} else {
+								want = data[(2+i)*stride+3+p]
+							}
+						}
+						if got[p*width+i] != want {
+							t.Fatalf("PackA width %d trans %v n %d: [%d][%d] = %v, want %v", width, trans, n, p, i, got[p*width+i], want)
+						}
+					}
+				}
+			}
+		}
+	}
+}

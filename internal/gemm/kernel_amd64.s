@@ -911,3 +911,91 @@ transpose2AVX2_loop:
 transpose2AVX2_done:
 	VZEROUPPER
 	RET
+
+// func copyRows6AVX2(dst, src *float32, ld, n int)
+TEXT ·copyRows6AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), BX
+	MOVQ n+24(FP), CX
+	TESTQ CX, CX
+	JEQ copyRows6AVX2_done
+copyRows6AVX2_loop:
+	VMOVUPS 0(SI), X1
+	VMOVUPS X1, 0(DI)
+	MOVQ 16(SI), AX
+	MOVQ AX, 16(DI)
+	ADDQ BX, SI
+	ADDQ $24, DI
+	DECQ CX
+	JNZ copyRows6AVX2_loop
+copyRows6AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRows12AVX2(dst, src *float32, ld, n int)
+TEXT ·copyRows12AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), BX
+	MOVQ n+24(FP), CX
+	TESTQ CX, CX
+	JEQ copyRows12AVX2_done
+copyRows12AVX2_loop:
+	VMOVUPS 0(SI), Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI), X1
+	VMOVUPS X1, 32(DI)
+	ADDQ BX, SI
+	ADDQ $48, DI
+	DECQ CX
+	JNZ copyRows12AVX2_loop
+copyRows12AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRows16AVX2(dst, src *float32, ld, n int)
+TEXT ·copyRows16AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), BX
+	MOVQ n+24(FP), CX
+	TESTQ CX, CX
+	JEQ copyRows16AVX2_done
+copyRows16AVX2_loop:
+	VMOVUPS 0(SI), Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI), Y0
+	VMOVUPS Y0, 32(DI)
+	ADDQ BX, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ copyRows16AVX2_loop
+copyRows16AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRows32AVX2(dst, src *float32, ld, n int)
+TEXT ·copyRows32AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), BX
+	MOVQ n+24(FP), CX
+	TESTQ CX, CX
+	JEQ copyRows32AVX2_done
+copyRows32AVX2_loop:
+	VMOVUPS 0(SI), Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI), Y0
+	VMOVUPS Y0, 32(DI)
+	VMOVUPS 64(SI), Y0
+	VMOVUPS Y0, 64(DI)
+	VMOVUPS 96(SI), Y0
+	VMOVUPS Y0, 96(DI)
+	ADDQ BX, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNZ copyRows32AVX2_loop
+copyRows32AVX2_done:
+	VZEROUPPER
+	RET

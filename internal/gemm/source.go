@@ -38,6 +38,9 @@ func (d Dense) PackA(dst []float32, mr, i0, mc, k0, kc int) {
 		if d.Trans {
 			// A[i][p] = Data[p*Stride+i]: each column of the sliver is a
 			// contiguous run of the source.
+			if rows == mr && copyRows(out, d.Data, k0*d.Stride+r0, d.Stride, kc, mr) {
+				continue
+			}
 			for p := 0; p < kc; p++ {
 				src := d.Data[(k0+p)*d.Stride+r0:]
 				o := out[p*mr : p*mr+mr]
@@ -61,6 +64,9 @@ func (d Dense) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 		c0 := j0 + s*nr
 		if !d.Trans {
 			// B[p][j] = Data[p*Stride+j]: rows of the sliver are contiguous.
+			if cols == nr && copyRows(out, d.Data, k0*d.Stride+c0, d.Stride, kc, nr) {
+				continue
+			}
 			for p := 0; p < kc; p++ {
 				src := d.Data[(k0+p)*d.Stride+c0:]
 				o := out[p*nr : p*nr+nr]

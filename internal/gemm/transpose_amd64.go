@@ -36,3 +36,40 @@ func transposeRuns(dst []float32, ld int, src []float32, offs []int, n int) {
 		transposeRunsGeneric(dst[n8*ld:], ld, src, rest[:len(offs)], n-n8)
 	}
 }
+
+// copyRows<width>AVX2 (kernel_amd64.s) copy n runs of width values, ld
+// bytes apart in src, to consecutive runs of dst.
+//
+//go:noescape
+func copyRows6AVX2(dst, src *float32, ld, n int)
+
+//go:noescape
+func copyRows12AVX2(dst, src *float32, ld, n int)
+
+//go:noescape
+func copyRows16AVX2(dst, src *float32, ld, n int)
+
+//go:noescape
+func copyRows32AVX2(dst, src *float32, ld, n int)
+
+// copyRows sets dst[t·width+i] = src[base+t·stride+i] for i < width and
+// t < n with vector moves, for the widths of the kernels' slivers, and
+// reports whether it did (false: the caller copies).
+func copyRows(dst, src []float32, base, stride, n, width int) bool {
+	if !transposeAVX2 || n == 0 || len(dst) < n*width || base < 0 || base+(n-1)*stride+width > len(src) {
+		return false
+	}
+	switch width {
+	case 6:
+		copyRows6AVX2(&dst[0], &src[base], 4*stride, n)
+	case 12:
+		copyRows12AVX2(&dst[0], &src[base], 4*stride, n)
+	case 16:
+		copyRows16AVX2(&dst[0], &src[base], 4*stride, n)
+	case 32:
+		copyRows32AVX2(&dst[0], &src[base], 4*stride, n)
+	default:
+		return false
+	}
+	return true
+}

@@ -63,6 +63,9 @@ func main() {
 	emitPeak(&buf, "fmaPeakAVX2", "Y", 12)
 	emitTranspose(&buf, 4)
 	emitTranspose(&buf, 2)
+	for _, width := range []int{6, 12, 16, 32} {
+		emitCopyRows(&buf, width)
+	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -312,6 +315,52 @@ func emitTranspose(w *bytes.Buffer, rows int) {
 		p("VMOVHPS X7, %s", run[7])
 	}
 	p("LEAQ (DX)(BX*8), DX")
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	fmt.Fprintf(w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitCopyRows writes copyRows<width>AVX2:
+//
+//	dst[t·width + i] = src_t[i]     i < width, t < n
+//
+// where src_t = src + t·ld bytes: n runs of width values of a strided
+// matrix into consecutive runs (a sliver of a packed operand whose runs are
+// stored rows), with vector moves instead of a loop over values.
+func emitCopyRows(w *bytes.Buffer, width int) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	name := fmt.Sprintf("copyRows%dAVX2", width)
+	fmt.Fprintf(w, "\n// func %s(dst, src *float32, ld, n int)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-32\n", name)
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ src+8(FP), SI")
+	p("MOVQ ld+16(FP), BX")
+	p("MOVQ n+24(FP), CX")
+	p("TESTQ CX, CX")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(w, "%s_loop:\n", name)
+	// Moves of 32, 16 and 8 bytes covering width values.
+	off := 0
+	for rest := 4 * width; rest > 0; {
+		switch {
+		case rest >= 32:
+			p("VMOVUPS %d(SI), Y0", off)
+			p("VMOVUPS Y0, %d(DI)", off)
+			off, rest = off+32, rest-32
+		case rest >= 16:
+			p("VMOVUPS %d(SI), X1", off)
+			p("VMOVUPS X1, %d(DI)", off)
+			off, rest = off+16, rest-16
+		default:
+			p("MOVQ %d(SI), AX", off)
+			p("MOVQ AX, %d(DI)", off)
+			off, rest = off+8, rest-8
+		}
+	}
+	p("ADDQ BX, SI")
+	p("ADDQ $%d, DI", 4*width)
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
 	fmt.Fprintf(w, "%s_done:\n", name)
