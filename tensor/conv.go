@@ -302,6 +302,11 @@ func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 		}
 		valid := segs[last-1].off + segs[last-1].n
 		block := dst[sl*kc*nr : (sl+1)*kc*nr]
+		if last == first+1 && segs[first].n == nr && s.sw == 1 {
+			m.packRun(block, nr, k0, kc, segs[first])
+			first = last
+			continue
+		}
 		kx, ky, ci := k0%s.kw, (k0/s.kw)%s.kh, k0/(s.kw*s.kh)
 		for p := 0; p < kc; p++ {
 			plane := m.x[ci*s.h*s.w : (ci+1)*s.h*s.w]
@@ -336,6 +341,51 @@ func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 		}
 		first = last
 	}
+}
+
+// packRun packs a sliver that is one run of nr output pixels of one row
+// (stride 1): every sliver row is a run of an image row, copied in batches
+// with gemm.CopyRuns, except the rows that reach into the padding.
+func (m im2col) packRun(block []float32, nr, k0, kc int, g segment) {
+	s := m.s
+	var offs [64]int
+	n, start := 0, 0
+	flush := func() {
+		if n > 0 {
+			gemm.CopyRuns(block[start*nr:], nr, m.x, offs[:n])
+			n = 0
+		}
+	}
+	kx, ky, ci := k0%s.kw, (k0/s.kw)%s.kh, k0/(s.kw*s.kh)
+	for p := 0; p < kc; p++ {
+		iy := g.oy - s.ph + ky
+		ix := g.ox - s.pw + kx
+		if iy >= 0 && iy < s.h && ix >= 0 && ix+nr <= s.w {
+			if n == 0 {
+				start = p
+			}
+			offs[n] = (ci*s.h+iy)*s.w + ix
+			if n++; n == len(offs) {
+				flush()
+			}
+		} else {
+			flush()
+			out := block[p*nr : (p+1)*nr]
+			if iy < 0 || iy >= s.h {
+				clear(out)
+			} else {
+				gatherRow(out, m.x[(ci*s.h+iy)*s.w:(ci*s.h+iy+1)*s.w], ix, 1)
+			}
+		}
+		if kx++; kx == s.kw {
+			kx = 0
+			if ky++; ky == s.kh {
+				ky = 0
+				ci++
+			}
+		}
+	}
+	flush()
 }
 
 // gatherRow sets seg[t] = row[ix0 + t·stride], or 0 where that index falls

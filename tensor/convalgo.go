@@ -36,11 +36,15 @@ func readConvMode() string {
 // Measured on the layer shapes of this project (3 to 256 channels, 8×8 to
 // 32×32 images, batches of 32 to 128; BenchmarkConvAlgorithms), every pass
 // of every such layer is as fast or faster with Winograd, most by 2 to 7
-// times; so the rule only asks for enough tiles to amortise the filter
-// transforms, and for at least 3 input channels in each pass.
+// times; so the rule only asks for at least 3 input channels in each pass
+// and images of at least 2×2 tiles (the filter transforms, paid once per
+// call, are then amortised over the batches the project uses). The rule
+// must not look at the batch size: a network's output for an image must
+// not depend on the batch it is computed in (the evaluation and the
+// generator are tested for it), and the two algorithms round differently.
 const (
-	winoMinChannels = 3  // input channels of the pass
-	winoMinTiles    = 64 // 4×4 output tiles in the batch
+	winoMinChannels = 3 // input channels of the pass
+	winoMinTiles    = 4 // 4×4 output tiles per image
 )
 
 // winogradOK reports whether Winograd F(4×4, 3×3) can compute s: a 3×3
@@ -90,7 +94,7 @@ func (s convShape) useWinograd(pass convPass) bool {
 	case "winograd":
 		return s.winogradOK()
 	}
-	if !s.winogradOK() || newWinoGeom(s).tiles() < winoMinTiles {
+	if g := newWinoGeom(s); !s.winogradOK() || g.th*g.tw < winoMinTiles {
 		return false
 	}
 	switch pass {
@@ -131,7 +135,7 @@ func Policy() ConvPolicy {
 	return ConvPolicy{
 		GEMMKernel: k.Name, MR: k.MR, NR: k.NR, KC: gemm.KBlock, ConvMode: convMode,
 		Winograd: "F(4x4,3x3)", WinogradTransforms: tr,
-		Rule: fmt.Sprintf("auto: winograd for 3x3 stride-1 convolutions with padding <= 2 and at least %d output tiles of 4x4 in the batch, in each pass whose input has at least %d channels (forward: C; input gradient: O; weight gradient: C and O); direct (im2col + GEMM) otherwise",
+		Rule: fmt.Sprintf("auto: winograd for 3x3 stride-1 convolutions with padding <= 2 and at least %d output tiles of 4x4 per image (never depending on the batch size), in each pass whose input has at least %d channels (forward: C; input gradient: O; weight gradient: C and O); direct (im2col + GEMM) otherwise",
 			winoMinTiles, winoMinChannels),
 	}
 }

@@ -999,3 +999,51 @@ copyRows32AVX2_loop:
 copyRows32AVX2_done:
 	VZEROUPPER
 	RET
+
+// func copyRuns16AVX2(dst, src *float32, offs *int, n int)
+TEXT ·copyRuns16AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ offs+16(FP), BX
+	MOVQ n+24(FP), CX
+	TESTQ CX, CX
+	JEQ copyRuns16AVX2_done
+copyRuns16AVX2_loop:
+	MOVQ (BX), AX
+	VMOVUPS 0(SI)(AX*4), Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI)(AX*4), Y0
+	VMOVUPS Y0, 32(DI)
+	ADDQ $8, BX
+	ADDQ $64, DI
+	DECQ CX
+	JNZ copyRuns16AVX2_loop
+copyRuns16AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRuns32AVX2(dst, src *float32, offs *int, n int)
+TEXT ·copyRuns32AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ offs+16(FP), BX
+	MOVQ n+24(FP), CX
+	TESTQ CX, CX
+	JEQ copyRuns32AVX2_done
+copyRuns32AVX2_loop:
+	MOVQ (BX), AX
+	VMOVUPS 0(SI)(AX*4), Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI)(AX*4), Y0
+	VMOVUPS Y0, 32(DI)
+	VMOVUPS 64(SI)(AX*4), Y0
+	VMOVUPS Y0, 64(DI)
+	VMOVUPS 96(SI)(AX*4), Y0
+	VMOVUPS Y0, 96(DI)
+	ADDQ $8, BX
+	ADDQ $128, DI
+	DECQ CX
+	JNZ copyRuns32AVX2_loop
+copyRuns32AVX2_done:
+	VZEROUPPER
+	RET

@@ -12,3 +12,6 @@ func transposeRuns(dst []float32, ld int, src []float32, offs []int, n int) {
 
 // copyRows reports that it copied nothing: the caller's loop does it.
 func copyRows(dst, src []float32, base, stride, n, width int) bool { return false }
+
+// copyRuns reports that it copied nothing: CopyRuns's loop does it.
+func copyRuns(dst []float32, width int, src []float32, offs []int) bool { return false }

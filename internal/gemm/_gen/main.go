@@ -66,6 +66,8 @@ func main() {
 	for _, width := range []int{6, 12, 16, 32} {
 		emitCopyRows(&buf, width)
 	}
+	emitCopyRuns(&buf, 16)
+	emitCopyRuns(&buf, 32)
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -360,6 +362,38 @@ func emitCopyRows(w *bytes.Buffer, width int) {
 		}
 	}
 	p("ADDQ BX, SI")
+	p("ADDQ $%d, DI", 4*width)
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	fmt.Fprintf(w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitCopyRuns writes copyRuns<width>AVX2:
+//
+//	dst[t·width + i] = src[offs[t] + i]     i < width, t < n
+//
+// n runs of width values at arbitrary offsets into consecutive runs: the
+// rows of an im2col sliver, each a run of one image row.
+func emitCopyRuns(w *bytes.Buffer, width int) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	name := fmt.Sprintf("copyRuns%dAVX2", width)
+	fmt.Fprintf(w, "\n// func %s(dst, src *float32, offs *int, n int)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-32\n", name)
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ src+8(FP), SI")
+	p("MOVQ offs+16(FP), BX")
+	p("MOVQ n+24(FP), CX")
+	p("TESTQ CX, CX")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(w, "%s_loop:\n", name)
+	p("MOVQ (BX), AX")
+	for off := 0; off < 4*width; off += 32 {
+		p("VMOVUPS %d(SI)(AX*4), Y0", off)
+		p("VMOVUPS Y0, %d(DI)", off)
+	}
+	p("ADDQ $8, BX")
 	p("ADDQ $%d, DI", 4*width)
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
