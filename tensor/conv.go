@@ -302,8 +302,15 @@ func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 		}
 		valid := segs[last-1].off + segs[last-1].n
 		block := dst[sl*kc*nr : (sl+1)*kc*nr]
-		if last == first+1 && segs[first].n == nr && s.sw == 1 {
-			m.packRun(block, nr, k0, kc, segs[first])
+		if s.sw == 1 {
+			for _, g := range segs[first:last] {
+				m.packRun(block, nr, k0, kc, g)
+			}
+			if valid < nr {
+				for p := 0; p < kc; p++ {
+					clear(block[p*nr+valid : (p+1)*nr])
+				}
+			}
 			first = last
 			continue
 		}
@@ -343,24 +350,24 @@ func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 	}
 }
 
-// packRun packs a sliver that is one run of nr output pixels of one row
-// (stride 1): every sliver row is a run of an image row, copied in batches
-// with gemm.CopyRuns, except the rows that reach into the padding.
+// packRun packs the column band of a sliver that segment g covers (stride
+// 1): every sliver row of the band is a run of an image row, copied in
+// batches with gemm.CopyRuns, except the rows that reach into the padding.
 func (m im2col) packRun(block []float32, nr, k0, kc int, g segment) {
 	s := m.s
 	var offs [64]int
 	n, start := 0, 0
 	flush := func() {
 		if n > 0 {
-			gemm.CopyRuns(block[start*nr:], nr, m.x, offs[:n])
+			gemm.CopyRuns(block[start*nr+g.off:], nr, g.n, m.x, offs[:n])
 			n = 0
 		}
 	}
 	kx, ky, ci := k0%s.kw, (k0/s.kw)%s.kh, k0/(s.kw*s.kh)
 	for p := 0; p < kc; p++ {
-		iy := g.oy - s.ph + ky
+		iy := g.oy*s.sh - s.ph + ky
 		ix := g.ox - s.pw + kx
-		if iy >= 0 && iy < s.h && ix >= 0 && ix+nr <= s.w {
+		if iy >= 0 && iy < s.h && ix >= 0 && ix+g.n <= s.w {
 			if n == 0 {
 				start = p
 			}
@@ -370,7 +377,7 @@ func (m im2col) packRun(block []float32, nr, k0, kc int, g segment) {
 			}
 		} else {
 			flush()
-			out := block[p*nr : (p+1)*nr]
+			out := block[p*nr+g.off : p*nr+g.off+g.n]
 			if iy < 0 || iy >= s.h {
 				clear(out)
 			} else {

@@ -40,6 +40,17 @@ func TestWinogradMatchesNaive(t *testing.T) {
 	}
 }
 
+// TestDirectMatchesNaive forces the direct algorithm (im2col packing and
+// GEMM) on every case, including those the automatic choice gives to
+// Winograd.
+func TestDirectMatchesNaive(t *testing.T) {
+	withConvMode(t, "direct")
+	g := NewRNG(15)
+	for _, tc := range append(winoCases, convCases...) {
+		t.Run(fmt.Sprintf("%+v", tc), func(t *testing.T) { checkConvCase(t, g, tc) })
+	}
+}
+
 // TestWinogradGradientsMatchDirect compares every element of the Winograd
 // gradients with those of the direct algorithm.
 func TestWinogradGradientsMatchDirect(t *testing.T) {

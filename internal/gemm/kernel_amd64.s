@@ -1000,12 +1000,34 @@ copyRows32AVX2_done:
 	VZEROUPPER
 	RET
 
-// func copyRuns16AVX2(dst, src *float32, offs *int, n int)
-TEXT ·copyRuns16AVX2(SB), NOSPLIT, $0-32
+// func copyRuns8AVX2(dst, src *float32, offs *int, n, ld int)
+TEXT ·copyRuns8AVX2(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ offs+16(FP), BX
 	MOVQ n+24(FP), CX
+	MOVQ ld+32(FP), DX
+	TESTQ CX, CX
+	JEQ copyRuns8AVX2_done
+copyRuns8AVX2_loop:
+	MOVQ (BX), AX
+	VMOVUPS 0(SI)(AX*4), Y0
+	VMOVUPS Y0, 0(DI)
+	ADDQ $8, BX
+	ADDQ DX, DI
+	DECQ CX
+	JNZ copyRuns8AVX2_loop
+copyRuns8AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRuns16AVX2(dst, src *float32, offs *int, n, ld int)
+TEXT ·copyRuns16AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ offs+16(FP), BX
+	MOVQ n+24(FP), CX
+	MOVQ ld+32(FP), DX
 	TESTQ CX, CX
 	JEQ copyRuns16AVX2_done
 copyRuns16AVX2_loop:
@@ -1015,19 +1037,20 @@ copyRuns16AVX2_loop:
 	VMOVUPS 32(SI)(AX*4), Y0
 	VMOVUPS Y0, 32(DI)
 	ADDQ $8, BX
-	ADDQ $64, DI
+	ADDQ DX, DI
 	DECQ CX
 	JNZ copyRuns16AVX2_loop
 copyRuns16AVX2_done:
 	VZEROUPPER
 	RET
 
-// func copyRuns32AVX2(dst, src *float32, offs *int, n int)
-TEXT ·copyRuns32AVX2(SB), NOSPLIT, $0-32
+// func copyRuns32AVX2(dst, src *float32, offs *int, n, ld int)
+TEXT ·copyRuns32AVX2(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ offs+16(FP), BX
 	MOVQ n+24(FP), CX
+	MOVQ ld+32(FP), DX
 	TESTQ CX, CX
 	JEQ copyRuns32AVX2_done
 copyRuns32AVX2_loop:
@@ -1041,7 +1064,7 @@ copyRuns32AVX2_loop:
 	VMOVUPS 96(SI)(AX*4), Y0
 	VMOVUPS Y0, 96(DI)
 	ADDQ $8, BX
-	ADDQ $128, DI
+	ADDQ DX, DI
 	DECQ CX
 	JNZ copyRuns32AVX2_loop
 copyRuns32AVX2_done:

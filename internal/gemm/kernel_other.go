@@ -14,4 +14,4 @@ func transposeRuns(dst []float32, ld int, src []float32, offs []int, n int) {
 func copyRows(dst, src []float32, base, stride, n, width int) bool { return false }
 
 // copyRuns reports that it copied nothing: CopyRuns's loop does it.
-func copyRuns(dst []float32, width int, src []float32, offs []int) bool { return false }
+func copyRuns(dst []float32, ld, width int, src []float32, offs []int) bool { return false }

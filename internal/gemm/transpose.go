@@ -42,26 +42,29 @@ func transposeRunsGeneric(dst []float32, ld int, src []float32, offs []int, n in
 	}
 }
 
-// CopyRuns writes dst[t·width + i] = src[offs[t] + i] for every t <
-// len(offs) and i < width: runs of src at arbitrary offsets, one after
-// another in dst (the rows of a packed sliver gathered from an image, as
-// the im2col packing of package tensor does).
-func CopyRuns(dst []float32, width int, src []float32, offs []int) {
-	if len(offs) == 0 {
+// CopyRuns writes dst[t·ld + i] = src[offs[t] + i] for every t <
+// len(offs) and i < width: runs of src at arbitrary offsets, ld apart in
+// dst (the rows of a packed sliver, or of a column band of one, gathered
+// from an image, as the im2col packing of package tensor does).
+func CopyRuns(dst []float32, ld, width int, src []float32, offs []int) {
+	if len(offs) == 0 || width == 0 {
 		return
 	}
-	if len(dst) < len(offs)*width {
-		panic(fmt.Sprintf("gemm.CopyRuns: %d runs of %d into %d values", len(offs), width, len(dst)))
+	if ld < width || len(dst) < (len(offs)-1)*ld+width {
+		panic(fmt.Sprintf("gemm.CopyRuns: %d runs of %d with stride %d into %d values", len(offs), width, ld, len(dst)))
 	}
 	for _, o := range offs {
 		if o < 0 || o+width > len(src) {
 			panic(fmt.Sprintf("gemm.CopyRuns: run [%d, %d) of %d source values", o, o+width, len(src)))
 		}
 	}
-	if copyRuns(dst, width, src, offs) {
+	if copyRuns(dst, ld, width, src, offs) {
 		return
 	}
 	for t, o := range offs {
-		copy(dst[t*width:(t+1)*width], src[o:o+width])
+		d := dst[t*ld : t*ld+width]
+		for i, v := range src[o : o+width] {
+			d[i] = v
+		}
 	}
 }

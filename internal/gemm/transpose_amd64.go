@@ -75,25 +75,30 @@ func copyRows(dst, src []float32, base, stride, n, width int) bool {
 }
 
 // copyRuns<width>AVX2 (kernel_amd64.s) copy n runs of width values at
-// src + 4·offs[t] to consecutive runs of dst.
+// src + 4·offs[t] to dst, runs ld bytes apart.
 //
 //go:noescape
-func copyRuns16AVX2(dst, src *float32, offs *int, n int)
+func copyRuns8AVX2(dst, src *float32, offs *int, n, ld int)
 
 //go:noescape
-func copyRuns32AVX2(dst, src *float32, offs *int, n int)
+func copyRuns16AVX2(dst, src *float32, offs *int, n, ld int)
 
-// copyRuns copies the runs with vector moves when width is 16 or 32 (the
+//go:noescape
+func copyRuns32AVX2(dst, src *float32, offs *int, n, ld int)
+
+// copyRuns copies the runs with vector moves when width is 8, 16 or 32 (the
 // caller checked the indices) and reports whether it did.
-func copyRuns(dst []float32, width int, src []float32, offs []int) bool {
+func copyRuns(dst []float32, ld, width int, src []float32, offs []int) bool {
 	if !transposeAVX2 {
 		return false
 	}
 	switch width {
+	case 8:
+		copyRuns8AVX2(&dst[0], &src[0], &offs[0], len(offs), 4*ld)
 	case 16:
-		copyRuns16AVX2(&dst[0], &src[0], &offs[0], len(offs))
+		copyRuns16AVX2(&dst[0], &src[0], &offs[0], len(offs), 4*ld)
 	case 32:
-		copyRuns32AVX2(&dst[0], &src[0], &offs[0], len(offs))
+		copyRuns32AVX2(&dst[0], &src[0], &offs[0], len(offs), 4*ld)
 	default:
 		return false
 	}

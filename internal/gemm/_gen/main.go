@@ -66,8 +66,9 @@ func main() {
 	for _, width := range []int{6, 12, 16, 32} {
 		emitCopyRows(&buf, width)
 	}
-	emitCopyRuns(&buf, 16)
-	emitCopyRuns(&buf, 32)
+	for _, width := range []int{8, 16, 32} {
+		emitCopyRuns(&buf, width)
+	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -372,19 +373,21 @@ func emitCopyRows(w *bytes.Buffer, width int) {
 
 // emitCopyRuns writes copyRuns<width>AVX2:
 //
-//	dst[t·width + i] = src[offs[t] + i]     i < width, t < n
+//	dst[t·ld + i] = src[offs[t] + i]     i < width, t < n
 //
-// n runs of width values at arbitrary offsets into consecutive runs: the
-// rows of an im2col sliver, each a run of one image row.
+// n runs of width values at arbitrary offsets into runs ld bytes apart:
+// the rows of (a column band of) an im2col sliver, each a run of one image
+// row.
 func emitCopyRuns(w *bytes.Buffer, width int) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
 	name := fmt.Sprintf("copyRuns%dAVX2", width)
-	fmt.Fprintf(w, "\n// func %s(dst, src *float32, offs *int, n int)\n", name)
-	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-32\n", name)
+	fmt.Fprintf(w, "\n// func %s(dst, src *float32, offs *int, n, ld int)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
 	p("MOVQ dst+0(FP), DI")
 	p("MOVQ src+8(FP), SI")
 	p("MOVQ offs+16(FP), BX")
 	p("MOVQ n+24(FP), CX")
+	p("MOVQ ld+32(FP), DX")
 	p("TESTQ CX, CX")
 	p("JEQ %s_done", name)
 	fmt.Fprintf(w, "%s_loop:\n", name)
@@ -394,7 +397,7 @@ func emitCopyRuns(w *bytes.Buffer, width int) {
 		p("VMOVUPS Y0, %d(DI)", off)
 	}
 	p("ADDQ $8, BX")
-	p("ADDQ $%d, DI", 4*width)
+	p("ADDQ DX, DI")
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
 	fmt.Fprintf(w, "%s_done:\n", name)
