@@ -3,6 +3,8 @@ package autodiff
 import (
 	"math"
 
+	"github.com/autogan-go/autogan/internal/parallel"
+	"github.com/autogan-go/autogan/internal/vec"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -11,23 +13,27 @@ import (
 func (tp *Tape) unary(a *Var, y *tensor.Tensor, deriv func(x, y float32) float32) *Var {
 	return tp.record(y, func(g *tensor.Tensor) {
 		x, yd, gd := a.Value.Data(), y.Data(), g.Data()
-		for i := range gd {
-			gd[i] *= deriv(x[i], yd[i])
-		}
+		parallel.For(len(gd), elementGrain, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				gd[i] *= deriv(x[i], yd[i])
+			}
+		})
 		give(a, g)
 	}, nil, a)
 }
+
+// elementGrain is the number of elements of one parallel chunk of the
+// element-wise gradients (as in package tensor).
+const elementGrain = 1 << 15
 
 // ReLU returns max(a, 0); its gradient is 1 where a > 0 and 0 elsewhere.
 func (tp *Tape) ReLU(a *Var) *Var {
 	y := tensor.ReLU(a.Value)
 	return tp.record(y, func(g *tensor.Tensor) {
 		x, gd := a.Value.Data(), g.Data()
-		for i, v := range x {
-			if !(v > 0) {
-				gd[i] = 0
-			}
-		}
+		parallel.For(len(gd), elementGrain, func(lo, hi int) {
+			vec.MaskPositive(gd[lo:hi], x[lo:hi])
+		})
 		give(a, g)
 	}, nil, a)
 }

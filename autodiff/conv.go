@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/autogan-go/autogan/internal/parallel"
+	"github.com/autogan-go/autogan/internal/vec"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -77,11 +78,7 @@ func (tp *Tape) ConvTranspose2D(x, w, b *Var, cfg tensor.Conv2DConfig) *Var {
 func maskByPositive(g, y *tensor.Tensor) {
 	gd, yd := g.Data(), y.Data()
 	parallel.For(len(gd), 1<<15, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if !(yd[i] > 0) {
-				gd[i] = 0
-			}
-		}
+		vec.MaskPositive(gd[lo:hi], yd[lo:hi])
 	})
 }
 

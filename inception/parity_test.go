@@ -27,6 +27,16 @@ func synthetic(t testing.TB) *Net {
 	return syntheticNet
 }
 
+// TestFullNetworkMatchesPyTorchWithWinograd runs the full-network parity
+// test again with every 3×3 stride-1 convolution forced to Winograd
+// (AUTOGAN_CONV=winograd), also those the automatic choice leaves direct.
+func TestFullNetworkMatchesPyTorchWithWinograd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the full network twice is slow")
+	}
+	fixture.RerunWith(t, "TestFullNetworkMatchesPyTorch", "convolutions: winograd", "AUTOGAN_CONV=winograd")
+}
+
 // closeRel requires |got − want| ≤ rel·max(|want|, scale) element-wise,
 // where scale is the largest |want| of the tensor divided by 100 (so that
 // near-zero entries are compared on the tensor's own scale).
@@ -55,6 +65,7 @@ func closeRel(t *testing.T, name string, got, want *tensor.Tensor, rel float64) 
 // through the TF resize to pool3, the logits and the block features, and
 // compares with PyTorch (testdata/make_inception_fixtures.py) within 1e-4.
 func TestFullNetworkMatchesPyTorch(t *testing.T) {
+	t.Logf("convolutions: %s", tensor.Policy().ConvMode)
 	f := fixture.Open(t, "../testdata/inception.safetensors")
 	names, _ := f.Get("unit_names")
 	got := strings.Split(string(names.Data), "\n")

@@ -62,6 +62,7 @@ func (fx pytorchFixture) run(case_ string, params map[string]*autodiff.Var, f fu
 }
 
 func TestLinearConvMatchPyTorch(t *testing.T) {
+	t.Logf("convolutions: %s", tensor.Policy().ConvMode)
 	fx := loadFixture(t)
 	g := tensor.NewRNG(1)
 	lin := NewLinear(5, 4, true, g)
@@ -90,6 +91,16 @@ func TestLinearConvMatchPyTorch(t *testing.T) {
 	fx.run("deconv2x2", map[string]*autodiff.Var{"weight": de.Weight, "bias": de.Bias}, de.Forward)
 }
 
+// TestConvolutionsMatchPyTorchWithWinograd runs the convolution and
+// spectral-norm parity tests again with every eligible convolution forced
+// to Winograd (AUTOGAN_CONV=winograd): the layers of these fixtures are too
+// small for the automatic choice to pick it.
+func TestConvolutionsMatchPyTorchWithWinograd(t *testing.T) {
+	for _, name := range []string{"TestLinearConvMatchPyTorch", "TestSpectralNormMatchesPyTorch"} {
+		fixture.RerunWith(t, name, "convolutions: winograd", "AUTOGAN_CONV=winograd")
+	}
+}
+
 func TestNormalizationMatchesPyTorch(t *testing.T) {
 	fx := loadFixture(t)
 	bn := NewBatchNorm2d(3)
@@ -108,6 +119,7 @@ func TestNormalizationMatchesPyTorch(t *testing.T) {
 }
 
 func TestSpectralNormMatchesPyTorch(t *testing.T) {
+	t.Logf("convolutions: %s", tensor.Policy().ConvMode)
 	fx := loadFixture(t)
 	g := tensor.NewRNG(2)
 	conv := NewSNConv2d(3, 4, 3, 3, Same(3), true, g)

@@ -3,8 +3,11 @@ package tensor
 import (
 	"fmt"
 	"slices"
+	"sync"
 
+	"github.com/autogan-go/autogan/internal/buffer"
 	"github.com/autogan-go/autogan/internal/gemm"
+	"github.com/autogan-go/autogan/internal/parallel"
 )
 
 // Conv2DConfig is the geometry of a 2-D convolution (dilation 1, no groups).
@@ -54,22 +57,51 @@ func (s convShape) pointwise() bool {
 // plus bias (length O, may be nil), as torch.nn.functional.conv2d. With
 // relu the result is clamped at zero in the same pass over memory.
 //
-// Each image is one matrix product Y = W·col(x) in which col(x) (the
-// im2col matrix) is never built: its blocks are gathered from x while they
-// are packed for the micro-kernel. W is packed once for the whole batch.
+// 3×3 stride-1 convolutions with enough channels run the Winograd
+// algorithm (see winograd.go and [Policy]). The others are direct: each image
+// is one matrix product Y = W·col(x) in which col(x) (the im2col matrix) is
+// never built: its blocks are gathered from x while they are packed for the
+// micro-kernel. W is packed once for the whole batch.
 func Conv2D(x, w, bias *Tensor, cfg Conv2DConfig, relu bool) *Tensor {
+	s := newConvShape("Conv2D", x, w, cfg)
+	if s.useWinograd(passForward) {
+		checkConvBias(s, bias)
+		ua := winoWeights(w.data, s.o, s.c, false)
+		out := Empty(s.n, s.o, s.oh, s.ow)
+		winoConv(x.data, newWinoGeom(s), ua, biasData(bias), relu, out.data, s.o, 0)
+		ua.Release()
+		return out
+	}
 	pw := PackConvWeight(w)
 	y := Conv2DInto(x, pw, bias, cfg, relu, nil, 0)
 	pw.Release()
 	return y
 }
 
-// ConvWeight is a convolution weight packed once for the matrix
-// multiplication kernel. Inference packs its weights a single time and
-// reuses them for every batch.
+func checkConvBias(s convShape, bias *Tensor) {
+	if bias != nil && bias.Len() != s.o {
+		panic(fmt.Sprintf("tensor.Conv2D: bias %v for %d output channels", bias.shape, s.o))
+	}
+}
+
+func biasData(bias *Tensor) []float32 {
+	if bias == nil {
+		return nil
+	}
+	return bias.data
+}
+
+// ConvWeight is a convolution weight packed for the matrix multiplication
+// kernels. Inference packs its weights a single time and reuses them for
+// every batch. The packing for the direct algorithm is made at once; the
+// one for Winograd (3×3 filters only) when a convolution first needs it.
 type ConvWeight struct {
 	shape  []int // O×C×KH×KW
 	packed *gemm.PackedA
+	w      []float32 // a copy of a 3×3 weight, for its Winograd packing
+
+	mu   sync.Mutex
+	wino *gemm.PackedA
 }
 
 // PackConvWeight packs w (O×C×KH×KW) for Conv2DInto.
@@ -78,7 +110,21 @@ func PackConvWeight(w *Tensor) *ConvWeight {
 		panic(fmt.Sprintf("tensor.PackConvWeight: weight %v is not O×C×KH×KW", w.shape))
 	}
 	k := w.shape[1] * w.shape[2] * w.shape[3]
-	return &ConvWeight{shape: w.Shape(), packed: gemm.PackA(gemm.Dense{Data: w.data, Stride: k}, w.shape[0], k)}
+	cw := &ConvWeight{shape: w.Shape(), packed: gemm.PackA(gemm.Dense{Data: w.data, Stride: k}, w.shape[0], k)}
+	if w.shape[2] == 3 && w.shape[3] == 3 {
+		cw.w = slices.Clone(w.data)
+	}
+	return cw
+}
+
+// winograd returns the Winograd packing of the weight, making it on first use.
+func (cw *ConvWeight) winograd() *gemm.PackedA {
+	cw.mu.Lock()
+	defer cw.mu.Unlock()
+	if cw.wino == nil {
+		cw.wino = winoWeights(cw.w, cw.shape[0], cw.shape[1], false)
+	}
+	return cw.wino
 }
 
 // Shape returns the weight's shape.
@@ -86,7 +132,12 @@ func (cw *ConvWeight) Shape() []int { return append([]int(nil), cw.shape...) }
 
 // Release returns the packed values to the buffer cache; cw must not be
 // used afterwards.
-func (cw *ConvWeight) Release() { cw.packed.Release() }
+func (cw *ConvWeight) Release() {
+	cw.packed.Release()
+	if cw.wino != nil {
+		cw.wino.Release()
+	}
+}
 
 // Conv2DInto computes Conv2D with a packed weight. With out nil it returns
 // a new N×O×OH×OW tensor; otherwise it writes the O output channels into
@@ -95,20 +146,19 @@ func (cw *ConvWeight) Release() { cw.packed.Release() }
 // concatenation.
 func Conv2DInto(x *Tensor, w *ConvWeight, bias *Tensor, cfg Conv2DConfig, relu bool, out *Tensor, chanOffset int) *Tensor {
 	s := newConvShape("Conv2D", x, &Tensor{shape: w.shape}, cfg)
-	if bias != nil && bias.Len() != s.o {
-		panic(fmt.Sprintf("tensor.Conv2D: bias %v for %d output channels", bias.shape, s.o))
-	}
+	checkConvBias(s, bias)
 	if out == nil {
 		out, chanOffset = Empty(s.n, s.o, s.oh, s.ow), 0
 	} else if out.Rank() != 4 || out.shape[0] != s.n || out.shape[2] != s.oh || out.shape[3] != s.ow ||
 		chanOffset < 0 || chanOffset+s.o > out.shape[1] {
 		panic(fmt.Sprintf("tensor.Conv2DInto: %d channels of %d×%d at offset %d into %v", s.o, s.oh, s.ow, chanOffset, out.shape))
 	}
-	k := s.c * s.kh * s.kw
-	var b []float32
-	if bias != nil {
-		b = bias.data
+	if s.useWinograd(passForward) {
+		winoConv(x.data, newWinoGeom(s), w.winograd(), biasData(bias), relu, out.data, out.shape[1], chanOffset)
+		return out
 	}
+	k := s.c * s.kh * s.kw
+	b := biasData(bias)
 	plane := s.oh * s.ow
 	total := out.shape[1] * plane
 	probs := make([]gemm.Problem, s.n)
@@ -142,6 +192,13 @@ func Conv2DBackwardInput(dy, w *Tensor, inShape []int, cfg Conv2DConfig) *Tensor
 		panic(fmt.Sprintf("tensor.Conv2DBackwardInput: gradient %v for output %v", dy.shape, []int{s.n, s.o, s.oh, s.ow}))
 	}
 	dx := Empty(inShape...)
+	if s.useWinograd(passInputGrad) {
+		gs := s.inputGradient()
+		ua := winoWeights(w.data, gs.o, gs.c, true)
+		winoConv(dy.data, newWinoGeom(gs), ua, nil, false, dx.data, gs.o, 0)
+		ua.Release()
+		return dx
+	}
 	// A[ci][(co,ky,kx)] = W[co][ci][ky][kx]: the weight with its first two axes swapped.
 	wt := Permute(w.Reshape(s.o, s.c, s.kh*s.kw), 1, 0, 2)
 	k := s.o * s.kh * s.kw
@@ -185,9 +242,21 @@ func Conv2DBackwardWeight(dy, x *Tensor, wShape []int, cfg Conv2DConfig, acc *Te
 	} else if !slices.Equal(acc.shape, wShape) {
 		panic(fmt.Sprintf("tensor.Conv2DBackwardWeight: accumulator %v for weight %v", acc.shape, wShape))
 	}
+	if s.useWinograd(passWeightGrad) {
+		winoBackwardWeight(dy.data, x.data, newWinoGeom(s), acc.data, beta != 0)
+		return acc
+	}
 	k := s.c * s.kh * s.kw
+	src := im2colT{s, x.data}
+	if s.sw == 1 && (s.ph > 0 || s.pw > 0) {
+		// Pad x once so that every gathered run lies inside it (see
+		// im2colT.PackB); the packed values are the same.
+		src.s.h, src.s.w, src.s.ph, src.s.pw = s.h+2*s.ph, s.w+2*s.pw, 0, 0
+		src.x = padPlanes(x.data, s.n*s.c, s.h, s.w, s.ph, s.pw)
+		defer buffer.Put(src.x)
+	}
 	gemm.Run(gemm.Problem{M: s.o, N: k, K: s.n * s.oh * s.ow, Alpha: 1, Beta: beta,
-		A: batchRows{dy.data, s.n, s.o, s.oh * s.ow}, B: im2colT{s, x.data}, C: acc.data, LDC: k})
+		A: batchRows{dy.data, s.n, s.o, s.oh * s.ow}, B: src, C: acc.data, LDC: k})
 	return acc
 }
 
@@ -233,6 +302,18 @@ func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 		}
 		valid := segs[last-1].off + segs[last-1].n
 		block := dst[sl*kc*nr : (sl+1)*kc*nr]
+		if s.sw == 1 {
+			for _, g := range segs[first:last] {
+				m.packRun(block, nr, k0, kc, g)
+			}
+			if valid < nr {
+				for p := 0; p < kc; p++ {
+					clear(block[p*nr+valid : (p+1)*nr])
+				}
+			}
+			first = last
+			continue
+		}
 		kx, ky, ci := k0%s.kw, (k0/s.kw)%s.kh, k0/(s.kw*s.kh)
 		for p := 0; p < kc; p++ {
 			plane := m.x[ci*s.h*s.w : (ci+1)*s.h*s.w]
@@ -248,7 +329,7 @@ func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 				ix := g.ox*s.sw - s.pw + kx
 				if s.sw == 1 && ix >= 0 && ix+g.n <= s.w {
 					// The common case: no padding involved.
-					copy(out, row[ix:ix+g.n])
+					copyRow(out, row[ix:ix+g.n])
 					continue
 				}
 				gatherRow(out, row, ix, s.sw)
@@ -269,6 +350,51 @@ func (m im2col) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 	}
 }
 
+// packRun packs the column band of a sliver that segment g covers (stride
+// 1): every sliver row of the band is a run of an image row, copied in
+// batches with gemm.CopyRuns, except the rows that reach into the padding.
+func (m im2col) packRun(block []float32, nr, k0, kc int, g segment) {
+	s := m.s
+	var offs [64]int
+	n, start := 0, 0
+	flush := func() {
+		if n > 0 {
+			gemm.CopyRuns(block[start*nr+g.off:], nr, g.n, m.x, offs[:n])
+			n = 0
+		}
+	}
+	kx, ky, ci := k0%s.kw, (k0/s.kw)%s.kh, k0/(s.kw*s.kh)
+	for p := 0; p < kc; p++ {
+		iy := g.oy*s.sh - s.ph + ky
+		ix := g.ox - s.pw + kx
+		if iy >= 0 && iy < s.h && ix >= 0 && ix+g.n <= s.w {
+			if n == 0 {
+				start = p
+			}
+			offs[n] = (ci*s.h+iy)*s.w + ix
+			if n++; n == len(offs) {
+				flush()
+			}
+		} else {
+			flush()
+			out := block[p*nr+g.off : p*nr+g.off+g.n]
+			if iy < 0 || iy >= s.h {
+				clear(out)
+			} else {
+				gatherRow(out, m.x[(ci*s.h+iy)*s.w:(ci*s.h+iy+1)*s.w], ix, 1)
+			}
+		}
+		if kx++; kx == s.kw {
+			kx = 0
+			if ky++; ky == s.kh {
+				ky = 0
+				ci++
+			}
+		}
+	}
+	flush()
+}
+
 // gatherRow sets seg[t] = row[ix0 + t·stride], or 0 where that index falls
 // outside the row (zero padding).
 func gatherRow(seg, row []float32, ix0, stride int) {
@@ -285,7 +411,7 @@ func gatherRow(seg, row []float32, ix0, stride int) {
 			seg[i] = 0
 		}
 		if b > a {
-			copy(seg[a:b], row[ix0+a:ix0+b])
+			copyRow(seg[a:b], row[ix0+a:ix0+b])
 		}
 		for i := b; i < n; i++ {
 			seg[i] = 0
@@ -330,7 +456,7 @@ func (m col2im) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 			tx := g.ox + s.pw - kx
 			if s.sw == 1 {
 				if tx >= 0 && tx+g.n <= s.ow {
-					copy(out, row[tx:tx+g.n])
+					copyRow(out, row[tx:tx+g.n])
 				} else {
 					gatherRow(out, row, tx, 1)
 				}
@@ -363,6 +489,10 @@ type im2colT struct {
 // sliver, so the dst rows being written (run·nr floats) stay in L1.
 func (m im2colT) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 	s := m.s
+	if s.sw == 1 && s.ph == 0 && s.pw == 0 {
+		m.packUnpadded(dst, nr, k0, kc, j0, nc)
+		return
+	}
 	opix := s.oh * s.ow
 	// (ci, ky, kx) of the sliver's columns, decoded once.
 	dec := make([]int, 3*nr)
@@ -413,6 +543,63 @@ func (m im2colT) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 			p += run
 		}
 	}
+}
+
+// packUnpadded is PackB for stride 1 and no padding: every run of output
+// pixels along a row reads a run of x inside the image for every column,
+// so a block of the sliver is the transposition of nr such runs.
+func (m im2colT) packUnpadded(dst []float32, nr, k0, kc, j0, nc int) {
+	s := m.s
+	opix := s.oh * s.ow
+	var buf [64]int
+	base, offs := buf[:nr], buf[nr:2*nr]
+	for sl := 0; sl*nr < nc; sl++ {
+		out := dst[sl*kc*nr : (sl+1)*kc*nr]
+		cols := min(nr, nc-sl*nr)
+		for jj := 0; jj < cols; jj++ {
+			j := j0 + sl*nr + jj
+			kx, ky, ci := j%s.kw, (j/s.kw)%s.kh, j/(s.kw*s.kh)
+			base[jj] = (ci*s.h+ky)*s.w + kx
+		}
+		for p := 0; p < kc; {
+			k := k0 + p
+			n, pix := k/opix, k%opix
+			oy, ox := pix/s.ow, pix%s.ow
+			run := min(s.ow-ox, kc-p)
+			shift := (n*s.c*s.h+oy*s.sh)*s.w + ox
+			for jj := 0; jj < cols; jj++ {
+				offs[jj] = base[jj] + shift
+			}
+			gemm.Transpose(out[p*nr:], nr, m.x, offs[:cols], run)
+			if cols < nr {
+				for t := 0; t < run; t++ {
+					clear(out[(p+t)*nr+cols : (p+t+1)*nr])
+				}
+			}
+			p += run
+		}
+	}
+}
+
+// padPlanes returns planes (count planes of h×w) padded with ph rows and
+// pw columns of zeros on each side, in a buffer from the cache.
+func padPlanes(x []float32, count, h, w, ph, pw int) []float32 {
+	hp, wp := h+2*ph, w+2*pw
+	buf := buffer.Get(count * hp * wp)
+	parallel.For(count, max(1, (1<<14)/(hp*wp)), func(lo, hi int) {
+		for pl := lo; pl < hi; pl++ {
+			dst, src := buf[pl*hp*wp:(pl+1)*hp*wp], x[pl*h*w:(pl+1)*h*w]
+			clear(dst[:ph*wp])
+			for iy := 0; iy < h; iy++ {
+				row := dst[(ph+iy)*wp : (ph+iy+1)*wp]
+				clear(row[:pw])
+				copyRow(row[pw:pw+w], src[iy*w:(iy+1)*w])
+				clear(row[pw+w:])
+			}
+			clear(dst[(ph+h)*wp:])
+		}
+	})
+	return buf
 }
 
 // batchRows is the M×K matrix whose row m concatenates row m of every image

@@ -36,13 +36,21 @@ func naiveConv(x, w, b *Tensor, cfg Conv2DConfig) []float64 {
 	return out
 }
 
+// closeTo requires every value within tol·(1 + |want| + rms) of the
+// reference, where rms is the root mean square of want: the error of a sum
+// scales with the size of its terms, which a value near zero does not show.
 func closeTo(t *testing.T, name string, got []float32, want []float64, tol float64) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: %d values, want %d", name, len(got), len(want))
 	}
+	var sq float64
+	for _, v := range want {
+		sq += v * v
+	}
+	rms := math.Sqrt(sq / float64(max(len(want), 1)))
 	for i := range want {
-		if d := math.Abs(float64(got[i]) - want[i]); d > tol*(1+math.Abs(want[i])) || math.IsNaN(float64(got[i])) {
+		if d := math.Abs(float64(got[i]) - want[i]); d > tol*(1+math.Abs(want[i])+rms) || math.IsNaN(float64(got[i])) {
 			t.Fatalf("%s: element %d = %v, want %v", name, i, got[i], want[i])
 		}
 	}
@@ -68,47 +76,52 @@ var convCases = []convCase{
 func TestConv2DMatchesNaive(t *testing.T) {
 	g := NewRNG(11)
 	for _, tc := range convCases {
-		t.Run(fmt.Sprintf("%+v", tc), func(t *testing.T) {
-			x := g.Normals(tc.n, tc.c, tc.h, tc.w)
-			w := g.Normals(tc.o, tc.c, tc.kh, tc.kw)
-			b := g.Normals(tc.o)
-			want := naiveConv(x, w, b, tc.cfg)
-			closeTo(t, "Conv2D", Conv2D(x, w, b, tc.cfg, false).data, want, 1e-4)
-			relu := Conv2D(x, w, b, tc.cfg, true)
-			for i := range want {
-				want[i] = math.Max(want[i], 0)
-			}
-			closeTo(t, "Conv2D+ReLU", relu.data, want, 1e-4)
+		t.Run(fmt.Sprintf("%+v", tc), func(t *testing.T) { checkConvCase(t, g, tc) })
+	}
+}
 
-			// Gradients: L = Σ y·r, so dL/dy = r.
-			y := Conv2D(x, w, nil, tc.cfg, false)
-			r := g.Normals(y.shape...)
-			dx := Conv2DBackwardInput(r, w, x.shape, tc.cfg)
-			dw := Conv2DBackwardWeight(r, x, w.shape, tc.cfg, nil)
-			// Reference by linearity: dL/dx[i] = Σ_o r·∂y/∂x[i], computed from
-			// naive convolutions of unit perturbations is too slow; use the
-			// adjoint identity <conv(x,w), r> = <x, dx> = <w, dw> instead,
-			// checked for random directions.
-			for trial := 0; trial < 3; trial++ {
-				vx := g.Normals(x.shape...)
-				vw := g.Normals(w.shape...)
-				lhsX := dot64(naiveConv(vx, w, nil, tc.cfg), r.data)
-				lhsW := dot64(naiveConv(x, vw, nil, tc.cfg), r.data)
-				rhsX := dot64f(vx.data, dx.data)
-				rhsW := dot64f(vw.data, dw.data)
-				if math.Abs(lhsX-rhsX) > 1e-3*(1+math.Abs(lhsX)) || math.Abs(lhsW-rhsW) > 1e-3*(1+math.Abs(lhsW)) {
-					t.Fatalf("adjoint mismatch: <conv(v,w),r>=%v <v,dx>=%v; <conv(x,v),r>=%v <v,dw>=%v", lhsX, rhsX, lhsW, rhsW)
-				}
-			}
-			// Accumulation into an existing gradient.
-			acc := Full(1, w.shape...)
-			Conv2DBackwardWeight(r, x, w.shape, tc.cfg, acc)
-			for i := range acc.data {
-				if math.Abs(float64(acc.data[i]-1-dw.data[i])) > 1e-4*(1+math.Abs(float64(dw.data[i]))) {
-					t.Fatalf("accumulated weight gradient differs at %d", i)
-				}
-			}
-		})
+// checkConvCase compares the forward pass of one convolution with the
+// float64 reference and its gradients through the adjoint identities.
+func checkConvCase(t *testing.T, g *RNG, tc convCase) {
+	t.Helper()
+	x := g.Normals(tc.n, tc.c, tc.h, tc.w)
+	w := g.Normals(tc.o, tc.c, tc.kh, tc.kw)
+	b := g.Normals(tc.o)
+	want := naiveConv(x, w, b, tc.cfg)
+	closeTo(t, "Conv2D", Conv2D(x, w, b, tc.cfg, false).data, want, 1e-4)
+	relu := Conv2D(x, w, b, tc.cfg, true)
+	for i := range want {
+		want[i] = math.Max(want[i], 0)
+	}
+	closeTo(t, "Conv2D+ReLU", relu.data, want, 1e-4)
+
+	// Gradients: L = Σ y·r, so dL/dy = r.
+	y := Conv2D(x, w, nil, tc.cfg, false)
+	r := g.Normals(y.shape...)
+	dx := Conv2DBackwardInput(r, w, x.shape, tc.cfg)
+	dw := Conv2DBackwardWeight(r, x, w.shape, tc.cfg, nil)
+	// Reference by linearity: dL/dx[i] = Σ_o r·∂y/∂x[i], computed from
+	// naive convolutions of unit perturbations is too slow; use the
+	// adjoint identity <conv(x,w), r> = <x, dx> = <w, dw> instead,
+	// checked for random directions.
+	for trial := 0; trial < 3; trial++ {
+		vx := g.Normals(x.shape...)
+		vw := g.Normals(w.shape...)
+		lhsX := dot64(naiveConv(vx, w, nil, tc.cfg), r.data)
+		lhsW := dot64(naiveConv(x, vw, nil, tc.cfg), r.data)
+		rhsX := dot64f(vx.data, dx.data)
+		rhsW := dot64f(vw.data, dw.data)
+		if math.Abs(lhsX-rhsX) > 1e-3*(1+math.Abs(lhsX)) || math.Abs(lhsW-rhsW) > 1e-3*(1+math.Abs(lhsW)) {
+			t.Fatalf("adjoint mismatch: <conv(v,w),r>=%v <v,dx>=%v; <conv(x,v),r>=%v <v,dw>=%v", lhsX, rhsX, lhsW, rhsW)
+		}
+	}
+	// Accumulation into an existing gradient.
+	acc := Full(1, w.shape...)
+	Conv2DBackwardWeight(r, x, w.shape, tc.cfg, acc)
+	for i := range acc.data {
+		if math.Abs(float64(acc.data[i]-1-dw.data[i])) > 1e-4*(1+math.Abs(float64(dw.data[i]))) {
+			t.Fatalf("accumulated weight gradient differs at %d", i)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/autogan-go/autogan/internal/parallel"
+	"github.com/autogan-go/autogan/internal/vec"
 )
 
 // binOp names an element-wise binary operation.
@@ -132,14 +133,14 @@ const elementGrain = 1 << 15
 func binaryOp(op binOp, a, b *Tensor) *Tensor {
 	name := binOpNames[op]
 	if slices.Equal(a.shape, b.shape) {
-		out := New(a.shape...)
+		out := Empty(a.shape...) // every element is written
 		parallel.For(len(out.data), elementGrain, func(lo, hi int) {
 			op.run(out.data[lo:hi], a.data[lo:hi], b.data[lo:hi], 1, 1)
 		})
 		return out
 	}
 	shape := broadcastShape(a.shape, b.shape, name)
-	out := New(shape...)
+	out := Empty(shape...) // the row runs cover every element
 	sa, sb := broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)
 	inner := 1
 	if len(shape) > 0 {
@@ -190,7 +191,7 @@ func Equal(a, b *Tensor) *Tensor { return binaryOp(opEqual, a, b) }
 
 // Map returns a new tensor with f applied to every element.
 func Map(t *Tensor, f func(float32) float32) *Tensor {
-	out := New(t.shape...)
+	out := Empty(t.shape...) // every element is written
 	parallel.For(len(t.data), elementGrain, func(lo, hi int) {
 		for i, v := range t.data[lo:hi] {
 			out.data[lo+i] = f(v)
@@ -233,12 +234,11 @@ func Sigmoid(t *Tensor) *Tensor { return Map(t, SigmoidScalar) }
 
 // ReLU returns max(t, 0); NaN passes through as in PyTorch.
 func ReLU(t *Tensor) *Tensor {
-	return Map(t, func(v float32) float32 {
-		if v < 0 {
-			return 0
-		}
-		return v
+	out := Empty(t.shape...)
+	parallel.For(len(t.data), elementGrain, func(lo, hi int) {
+		vec.ReLU(out.data[lo:hi], t.data[lo:hi])
 	})
+	return out
 }
 
 // TanhScalar is tanh of one value, in float64 and rounded.

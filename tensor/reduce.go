@@ -58,10 +58,26 @@ func (t *Tensor) newReduction(axes []int, keepDims bool, op string) reduction {
 }
 
 // fold visits the input in row-major order and folds every element into its
-// output slot, so each output combines its inputs in a fixed order.
+// output slot, so each output combines its inputs in a fixed order. A nil f
+// is addition.
 func (t *Tensor) fold(r reduction, acc []float64, f func(a, v float64) float64) {
 	rowRuns(t.shape, make([]int, len(t.shape)), r.outStrides, func(in, _, o int) {
 		run := t.data[in : in+r.inner]
+		if r.innerStride == 0 && f == nil {
+			// A sum, without a call per element (same order, same bits).
+			a := acc[o]
+			for _, v := range run {
+				a += float64(v)
+			}
+			acc[o] = a
+			return
+		}
+		if f == nil {
+			for j, v := range run {
+				acc[o+j] += float64(v)
+			}
+			return
+		}
 		if r.innerStride == 0 {
 			a := acc[o]
 			for _, v := range run {
@@ -90,19 +106,17 @@ func (t *Tensor) reduceWith(axes []int, keepDims bool, op string, init float64, 
 	return out
 }
 
-func add64(a, v float64) float64 { return a + v }
-
 // Sum returns the sum over the given axes (all axes when axes is nil). With
 // keepDims the reduced axes stay as dimensions of size 1. Sums accumulate in
 // float64, in row-major order, and are rounded once at the end.
 func Sum(t *Tensor, axes []int, keepDims bool) *Tensor {
-	return t.reduceWith(axes, keepDims, "Sum", 0, add64, func(a float64) float64 { return a })
+	return t.reduceWith(axes, keepDims, "Sum", 0, nil, func(a float64) float64 { return a })
 }
 
 // Mean returns the mean over the given axes (all axes when axes is nil).
 func Mean(t *Tensor, axes []int, keepDims bool) *Tensor {
 	n := float64(t.newReduction(axes, keepDims, "Mean").count)
-	return t.reduceWith(axes, keepDims, "Mean", 0, add64, func(a float64) float64 { return a / n })
+	return t.reduceWith(axes, keepDims, "Mean", 0, nil, func(a float64) float64 { return a / n })
 }
 
 // Max returns the maximum over the given axes (all axes when nil); a NaN

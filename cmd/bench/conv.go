@@ -5,7 +5,7 @@ import (
 	"github.com/autogan-go/autogan/tensor"
 )
 
-// convWorkloads mirrors anchor_torch.py's conv_workloads: a 3×3 convolution,
+// convWorkloads are torch_twin.py's conv_workloads: a 3×3 convolution,
 // 256→256 channels, 32×32 images, batch 16, padding 1, no bias; forward
 // alone, and forward + sum + backward with x and w both requiring gradients
 // (which accumulate across runs, as .grad does in PyTorch).

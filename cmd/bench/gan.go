@@ -10,7 +10,7 @@ import (
 	"github.com/autogan-go/autogan/tensor"
 )
 
-// ganWorkloads mirrors anchor_torch.py's gan_workloads: one step of the
+// ganWorkloads are torch_twin.py's gan_workloads: one step of the
 // reference's GAN training with architecture A (the released
 // autogan_cifar10_a generator) and the full stage-2 discriminator with
 // spectral norm, both in training mode, Adam(2e-4, betas (0, 0.9)):

@@ -6,7 +6,7 @@ import (
 	"github.com/autogan-go/autogan/tensor"
 )
 
-// gemmWorkloads mirrors anchor_torch.py's gemm_workloads: a @ b for square
+// gemmWorkloads are torch_twin.py's gemm_workloads: a @ b for square
 // n×n matrices of standard normal values, allocating the result each time
 // (and releasing it, as PyTorch frees it when its last reference goes).
 func gemmWorkloads() []workload {

@@ -5,10 +5,10 @@ import (
 	"github.com/autogan-go/autogan/tensor"
 )
 
-// inceptionWorkloads mirrors anchor_torch.py's inception_workloads: the
+// inceptionWorkloads are torch_twin.py's inception_workloads: the
 // FID Inception-v3 forward pass (eval, no gradient) on a batch of 8
 // already-normalised 299×299 images, with random weights, up to the 1008
-// logits. FLOPs as the anchor counts them: 5.71 GFLOP per image, ×2.
+// logits. FLOPs as the twin counts them: 5.71 GFLOP per image, ×2.
 func inceptionWorkloads() []workload {
 	return []workload{{
 		name:  "inception/fwd_b8_299",

@@ -1,12 +1,27 @@
-// Command bench times the project's workloads, one by one, under the names
-// of ../shared/bench/anchor_torch.py so that the two can be compared:
+// Command bench times the project's workloads, one by one, and compares them
+// with PyTorch running the same workloads on the same machine:
 //
 //	go run ./cmd/bench                         # readable table, all workloads
 //	go run ./cmd/bench -json -threads 2 -only gemm/ -reps 5
+//	go run ./cmd/bench -compare -threads 1 -only conv/          # beside PyTorch
+//	go run ./cmd/bench -compare -isa avx2 -threads 2            # as on an AVX2-only CPU
 //
 // With -json it prints one JSON object per workload with "name", "ms" (the
-// median of -reps timed runs after two warm-up runs), "threads" and, where
-// the work is known, "gflops". ../shared/bench/compare runs it beside PyTorch.
+// median of -reps timed runs after two warm-up runs), "cpu_ms" (the median
+// CPU time of the same runs), "threads" and, where the work is known,
+// "gflops".
+//
+// With -compare it runs, for each workload and for -rounds rounds, itself
+// with -json and torch_twin.py (this folder's PyTorch twin of every
+// workload, embedded in the binary) with /usr/bin/python3, alternating
+// which goes first, and prints the medians of both sides and their ratio
+// torch/go (above 1: this project is faster), in wall time and in CPU time,
+// and the geometric mean of the ratios. -isa avx2 runs both sides as an
+// AVX2-only CPU would, also on a machine with AVX-512: this project with
+// AUTOGAN_GEMM_KERNEL=avx2, PyTorch with ATEN_CPU_CAPABILITY=avx2,
+// DNNL_MAX_CPU_ISA=AVX2 and OPENBLAS_CORETYPE=Haswell; such figures are
+// an emulation and should be labelled so. The twin needs Debian's
+// python3-torch and python3-torchvision.
 package main
 
 import (
@@ -36,6 +51,7 @@ type workload struct {
 type result struct {
 	Name    string  `json:"name"`
 	MS      float64 `json:"ms"`
+	CPUMS   float64 `json:"cpu_ms,omitempty"`
 	Threads int     `json:"threads"`
 	GFLOPS  float64 `json:"gflops,omitempty"`
 }
@@ -46,9 +62,11 @@ func main() {
 
 // options are the command line of bench.
 type options struct {
-	asJSON, list     bool
-	threads, reps    int
-	only, cpuProfile string
+	asJSON, list, compare bool
+	threads, reps, rounds int
+	only, name            string
+	cpuProfile            string
+	isa, python           string
 }
 
 // flags defines the command line of bench.
@@ -58,12 +76,18 @@ func flags() (*cli.FlagSet, *options) {
 	var o options
 	fs.Group("Workloads")
 	fs.StringVar(&o.only, "only", "", "run only the workloads whose name contains this")
+	fs.StringVar(&o.name, "name", "", "run only the workload of exactly this name")
 	fs.BoolVar(&o.list, "list", false, "list the workload names and exit")
 	fs.IntVar(&o.reps, "reps", 5, "timed runs per workload (the median is reported)")
 	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines (sets GOMAXPROCS)")
 	fs.Group("Output")
 	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object per workload")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the timed runs to this file")
+	fs.Group("Comparison with PyTorch")
+	fs.BoolVar(&o.compare, "compare", false, "run each workload beside its PyTorch twin (torch_twin.py) and print the ratios")
+	fs.IntVar(&o.rounds, "rounds", 3, "with -compare: rounds of both sides, alternating which goes first (medians are reported)")
+	fs.StringVar(&o.isa, "isa", "", "with -compare: avx2 runs both sides as an AVX2-only CPU would (empty: this CPU)")
+	fs.StringVar(&o.python, "python", "/usr/bin/python3", "with -compare: the Python interpreter that has PyTorch")
 	return fs, &o
 }
 
@@ -73,15 +97,18 @@ func run(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if o.reps < 1 {
-		return cli.Usagef("-reps must be at least 1")
+	if o.reps < 1 || o.rounds < 1 {
+		return cli.Usagef("-reps and -rounds must be at least 1")
+	}
+	if o.isa != "" && o.isa != "avx2" {
+		return cli.Usagef("-isa %q: the only emulated instruction set is avx2", o.isa)
 	}
 	if err := cli.SetThreads(o.threads); err != nil {
 		return err
 	}
 	var selected []workload
 	for _, w := range workloads() {
-		if strings.Contains(w.name, o.only) {
+		if strings.Contains(w.name, o.only) && (o.name == "" || w.name == o.name) {
 			selected = append(selected, w)
 		}
 	}
@@ -92,7 +119,10 @@ func run(args []string, stdout io.Writer) error {
 		return nil
 	}
 	if len(selected) == 0 {
-		return cli.Usagef("no workload matches -only %q (see -list)", o.only)
+		return cli.Usagef("no workload matches -only %q -name %q (see -list)", o.only, o.name)
+	}
+	if o.compare {
+		return runCompare(compareOptions{threads: o.threads, reps: o.reps, rounds: o.rounds, isa: o.isa, python: o.python}, selected, stdout)
 	}
 	if !o.asJSON {
 		fmt.Fprintf(stdout, "threads=%d gemm kernel=%s\n", o.threads, gemm.Active().Name)
@@ -111,8 +141,9 @@ func run(args []string, stdout io.Writer) error {
 	}
 	for _, w := range selected {
 		f := w.setup()
-		ms := median(timeRuns(f, o.reps))
-		r := result{Name: w.name, MS: round3(ms), Threads: o.threads}
+		wall, cpu := timeRuns(f, o.reps)
+		ms := median(wall)
+		r := result{Name: w.name, MS: round3(ms), CPUMS: round3(median(cpu)), Threads: o.threads}
 		if w.flops > 0 {
 			r.GFLOPS = round3(w.flops / (ms / 1e3) / 1e9)
 		}
@@ -126,17 +157,19 @@ func run(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// timeRuns runs f twice to warm up, then reps times, returning milliseconds.
-func timeRuns(f func(), reps int) []float64 {
+// timeRuns runs f twice to warm up, then reps times, returning the wall
+// and CPU milliseconds of each timed run.
+func timeRuns(f func(), reps int) (wall, cpu []float64) {
 	f()
 	f()
-	ts := make([]float64, reps)
-	for i := range ts {
-		start := time.Now()
+	wall, cpu = make([]float64, reps), make([]float64, reps)
+	for i := range wall {
+		start, c0 := time.Now(), processCPU()
 		f()
-		ts[i] = float64(time.Since(start).Nanoseconds()) / 1e6
+		cpu[i] = processCPU() - c0
+		wall[i] = float64(time.Since(start).Nanoseconds()) / 1e6
 	}
-	return ts
+	return wall, cpu
 }
 
 func median(xs []float64) float64 {
@@ -150,7 +183,7 @@ func median(xs []float64) float64 {
 
 func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
 
-// workloads lists every workload, in the order of anchor_torch.py.
+// workloads lists every workload, in the order of torch_twin.py.
 func workloads() []workload {
 	var ws []workload
 	ws = append(ws, gemmWorkloads()...)

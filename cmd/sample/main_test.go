@@ -7,14 +7,17 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/autogan-go/autogan/internal/fixture"
 	"github.com/autogan-go/autogan/internal/npy"
 	"github.com/autogan-go/autogan/internal/safetensors"
+	"github.com/autogan-go/autogan/tensor"
 )
 
 // TestPyTorchParity runs the command on the generators of
 // testdata/make_generator_fixtures.py (random weights saved by torch.save)
 // and compares the raw output with PyTorch's eval-mode output.
 func TestPyTorchParity(t *testing.T) {
+	t.Logf("convolutions: %s", tensor.Policy().ConvMode)
 	want, err := safetensors.ReadFile("../../testdata/gen_expected.safetensors")
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +56,13 @@ func TestPyTorchParity(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPyTorchParityWithWinograd runs the generator parity test again with
+// every eligible convolution forced to Winograd (AUTOGAN_CONV=winograd): a
+// batch of 3 has too few tiles for the automatic choice to pick it.
+func TestPyTorchParityWithWinograd(t *testing.T) {
+	fixture.RerunWith(t, "TestPyTorchParity", "convolutions: winograd", "AUTOGAN_CONV=winograd")
 }
 
 func TestOutputsAndErrors(t *testing.T) {

@@ -7,15 +7,24 @@ import (
 	"github.com/autogan-go/autogan/internal/parallel"
 )
 
-// Blocking constants. kcBlock is the depth of one pass of the micro-kernel:
-// a packed sliver of B (kcBlock×NR) stays in L1 while slivers of A stream
-// from L2. A task owns at most maxTaskRows rows and maxTaskCols columns of C;
-// its share of packed A (maxTaskRows×kcBlock) fits in L2.
+// Blocking constants. kcBlock is the depth of one pass of the micro-kernel.
+// A task owns at most maxTaskRows rows and maxTaskCols columns of C. It
+// packs its block of B (kcBlock×maxTaskCols, 384 KiB) once per K block and
+// keeps it in L2; one packed sliver of A (kcBlock×MR) at a time stays in
+// L1 while the slivers of B stream past it. Rows are not limited by a cache:
+// a sliver of A is read once per block of B, so more rows per task only
+// mean fewer re-packings of B.
 const (
 	kcBlock     = 384
-	maxTaskRows = 480
+	maxTaskRows = 1536
 	maxTaskCols = 256
 )
+
+// KBlock is kcBlock for drivers outside the package that run the kernels
+// on a [PackedA] themselves (the Winograd convolution): K is cut into
+// blocks of KBlock, the last one shorter, and a tile of C accumulates the
+// blocks in order (beta = 1 after the first).
+const KBlock = kcBlock
 
 // Problem is one multiplication
 //
@@ -97,24 +106,40 @@ func (p *PackedA) Release() {
 
 // packAInto packs src into data, which must hold ceil(m/MR)·MR·k values.
 func packAInto(kern *Kernel, src ASource, m, k int, data []float32) *PackedA {
-	mr := kern.MR
-	slivers := (m + mr - 1) / mr
-	p := &PackedA{kern: kern, M: m, K: k, mpad: slivers * mr, data: data[:slivers*mr*k]}
-	// One item = one K block × up to 16 slivers, packed independently.
-	const group = 16
-	groups := (slivers + group - 1) / group
-	kblocks := (k + kcBlock - 1) / kcBlock
-	parallel.For(kblocks*groups, 1, func(lo, hi int) {
+	p := newPackedA(kern, m, k, data)
+	parallel.For(p.packItems(), 1, func(lo, hi int) {
 		for it := lo; it < hi; it++ {
-			k0 := (it / groups) * kcBlock
-			kc := min(kcBlock, k-k0)
-			s0 := (it % groups) * group
-			i0 := s0 * mr
-			mc := min(group*mr, m-i0)
-			src.PackA(p.data[k0*p.mpad+s0*kc*mr:], mr, i0, mc, k0, kc)
+			p.packItem(src, it)
 		}
 	})
 	return p
+}
+
+func newPackedA(kern *Kernel, m, k int, data []float32) *PackedA {
+	mr := kern.MR
+	slivers := (m + mr - 1) / mr
+	return &PackedA{kern: kern, M: m, K: k, mpad: slivers * mr, data: data[:slivers*mr*k]}
+}
+
+// packGroup is the number of slivers one packing item covers: an item is
+// one K block of up to packGroup slivers, packed independently of the
+// others.
+const packGroup = 16
+
+func (p *PackedA) packItems() int {
+	groups := (p.mpad/p.kern.MR + packGroup - 1) / packGroup
+	return (p.K + kcBlock - 1) / kcBlock * groups
+}
+
+func (p *PackedA) packItem(src ASource, it int) {
+	mr := p.kern.MR
+	groups := (p.mpad/mr + packGroup - 1) / packGroup
+	k0 := (it / groups) * kcBlock
+	kc := min(kcBlock, p.K-k0)
+	s0 := (it % groups) * packGroup
+	i0 := s0 * mr
+	mc := min(packGroup*mr, p.M-i0)
+	src.PackA(p.data[k0*p.mpad+s0*kc*mr:], mr, i0, mc, k0, kc)
 }
 
 // sliver returns sliver s of the K block that starts at k0 and is kc deep.
@@ -122,6 +147,19 @@ func (p *PackedA) sliver(k0, kc, s int) []float32 {
 	off := k0*p.mpad + s*kc*p.kern.MR
 	return p.data[off : off+kc*p.kern.MR]
 }
+
+// Sliver returns rows s·MR … s·MR+MR−1 of the K block that starts at k0
+// (a multiple of [KBlock]), packed for [PackedA.Kernel]: the a operand of
+// one [Kernel.Tile] call with kc = min(KBlock, K−k0). Rows past M are zeros.
+func (p *PackedA) Sliver(k0, s int) []float32 {
+	if k0 < 0 || k0%kcBlock != 0 || k0 >= p.K || s < 0 || s*p.kern.MR >= p.mpad {
+		panic(fmt.Sprintf("gemm: sliver %d of K block %d of a packed %d×%d operand", s, k0, p.M, p.K))
+	}
+	return p.sliver(k0, min(kcBlock, p.K-k0), s)
+}
+
+// Kernel returns the kernel p was packed for.
+func (p *PackedA) Kernel() *Kernel { return p.kern }
 
 // task is one tile of C owned by one goroutine for the whole K loop.
 type task struct {
@@ -139,20 +177,22 @@ func split(n, maxLen, unit int) (blockLen int) {
 }
 
 // Tasks should be big enough to amortise packing B and scheduling
-// (minTaskFlops) but numerous enough to keep every worker busy
-// (wantTasks per problem) when the problem allows it.
+// (minTaskFlops) but numerous enough to keep every worker busy (wantTasks
+// per Run, shared among its problems) when the problems allow it.
 const (
 	minTaskFlops = 1 << 23
 	wantTasks    = 8
 )
 
-// tileSize returns the rows and columns of C one task owns. It depends only
-// on the problem size and the kernel, never on the number of workers.
-func tileSize(m, n, k int, kern *Kernel) (rows, cols int) {
+// tileSize returns the rows and columns of C one task owns when a Run has
+// problems problems. It depends only on the problem sizes and the kernel,
+// never on the number of workers.
+func tileSize(m, n, k, problems int, kern *Kernel) (rows, cols int) {
 	rows = split(m, maxTaskRows, kern.MR)
 	cols = split(n, maxTaskCols, kern.NR)
 	flops := func(r, c int) int { return 2 * r * c * max(k, 1) }
-	for (m+rows-1)/rows*((n+cols-1)/cols) < wantTasks {
+	want := (wantTasks + problems - 1) / max(problems, 1)
+	for (m+rows-1)/rows*((n+cols-1)/cols) < want {
 		switch {
 		// Narrower tiles first: splitting rows would pack B once more per task.
 		case cols > 2*kern.NR && flops(rows, cols/2) >= minTaskFlops:
@@ -172,6 +212,14 @@ func Run(problems ...Problem) { runWith(active, problems) }
 func runWith(kern *Kernel, problems []Problem) {
 	packed := make([]*PackedA, len(problems))
 	var tasks []task
+	// The A operands to pack, all problems together, so that many small
+	// problems still give every worker packing to do.
+	type packJob struct {
+		pa  *PackedA
+		src ASource
+		it  int
+	}
+	var packJobs []packJob
 	for pi := range problems {
 		p := &problems[pi]
 		if p.M < 0 || p.N < 0 || p.K < 0 || p.LDC < max(p.N, 1) {
@@ -197,7 +245,11 @@ func runWith(kern *Kernel, problems []Problem) {
 			case p.A != nil:
 				buf := buffer.Get((p.M + kern.MR) * p.K)
 				defer buffer.Put(buf)
-				packed[pi] = packAInto(kern, p.A, p.M, p.K, buf)
+				pa := newPackedA(kern, p.M, p.K, buf)
+				for it := range pa.packItems() {
+					packJobs = append(packJobs, packJob{pa, p.A, it})
+				}
+				packed[pi] = pa
 			default:
 				panic("gemm: problem has neither A nor PackedA")
 			}
@@ -205,13 +257,18 @@ func runWith(kern *Kernel, problems []Problem) {
 				panic("gemm: problem has no B")
 			}
 		}
-		rows, cols := tileSize(p.M, p.N, p.K, kern)
+		rows, cols := tileSize(p.M, p.N, p.K, len(problems), kern)
 		for i0 := 0; i0 < p.M; i0 += rows {
 			for j0 := 0; j0 < p.N; j0 += cols {
 				tasks = append(tasks, task{pi, i0, min(rows, p.M-i0), j0, min(cols, p.N-j0)})
 			}
 		}
 	}
+	parallel.For(len(packJobs), 1, func(lo, hi int) {
+		for _, j := range packJobs[lo:hi] {
+			j.pa.packItem(j.src, j.it)
+		}
+	})
 	parallel.For(len(tasks), 1, func(lo, hi int) {
 		buf := buffer.Get(kcBlock*maxTaskCols + kern.MR*kern.NR)
 		for _, t := range tasks[lo:hi] {
@@ -248,23 +305,31 @@ func runTask(kern *Kernel, p *Problem, pa *PackedA, t task, buf []float32) {
 			beta = 1
 		}
 		last := k0+kc == p.K
-		for js := 0; js*nr < t.nc; js++ {
-			bs := bpack[js*kc*nr : (js+1)*kc*nr]
-			j := t.j0 + js*nr
-			cols := min(nr, t.j0+t.nc-j)
-			for is := 0; is*mr < t.mc; is++ {
-				i := t.i0 + is*mr
-				rows := min(mr, t.i0+t.mc-i)
-				as := pa.sliver(k0, kc, i/mr)
-				if rows == mr && cols == nr {
-					// A full tile: the epilogue runs in the kernel, on the last K block.
-					var bias []float32
-					if last && p.Bias != nil {
-						bias = p.Bias[i : i+mr]
-					}
-					kern.Tile(kc, as, bs, p.C[i*ldc+j:], ldc, p.Alpha, beta, bias, last && p.ReLU)
-					continue
+		// One sliver of A (kc×MR, a few KiB) stays in L1 while the slivers
+		// of the packed B block stream past it from L2. (The other order, a
+		// B sliver in L1, does not fit: kc×NR values are 24 KiB for AVX2 and
+		// 48 KiB for AVX-512, beside the A slivers streaming through.)
+		for is := 0; is*mr < t.mc; is++ {
+			i := t.i0 + is*mr
+			rows := min(mr, t.i0+t.mc-i)
+			as := pa.sliver(k0, kc, i/mr)
+			var bias []float32
+			if last && p.Bias != nil && rows == mr {
+				bias = p.Bias[i : i+mr]
+			}
+			// The full tiles of this row of C in one kernel call, then the
+			// edge tile, if any.
+			full := 0
+			if rows == mr {
+				full = t.nc / nr
+				if full > 0 {
+					kern.TileRow(kc, as, bpack, p.C[i*ldc+t.j0:], ldc, full, p.Alpha, beta, bias, last && p.ReLU)
 				}
+			}
+			for js := full; js*nr < t.nc; js++ {
+				bs := bpack[js*kc*nr : (js+1)*kc*nr]
+				j := t.j0 + js*nr
+				cols := min(nr, t.j0+t.nc-j)
 				// Edge tile: compute the full tile into tmp, copy the valid part.
 				kern.Tile(kc, as, bs, tmp, nr, p.Alpha, 0, nil, false)
 				for r := 0; r < rows; r++ {

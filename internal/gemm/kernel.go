@@ -19,17 +19,28 @@ import (
 type Kernel struct {
 	Name   string
 	MR, NR int
-	fn     func(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool)
+	// fn computes nb tiles: the sliver a with the nb consecutive slivers
+	// of b, into nb consecutive tiles of c (columns j·NR … j·NR+NR−1).
+	fn func(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool, nb int)
 }
 
 // Tile runs the kernel after checking that the slices are long enough, so
 // that an assembly kernel can never touch memory it was not given. bias is
 // nil or holds at least MR values.
 func (k *Kernel) Tile(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool) {
-	if kc < 0 || len(a) < kc*k.MR || len(b) < kc*k.NR || ldc < k.NR || len(c) < (k.MR-1)*ldc+k.NR || bias != nil && len(bias) < k.MR {
-		panic(fmt.Sprintf("gemm: %s tile: kc=%d len(a)=%d len(b)=%d len(c)=%d ldc=%d len(bias)=%d", k.Name, kc, len(a), len(b), len(c), ldc, len(bias)))
+	k.TileRow(kc, a, b, c, ldc, 1, alpha, beta, bias, relu)
+}
+
+// TileRow computes nb tiles in one call: the sliver a of A with the nb
+// consecutive slivers of B in b (kc·NR values each), into the nb tiles of C
+// side by side from c (columns 0 … nb·NR−1). Each tile is what Tile
+// computes; one call saves the cost of nb−1 calls, which matters when kc is
+// small.
+func (k *Kernel) TileRow(kc int, a, b, c []float32, ldc, nb int, alpha, beta float32, bias []float32, relu bool) {
+	if nb < 1 || kc < 0 || len(a) < kc*k.MR || len(b) < nb*kc*k.NR || ldc < nb*k.NR || len(c) < (k.MR-1)*ldc+nb*k.NR || bias != nil && len(bias) < k.MR {
+		panic(fmt.Sprintf("gemm: %s tiles: kc=%d nb=%d len(a)=%d len(b)=%d len(c)=%d ldc=%d len(bias)=%d", k.Name, kc, nb, len(a), len(b), len(c), ldc, len(bias)))
 	}
-	k.fn(kc, a, b, c, ldc, alpha, beta, bias, relu)
+	k.fn(kc, a, b, c, ldc, alpha, beta, bias, relu, nb)
 }
 
 // genericMR and genericNR are the tile of the pure-Go kernel.
@@ -39,7 +50,14 @@ const genericMR, genericNR = 4, 8
 // float32 before they are added (float32(x*y)), which stops the compiler
 // from fusing them into FMA instructions on GOAMD64=v3, arm64 and others: the
 // pure-Go result is the same on every architecture.
-func genericKernel(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool) {
+func genericKernel(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool, nb int) {
+	for t := 0; t < nb; t++ {
+		genericTile(kc, a, b[t*kc*genericNR:], c[t*genericNR:], ldc, alpha, beta, bias, relu)
+	}
+}
+
+// genericTile computes one tile.
+func genericTile(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool) {
 	var acc [genericMR * genericNR]float32
 	a = a[:kc*genericMR]
 	b = b[:kc*genericNR]

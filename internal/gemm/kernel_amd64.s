@@ -4,15 +4,20 @@
 
 #include "textflag.h"
 
-// func kernelAVX512(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags int)
+// func kernelAVX512(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb int)
 // 12×32 tile, AVX-512F: 24 accumulators Z0-Z23, B row in Z24-Z25, A broadcast in Z26-Z27.
-TEXT ·kernelAVX512(SB), NOSPLIT, $0-64
-	MOVQ kc+0(FP), CX
-	MOVQ a+8(FP), SI
+// It computes nb tiles side by side: the same sliver of A with nb
+// consecutive slivers of B, into nb consecutive tiles of C.
+TEXT ·kernelAVX512(SB), NOSPLIT, $0-72
 	MOVQ b+16(FP), DI
 	MOVQ c+24(FP), DX
 	MOVQ ldc+32(FP), R8
 	SHLQ $2, R8
+	MOVQ nb+64(FP), R10
+kernelAVX512_tile:
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ DX, R11
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 124(R9)
@@ -452,18 +457,26 @@ kernelAVX512_write:
 	ADDQ R8, DX
 	VMOVUPS Z22, 0(DX)
 	VMOVUPS Z23, 64(DX)
+	LEAQ 128(R11), DX
+	DECQ R10
+	JNZ kernelAVX512_tile
 	VZEROUPPER
 	RET
 
-// func kernelAVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags int)
+// func kernelAVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb int)
 // 6×16 tile, AVX2+FMA: 12 accumulators Y0-Y11, B row in Y12-Y13, A broadcast in Y14-Y15.
-TEXT ·kernelAVX2(SB), NOSPLIT, $0-64
-	MOVQ kc+0(FP), CX
-	MOVQ a+8(FP), SI
+// It computes nb tiles side by side: the same sliver of A with nb
+// consecutive slivers of B, into nb consecutive tiles of C.
+TEXT ·kernelAVX2(SB), NOSPLIT, $0-72
 	MOVQ b+16(FP), DI
 	MOVQ c+24(FP), DX
 	MOVQ ldc+32(FP), R8
 	SHLQ $2, R8
+	MOVQ nb+64(FP), R10
+kernelAVX2_tile:
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ DX, R11
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	ADDQ R8, R9
@@ -699,6 +712,9 @@ kernelAVX2_write:
 	ADDQ R8, DX
 	VMOVUPS Y10, 0(DX)
 	VMOVUPS Y11, 32(DX)
+	LEAQ 64(R11), DX
+	DECQ R10
+	JNZ kernelAVX2_tile
 	VZEROUPPER
 	RET
 
@@ -801,5 +817,256 @@ fmaPeakAVX2_loop:
 	DECQ CX
 	JNZ fmaPeakAVX2_loop
 fmaPeakAVX2_done:
+	VZEROUPPER
+	RET
+
+// func transpose4AVX2(dst *float32, ld int, src *float32, offs *int, n int)
+TEXT ·transpose4AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DX
+	MOVQ ld+8(FP), BX
+	MOVQ src+16(FP), AX
+	MOVQ offs+24(FP), SI
+	MOVQ n+32(FP), CX
+	MOVQ 0(SI), R8
+	LEAQ (AX)(R8*4), R8
+	MOVQ 8(SI), R9
+	LEAQ (AX)(R9*4), R9
+	MOVQ 16(SI), R10
+	LEAQ (AX)(R10*4), R10
+	MOVQ 24(SI), R11
+	LEAQ (AX)(R11*4), R11
+	LEAQ (BX)(BX*2), R12
+	LEAQ (BX)(BX*4), R13
+	LEAQ (R12)(BX*4), R14
+	SHRQ $3, CX
+	JEQ transpose4AVX2_done
+transpose4AVX2_loop:
+	VMOVUPS (R8), Y0
+	ADDQ $32, R8
+	VMOVUPS (R9), Y1
+	ADDQ $32, R9
+	VMOVUPS (R10), Y2
+	ADDQ $32, R10
+	VMOVUPS (R11), Y3
+	ADDQ $32, R11
+	VUNPCKLPS Y1, Y0, Y4
+	VUNPCKHPS Y1, Y0, Y5
+	VUNPCKLPS Y3, Y2, Y6
+	VUNPCKHPS Y3, Y2, Y7
+	VSHUFPS $0x44, Y6, Y4, Y0
+	VSHUFPS $0xEE, Y6, Y4, Y1
+	VSHUFPS $0x44, Y7, Y5, Y2
+	VSHUFPS $0xEE, Y7, Y5, Y3
+	VMOVUPS X0, (DX)
+	VEXTRACTF128 $1, Y0, (DX)(BX*4)
+	VMOVUPS X1, (DX)(BX*1)
+	VEXTRACTF128 $1, Y1, (DX)(R13*1)
+	VMOVUPS X2, (DX)(BX*2)
+	VEXTRACTF128 $1, Y2, (DX)(R12*2)
+	VMOVUPS X3, (DX)(R12*1)
+	VEXTRACTF128 $1, Y3, (DX)(R14*1)
+	LEAQ (DX)(BX*8), DX
+	DECQ CX
+	JNZ transpose4AVX2_loop
+transpose4AVX2_done:
+	VZEROUPPER
+	RET
+
+// func transpose2AVX2(dst *float32, ld int, src *float32, offs *int, n int)
+TEXT ·transpose2AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DX
+	MOVQ ld+8(FP), BX
+	MOVQ src+16(FP), AX
+	MOVQ offs+24(FP), SI
+	MOVQ n+32(FP), CX
+	MOVQ 0(SI), R8
+	LEAQ (AX)(R8*4), R8
+	MOVQ 8(SI), R9
+	LEAQ (AX)(R9*4), R9
+	LEAQ (BX)(BX*2), R12
+	LEAQ (BX)(BX*4), R13
+	LEAQ (R12)(BX*4), R14
+	SHRQ $3, CX
+	JEQ transpose2AVX2_done
+transpose2AVX2_loop:
+	VMOVUPS (R8), Y0
+	ADDQ $32, R8
+	VMOVUPS (R9), Y1
+	ADDQ $32, R9
+	VUNPCKLPS Y1, Y0, Y4
+	VUNPCKHPS Y1, Y0, Y5
+	VEXTRACTF128 $1, Y4, X6
+	VEXTRACTF128 $1, Y5, X7
+	VMOVLPS X4, (DX)
+	VMOVHPS X4, (DX)(BX*1)
+	VMOVLPS X5, (DX)(BX*2)
+	VMOVHPS X5, (DX)(R12*1)
+	VMOVLPS X6, (DX)(BX*4)
+	VMOVHPS X6, (DX)(R13*1)
+	VMOVLPS X7, (DX)(R12*2)
+	VMOVHPS X7, (DX)(R14*1)
+	LEAQ (DX)(BX*8), DX
+	DECQ CX
+	JNZ transpose2AVX2_loop
+transpose2AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRows6AVX2(dst, src *float32, ld, n int)
+TEXT ·copyRows6AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), BX
+	MOVQ n+24(FP), CX
+	TESTQ CX, CX
+	JEQ copyRows6AVX2_done
+copyRows6AVX2_loop:
+	VMOVUPS 0(SI), X1
+	VMOVUPS X1, 0(DI)
+	MOVQ 16(SI), AX
+	MOVQ AX, 16(DI)
+	ADDQ BX, SI
+	ADDQ $24, DI
+	DECQ CX
+	JNZ copyRows6AVX2_loop
+copyRows6AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRows12AVX2(dst, src *float32, ld, n int)
+TEXT ·copyRows12AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), BX
+	MOVQ n+24(FP), CX
+	TESTQ CX, CX
+	JEQ copyRows12AVX2_done
+copyRows12AVX2_loop:
+	VMOVUPS 0(SI), Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI), X1
+	VMOVUPS X1, 32(DI)
+	ADDQ BX, SI
+	ADDQ $48, DI
+	DECQ CX
+	JNZ copyRows12AVX2_loop
+copyRows12AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRows16AVX2(dst, src *float32, ld, n int)
+TEXT ·copyRows16AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), BX
+	MOVQ n+24(FP), CX
+	TESTQ CX, CX
+	JEQ copyRows16AVX2_done
+copyRows16AVX2_loop:
+	VMOVUPS 0(SI), Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI), Y0
+	VMOVUPS Y0, 32(DI)
+	ADDQ BX, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ copyRows16AVX2_loop
+copyRows16AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRows32AVX2(dst, src *float32, ld, n int)
+TEXT ·copyRows32AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), BX
+	MOVQ n+24(FP), CX
+	TESTQ CX, CX
+	JEQ copyRows32AVX2_done
+copyRows32AVX2_loop:
+	VMOVUPS 0(SI), Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI), Y0
+	VMOVUPS Y0, 32(DI)
+	VMOVUPS 64(SI), Y0
+	VMOVUPS Y0, 64(DI)
+	VMOVUPS 96(SI), Y0
+	VMOVUPS Y0, 96(DI)
+	ADDQ BX, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNZ copyRows32AVX2_loop
+copyRows32AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRuns8AVX2(dst, src *float32, offs *int, n, ld int)
+TEXT ·copyRuns8AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ offs+16(FP), BX
+	MOVQ n+24(FP), CX
+	MOVQ ld+32(FP), DX
+	TESTQ CX, CX
+	JEQ copyRuns8AVX2_done
+copyRuns8AVX2_loop:
+	MOVQ (BX), AX
+	VMOVUPS 0(SI)(AX*4), Y0
+	VMOVUPS Y0, 0(DI)
+	ADDQ $8, BX
+	ADDQ DX, DI
+	DECQ CX
+	JNZ copyRuns8AVX2_loop
+copyRuns8AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRuns16AVX2(dst, src *float32, offs *int, n, ld int)
+TEXT ·copyRuns16AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ offs+16(FP), BX
+	MOVQ n+24(FP), CX
+	MOVQ ld+32(FP), DX
+	TESTQ CX, CX
+	JEQ copyRuns16AVX2_done
+copyRuns16AVX2_loop:
+	MOVQ (BX), AX
+	VMOVUPS 0(SI)(AX*4), Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI)(AX*4), Y0
+	VMOVUPS Y0, 32(DI)
+	ADDQ $8, BX
+	ADDQ DX, DI
+	DECQ CX
+	JNZ copyRuns16AVX2_loop
+copyRuns16AVX2_done:
+	VZEROUPPER
+	RET
+
+// func copyRuns32AVX2(dst, src *float32, offs *int, n, ld int)
+TEXT ·copyRuns32AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ offs+16(FP), BX
+	MOVQ n+24(FP), CX
+	MOVQ ld+32(FP), DX
+	TESTQ CX, CX
+	JEQ copyRuns32AVX2_done
+copyRuns32AVX2_loop:
+	MOVQ (BX), AX
+	VMOVUPS 0(SI)(AX*4), Y0
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS 32(SI)(AX*4), Y0
+	VMOVUPS Y0, 32(DI)
+	VMOVUPS 64(SI)(AX*4), Y0
+	VMOVUPS Y0, 64(DI)
+	VMOVUPS 96(SI)(AX*4), Y0
+	VMOVUPS Y0, 96(DI)
+	ADDQ $8, BX
+	ADDQ DX, DI
+	DECQ CX
+	JNZ copyRuns32AVX2_loop
+copyRuns32AVX2_done:
 	VZEROUPPER
 	RET

@@ -38,11 +38,16 @@ func (d Dense) PackA(dst []float32, mr, i0, mc, k0, kc int) {
 		if d.Trans {
 			// A[i][p] = Data[p*Stride+i]: each column of the sliver is a
 			// contiguous run of the source.
+			if rows == mr && copyRows(out, d.Data, k0*d.Stride+r0, d.Stride, kc, mr) {
+				continue
+			}
 			for p := 0; p < kc; p++ {
 				src := d.Data[(k0+p)*d.Stride+r0:]
 				o := out[p*mr : p*mr+mr]
-				copy(o, src[:rows])
-				clear(o[rows:])
+				copyShort(o, src[:rows])
+				if rows < mr {
+					clear(o[rows:])
+				}
 			}
 			continue
 		}
@@ -59,11 +64,16 @@ func (d Dense) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 		c0 := j0 + s*nr
 		if !d.Trans {
 			// B[p][j] = Data[p*Stride+j]: rows of the sliver are contiguous.
+			if cols == nr && copyRows(out, d.Data, k0*d.Stride+c0, d.Stride, kc, nr) {
+				continue
+			}
 			for p := 0; p < kc; p++ {
 				src := d.Data[(k0+p)*d.Stride+c0:]
 				o := out[p*nr : p*nr+nr]
-				copy(o, src[:cols])
-				clear(o[cols:])
+				copyShort(o, src[:cols])
+				if cols < nr {
+					clear(o[cols:])
+				}
 			}
 			continue
 		}
@@ -72,33 +82,38 @@ func (d Dense) PackB(dst []float32, nr, k0, kc, j0, nc int) {
 	}
 }
 
+// copyShort is copy(dst, src) for the short runs of one sliver row (MR or
+// NR values). Copying value by value is faster than copy here: copy calls
+// memmove, whose call costs more than moving a few dozen bytes, and the
+// common lengths are unrolled.
+func copyShort(dst, src []float32) {
+	switch len(src) {
+	case 6:
+		d, s := (*[6]float32)(dst), (*[6]float32)(src)
+		d[0], d[1], d[2], d[3], d[4], d[5] = s[0], s[1], s[2], s[3], s[4], s[5]
+	case 16:
+		d, s := (*[16]float32)(dst), (*[16]float32)(src)
+		d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] = s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
+		d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15] = s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15]
+	default:
+		dst = dst[:len(src)]
+		for i, v := range src {
+			dst[i] = v
+		}
+	}
+}
+
 // transposeInto writes out[p*width+i] = data[(r0+i)*stride+k0+p] for
-// i < rows and p < kc, and zeros for rows ≤ i < width. Four source rows are
-// read side by side so that the writes are short contiguous runs; this is
-// about 1.4 times faster than one row at a time.
+// i < rows and p < kc, and zeros for rows ≤ i < width (rows ≤ width ≤ 32).
 func transposeInto(out []float32, width int, data []float32, stride, r0, rows, k0, kc int) {
-	out = out[:kc*width]
-	i := 0
-	for ; i+4 <= rows; i += 4 {
-		a0 := data[(r0+i)*stride+k0:][:kc]
-		a1 := data[(r0+i+1)*stride+k0:][:kc]
-		a2 := data[(r0+i+2)*stride+k0:][:kc]
-		a3 := data[(r0+i+3)*stride+k0:][:kc]
-		o := out[i : i+(kc-1)*width+4]
-		for p := 0; p < kc; p++ {
-			q := (*[4]float32)(o[p*width:])
-			q[0], q[1], q[2], q[3] = a0[p], a1[p], a2[p], a3[p]
-		}
+	var offs [32]int
+	for i := range rows {
+		offs[i] = (r0+i)*stride + k0
 	}
-	for ; i < rows; i++ {
-		a := data[(r0+i)*stride+k0:][:kc]
-		for p, v := range a {
-			out[p*width+i] = v
-		}
-	}
-	for ; i < width; i++ {
+	Transpose(out, width, data, offs[:rows], kc)
+	if rows < width {
 		for p := 0; p < kc; p++ {
-			out[p*width+i] = 0
+			clear(out[p*width+rows : p*width+width])
 		}
 	}
 }

@@ -61,6 +61,14 @@ func main() {
 	}
 	emitPeak(&buf, "fmaPeakAVX512", "Z", 24)
 	emitPeak(&buf, "fmaPeakAVX2", "Y", 12)
+	emitTranspose(&buf, 4)
+	emitTranspose(&buf, 2)
+	for _, width := range []int{6, 12, 16, 32} {
+		emitCopyRows(&buf, width)
+	}
+	for _, width := range []int{8, 16, 32} {
+		emitCopyRuns(&buf, width)
+	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -77,15 +85,22 @@ func (k kernel) emit(w *bytes.Buffer) {
 	rowBytes := k.nv * vecBytes // bytes of one packed B row
 	aStep := k.mr * 4           // bytes of one packed A column
 
-	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags int)\n", k.name)
+	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb int)\n", k.name)
 	fmt.Fprintf(w, "// %s\n", k.doc)
-	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-64\n", k.name)
-	p("MOVQ kc+0(FP), CX")
-	p("MOVQ a+8(FP), SI")
+	fmt.Fprintf(w, "// It computes nb tiles side by side: the same sliver of A with nb\n")
+	fmt.Fprintf(w, "// consecutive slivers of B, into nb consecutive tiles of C.\n")
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-72\n", k.name)
 	p("MOVQ b+16(FP), DI")
 	p("MOVQ c+24(FP), DX")
 	p("MOVQ ldc+32(FP), R8")
 	p("SHLQ $2, R8")
+	p("MOVQ nb+64(FP), R10")
+	fmt.Fprintf(w, "%s_tile:\n", k.name)
+	// DI already points at this tile's sliver of B: the slivers are
+	// consecutive and the loop below walks through the previous one.
+	p("MOVQ kc+0(FP), CX")
+	p("MOVQ a+8(FP), SI")
+	p("MOVQ DX, R11")
 	// Prefetch the C tile so that the epilogue does not wait for memory.
 	p("MOVQ DX, R9")
 	for i := 0; i < k.mr; i++ {
@@ -196,6 +211,10 @@ func (k kernel) emit(w *bytes.Buffer) {
 			p("ADDQ R8, DX")
 		}
 	}
+	// The next tile of C is rowBytes to the right of this one.
+	p("LEAQ %d(R11), DX", rowBytes)
+	p("DECQ R10")
+	p("JNZ %s_tile", k.name)
 	p("VZEROUPPER")
 	p("RET")
 }
@@ -227,6 +246,158 @@ func emitPeak(w *bytes.Buffer, name, reg string, chains int) {
 	for i := 0; i < chains; i++ {
 		p("VFMADD231PS %s, %s, %s%d", a, b, reg, i)
 	}
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	fmt.Fprintf(w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitTranspose writes transpose4AVX2 or transpose2AVX2 (rows = 4 or 2):
+//
+//	dst[t·ld + i] = src_i[t]     i < rows, t < n (a multiple of 8)
+//
+// where src_i = src + 4·offs[i] and ld is in bytes. Eight values of every
+// row are loaded as one vector, the rows×8 block is transposed in registers
+// (within each 128-bit half) and written as eight runs of rows values: the
+// packing of an operand whose packed runs are its stored columns, without
+// the scalar loop's one store per value. Moving values changes none of
+// them; the pure-Go loop it replaces gives the same result.
+func emitTranspose(w *bytes.Buffer, rows int) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	name := fmt.Sprintf("transpose%dAVX2", rows)
+	fmt.Fprintf(w, "\n// func %s(dst *float32, ld int, src *float32, offs *int, n int)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
+	p("MOVQ dst+0(FP), DX")
+	p("MOVQ ld+8(FP), BX")
+	p("MOVQ src+16(FP), AX")
+	p("MOVQ offs+24(FP), SI")
+	p("MOVQ n+32(FP), CX")
+	src := []string{"R8", "R9", "R10", "R11"}
+	for i := 0; i < rows; i++ {
+		p("MOVQ %d(SI), %s", 8*i, src[i])
+		p("LEAQ (AX)(%s*4), %s", src[i], src[i])
+	}
+	p("LEAQ (BX)(BX*2), R12")  // 3·ld
+	p("LEAQ (BX)(BX*4), R13")  // 5·ld
+	p("LEAQ (R12)(BX*4), R14") // 7·ld
+	p("SHRQ $3, CX")
+	p("JEQ %s_done", name)
+	// Addresses of the eight destination runs t = 0…7.
+	run := []string{"(DX)", "(DX)(BX*1)", "(DX)(BX*2)", "(DX)(R12*1)", "(DX)(BX*4)", "(DX)(R13*1)", "(DX)(R12*2)", "(DX)(R14*1)"}
+	fmt.Fprintf(w, "%s_loop:\n", name)
+	for i := 0; i < rows; i++ {
+		p("VMOVUPS (%s), Y%d", src[i], i)
+		p("ADDQ $32, %s", src[i])
+	}
+	if rows == 4 {
+		p("VUNPCKLPS Y1, Y0, Y4")
+		p("VUNPCKHPS Y1, Y0, Y5")
+		p("VUNPCKLPS Y3, Y2, Y6")
+		p("VUNPCKHPS Y3, Y2, Y7")
+		p("VSHUFPS $0x44, Y6, Y4, Y0") // t = 0 | 4
+		p("VSHUFPS $0xEE, Y6, Y4, Y1") // t = 1 | 5
+		p("VSHUFPS $0x44, Y7, Y5, Y2") // t = 2 | 6
+		p("VSHUFPS $0xEE, Y7, Y5, Y3") // t = 3 | 7
+		for t := 0; t < 4; t++ {
+			p("VMOVUPS X%d, %s", t, run[t])
+			p("VEXTRACTF128 $1, Y%d, %s", t, run[t+4])
+		}
+	} else {
+		p("VUNPCKLPS Y1, Y0, Y4") // t = 0, 1 | 4, 5
+		p("VUNPCKHPS Y1, Y0, Y5") // t = 2, 3 | 6, 7
+		p("VEXTRACTF128 $1, Y4, X6")
+		p("VEXTRACTF128 $1, Y5, X7")
+		p("VMOVLPS X4, %s", run[0])
+		p("VMOVHPS X4, %s", run[1])
+		p("VMOVLPS X5, %s", run[2])
+		p("VMOVHPS X5, %s", run[3])
+		p("VMOVLPS X6, %s", run[4])
+		p("VMOVHPS X6, %s", run[5])
+		p("VMOVLPS X7, %s", run[6])
+		p("VMOVHPS X7, %s", run[7])
+	}
+	p("LEAQ (DX)(BX*8), DX")
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	fmt.Fprintf(w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitCopyRows writes copyRows<width>AVX2:
+//
+//	dst[t·width + i] = src_t[i]     i < width, t < n
+//
+// where src_t = src + t·ld bytes: n runs of width values of a strided
+// matrix into consecutive runs (a sliver of a packed operand whose runs are
+// stored rows), with vector moves instead of a loop over values.
+func emitCopyRows(w *bytes.Buffer, width int) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	name := fmt.Sprintf("copyRows%dAVX2", width)
+	fmt.Fprintf(w, "\n// func %s(dst, src *float32, ld, n int)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-32\n", name)
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ src+8(FP), SI")
+	p("MOVQ ld+16(FP), BX")
+	p("MOVQ n+24(FP), CX")
+	p("TESTQ CX, CX")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(w, "%s_loop:\n", name)
+	// Moves of 32, 16 and 8 bytes covering width values.
+	off := 0
+	for rest := 4 * width; rest > 0; {
+		switch {
+		case rest >= 32:
+			p("VMOVUPS %d(SI), Y0", off)
+			p("VMOVUPS Y0, %d(DI)", off)
+			off, rest = off+32, rest-32
+		case rest >= 16:
+			p("VMOVUPS %d(SI), X1", off)
+			p("VMOVUPS X1, %d(DI)", off)
+			off, rest = off+16, rest-16
+		default:
+			p("MOVQ %d(SI), AX", off)
+			p("MOVQ AX, %d(DI)", off)
+			off, rest = off+8, rest-8
+		}
+	}
+	p("ADDQ BX, SI")
+	p("ADDQ $%d, DI", 4*width)
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	fmt.Fprintf(w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitCopyRuns writes copyRuns<width>AVX2:
+//
+//	dst[t·ld + i] = src[offs[t] + i]     i < width, t < n
+//
+// n runs of width values at arbitrary offsets into runs ld bytes apart:
+// the rows of (a column band of) an im2col sliver, each a run of one image
+// row.
+func emitCopyRuns(w *bytes.Buffer, width int) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	name := fmt.Sprintf("copyRuns%dAVX2", width)
+	fmt.Fprintf(w, "\n// func %s(dst, src *float32, offs *int, n, ld int)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ src+8(FP), SI")
+	p("MOVQ offs+16(FP), BX")
+	p("MOVQ n+24(FP), CX")
+	p("MOVQ ld+32(FP), DX")
+	p("TESTQ CX, CX")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(w, "%s_loop:\n", name)
+	p("MOVQ (BX), AX")
+	for off := 0; off < 4*width; off += 32 {
+		p("VMOVUPS %d(SI)(AX*4), Y0", off)
+		p("VMOVUPS Y0, %d(DI)", off)
+	}
+	p("ADDQ $8, BX")
+	p("ADDQ DX, DI")
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
 	fmt.Fprintf(w, "%s_done:\n", name)

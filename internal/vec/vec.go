@@ -1,0 +1,43 @@
+package vec
+
+import "fmt"
+
+// ReLU sets dst[i] = 0 where src[i] < 0 and src[i] elsewhere (NaN and −0
+// pass through). dst and src must have the same length; they may be the
+// same slice.
+func ReLU(dst, src []float32) {
+	if len(dst) != len(src) {
+		panic(fmt.Sprintf("vec.ReLU: %d values into %d", len(src), len(dst)))
+	}
+	n := relu(dst, src)
+	reluGeneric(dst[n:], src[n:])
+}
+
+// MaskPositive sets g[i] = 0 wherever y[i] > 0 does not hold (y[i] ≤ 0 or
+// NaN): the gradient of a ReLU through its output or its input.
+func MaskPositive(g, y []float32) {
+	if len(g) != len(y) {
+		panic(fmt.Sprintf("vec.MaskPositive: %d gradients for %d values", len(g), len(y)))
+	}
+	n := maskPositive(g, y)
+	maskPositiveGeneric(g[n:], y[n:])
+}
+
+func reluGeneric(dst, src []float32) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		if v < 0 {
+			v = 0
+		}
+		dst[i] = v
+	}
+}
+
+func maskPositiveGeneric(g, y []float32) {
+	g = g[:len(y)]
+	for i, v := range y {
+		if !(v > 0) {
+			g[i] = 0
+		}
+	}
+}

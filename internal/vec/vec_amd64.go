@@ -1,0 +1,34 @@
+//go:build amd64 && !purego
+
+package vec
+
+import "github.com/klauspost/cpuid/v2"
+
+// The kernels of vec_amd64.s; n is a multiple of 32.
+
+//go:noescape
+func reluAVX2(dst, src *float32, n int)
+
+//go:noescape
+func maskPositiveAVX2(grad, y *float32, n int)
+
+var useAVX2 = cpuid.CPU.Supports(cpuid.AVX2)
+
+// relu does the whole groups of 32 values and returns how many it did.
+func relu(dst, src []float32) int {
+	n := len(src) / 32 * 32
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	reluAVX2(&dst[0], &src[0], n)
+	return n
+}
+
+func maskPositive(g, y []float32) int {
+	n := len(y) / 32 * 32
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	maskPositiveAVX2(&g[0], &y[0], n)
+	return n
+}

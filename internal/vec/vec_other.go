@@ -1,0 +1,7 @@
+//go:build !amd64 || purego
+
+package vec
+
+func relu(dst, src []float32) int { return 0 }
+
+func maskPositive(g, y []float32) int { return 0 }

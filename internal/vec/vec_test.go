@@ -1,0 +1,63 @@
+package vec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// special values every test slice contains: NaN, ±0, ±Inf, the smallest
+// subnormal of both signs.
+var special = []float32{float32(math.NaN()), 0, float32(math.Copysign(0, -1)), float32(math.Inf(1)),
+	float32(math.Inf(-1)), math.SmallestNonzeroFloat32, -math.SmallestNonzeroFloat32}
+
+func values(r *rand.Rand, n int) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+		if r.IntN(8) == 0 {
+			x[i] = special[r.IntN(len(special))]
+		}
+	}
+	return x
+}
+
+// TestMatchesPureGo: the kernels (assembly where available) give the bits
+// of the pure-Go twins for every length around the groups of 32.
+func TestMatchesPureGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, n := range []int{0, 1, 31, 32, 33, 64, 100, 1000} {
+		x := values(r, n)
+		got, want := make([]float32, n), make([]float32, n)
+		ReLU(got, x)
+		reluGeneric(want, x)
+		same(t, "ReLU", got, want)
+
+		g := values(r, n)
+		got, want = append([]float32(nil), g...), append([]float32(nil), g...)
+		MaskPositive(got, x)
+		maskPositiveGeneric(want, x)
+		same(t, "MaskPositive", got, want)
+	}
+	// The semantics: NaN and −0 pass through ReLU; masks keep only y > 0.
+	in := []float32{float32(math.NaN()), float32(math.Copysign(0, -1)), -1, 2}
+	out := make([]float32, 4)
+	ReLU(out, in)
+	if !math.IsNaN(float64(out[0])) || math.Float32bits(out[1]) != 1<<31 || out[2] != 0 || out[3] != 2 {
+		t.Errorf("ReLU(%v) = %v", in, out)
+	}
+	g := []float32{1, 1, 1, 1}
+	MaskPositive(g, in)
+	if g[0] != 0 || g[1] != 0 || g[2] != 0 || g[3] != 1 {
+		t.Errorf("MaskPositive by %v = %v", in, g)
+	}
+}
+
+func same(t *testing.T, name string, got, want []float32) {
+	t.Helper()
+	for i := range want {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("%s: element %d of %d = %v, pure Go %v", name, i, len(want), got[i], want[i])
+		}
+	}
+}
