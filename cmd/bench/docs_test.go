@@ -44,7 +44,7 @@ func TestOldSpellings(t *testing.T) {
 	if err := fs.Parse([]string{"-json", "-threads", "1", "-only", "gemm/", "-reps", "2", "-list", "-cpuprofile", "p.out"}); err != nil {
 		t.Fatal(err)
 	}
-	want := options{asJSON: true, list: true, threads: 1, reps: 2, only: "gemm/", cpuProfile: "p.out"}
+	want := options{asJSON: true, list: true, threads: 1, reps: 2, rounds: 3, only: "gemm/", cpuProfile: "p.out", python: "/usr/bin/python3"}
 	if *o != want {
 		t.Errorf("options %+v, want %+v", *o, want)
 	}
