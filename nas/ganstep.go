@@ -14,12 +14,14 @@ import (
 // function computes the loss and leaves the gradients in the parameters
 // (the whole-step parity tests compare them there, before the optimiser
 // runs), and the *Step function wraps it with the latents, zero_grad and
-// the optimiser step.
+// the optimiser step. The two Step functions are exported so that
+// cmd/bench times the code a search and a training run, not a copy of it.
 
-// discriminatorStep updates D on one real batch and as many generated
+// DiscriminatorStep updates D on one real batch and as many generated
 // images (latents drawn from rngZ), with the hinge loss, and returns the
-// loss.
-func discriminatorStep(g Forwarder, d *Discriminator, optD *optim.Adam, real *tensor.Tensor, rngZ *tensor.RNG, latent int) float64 {
+// loss. It is one iteration of the inner loop of the reference's
+// train_shared and train (functions.py), D's half.
+func DiscriminatorStep(g Forwarder, d *Discriminator, optD *optim.Adam, real *tensor.Tensor, rngZ *tensor.RNG, latent int) float64 {
 	z := tensor.New(real.Dim(0), latent)
 	rngZ.FillNormal(z, 0, 1)
 	optD.ZeroGrad()
@@ -51,9 +53,10 @@ func discriminatorBackward(g Forwarder, d *Discriminator, real, z *tensor.Tensor
 	return loss
 }
 
-// generatorStep updates G on n fresh latents (drawn from rngZ) with the
-// hinge loss −mean(D(G(z))) and returns it.
-func generatorStep(g Forwarder, d *Discriminator, optG *optim.Adam, rngZ *tensor.RNG, n, latent int) float64 {
+// GeneratorStep updates G on n fresh latents (drawn from rngZ) with the
+// hinge loss −mean(D(G(z))) and returns it: G's half of the iteration,
+// which the reference runs every n_critic D steps.
+func GeneratorStep(g Forwarder, d *Discriminator, optG *optim.Adam, rngZ *tensor.RNG, n, latent int) float64 {
 	z := tensor.New(n, latent)
 	rngZ.FillNormal(z, 0, 1)
 	optG.ZeroGrad()

@@ -61,7 +61,7 @@ func (s *Searcher) sharedStep() error {
 	s.D.Stage = s.cur.Stage
 
 	// D step: hinge loss on D(real) and D(G(z)) with the fake batch detached.
-	s.cur.LastD = discriminatorStep(s.G, s.D, s.optD, real, s.rngZ, c.Latent)
+	s.cur.LastD = DiscriminatorStep(s.G, s.D, s.optD, real, s.rngZ, c.Latent)
 	s.dWin.Push(s.cur.LastD)
 
 	if err := s.checkFinite(namedValue{"the discriminator's loss", s.cur.LastD}, namedOptimizer{"the discriminator's weights", s.optD}); err != nil {
@@ -70,7 +70,7 @@ func (s *Searcher) sharedStep() error {
 
 	// G step every n_critic D steps (at D steps 0, n, 2n, …).
 	if s.cur.Step%c.NCritic == 0 {
-		s.cur.LastG = generatorStep(s.G, s.D, s.optG, s.rngZ, c.GenBatch, c.Latent)
+		s.cur.LastG = GeneratorStep(s.G, s.D, s.optG, s.rngZ, c.GenBatch, c.Latent)
 		s.gWin.Push(s.cur.LastG)
 		s.cur.GenStep++
 		if err := s.checkFinite(namedValue{"the generator's loss", s.cur.LastG}, namedOptimizer{"the generator's weights", s.optG}); err != nil {

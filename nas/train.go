@@ -230,13 +230,13 @@ func (t *Trainer) trainStep() error {
 		return err
 	}
 	defer real.Release()
-	t.cur.LastD = discriminatorStep(t.G, t.D, t.optD, real, t.rngZ, c.Latent)
+	t.cur.LastD = DiscriminatorStep(t.G, t.D, t.optD, real, t.rngZ, c.Latent)
 	if err := t.checkFinite(namedValue{"the discriminator's loss", t.cur.LastD}, namedOptimizer{"the discriminator's weights", t.optD}); err != nil {
 		return err
 	}
 
 	if t.cur.GlobalStep%c.NCritic == 0 {
-		t.cur.LastG = generatorStep(t.G, t.D, t.optG, t.rngZ, c.GenBatch, c.Latent)
+		t.cur.LastG = GeneratorStep(t.G, t.D, t.optG, t.rngZ, c.GenBatch, c.Latent)
 		if err := t.checkFinite(namedValue{"the generator's loss", t.cur.LastG}, namedOptimizer{"the generator's weights", t.optG}); err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 
-	"github.com/autogan-go/autogan/autodiff"
 	"github.com/autogan-go/autogan/layers"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/optim"
@@ -21,7 +20,8 @@ import (
 //	g_sample_b100: G in eval mode, no gradient, 100 samples
 //
 // "search" uses the search widths (gf 128, df 64), "derived" the training
-// widths (gf 256, df 128).
+// widths (gf 256, df 128). The steps are nas.DiscriminatorStep and
+// nas.GeneratorStep themselves, the code every search and training runs.
 func ganWorkloads() []workload {
 	var ws []workload
 	for _, c := range []struct {
@@ -44,36 +44,11 @@ func ganWorkloads() []workload {
 		ws = append(ws,
 			workload{name: fmt.Sprintf("gan/%s/d_step_b%d", c.tag, c.dbs), setup: func() func() {
 				gen, dis, _, od, real, g := setup()
-				return func() {
-					z := g.Normals(c.dbs, 128)
-					fake := nas.Generate(gen, z)
-					tp := autodiff.NewTape()
-					loss := layers.HingeLossD(tp, dis.Forward(tp, autodiff.Const(real)), dis.Forward(tp, autodiff.Const(fake)))
-					od.ZeroGrad()
-					tp.Backward(loss)
-					od.Step()
-					fake.Release()
-					z.Release()
-				}
+				return func() { nas.DiscriminatorStep(gen, dis, od, real, g, 128) }
 			}},
 			workload{name: fmt.Sprintf("gan/%s/g_step_b%d", c.tag, c.gbs), setup: func() func() {
 				gen, dis, og, _, _, g := setup()
-				dParams := layers.Params(dis)
-				return func() {
-					z := g.Normals(c.gbs, 128)
-					for _, p := range dParams { // D's gradients would be discarded
-						p.SetRequiresGrad(false)
-					}
-					tp := autodiff.NewTape()
-					loss := layers.HingeLossG(tp, dis.Forward(tp, gen.Forward(tp, autodiff.Const(z))))
-					og.ZeroGrad()
-					tp.Backward(loss)
-					og.Step()
-					for _, p := range dParams {
-						p.SetRequiresGrad(true)
-					}
-					z.Release()
-				}
+				return func() { nas.GeneratorStep(gen, dis, og, g, c.gbs, 128) }
 			}},
 			workload{name: fmt.Sprintf("gan/%s/g_sample_b100", c.tag), setup: func() func() {
 				gen, _, _, _, _, g := setup()
