@@ -66,7 +66,7 @@ func (s *Searcher) checkpoint() error {
 	}
 	if s.overridden {
 		s.overridden = false
-		return s.Rec.WriteJSON("config.json", s.Cfg)
+		return s.Rec.WriteJSON("config.json", withEngine{s.Cfg})
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"strings"
+
+	"github.com/autogan-go/autogan/tensor"
 )
 
 // What the search configuration (Config) and the training configuration
@@ -26,6 +28,7 @@ func overlayJSON(path string, into any) error {
 	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return fmt.Errorf("%s: a configuration file holds one JSON object ({\"key\": value, ...})", path)
 	}
+	b = withoutEngine(b)
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(into); err != nil {
@@ -35,6 +38,56 @@ func overlayJSON(path string, into any) error {
 		return fmt.Errorf("%s: unexpected data after the JSON object", path)
 	}
 	return nil
+}
+
+// withEngine is what a run's config.json holds: the configuration, and
+// under the key "engine" the arithmetic that ran it ([tensor.Policy]: the
+// matrix-product kernel and its blocking, the convolution algorithms and
+// the rule that picks them per layer). Two runs give the same bits only on
+// the same engine, so a reader of a run directory can tell why two runs on
+// different machines differ.
+type withEngine struct{ cfg any }
+
+// MarshalJSON writes the configuration's object with "engine" as its last
+// key.
+func (w withEngine) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(w.cfg)
+	if err != nil {
+		return nil, err
+	}
+	e, err := json.Marshal(tensor.Policy())
+	if err != nil {
+		return nil, err
+	}
+	if len(b) < 2 || b[len(b)-1] != '}' {
+		return nil, fmt.Errorf("configuration is not a JSON object")
+	}
+	out := append([]byte{}, b[:len(b)-1]...)
+	if len(b) > 2 {
+		out = append(out, ',')
+	}
+	out = append(out, `"engine":`...)
+	out = append(out, e...)
+	return append(out, '}'), nil
+}
+
+// withoutEngine removes the key "engine" (what config.json records about
+// the engine, see withEngine) from a JSON object, so that a run's
+// config.json loads as a configuration; anything else is returned as it is.
+func withoutEngine(b []byte) []byte {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(b, &top) != nil {
+		return b
+	}
+	if _, ok := top["engine"]; !ok {
+		return b
+	}
+	delete(top, "engine")
+	out, err := json.Marshal(top)
+	if err != nil {
+		return b
+	}
+	return out
 }
 
 // problems collects the failed checks of a validation.

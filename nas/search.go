@@ -135,7 +135,7 @@ func NewSearcher(cfg Config, rec Recorder, scorer metrics.Scorer, data cifar.Dat
 		return nil, err
 	}
 	s := newSearcher(cfg, rec, scorer, data, rep)
-	if err := rec.WriteJSON("config.json", cfg); err != nil {
+	if err := rec.WriteJSON("config.json", withEngine{cfg}); err != nil {
 		return nil, err
 	}
 	if err := rec.Event(schemaRecord("search")); err != nil {

@@ -104,7 +104,7 @@ func NewTrainer(cfg TrainConfig, rec Recorder, scorer metrics.Scorer, data cifar
 	if err != nil {
 		return nil, err
 	}
-	if err := rec.WriteJSON("config.json", cfg); err != nil {
+	if err := rec.WriteJSON("config.json", withEngine{cfg}); err != nil {
 		return nil, err
 	}
 	if err := rec.Event(schemaRecord("train")); err != nil {
@@ -514,7 +514,7 @@ func (t *Trainer) checkpoint(name string) error {
 	}
 	if t.overridden && name == trainCheckpoint {
 		t.overridden = false
-		return t.Rec.WriteJSON("config.json", t.Cfg)
+		return t.Rec.WriteJSON("config.json", withEngine{t.Cfg})
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package runreport
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -128,6 +129,26 @@ func configFacts(r *Run, specs []factSpec) []fact {
 		}
 	}
 	return facts
+}
+
+// engineFact summarises config.json's "engine" object (tensor.Policy:
+// the arithmetic that ran the run), e.g. "avx2 GEMM kernel, auto
+// convolutions (F(4x4,3x3) Winograd)"; runs written before the key
+// existed show nothing.
+func engineFact(v string) string {
+	var e struct {
+		Kernel   string `json:"gemm_kernel"`
+		Mode     string `json:"conv_mode"`
+		Winograd string `json:"winograd"`
+	}
+	if json.Unmarshal([]byte(v), &e) != nil || e.Kernel == "" {
+		return ""
+	}
+	s := e.Kernel + " GEMM kernel, " + e.Mode + " convolutions"
+	if e.Mode != "direct" && e.Winograd != "" {
+		s += " (" + e.Winograd + " Winograd)"
+	}
+	return s
 }
 
 func nan() float64 { return math.NaN() }

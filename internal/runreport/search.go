@@ -340,6 +340,7 @@ func searchHeader(r *Run, p *page, st searchSteps) {
 			return "< " + r.cfg("dynamic_reset_threshold") + " over " + r.cfg("dynamic_reset_window")
 		}},
 		{"seed", "seed", nil},
+		{"engine", "engine", engineFact},
 	})
 
 	var prog []fact

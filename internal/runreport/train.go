@@ -220,6 +220,7 @@ func trainHeader(r *Run, p *page) {
 			return "every " + v + " epochs, " + r.cfg("num_eval_imgs") + " images"
 		}},
 		{"seed", "seed", nil},
+		{"engine", "engine", engineFact},
 	})
 	for i := range p.Facts {
 		if p.Facts[i].Key == "architecture" {
