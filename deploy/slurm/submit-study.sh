@@ -19,7 +19,7 @@ export STUDY="$1"
 export AUTOGAN_BIN="${AUTOGAN_BIN:-$PWD/bin}"
 if [ ! -f "$STUDY/study.json" ]; then # submitted again: the study keeps its plan
     # shellcheck disable=SC2086 # the fourth argument holds several flags
-    "$AUTOGAN_BIN/study" -dir "$STUDY" -preset "$2" -dataset "$3" ${4:-} -create
+    "$AUTOGAN_BIN/study" -dir "$STUDY" -preset "$2" -dataset "$3" ${4:-} -create >&2 # stdout: only the job ids
 fi
 searches=$("$AUTOGAN_BIN/study" -dir "$STUDY" -count search)
 trainings=$("$AUTOGAN_BIN/study" -dir "$STUDY" -count train)
