@@ -18,9 +18,9 @@ func TestDependencies(t *testing.T) {
 	const module = "github.com/autogan-go/autogan/"
 	allowed := []string{
 		"tensor", "autodiff", "layers", "optim", // the engine
-		"cifar",                                                                      // datasets, the loader, PIL's resize
-		"inception/metrics",                                                          // IS and FID of rewards and evaluations
-		"internal/parallel", "internal/buffer", "internal/gemm", "internal/winograd", // kernels
+		"cifar",                                                                                      // datasets, the loader, PIL's resize
+		"inception/metrics",                                                                          // IS and FID of rewards and evaluations
+		"internal/parallel", "internal/buffer", "internal/gemm", "internal/winograd", "internal/vec", // kernels
 		"internal/ckpt", "internal/safetensors", "internal/float16", "internal/atomicfile", // checkpoints
 		"internal/npy",      // FID statistics files
 		"internal/progress", // the progress line
