@@ -24,9 +24,10 @@ func TestDocumentedCommandLines(t *testing.T) {
 	}
 	_, err := os.Stat(cifar.DefaultFashionMNISTDir)
 	fashion := err == nil
-	ran := 0
+	ran, ranFashion, skipped := 0, 0, 0
 	for _, l := range doclines.Distinct(lines) {
 		if l.Sketch || slices.Contains(l.Args, "fashion-mnist") && !fashion {
+			skipped++
 			continue
 		}
 		args := doclines.Substitute(l.Args, map[string]string{"n": "64", "epochs": "1", "test": "10"})
@@ -41,9 +42,15 @@ func TestDocumentedCommandLines(t *testing.T) {
 			t.Errorf("%s: %v", l, err)
 		}
 		ran++
+		if slices.Contains(l.Args, "fashion-mnist") {
+			ranFashion++
+		}
 	}
-	if want := map[bool]int{false: 1, true: 2}[fashion]; ran != want {
-		t.Errorf("ran %d documented lines, want %d", ran, want)
+	// The README and docs show at least the Shapes-10 default and one
+	// Fashion-MNIST line; every line runs unless it is a sketch or needs
+	// Debian's Fashion-MNIST package that this machine lacks.
+	if ran < 1 || fashion && ranFashion < 1 {
+		t.Errorf("ran %d documented lines (%d of Fashion-MNIST; %d skipped)", ran, ranFashion, skipped)
 	}
 }
 
