@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/autogan-go/autogan/cmd/internal/cli"
+	"github.com/autogan-go/autogan/internal/progress"
+	"github.com/autogan-go/autogan/nas"
+)
+
+// TestBadSettingsRefusedFirst: the settings a new user's trial found
+// accepted (non-finite or negative rates, betas outside [0, 1), negative
+// thread counts, extra arguments) are usage errors naming the setting, and
+// an invalid configuration exits 2 as it does from search.
+func TestBadSettingsRefusedFirst(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-g_lr", "NaN"}, "g_lr"},
+		{[]string{"-d_lr", "-1e-4"}, "d_lr"},
+		{[]string{"-g_lr", "Inf"}, "g_lr"},
+		{[]string{"-beta2", "5"}, "beta2"},
+		{[]string{"-threads", "-2"}, "-threads"},
+		{[]string{"extra"}, "unexpected arguments"},
+		{[]string{"-gf_dim", "0"}, "gf_dim"},
+		{[]string{"-dataset_n", "100000000000"}, "100000000000 training images"},
+	} {
+		args := append([]string{"-preset", "tiny", "-run", t.TempDir()}, c.args...)
+		err := run(context.Background(), args, io.Discard, progress.Quiet())
+		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want a usage error naming %s", c.args, err, c.want)
+		}
+	}
+}
+
+// TestDivergedTrainingExitsAsDiverged: learning rates of 1e9 make the tiny
+// training diverge; train stops with an error that Exit turns into code 4
+// (it exited 0 with a broken checkpoint), naming the loss and the step.
+func TestDivergedTrainingExitsAsDiverged(t *testing.T) {
+	err := run(context.Background(), []string{"-preset", "tiny", "-run", t.TempDir(), "-g_lr", "1e9", "-d_lr", "1e9"}, io.Discard, progress.Quiet())
+	if !errors.Is(err, nas.ErrDiverged) || !strings.Contains(err.Error(), "loss") {
+		t.Fatalf("error %v, want a divergence naming the loss", err)
+	}
+}
