@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"flag"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,36 +23,7 @@ var killTrials = flag.Int("kill.trials", 0, "run this many chains of random kill
 // parsed JSON, metrics except wall-clock fields. With -kill.trials N it runs
 // N chains of random kill points instead.
 func TestKillAnywhere(t *testing.T) {
-	ref := filepath.Join(t.TempDir(), "ref")
-	if r := runcheck.Command(t, nil, "-preset", "tiny", "-run", ref); r.Killed || r.Code != 0 {
-		t.Fatalf("uninterrupted run: %+v", r)
-	}
-	chains := [][]string{runcheck.KillPoints(22, 50, 12, nil)}
-	if *killTrials > 0 {
-		chains = nil
-		rng := rand.New(rand.NewPCG(uint64(*killTrials), 7))
-		for i := 0; i < *killTrials; i++ {
-			chains = append(chains, runcheck.KillPoints(6, 50, 12, rng))
-		}
-	}
-	var total runcheck.ChainStats
-	mismatches := 0
-	for i, points := range chains {
-		dir := filepath.Join(t.TempDir(), fmt.Sprintf("chain%d", i))
-		st := runcheck.Chain{Dir: dir, Start: []string{"-preset", "tiny", "-run", dir},
-			Resume: []string{"-resume", dir}, Checkpoint: "checkpoint.safetensors"}.Run(t, points)
-		total.Kills += st.Kills
-		total.InsideWrites += st.InsideWrites
-		total.Resumes += st.Resumes
-		if diffs := runcheck.Diff(ref, dir); len(diffs) > 0 {
-			mismatches++
-			t.Errorf("kills at %v: the resumed search differs from the uninterrupted one:\n%v", points, diffs)
-		}
-	}
-	t.Logf("%d chains: %d kills (%d inside file writes), %d resumes, %d mismatches", len(chains), total.Kills, total.InsideWrites, total.Resumes, mismatches)
-	if *killTrials == 0 && total.Kills < 20 {
-		t.Errorf("only %d of the 22 kill points killed the search", total.Kills)
-	}
+	runcheck.Campaign{Name: "search", FixedKills: 22, Steps: 50, Writes: 12, Seed: 7, Trials: *killTrials}.Run(t)
 }
 
 // TestFullDisk: a write that fails (here the checkpoint's, as on a full

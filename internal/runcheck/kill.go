@@ -139,3 +139,53 @@ func (c Chain) Run(t testing.TB, points []string) ChainStats {
 	}
 	return st
 }
+
+// Campaign is a kill-anywhere test of a command's tiny run: one fixed chain
+// of FixedKills kill points, or, with Trials > 0 (the kill campaign),
+// Trials chains of 6 random points, each killed and resumed to the end and
+// compared with an uninterrupted run by [Diff].
+type Campaign struct {
+	Name       string // "search", "training": for the messages
+	FixedKills int    // kill points of the fixed chain
+	Steps      int    // kill after one of the first Steps steps
+	Writes     int    // or inside one of the first Writes writes of a file
+	Seed       uint64 // stream of the random chains
+	Trials     int    // random chains instead of the fixed one
+}
+
+// Run runs the campaign with `-preset tiny`, resuming with `-resume DIR`,
+// and fails t on any mismatch, or when fewer than 20 of the fixed chain's
+// points killed the run.
+func (c Campaign) Run(t *testing.T) {
+	t.Helper()
+	ref := filepath.Join(t.TempDir(), "ref")
+	if r := Command(t, nil, "-preset", "tiny", "-run", ref); r.Killed || r.Code != 0 {
+		t.Fatalf("uninterrupted run: %+v", r)
+	}
+	chains := [][]string{KillPoints(c.FixedKills, c.Steps, c.Writes, nil)}
+	if c.Trials > 0 {
+		chains = nil
+		rng := rand.New(rand.NewPCG(uint64(c.Trials), c.Seed))
+		for i := 0; i < c.Trials; i++ {
+			chains = append(chains, KillPoints(6, c.Steps, c.Writes, rng))
+		}
+	}
+	var total ChainStats
+	mismatches := 0
+	for i, points := range chains {
+		dir := filepath.Join(t.TempDir(), fmt.Sprintf("chain%d", i))
+		st := Chain{Dir: dir, Start: []string{"-preset", "tiny", "-run", dir},
+			Resume: []string{"-resume", dir}, Checkpoint: "checkpoint.safetensors"}.Run(t, points)
+		total.Kills += st.Kills
+		total.InsideWrites += st.InsideWrites
+		total.Resumes += st.Resumes
+		if diffs := Diff(ref, dir); len(diffs) > 0 {
+			mismatches++
+			t.Errorf("kills at %v: the resumed %s differs from the uninterrupted one:\n%v", points, c.Name, diffs)
+		}
+	}
+	t.Logf("%d chains: %d kills (%d inside file writes), %d resumes, %d mismatches", len(chains), total.Kills, total.InsideWrites, total.Resumes, mismatches)
+	if c.Trials == 0 && total.Kills < 20 {
+		t.Errorf("only %d of the %d kill points killed the %s", total.Kills, c.FixedKills, c.Name)
+	}
+}
