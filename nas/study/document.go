@@ -451,6 +451,7 @@ func (r *Results) writeSetup(pr func(string, ...any)) {
 	pr("| scorer | %s | same |\n", scorerName(s.Scorer))
 	pr("| generator / discriminator channels | %d / %d | %d / %d |\n", s.GF, s.DF, t.GF, t.DF)
 	pr("| batches (G / D), n_critic | %d / %d, %d | %d / %d, %d |\n", s.GenBatch, s.DisBatch, s.NCritic, t.GenBatch, t.DisBatch, t.NCritic)
+	pr("| Adam learning rates (G / D), betas | %g / %g, (%g, %g) | %g / %g, (%g, %g) |\n", s.GLR, s.DLR, s.Beta1, s.Beta2, t.GLR, t.DLR, t.Beta1, t.Beta2)
 	pr("| schedule | %d iterations × %d epoch(s); MLAS grows at %d and %d | %d generator steps, EMA %g |\n", s.MaxIters, s.SharedEpochs, s.GrowStep1, s.GrowStep2, t.MaxIter, t.EMADecay)
 	pr("| controller | %d steps per iteration, %d candidates, top-%d | |\n", s.CtrlSteps, s.NumCandidates, s.TopK)
 	pr("| rewards / evaluation | %d images per reward | %d images, once at the end |\n", s.RewardImages, t.EvalImages)
