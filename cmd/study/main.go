@@ -277,9 +277,13 @@ func status(st *study.Study, w io.Writer) error {
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "piece\tstate\twall time\tresult\n")
-	state := func(done bool) string {
-		if done {
+	state := func(done, started bool) string {
+		switch {
+		case done:
 			return "done"
+		case started:
+			// Running now, or interrupted: a rerun of the study continues it.
+			return "started"
 		}
 		return "-"
 	}
@@ -289,25 +293,25 @@ func status(st *study.Study, w io.Writer) error {
 		}
 		return fmt.Sprintf("%.0fs", s)
 	}
-	fmt.Fprintf(tw, "reference\t%s\t%s\t\n", state(res.Reference != nil), secs(res.Seconds["reference"]))
+	fmt.Fprintf(tw, "reference\t%s\t%s\t\n", state(res.Reference != nil, false), secs(res.Seconds["reference"]))
 	for i, s := range res.Searches {
 		out := ""
 		if s.Done {
 			out = fmt.Sprintf("top-1 %s (reward %.4f)", s.Top1, s.Top1Reward)
 		}
-		fmt.Fprintf(tw, "search %d: %s\t%s\t%s\t%s\n", i+1, s.Run.Name, state(s.Done), secs(s.Seconds), out)
+		fmt.Fprintf(tw, "search %d: %s\t%s\t%s\t%s\n", i+1, s.Run.Name, state(s.Done, s.Started), secs(s.Seconds), out)
 	}
 	for i, t := range res.Trained {
 		out := strings.Join(t.Labels, ", ")
 		if t.Done {
 			out = fmt.Sprintf("FID %.2f, IS %.3f; %s", t.Summary.LastFID, t.Summary.LastIS, out)
 		}
-		fmt.Fprintf(tw, "train %d: %s\t%s\t%s\t%s\n", i+1, t.Arch, state(t.Done), secs(t.Seconds), out)
+		fmt.Fprintf(tw, "train %d: %s\t%s\t%s\t%s\n", i+1, t.Arch, state(t.Done, t.Started), secs(t.Seconds), out)
 	}
 	if res.Trained == nil {
 		fmt.Fprintf(tw, "train\t(after the searches)\t\t\n")
 	}
-	fmt.Fprintf(tw, "proxy\t%s\t%s\t\n", state(res.Proxy != nil), secs(res.Seconds["proxy"]))
+	fmt.Fprintf(tw, "proxy\t%s\t%s\t\n", state(res.Proxy != nil, false), secs(res.Seconds["proxy"]))
 	return tw.Flush()
 }
 

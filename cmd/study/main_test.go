@@ -66,11 +66,21 @@ func TestPieces(t *testing.T) {
 	if err := run(ctx, []string{"-dir", dir, "-preset", "cpu"}, &out, quiet); !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "own plan") {
 		t.Fatalf("-preset on an existing study: %v", err)
 	}
+	// The second search as a kill leaves it: a run directory, no result.
+	second := st.Plan.Searches()[1].Name
+	if err := os.MkdirAll(filepath.Join(dir, "search", second), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "search", second, "config.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out.Reset()
 	if err := run(ctx, []string{"-dir", dir, "-status"}, &out, quiet); err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`search 1: `+first+` +done +\d+s +top-1 `).MatchString(out.String()) || !strings.Contains(out.String(), "(after the searches)") {
+	if !regexp.MustCompile(`search 1: `+first+` +done +\d+s +top-1 `).MatchString(out.String()) ||
+		!regexp.MustCompile(`search 2: `+second+` +started `).MatchString(out.String()) ||
+		!regexp.MustCompile(`search 3: \S+ +- `).MatchString(out.String()) || !strings.Contains(out.String(), "(after the searches)") {
 		t.Errorf("-status:\n%s", out.String())
 	}
 	if err := run(ctx, []string{"-dir", dir, "-only", "train", "-index", "1"}, &out, quiet); err == nil || !strings.Contains(err.Error(), "not finished") {

@@ -34,6 +34,9 @@ type Results struct {
 type SearchResult struct {
 	Run  SearchRun
 	Done bool
+	// Started: the search has a run directory but no result yet (it is
+	// running, or was interrupted and continues when the study is rerun).
+	Started bool
 	// Top1 is the architecture the search found best, and its reward.
 	Top1       string
 	Top1Reward float64
@@ -52,6 +55,7 @@ type SearchResult struct {
 type TrainedResult struct {
 	Candidate
 	Done    bool
+	Started bool // a run directory but no result yet, as SearchResult.Started
 	Summary nas.TrainSummary
 	Seconds float64
 	Grid    string // the last sample grid, relative to the study directory
@@ -93,6 +97,7 @@ func (s *Study) Collect() (*Results, error) {
 				tr.Done = true
 				tr.Grid = lastGrid(dir, s.Dir)
 			} else if errors.Is(err, os.ErrNotExist) {
+				tr.Started = fileExists(filepath.Join(dir, "config.json"))
 				r.Missing = append(r.Missing, "train/"+c.Slug())
 			} else {
 				return nil, err
@@ -143,6 +148,7 @@ func (s *Study) collectSearch(run SearchRun) (SearchResult, error) {
 	dir := s.searchDir(run.Name)
 	res, err := nas.LoadResult(dir)
 	if err != nil {
+		sr.Started = fileExists(filepath.Join(dir, "config.json"))
 		return sr, nil // not finished
 	}
 	sr.Done = true
