@@ -175,6 +175,16 @@ func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progre
 		}
 	}
 	s.Report.Log("resumed %s at iteration %d (stage %d, step %d)", rec.Path(), s.cur.Iter, s.cur.Stage, s.cur.TotalSteps)
+	// The progress line of the phase it continues in, counting from where
+	// the checkpoint was (a phase that has not begun starts its own).
+	switch {
+	case s.cur.Phase == phaseTopK:
+		s.startTopKProgress()
+	case s.cur.Phase == phaseShared && s.cur.Step > 0 && s.loader != nil:
+		s.startSharedProgress(s.cur.Step)
+	case s.cur.Phase == phaseController && s.Cfg.Strategy.UsesController():
+		s.startControllerProgress()
+	}
 	return s, nil
 }
 

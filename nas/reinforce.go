@@ -56,7 +56,13 @@ func (s *Searcher) startController() {
 		s.cur.Phase = phaseEnd
 		return
 	}
-	s.Report.Start(fmt.Sprintf("iteration %d/%d stage %d controller", s.cur.Iter+1, s.iterations(), s.cur.Stage), s.Cfg.CtrlSteps, "steps")
+	s.startControllerProgress()
+}
+
+// startControllerProgress begins the progress line of train_controller,
+// at the steps already done.
+func (s *Searcher) startControllerProgress() {
+	s.Report.StartAt(fmt.Sprintf("iteration %d/%d stage %d controller", s.cur.Iter+1, s.iterations(), s.cur.Stage), s.Cfg.CtrlSteps, s.cur.CtrlStep, "steps")
 }
 
 // trainController runs ctrl_step REINFORCE steps, then one step that hands

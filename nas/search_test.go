@@ -7,11 +7,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/autogan-go/autogan/inception/classifier"
+	"github.com/autogan-go/autogan/internal/progress"
 
 	"github.com/autogan-go/autogan/cifar"
 )
@@ -45,13 +48,36 @@ func tinyRun(t *testing.T, cfg Config, dir string, procs, stopAt int) {
 		if !errors.Is(err, ErrInterrupted) {
 			t.Fatalf("run stopped at %d: %v", stopAt, err)
 		}
-		if s, err = Resume(openRun(t, dir), scorer, data, nil); err != nil {
+		var shown bytes.Buffer
+		if s, err = Resume(openRun(t, dir), scorer, data, progress.New(&shown, true, 0)); err != nil {
 			t.Fatal(err)
 		}
 		err = s.Run(context.Background())
+		checkResumedProgress(t, stopAt, shown.String())
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkResumedProgress requires every progress line of a resumed search to
+// count from where its checkpoint was, out of the phase's real total: the
+// first line continues the phase the search was interrupted in, and no
+// count exceeds its total or has none.
+func checkResumedProgress(t *testing.T, stopAt int, shown string) {
+	t.Helper()
+	// "N/M unit", or "N/M  " where a line has lost its stage and unit.
+	count := regexp.MustCompile(`(\d+)/(\d+) (?:D steps|steps|candidates|\s)`)
+	lines := count.FindAllStringSubmatch(shown, -1)
+	if len(lines) == 0 {
+		t.Fatalf("resumed at step %d: no progress shown:\n%q", stopAt, shown)
+	}
+	for _, m := range lines {
+		done, _ := strconv.Atoi(m[1])
+		total, _ := strconv.Atoi(m[2])
+		if total == 0 || done > total {
+			t.Fatalf("resumed at step %d: progress %q in\n%q", stopAt, m[0], shown)
+		}
 	}
 }
 

@@ -149,13 +149,19 @@ func (s *Searcher) ensureLoader() error {
 }
 
 func (s *Searcher) progressShared() {
+	if s.cur.Step == 0 {
+		s.startSharedProgress(0)
+	}
+	s.Report.Update(s.cur.Step+1, fmt.Sprintf("D loss %.3f G loss %.3f", s.cur.LastD, s.cur.LastG))
+}
+
+// startSharedProgress begins the progress line of train_shared, done D
+// steps in.
+func (s *Searcher) startSharedProgress(done int) {
 	c := &s.Cfg
 	total := c.SharedEpochs * s.loader.BatchesPerEpoch()
 	if !c.Strategy.SharesWeights() {
 		total = c.RandomSteps
 	}
-	if s.cur.Step == 0 {
-		s.Report.Start(fmt.Sprintf("iteration %d/%d stage %d shared", s.cur.Iter+1, s.iterations(), s.cur.Stage), total, "D steps")
-	}
-	s.Report.Update(s.cur.Step+1, fmt.Sprintf("D loss %.3f G loss %.3f", s.cur.LastD, s.cur.LastG))
+	s.Report.StartAt(fmt.Sprintf("iteration %d/%d stage %d shared", s.cur.Iter+1, s.iterations(), s.cur.Stage), total, done, "D steps")
 }

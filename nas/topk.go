@@ -66,8 +66,15 @@ func (s *Searcher) startTopK(final bool) error {
 	if final {
 		s.cur.Iter = s.iterations()
 	}
-	s.Report.Start(fmt.Sprintf("top-%d of %d candidates", c.TopK, len(cands)), len(cands), "candidates")
+	s.startTopKProgress()
 	return nil
+}
+
+// startTopKProgress begins the progress line of the candidates' scoring,
+// at the candidates already scored.
+func (s *Searcher) startTopKProgress() {
+	n := len(s.cur.Candidates)
+	s.Report.StartAt(fmt.Sprintf("top-%d of %d candidates", s.Cfg.TopK, n), n, s.cur.Evaluated, "candidates")
 }
 
 // evaluateCandidate rewards the next candidate, at the controller's

@@ -550,7 +550,9 @@ func ResumeTrainer(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep 
 		return nil, fmt.Errorf("resume: %w", err)
 	}
 	if !t.cur.Done {
-		t.Report.Start(fmt.Sprintf("epoch %d/%d", t.cur.Epoch+1, t.maxEpoch), t.loader.BatchesPerEpoch(), "D steps")
+		// The count goes on from the batches of this epoch done before.
+		done := (t.loader.Position().Index + t.Cfg.DisBatch - 1) / t.Cfg.DisBatch
+		t.Report.StartAt(fmt.Sprintf("epoch %d/%d", t.cur.Epoch+1, t.maxEpoch), t.loader.BatchesPerEpoch(), done, "D steps")
 	}
 	t.Report.Log("resumed %s at epoch %d, D step %d", rec.Path(), t.cur.Epoch+1, t.cur.GlobalStep)
 	return t, nil

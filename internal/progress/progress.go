@@ -22,6 +22,7 @@ type Reporter struct {
 	stage    string
 	total    int
 	unit     string
+	from     int // steps already done when the stage (re)started
 	start    time.Time
 	last     time.Time
 	lastLen  int
@@ -49,11 +50,16 @@ func IsTerminal(f *os.File) bool {
 }
 
 // Start begins a stage of total steps counted in unit ("steps", "images").
-func (r *Reporter) Start(stage string, total int, unit string) {
+func (r *Reporter) Start(stage string, total int, unit string) { r.StartAt(stage, total, 0, unit) }
+
+// StartAt begins a stage of which done steps were finished before (by the
+// run a resumed one continues): the count goes on from done, and the rate
+// and ETA count only the steps done from now on.
+func (r *Reporter) StartAt(stage string, total, done int, unit string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.endLine()
-	r.stage, r.total, r.unit = stage, total, unit
+	r.stage, r.total, r.from, r.unit = stage, total, done, unit
 	r.start = r.now()
 	r.last = time.Time{}
 }
@@ -85,8 +91,8 @@ func (r *Reporter) format(done int, now time.Time, note string) string {
 	el := now.Sub(r.start)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %d/%d %s", r.stage, done, r.total, r.unit)
-	if done > 0 && el > 200*time.Millisecond { // too early for a meaningful rate
-		rate := float64(done) / el.Seconds()
+	if done > r.from && el > 200*time.Millisecond { // too early for a meaningful rate
+		rate := float64(done-r.from) / el.Seconds()
 		fmt.Fprintf(&b, "  %.2f %s/s", rate, r.unit)
 		if r.total > done {
 			eta := time.Duration(float64(r.total-done) / rate * float64(time.Second))

@@ -35,3 +35,18 @@ func TestLiveLineIsRewritten(t *testing.T) {
 		t.Fatalf("%q", b.String())
 	}
 }
+
+// TestResumedStageCountsOnlyNewSteps: a stage resumed at step 60 of 100
+// shows 70/100 after 10 more steps, at the rate of those 10.
+func TestResumedStageCountsOnlyNewSteps(t *testing.T) {
+	var b bytes.Buffer
+	r := New(&b, false, time.Minute)
+	clock := time.Unix(0, 0)
+	r.now = func() time.Time { return clock }
+	r.StartAt("top-5 of 100 candidates", 100, 60, "candidates")
+	clock = clock.Add(10 * time.Second)
+	r.Update(70, "")
+	if !strings.Contains(b.String(), "top-5 of 100 candidates 70/100 candidates  1.00 candidates/s  ETA 30s") {
+		t.Fatalf("output:\n%s", b.String())
+	}
+}
