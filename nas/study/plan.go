@@ -105,7 +105,7 @@ var PresetNames = []string{"cpu", "paper", "tiny"}
 // caller for data that is not built in).
 //
 //   - tiny: seconds, for tests; the arms of cpu with 1–2 seeds.
-//   - cpu: about two hours on two cores (for the committed studies): MLAS and
+//   - cpu: about 2.5 hours on two cores (for the committed studies): MLAS and
 //     random search × 5 seeds, SLAS and MLAS without reset × 3, 32×32
 //     images, small networks.
 //   - paper: the reference's search and training settings with every
