@@ -22,7 +22,12 @@ type TrainConfig struct {
 	Epochs, Batch int     // passes over the training images, batch size
 	LR            float64 // Adam's learning rate at the start of the cosine schedule
 	LowRes        float64 // fraction of batches shown at 16×16 or 8×8 (half each)
-	Seed          uint64  // of the initialisation and the shuffling (and of generated data)
+	// Augment shows every training image mirrored left to right with
+	// probability one half and shifted by up to two pixels each way (the
+	// edge pixels repeated), the usual augmentation of small-image
+	// classifiers; it narrows the gap between training and test accuracy.
+	Augment bool
+	Seed    uint64 // of the initialisation and the shuffling (and of generated data)
 	// Dataset names the training data (recorded in the weights file: the
 	// scorer only means something for images like these), and Channels
 	// the channels of its images before they were made RGB (1 for MNIST).
@@ -82,6 +87,7 @@ func Train(c TrainConfig, train, test cifar.Dataset, log io.Writer) (*Trained, e
 	opt.Legacy = false
 	shuffle := root.Child("shuffle")
 	pick := root.Child("resolution")
+	augment := root.Child("augment")
 	steps := (n + batch - 1) / batch
 	start := time.Now()
 	for ep := 0; ep < c.Epochs; ep++ {
@@ -101,6 +107,9 @@ func Train(c TrainConfig, train, test cifar.Dataset, log io.Writer) (*Trained, e
 			done := float64(ep*steps+s) / float64(c.Epochs*steps)
 			opt.LR = c.LR * 0.5 * (1 + math.Cos(math.Pi*done))
 			pix, labels := gather(res[size], idx)
+			if c.Augment {
+				augmentBatch(pix, len(idx), res[size].C, size, augment)
+			}
 			x := net.Input(pix, len(idx), size, size)
 			tp := autodiff.NewTape()
 			_, logits := net.Forward(tp, autodiff.Const(x))
@@ -155,7 +164,7 @@ func (t *Trained) Save(path string) error {
 	w.Meta("image_size", strconv.Itoa(InputSize))
 	w.Meta("channels", strconv.Itoa(c.Channels))
 	w.Meta("classes", strings.Join(t.Classes, ","))
-	w.Meta("config", fmt.Sprintf("images=%d epochs=%d batch=%d lr=%g lowres=%g seed=%d", t.Train, c.Epochs, c.Batch, c.LR, c.LowRes, c.Seed))
+	w.Meta("config", fmt.Sprintf("images=%d epochs=%d batch=%d lr=%g lowres=%g augment=%t seed=%d", t.Train, c.Epochs, c.Batch, c.LR, c.LowRes, c.Augment, c.Seed))
 	w.Meta("test_accuracy", fmt.Sprintf("32x32=%.4f 16x16=%.4f 8x8=%.4f (%d test images)",
 		t.Accuracy[32], t.Accuracy[16], t.Accuracy[8], t.Test))
 	return w.Save(path)

@@ -1,0 +1,38 @@
+package classifier
+
+import "github.com/autogan-go/autogan/tensor"
+
+// maxShift is the largest shift, in pixels, of the augmentation.
+const maxShift = 2
+
+// augmentBatch mirrors each of the n images of pix (channels×size×size
+// bytes each) left to right with probability one half and shifts it by
+// dy, dx ∈ [−maxShift, maxShift] pixels, repeating the edge pixels into
+// the uncovered border. The draws come from g in image order, so a
+// training run stays deterministic. Images smaller than 16×16 (the 8×8
+// batches) are mirrored only: two pixels are a quarter of their width.
+func augmentBatch(pix []uint8, n, channels, size int, g *tensor.RNG) {
+	plane := size * size
+	tmp := make([]uint8, plane)
+	for i := 0; i < n; i++ {
+		flip := g.Float64() < 0.5
+		dy, dx := 0, 0
+		if size >= 16 {
+			dy, dx = g.IntN(2*maxShift+1)-maxShift, g.IntN(2*maxShift+1)-maxShift
+		}
+		for c := 0; c < channels; c++ {
+			p := pix[(i*channels+c)*plane : (i*channels+c+1)*plane]
+			copy(tmp, p)
+			for y := 0; y < size; y++ {
+				sy := min(max(y-dy, 0), size-1)
+				for x := 0; x < size; x++ {
+					sx := min(max(x-dx, 0), size-1)
+					if flip {
+						sx = size - 1 - sx
+					}
+					p[y*size+x] = tmp[sy*size+sx]
+				}
+			}
+		}
+	}
+}
