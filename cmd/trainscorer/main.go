@@ -58,7 +58,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.IntVar(&o.batch, "batch", 64, "batch size")
 	fs.Float64Var(&o.lr, "lr", 3e-3, "Adam learning rate at the start of the cosine schedule")
 	fs.Float64Var(&o.lowres, "lowres", 0.3, "fraction of batches shown at 16×16 or 8×8 (half each)")
-	fs.BoolVar(&o.augment, "augment", false, "mirror training images at random and shift them by up to 2 pixels; narrows the gap between training and test accuracy")
+	fs.BoolVar(&o.augment, "augment", false, "mirror training images at random and shift them by up to 2 pixels (1 at 16×16); narrows the gap between training and test accuracy")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the initialisation, the shuffling and generated data")
 	fs.Group("Output")
 	fs.StringVar(&o.out, "out", "inception/classifier/shapes10_scorer.safetensors", "weights file to write")

@@ -2,23 +2,24 @@ package classifier
 
 import "github.com/autogan-go/autogan/tensor"
 
-// maxShift is the largest shift, in pixels, of the augmentation.
+// maxShift is the largest shift, in pixels, of a 32×32 image in the
+// augmentation; smaller images shift in proportion (one pixel at 16×16,
+// none at 8×8), so that every size sees the same relative jitter.
 const maxShift = 2
 
 // augmentBatch mirrors each of the n images of pix (channels×size×size
 // bytes each) left to right with probability one half and shifts it by
-// dy, dx ∈ [−maxShift, maxShift] pixels, repeating the edge pixels into
-// the uncovered border. The draws come from g in image order, so a
-// training run stays deterministic. Images smaller than 16×16 (the 8×8
-// batches) are mirrored only: two pixels are a quarter of their width.
+// dy, dx ∈ [−s, s] pixels, s = maxShift·size/32, repeating the edge pixels
+// into the uncovered border. The draws come from g in image order, so a
+// training run stays deterministic.
 func augmentBatch(pix []uint8, n, channels, size int, g *tensor.RNG) {
 	plane := size * size
 	tmp := make([]uint8, plane)
 	for i := 0; i < n; i++ {
 		flip := g.Float64() < 0.5
 		dy, dx := 0, 0
-		if size >= 16 {
-			dy, dx = g.IntN(2*maxShift+1)-maxShift, g.IntN(2*maxShift+1)-maxShift
+		if s := maxShift * size / InputSize; s > 0 {
+			dy, dx = g.IntN(2*s+1)-s, g.IntN(2*s+1)-s
 		}
 		for c := 0; c < channels; c++ {
 			p := pix[(i*channels+c)*plane : (i*channels+c+1)*plane]

@@ -12,7 +12,7 @@ import (
 // (clamp(y−dy), mirror(clamp(x−dx))). The draws are replayed from the same
 // seed, so the test also pins the order in which they are made.
 func TestAugmentMirrorsAndShifts(t *testing.T) {
-	const n, channels, size = 40, 3, 16
+	const n, channels, size = 40, 3, 32
 	src := make([]uint8, n*channels*size*size)
 	for i := range src {
 		src[i] = uint8(i*7 + i/size)
@@ -51,7 +51,7 @@ func TestAugmentMirrorsAndShifts(t *testing.T) {
 		t.Fatalf("%d of %d images mirrored, %d shifted: the draws are not random", flips, n, shifted)
 	}
 
-	// 8×8 images are mirrored only.
+	// 8×8 images are mirrored only (16×16 ones shift by one pixel at most).
 	small := []uint8{0, 1, 2, 3, 4, 5, 6, 7}
 	img := make([]uint8, 64)
 	for y := 0; y < 8; y++ {

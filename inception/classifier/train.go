@@ -23,9 +23,10 @@ type TrainConfig struct {
 	LR            float64 // Adam's learning rate at the start of the cosine schedule
 	LowRes        float64 // fraction of batches shown at 16×16 or 8×8 (half each)
 	// Augment shows every training image mirrored left to right with
-	// probability one half and shifted by up to two pixels each way (the
-	// edge pixels repeated), the usual augmentation of small-image
-	// classifiers; it narrows the gap between training and test accuracy.
+	// probability one half and shifted by up to two pixels each way at
+	// 32×32, one at 16×16 (the edge pixels repeated), the usual
+	// augmentation of small-image classifiers; it narrows the gap between
+	// training and test accuracy.
 	Augment bool
 	Seed    uint64 // of the initialisation and the shuffling (and of generated data)
 	// Dataset names the training data (recorded in the weights file: the
