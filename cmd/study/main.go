@@ -8,7 +8,7 @@
 //
 //	go run ./cmd/study -preset tiny                      # the whole pipeline in a minute
 //	go run ./cmd/study -preset cpu -dataset shapes10     # about 2.5 hours on 2 cores
-//	go run ./cmd/study -preset cpu -dataset fashion-mnist -scorer fashion_mnist_scorer.safetensors
+//	go run ./cmd/study -preset cpu -dataset fashion-mnist -scorer inception/classifier/fashion_mnist_scorer.safetensors
 //	go run ./cmd/study -dir runs/study-cpu-shapes10 -status
 //	go run ./cmd/study -dir runs/study-cpu-shapes10 -document -out docs/results/shapes10
 //
