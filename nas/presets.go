@@ -76,8 +76,9 @@ func TrainPreset(name string) (TrainConfig, error) {
 		// The reference's recipe (n_critic 5, Adam betas (0, 0.9), one
 		// learning rate) is tuned for 50,000 generator steps; in the ~2,000
 		// steps a demo can afford it leaves colour blobs (FID 53-74 against
-		// the embedded scorer in runs of five and ten minutes). The demo trains as fast GANs do
-		// instead: one discriminator step per generator step, Adam betas
+		// the embedded scorer in runs of five and ten minutes). The demo
+		// trains as fast GANs do instead: one discriminator step per
+		// generator step, Adam betas
 		// (0.5, 0.999), and the two time-scale update rule (Heusel et al.,
 		// "GANs Trained by a Two Time-Scale Update Rule", NeurIPS 2017: the
 		// discriminator learns four times faster), with generator batches of
