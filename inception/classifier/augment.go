@@ -21,6 +21,9 @@ func augmentBatch(pix []uint8, n, channels, size int, g *tensor.RNG) {
 		if s := maxShift * size / InputSize; s > 0 {
 			dy, dx = g.IntN(2*s+1)-s, g.IntN(2*s+1)-s
 		}
+		if !flip && dy == 0 && dx == 0 {
+			continue // drawn unchanged
+		}
 		for c := 0; c < channels; c++ {
 			p := pix[(i*channels+c)*plane : (i*channels+c+1)*plane]
 			copy(tmp, p)

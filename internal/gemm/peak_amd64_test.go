@@ -67,14 +67,18 @@ func measurePeak() float64 {
 	if !ok {
 		return 0
 	}
-	const trips = 1 << 18
 	best := 0.0
 	for range 10 {
-		start := time.Now()
-		l.run(trips)
-		best = max(best, 2*float64(trips*l.chains*l.lanes)/time.Since(start).Seconds()/1e9)
+		best = max(best, l.rate(1<<18))
 	}
 	return best
+}
+
+// rate runs trips of the loop once and returns its rate in GFLOP/s.
+func (l peakLoop) rate(trips int) float64 {
+	start := time.Now()
+	l.run(trips)
+	return 2 * float64(trips*l.chains*l.lanes) / time.Since(start).Seconds() / 1e9
 }
 
 // TestFMAPeakRuns checks that the peak loops run and return (the
@@ -106,18 +110,12 @@ func BenchmarkSgemmEfficiency(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 1))
 	x, y, z := randSlice(r, n*n), randSlice(r, n*n), make([]float32, n*n)
 	Sgemm(false, false, n, n, n, 1, x, n, y, n, 0, z, n) // warm the caches and the buffer pool
-	peakOnce := func() float64 {
-		const trips = 1 << 16
-		start := time.Now()
-		l.run(trips)
-		return 2 * float64(trips*l.chains*l.lanes) / time.Since(start).Seconds() / 1e9
-	}
 	var ratios []float64
 	bestPeak, bestGemm := 0.0, 0.0
 	for b.Loop() {
 		ratios = ratios[:0]
 		for range pairs {
-			peak := max(peakOnce(), peakOnce())
+			peak := max(l.rate(1<<16), l.rate(1<<16))
 			start := time.Now()
 			Sgemm(false, false, n, n, n, 1, x, n, y, n, 0, z, n)
 			gflops := 2 * float64(n*n*n) / time.Since(start).Seconds() / 1e9
