@@ -57,7 +57,17 @@ type Comparison struct {
 	Primary      bool
 	Alpha        float64
 	Insufficient bool // fewer than two values on a side: no test
+	// MinP is the smallest p the test could give with these numbers of
+	// seeds; when it is not below Alpha, no outcome could be significant.
+	MinP float64
+	// Note, when set, says why the comparison cannot show what its arms
+	// are meant to show (e.g. no dynamic reset ever fired).
+	Note string
 }
+
+// CannotReach reports whether the test could not be significant whatever
+// the values: too few seeds for its α.
+func (c Comparison) CannotReach() bool { return !c.Insufficient && c.MinP >= c.Alpha }
 
 // Compare tests arm a against arm b on a metric.
 func (r *Results) Compare(a, b, metric string) Comparison {
@@ -67,6 +77,8 @@ func (r *Results) Compare(a, b, metric string) Comparison {
 		Primary: r.Plan.Primary.A == a && r.Plan.Primary.B == b && r.Plan.Primary.Metric == metric}
 	c.MeanA, c.SDA = MeanSD(va)
 	c.MeanB, c.SDB = MeanSD(vb)
+	c.MinP = MinP(len(va), len(vb))
+	c.Note = r.resetNote(a, b)
 	if len(va) < 2 || len(vb) < 2 {
 		c.Insufficient = true
 		c.Diff, c.P = c.MeanA-c.MeanB, math.NaN()
@@ -76,6 +88,39 @@ func (r *Results) Compare(a, b, metric string) Comparison {
 	c.Significant = c.P < r.Plan.Alpha
 	c.BetterA = c.Diff < 0 == (metric == "fid")
 	return c
+}
+
+// resetNote explains a comparison of two arms that differ only in dynamic
+// reset when no reset fired in any finished search of the arm that has it:
+// its searches then ran step for step as they would have without, so the
+// comparison says nothing about dynamic reset (paper Fig. 9).
+func (r *Results) resetNote(a, b string) string {
+	armA, okA := r.Plan.Arm(a)
+	armB, okB := r.Plan.Arm(b)
+	if !okA || !okB || armA.DynamicReset == armB.DynamicReset {
+		return ""
+	}
+	withReset := armA
+	if armB.DynamicReset {
+		withReset = armB
+	}
+	if armA.Strategy != armB.Strategy || armA.Reward != armB.Reward {
+		return ""
+	}
+	done := 0
+	for _, s := range r.Searches {
+		if s.Run.Arm.Name != withReset.Name || !s.Done {
+			continue
+		}
+		if s.Resets > 0 {
+			return ""
+		}
+		done++
+	}
+	if done == 0 {
+		return ""
+	}
+	return fmt.Sprintf("no dynamic reset fired in any of the %d finished searches of %s, so they ran exactly as they would have without it: this comparison says nothing about dynamic reset", done, withReset.Label)
 }
 
 // Comparisons are the primary comparison and every other arm against

@@ -97,10 +97,14 @@ func (r *Results) finalChart(metric string) *chart.Bars {
 		if !t.Done {
 			continue
 		}
+		counted := false // one point per architecture, whatever its labels
 		for _, l := range t.Labels {
 			switch {
 			case len(l) > 7 && l[:7] == "random ":
-				random = append(random, metricOf(&t, metric))
+				if !counted {
+					random = append(random, metricOf(&t, metric))
+					counted = true
+				}
 			case l == "SNGAN-style" || len(l) > 8 && l[:8] == "AutoGAN-":
 				v := metricOf(&t, metric)
 				c.Categories = append(c.Categories, strings.TrimSuffix(l, " (paper)"))

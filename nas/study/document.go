@@ -137,9 +137,11 @@ func (r *Results) copyGrids(dir string) ([]shownGrid, error) {
 		}
 	}
 	for _, t := range r.Trained {
-		if t.Done && (slices.Contains(t.Labels, "SNGAN-style") || slices.Contains(t.Labels, "AutoGAN-A (paper)")) {
-			name := strings.ToLower(strings.Fields(t.Labels[len(t.Labels)-1])[0])
-			if err := cp(&t, "samples-"+name+".png", fmt.Sprintf("%s: %s, %s %s", strings.Join(t.Labels, ", "), t.Arch,
+		for _, shown := range []struct{ label, file string }{{"SNGAN-style", "sngan-style"}, {"AutoGAN-A (paper)", "autogan-a"}} {
+			if !t.Done || !slices.Contains(t.Labels, shown.label) {
+				continue
+			}
+			if err := cp(&t, "samples-"+shown.file+".png", fmt.Sprintf("%s: %s, %s %s", strings.Join(t.Labels, ", "), t.Arch,
 				strings.ToUpper(metric), fmtNum(metricOf(&t, metric), 2))); err != nil {
 				return nil, err
 			}
@@ -209,7 +211,7 @@ func (r *Results) markdown(w io.Writer, grids []shownGrid) error {
 	pr("and the reward used during the search ranks architectures the way training from scratch does (Fig. 7). ")
 	pr("This study tests both at CPU scale, with several seeds per strategy, and reports the spread the paper does not.\n\n")
 	if len(r.Missing) > 0 {
-		pr("> **Incomplete:** %d pieces have not finished (%s); the numbers below use what has.\n\n", len(r.Missing), strings.Join(r.Missing, ", "))
+		pr("> **Incomplete:** not finished yet: %s. The numbers below use what has finished.\n\n", strings.Join(r.Missing, ", "))
 	}
 
 	pr("## Conclusion\n\n")
@@ -258,7 +260,7 @@ func (r *Results) markdown(w io.Writer, grids []shownGrid) error {
 	pr("\n![FID after training](final_fid.svg)\n\n![IS after training](final_is.svg)\n\n")
 
 	pr("### Tests\n\n")
-	pr("Two-sided exact permutation tests of the difference of the means (every split of the pooled seeds; with 5 against 5 the smallest possible p is 0.008, with 5 against 3 it is 0.036).\n\n")
+	pr("Two-sided exact permutation tests of the difference of the means (every split of the pooled seeds; with 5 against 5 the smallest possible p is 0.008, with 5 against 3 it is 0.036; twice the smaller one-sided p, as SciPy).\n\n")
 	pr("| comparison | metric | mean difference | p | at α = %g |\n|---|---|---|---|---|\n", p.Alpha)
 	for _, c := range comps {
 		a, _ := p.Arm(c.A)
@@ -271,14 +273,19 @@ func (r *Results) markdown(w io.Writer, grids []shownGrid) error {
 		switch {
 		case c.Insufficient:
 			verdict = "too few seeds to test"
+		case c.CannotReach():
+			verdict = fmt.Sprintf("cannot be significant with %d vs %d seeds (smallest possible p %s)", c.NA, c.NB, fmtNum(c.MinP, 3))
 		case c.Significant && c.BetterA:
 			verdict = "significant: " + a.Label + " better"
 		case c.Significant:
 			verdict = "significant: " + b.Label + " better"
 		}
+		if c.Note != "" {
+			verdict += "; uninformative (see the conclusion)"
+		}
 		pr("| %s (%d vs %d seeds) | %s | %s | %s | %s |\n", label, c.NA, c.NB, strings.ToUpper(c.Metric), fmtSigned(c.Diff, 3), fmtNum(c.P, 3), verdict)
 	}
-	pr("\n")
+	pr("\n%s\n\n", exploratoryCaveat(comps))
 
 	pr("## Baselines at the same training budget\n\n")
 	pr("| architecture | why it is here | FID | IS |\n|---|---|---|---|\n")
@@ -295,6 +302,7 @@ func (r *Results) markdown(w io.Writer, grids []shownGrid) error {
 	pr("\n")
 
 	pr("## The searches\n\n![Controller reward](reward.svg)\n\n")
+	pr("An architecture found by several searches is trained once, and its result counts for each of them. Every architecture is trained with the same seed, so the spread over seeds above is the spread of the searches' results, not of training.\n\n")
 	pr("| run | top-1 architecture | its search reward | its FID after training | its IS after training | D steps | reward evaluations | dynamic resets | wall time |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, s := range r.Searches {
 		if !s.Done {
@@ -313,10 +321,19 @@ func (r *Results) markdown(w io.Writer, grids []shownGrid) error {
 	pr("## Does the reward rank architectures as training does? (paper Fig. 7)\n\n")
 	pr("Every trained architecture was scored with the final shared weights of a search, on the same %d latents, and compared with its Inception Score after training from scratch (the paper reports Spearman's ρ = 0.779).\n\n", p.Search.RewardImages)
 	pr("| shared weights of | architectures | Spearman ρ vs trained IS (95%% bootstrap interval) | Spearman ρ vs trained −FID (interval) |\n|---|---|---|---|\n")
+	var degenerate []string
 	for _, run := range p.ProxyRuns {
 		ci := r.ProxyCorrelation(run, "is")
 		cf := r.ProxyCorrelation(run, "fid")
 		pr("| %s | %d | %s %s | %s %s |\n", run, ci.N, fmtNum(ci.Rho, 3), fmtInterval(ci.CI), fmtNum(-cf.Rho, 3), fmtInterval(Interval{Lo: -cf.CI.Hi, Hi: -cf.CI.Lo}))
+		for _, c := range []Correlation{ci, cf} {
+			if c.CI.Degenerate > 0 {
+				degenerate = append(degenerate, fmt.Sprintf("%d of the %d resamples for %s against trained %s", c.CI.Degenerate, c.CI.Resamples, run, strings.ToUpper(c.Metric)))
+			}
+		}
+	}
+	if len(degenerate) > 0 {
+		pr("\nLeft out of the intervals because every resampled value was tied (ρ undefined): %s.\n", strings.Join(degenerate, "; "))
 	}
 	pr("\n![Proxy against trained IS](proxy.svg)\n\n")
 
@@ -348,28 +365,45 @@ func (r *Results) conclusion(comps []Comparison) []string {
 		if c.Primary {
 			head = "**Primary endpoint:** "
 		}
+		means := fmt.Sprintf("%s of the top-1: %s %s ± %s vs %s %s ± %s over %d and %d seeds", m, a.Label, fmtNum(c.MeanA, 2), fmtNum(c.SDA, 2),
+			b.Label, fmtNum(c.MeanB, 2), fmtNum(c.SDB, 2), c.NA, c.NB)
+		var line string
 		switch {
 		case c.Insufficient:
-			out = append(out, fmt.Sprintf("%s%s vs %s: too few finished seeds to test (%d and %d).", head, a.Label, b.Label, c.NA, c.NB))
+			line = fmt.Sprintf("%s%s vs %s: too few seeds with a trained top-1 to test (%d and %d).", head, a.Label, b.Label, c.NA, c.NB)
+		case c.CannotReach():
+			line = fmt.Sprintf("%s%s: the test cannot be significant with this few seeds (smallest possible p %s ≥ %g; p = %s).", head, means, fmtNum(c.MinP, 3), c.Alpha, fmtNum(c.P, 3))
 		case c.Significant:
 			winner := a.Label
 			if !c.BetterA {
 				winner = b.Label
 			}
-			out = append(out, fmt.Sprintf("%s%s: %s ± %s vs %s: %s ± %s over %d and %d seeds; %s is better, and the difference is significant (p = %s < %g).",
-				head, a.Label, fmtNum(c.MeanA, 2), fmtNum(c.SDA, 2), b.Label, fmtNum(c.MeanB, 2), fmtNum(c.SDB, 2), c.NA, c.NB, winner, fmtNum(c.P, 3), c.Alpha))
+			line = fmt.Sprintf("%s%s: %s is better, and the difference is significant (p = %s < %g).", head, means, winner, fmtNum(c.P, 3), c.Alpha)
 		default:
-			out = append(out, fmt.Sprintf("%s%s of the top-1: %s %s ± %s vs %s %s ± %s over %d and %d seeds: **no significant difference** (p = %s ≥ %g).",
-				head, m, a.Label, fmtNum(c.MeanA, 2), fmtNum(c.SDA, 2), b.Label, fmtNum(c.MeanB, 2), fmtNum(c.SDB, 2), c.NA, c.NB, fmtNum(c.P, 3), c.Alpha))
+			line = fmt.Sprintf("%s%s: **no significant difference** (p = %s ≥ %g).", head, means, fmtNum(c.P, 3), c.Alpha)
 		}
+		if c.Note != "" {
+			line += " But " + c.Note + "."
+		}
+		if !c.Primary && c.Significant {
+			line += " (An exploratory test, not corrected for multiple testing.)"
+		}
+		out = append(out, line)
 	}
 	for _, run := range p.ProxyRuns {
 		c := r.ProxyCorrelation(run, "is")
 		if c.N < 3 {
 			continue
 		}
-		verdict := "the interval excludes 0: the reward's ranking agrees with training's"
-		if c.CI.Lo <= 0 {
+		var verdict string
+		switch {
+		case math.IsNaN(c.Rho) || math.IsNaN(c.CI.Lo):
+			verdict = "ρ or its interval is undefined (the values are tied): nothing can be said"
+		case c.CI.Lo > 0:
+			verdict = "the interval lies above 0: the reward ranks architectures as training does"
+		case c.CI.Hi < 0:
+			verdict = "the interval lies below 0: the reward ranks architectures in the opposite order to training"
+		default:
 			verdict = "the interval includes 0: no evidence that the reward ranks architectures as training does"
 		}
 		out = append(out, fmt.Sprintf("Proxy validity under the weights of %s: Spearman ρ = %s %s over %d architectures (paper: 0.779); %s.",
@@ -415,7 +449,13 @@ func (r *Results) writeBudget(pr func(string, ...any)) {
 		m, _ := MeanSD(secs)
 		pr("| %s | %d | %s | %s |\n", name, len(secs), fmtDuration(sum), fmtDuration(m))
 	}
-	row("reference statistics", []float64{r.Seconds["reference"]})
+	single := func(job string) []float64 {
+		if sec := r.Seconds[job]; sec > 0 {
+			return []float64{sec}
+		}
+		return nil
+	}
+	row("reference statistics", single("reference"))
 	for _, arm := range r.Plan.Arms {
 		var secs []float64
 		for _, s := range r.Searches {
@@ -432,9 +472,9 @@ func (r *Results) writeBudget(pr func(string, ...any)) {
 		}
 	}
 	row("training from scratch", train)
-	row("proxy rewards", []float64{r.Seconds["proxy"]})
-	pr("| **total** | | **%s** | |\n\n", fmtDuration(total))
-	pr("MLAS trains its first iterations on 8×8 and 16×16 images, so equal steps are not equal time. Wall times are sums over interruptions (a killed piece loses the time of its last segment).\n\n")
+	row("proxy rewards", single("proxy"))
+	pr("| **total of the finished pieces** | | **%s** | |\n\n", fmtDuration(total))
+	pr("MLAS trains its first iterations on 8×8 and 16×16 images, so equal steps are not equal time. A piece's wall time is summed over the runs that continued it after an interruption (a killed piece loses the time of its last run). On one machine, which runs the pieces one after another, the total is the study's wall time; on a cluster the pieces overlap.\n\n")
 }
 
 // writeSetup writes the machine, the settings and the commands.
@@ -447,7 +487,7 @@ func (r *Results) writeSetup(pr func(string, ...any)) {
 		pr("- %s\n", m)
 	}
 	pr("\n| setting | search | training |\n|---|---|---|\n")
-	pr("| data | %s, %d images (dataset_n), %d×%d | same |\n", datasetName(s.Dataset), s.DatasetN, s.ImgSize, s.ImgSize)
+	pr("| data | %s, %s, %d×%d | %s, %d×%d |\n", datasetName(s.Dataset), imageCount(s.DatasetN), s.ImgSize, s.ImgSize, imageCount(t.DatasetN), t.ImgSize, t.ImgSize)
 	pr("| scorer | %s | same |\n", scorerName(s.Scorer))
 	pr("| generator / discriminator channels | %d / %d | %d / %d |\n", s.GF, s.DF, t.GF, t.DF)
 	pr("| batches (G / D), n_critic | %d / %d, %d | %d / %d, %d |\n", s.GenBatch, s.DisBatch, s.NCritic, t.GenBatch, t.DisBatch, t.NCritic)
@@ -461,10 +501,32 @@ func (r *Results) writeSetup(pr func(string, ...any)) {
 		3*s.NumCandidates, p.RewardBudget(), p.IndependentArchs)
 	pr("Reproduce (the study resumes if interrupted; `-document` rewrites this page from the runs):\n\n```\n")
 	cmd := fmt.Sprintf("go run ./cmd/study -preset %s -dataset %s", p.Preset, datasetName(s.Dataset))
-	if s.Scorer != "" {
-		cmd += " -scorer " + filepath.Base(s.Scorer)
+	if s.DataDir != "" {
+		cmd += " -data_dir " + userPath(s.DataDir)
 	}
-	pr("%s -dir %s\ngo run ./cmd/study -dir %s -document -out DIR\n```\n", cmd, r.Dir, r.Dir)
+	if s.Scorer != "" {
+		cmd += " -scorer " + userPath(s.Scorer)
+	}
+	pr("%s -dir STUDY\ngo run ./cmd/study -dir STUDY -document -out DIR\n```\n\n", cmd)
+	pr("(STUDY is the study's folder, here `%s`; DIR is where the document goes.)\n", filepath.Base(r.Dir))
+}
+
+// userPath shows a file the study read as a user would name it: as given
+// when it is relative to the repository, by its name when it is an absolute
+// path of the machine that ran the study.
+func userPath(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Base(p)
+	}
+	return p
+}
+
+// imageCount describes the dataset_n setting: the first n images, or all.
+func imageCount(n int) string {
+	if n <= 0 {
+		return "all images"
+	}
+	return fmt.Sprintf("%d images", n)
 }
 
 func joinNums(v []float64, d int) string {
@@ -495,4 +557,22 @@ func fmtDuration(sec float64) string {
 		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 	}
 	return fmt.Sprintf("%ds", int(d.Seconds()))
+}
+
+// exploratoryCaveat says how to read the tests other than the primary one:
+// they were not declared as the endpoint and are not corrected for being
+// many, so some "significant" ones are expected by chance alone.
+func exploratoryCaveat(comps []Comparison) string {
+	tested, alpha := 0, 0.0
+	for _, c := range comps {
+		if !c.Primary && !c.Insufficient && !c.CannotReach() {
+			tested++
+			alpha = c.Alpha
+		}
+	}
+	if tested == 0 {
+		return "Only the primary comparison is a test the study was designed for; the others are exploratory."
+	}
+	return fmt.Sprintf("Only the primary comparison is a test the study was designed for. The other %d are exploratory and not corrected for multiple testing: at α = %g, even if no arm differed from MLAS, each would come out significant with probability %g, so a significant secondary difference is a lead to follow, not a finding.",
+		tested, alpha, alpha)
 }

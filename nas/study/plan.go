@@ -1,6 +1,7 @@
 package study
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -138,10 +139,6 @@ func Preset(name, dataset string) (Plan, error) {
 	if dataset != "" {
 		p.Search.Dataset, p.Train.Dataset = dataset, dataset
 	}
-	if name != "paper" && p.Search.Dataset != "shapes10" {
-		// An epoch as long as the generated Shapes-10's.
-		p.Train.DatasetN = p.Search.DatasetN
-	}
 	p.Search.Preset, p.Train.Preset = "study-"+name, "study-"+name
 	return p, p.Validate()
 }
@@ -154,7 +151,8 @@ func cpuSearch() nas.Config {
 }
 
 // cpuTrain is the training of the cpu preset: the demo training's recipe
-// for 768 generator steps (three epochs instead of eight), with one
+// (and its first 8,192 training images, of any dataset) for 768 generator
+// steps (three epochs of 256 batches instead of eight), with one
 // evaluation at its end, so that some twenty trainings fit beside the
 // sixteen searches. Every architecture gets the same budget; a study at
 // this scale compares how far architectures get in 768 steps, not where
@@ -311,8 +309,53 @@ func LoadPlanFile(path string, p *Plan) error {
 	if err != nil {
 		return err
 	}
+	preset := slices.Clone(p.Arms)
 	if err := decodeStrict(b, p); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	// encoding/json decodes a list into the elements already there, so an
+	// arm of the file would have inherited the settings it does not name
+	// from whichever arm of the preset stood at its position. Each arm of
+	// the file is laid over the arm of its name instead: the preset's, or
+	// the study's known arm, or nothing.
+	var keys struct {
+		Arms []json.RawMessage `json:"arms"`
+	}
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if keys.Arms == nil {
+		return nil
+	}
+	p.Arms = p.Arms[:0:0]
+	for i, raw := range keys.Arms {
+		var named struct {
+			Name string `json:"name"`
+		}
+		if err := json.Unmarshal(raw, &named); err != nil {
+			return fmt.Errorf("%s: arm %d: %w", path, i+1, err)
+		}
+		arm, _ := knownArm(named.Name, preset)
+		if err := decodeStrict(raw, &arm); err != nil {
+			return fmt.Errorf("%s: arm %d: %w", path, i+1, err)
+		}
+		p.Arms = append(p.Arms, arm)
+	}
 	return nil
+}
+
+// knownArm returns the arm of a name: the one in arms, or else the study's
+// own arm of that name (with no seeds).
+func knownArm(name string, arms []Arm) (Arm, bool) {
+	for _, a := range arms {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	for _, a := range []Arm{armMLAS(0), armRandom(0), armSLAS(0), armNoReset(0), armFID(0), armIndependent(0)} {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return Arm{Name: name}, false
 }

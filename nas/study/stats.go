@@ -34,48 +34,74 @@ func MeanSD(v []float64) (mean, sd float64) {
 }
 
 // PermutationTest is the two-sided exact permutation test of the
-// difference of the means of a and b: the fraction of the C(n_a+n_b, n_a)
-// ways to split the pooled values into groups of their sizes whose
-// difference of means is at least as far from zero as the observed one
-// (the observed split included, so p > 0). With 5 against 5 values there
-// are 252 splits and the smallest possible p is 2/252 ≈ 0.008; with 3
-// against 3 it is 2/20 = 0.1, which is why a study needs 5 seeds.
-// (scipy.stats.permutation_test with permutation_type="independent" and
-// alternative="two-sided" gives the same p.)
+// difference of the means of a and b, as scipy.stats.permutation_test
+// (permutation_type="independent", alternative="two-sided") computes it:
+// of the C(n_a+n_b, n_a) ways to split the pooled values into groups of
+// their sizes, p_less is the fraction whose difference of means is at most
+// the observed one and p_greater the fraction at least as large (the
+// observed split counts in both, so p > 0), and p = min(1, 2·min(p_less,
+// p_greater)). With 5 against 5 values there are 252 splits and the
+// smallest possible p is 2/252 ≈ 0.008 (MinP); with 3 against 3 it is
+// 2/20 = 0.1, which is why a study needs 5 seeds.
 func PermutationTest(a, b []float64) (diff, p float64) {
 	na, nb := len(a), len(b)
 	if na == 0 || nb == 0 {
 		return math.NaN(), math.NaN()
 	}
+	// Every group sum is taken over its values in increasing order, so
+	// splits that hold the same values (the mirror of an equal split,
+	// or two seeds that found the same architecture and so share one
+	// value, swapped) give exactly the same difference, not one that
+	// differs in the last bit and falls on the wrong side of the observed.
 	pooled := append(slices.Clone(a), b...)
-	var total float64
-	for _, x := range pooled {
-		total += x
+	slices.Sort(pooled)
+	meanDiff := func(inA []bool) float64 {
+		var sa, sb float64
+		for i, x := range pooled {
+			if inA[i] {
+				sa += x
+			} else {
+				sb += x
+			}
+		}
+		return sa/float64(na) - sb/float64(nb)
 	}
-	meanDiff := func(sumA float64) float64 {
-		return sumA/float64(na) - (total-sumA)/float64(nb)
+	inA := make([]bool, na+nb)
+	observed := make([]bool, na+nb) // a's values, found in the sorted pool
+	used := slices.Clone(a)
+	slices.Sort(used)
+	for i, j := 0, 0; i < len(pooled) && j < na; i++ {
+		if pooled[i] == used[j] {
+			observed[i] = true
+			j++
+		}
 	}
-	var sumA float64
-	for _, x := range a {
-		sumA += x
-	}
-	diff = meanDiff(sumA)
-	// Differences equal to the observed one up to rounding count as
-	// extreme (SciPy uses the same relative tolerance).
-	threshold := math.Abs(diff) * (1 - 1e-14)
-	var extreme, splits int
+	diff = meanDiff(observed)
+	// Differences within gamma of the observed count as equal to it:
+	// SciPy's relative tolerance (100 machine epsilons of the observed
+	// difference) or a millionth of a millionth of the largest value,
+	// whichever is larger. Values given with a few decimals (FID 40.31)
+	// are not exact in binary, so two splits equal in decimals can differ
+	// by about 1e-16 of the values, which a tolerance relative to a small
+	// observed difference alone can miss.
+	gamma := max(math.Abs(diff)*100*0x1p-52, 1e-12*max(math.Abs(pooled[0]), math.Abs(pooled[len(pooled)-1])))
+	var less, greater, splits int
 	idx := make([]int, na) // the indices of group a, in increasing order
 	for i := range idx {
 		idx[i] = i
 	}
 	for {
-		var s float64
+		clear(inA)
 		for _, i := range idx {
-			s += pooled[i]
+			inA[i] = true
 		}
+		d := meanDiff(inA)
 		splits++
-		if math.Abs(meanDiff(s)) >= threshold {
-			extreme++
+		if d <= diff+gamma {
+			less++
+		}
+		if d >= diff-gamma {
+			greater++
 		}
 		// Next combination in lexicographic order.
 		k := na - 1
@@ -90,7 +116,22 @@ func PermutationTest(a, b []float64) (diff, p float64) {
 			idx[j] = idx[j-1] + 1
 		}
 	}
-	return diff, float64(extreme) / float64(splits)
+	p = 2 * float64(min(less, greater)) / float64(splits)
+	return diff, min(p, 1)
+}
+
+// MinP is the smallest p PermutationTest can return for groups of na and
+// nb values: 2 / C(na+nb, na), or 1 when that exceeds 1. A difference
+// between groups this small can never be significant at an α ≤ MinP.
+func MinP(na, nb int) float64 {
+	if na < 1 || nb < 1 {
+		return 1
+	}
+	c := 1.0
+	for i := 1; i <= na; i++ {
+		c = c * float64(nb+i) / float64(i)
+	}
+	return min(1, 2/math.Round(c))
 }
 
 // Ranks returns the ranks of v (1 for the smallest), ties sharing the mean

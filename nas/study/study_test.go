@@ -257,6 +257,42 @@ func TestPlanValidation(t *testing.T) {
 	}
 }
 
+// TestPlanFileArms: an arm of a -config file is laid over the arm of its
+// name, not over whichever arm of the preset stood at its position, and
+// the file's list of arms replaces the preset's.
+func TestPlanFileArms(t *testing.T) {
+	p, err := Preset("cpu", "shapes10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "plan.json")
+	file := `{"arms": [{"name": "mlas-no-reset", "seeds": 5}, {"name": "mlas-fid", "seeds": 2}, {"name": "mlas", "seeds": 6}], "alpha": 0.1}`
+	if err := os.WriteFile(path, []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := LoadPlanFile(path, &p); err != nil {
+		t.Fatal(err)
+	}
+	want := []Arm{armNoReset(5), armFID(2), armMLAS(6)}
+	if len(p.Arms) != len(want) {
+		t.Fatalf("arms %+v, want %+v", p.Arms, want)
+	}
+	for i := range want {
+		if p.Arms[i] != want[i] {
+			t.Errorf("arm %d: %+v, want %+v", i, p.Arms[i], want[i])
+		}
+	}
+	if p.Alpha != 0.1 || p.Search.MaxIters != 9 {
+		t.Errorf("the other keys: alpha %v, max_search_iter %d", p.Alpha, p.Search.MaxIters)
+	}
+	if err := os.WriteFile(path, []byte(`{"arms": [{"name": "mlas", "seed": 5}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := LoadPlanFile(path, &p); err == nil || !strings.Contains(err.Error(), `unknown field "seed"`) {
+		t.Errorf("a misspelt key of an arm: %v", err)
+	}
+}
+
 // TestCandidates: the trained architectures are distinct, keep every
 // reason they are trained for, and are at least MinProxy.
 func TestCandidates(t *testing.T) {
