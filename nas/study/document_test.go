@@ -27,10 +27,18 @@ func syntheticResults(t *testing.T) *Results {
 	}
 	r := &Results{Plan: p, Seconds: map[string]float64{}}
 	fids := map[string]func(seed int) (arch string, fid float64){
-		"mlas":          func(k int) (string, float64) { return fmt.Sprintf("1 0 1 0 1 0 1 0 0 1 2 0 1 %d", k-1), float64(29 + k) },
-		"mlas-no-reset": func(k int) (string, float64) { return fmt.Sprintf("1 0 1 0 1 0 1 0 0 1 2 0 1 %d", k-1), float64(29 + k) },
-		"random":        func(k int) (string, float64) { return fmt.Sprintf("0 1 1 1 1 1 0 0 0 0 0 1 0 %d", k-1), float64(39 + k) },
-		"slas":          func(k int) (string, float64) { return fmt.Sprintf("1 1 1 1 1 1 1 1 0 1 1 1 1 %d", k-1), float64(34 + k) },
+		"mlas": func(k int) (string, float64) {
+			return fmt.Sprintf("1 0 1 0 1 0 1 0 0 1 2 0 1 %d", k-1), float64(29 + k)
+		},
+		"mlas-no-reset": func(k int) (string, float64) {
+			return fmt.Sprintf("1 0 1 0 1 0 1 0 0 1 2 0 1 %d", k-1), float64(29 + k)
+		},
+		"random": func(k int) (string, float64) {
+			return fmt.Sprintf("0 1 1 1 1 1 0 0 0 0 0 1 0 %d", k-1), float64(39 + k)
+		},
+		"slas": func(k int) (string, float64) {
+			return fmt.Sprintf("1 1 1 1 1 1 1 1 0 1 1 1 1 %d", k-1), float64(34 + k)
+		},
 	}
 	trained := map[string]bool{}
 	for _, run := range p.Searches() {
