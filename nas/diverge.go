@@ -71,13 +71,19 @@ type namedOptimizer struct {
 
 // checkFinite stops the search at a non-finite loss or weight: it records
 // the divergence and returns it (no checkpoint is written).
-func (s *Searcher) checkFinite(loss namedValue, opt namedOptimizer) error {
+// The event says in which phase ("shared" or "controller") and at which
+// step of that phase, so that the run report marks it on the right chart.
+func (s *Searcher) checkFinite(phase string, loss namedValue, opt namedOptimizer) error {
 	what, v := finiteCheck([]namedValue{loss}, []namedOptimizer{opt})
 	if what == "" {
 		return nil
 	}
 	where := fmt.Sprintf("iteration %d (stage %d), step %d", s.cur.Iter, s.cur.Stage, s.cur.TotalSteps)
-	if err := s.Rec.Event(map[string]any{"event": "diverged", "iter": s.cur.Iter, "step": s.cur.Step,
+	step := s.cur.Step
+	if phase == "controller" {
+		step = s.cur.CtrlStep
+	}
+	if err := s.Rec.Event(map[string]any{"event": "diverged", "where": phase, "iter": s.cur.Iter, "step": step,
 		"ctrl_step": s.cur.CtrlStep, "which": what, "value": v}); err != nil {
 		return err
 	}
@@ -91,7 +97,7 @@ func (t *Trainer) checkFinite(loss namedValue, opt namedOptimizer) error {
 		return nil
 	}
 	where := fmt.Sprintf("epoch %d, D step %d", t.cur.Epoch+1, t.cur.GlobalStep)
-	if err := t.Rec.Event(map[string]any{"event": "diverged", "epoch": t.cur.Epoch, "step": t.cur.GlobalStep,
+	if err := t.Rec.Event(map[string]any{"event": "diverged", "where": "train", "epoch": t.cur.Epoch, "step": t.cur.GlobalStep,
 		"which": what, "value": v}); err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func TestDivergenceStopsAndResumes(t *testing.T) {
 		t.Fatal("the divergence changed the last checkpoint")
 	}
 	log := string(readFile(t, filepath.Join(dir, "metrics.jsonl")))
-	if !strings.Contains(log, `"event":"diverged"`) || !strings.Contains(log, `"overrides":{"d_lr":1000000000,"g_lr":1000000000}`) {
+	if !strings.Contains(log, `"event":"diverged"`) || !strings.Contains(log, `"where":"train"`) || !strings.Contains(log, `"overrides":{"d_lr":1000000000,"g_lr":1000000000}`) {
 		t.Fatalf("metrics lack the divergence or the override:\n%s", log)
 	}
 

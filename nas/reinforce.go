@@ -106,7 +106,7 @@ func (s *Searcher) controllerStep() error {
 	s.optC.ZeroGrad()
 	tp.Backward(loss)
 	s.optC.Step()
-	if err := s.checkFinite(namedValue{"the controller's reward", rew}, namedOptimizer{"the controller's weights", s.optC}); err != nil {
+	if err := s.checkFinite("controller", namedValue{"the controller's reward", rew}, namedOptimizer{"the controller's weights", s.optC}); err != nil {
 		return err
 	}
 	s.cur.Baseline = baseline

@@ -64,7 +64,7 @@ func (s *Searcher) sharedStep() error {
 	s.cur.LastD = DiscriminatorStep(s.G, s.D, s.optD, real, s.rngZ, c.Latent)
 	s.dWin.Push(s.cur.LastD)
 
-	if err := s.checkFinite(namedValue{"the discriminator's loss", s.cur.LastD}, namedOptimizer{"the discriminator's weights", s.optD}); err != nil {
+	if err := s.checkFinite("shared", namedValue{"the discriminator's loss", s.cur.LastD}, namedOptimizer{"the discriminator's weights", s.optD}); err != nil {
 		return err
 	}
 
@@ -73,7 +73,7 @@ func (s *Searcher) sharedStep() error {
 		s.cur.LastG = GeneratorStep(s.G, s.D, s.optG, s.rngZ, c.GenBatch, c.Latent)
 		s.gWin.Push(s.cur.LastG)
 		s.cur.GenStep++
-		if err := s.checkFinite(namedValue{"the generator's loss", s.cur.LastG}, namedOptimizer{"the generator's weights", s.optG}); err != nil {
+		if err := s.checkFinite("shared", namedValue{"the generator's loss", s.cur.LastG}, namedOptimizer{"the generator's weights", s.optG}); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/autogan-go/autogan/autodiff"
+	"github.com/autogan-go/autogan/internal/buffer"
 )
 
 // Top-K selection: the reference's get_topk_arch_hidden (functions.py;
@@ -118,7 +119,9 @@ func (s *Searcher) evaluateCandidate() error {
 		return s.checkpoint()
 	}
 	// Growth: the prefixes and their hidden states carry over; a new
-	// controller and optimiser are created; the data grows.
+	// controller and optimiser are created; the data grows. The buffers
+	// cached for the smaller images are never asked for again.
+	buffer.Release()
 	s.cur.Prefixes = top
 	s.cur.Stage = c.StageOf(s.cur.Iter)
 	s.newController(s.cur.Stage)

@@ -262,7 +262,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		}
 		conf = &c
 	}
-	return report(e, ff, h, sc, stdout, o.asJSON, rec, "result", rep, conf)
+	return report(e, ff, h, sc, stdout, o.asJSON, rec, "result", rep, conf, 0)
 }
 
 // evalRun creates the run directory of an evaluation (nil without -run)
@@ -285,8 +285,9 @@ func evalRun(dir string, settings map[string]any) (*rundir.Dir, error) {
 }
 
 // report prints IS and, with real statistics, FID, and records them in the
-// run directory (if any) as the event kind ("result", or "merge").
-func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io.Writer, asJSON bool, rec *rundir.Dir, kind string, rep *progress.Reporter, conf *metrics.Confidence) error {
+// run directory (if any) as the event kind ("result", or "merge" of
+// parts shards).
+func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io.Writer, asJSON bool, rec *rundir.Dir, kind string, rep *progress.Reporter, conf *metrics.Confidence, parts int) error {
 	r := result{N: e.Total, Scorer: e.Scorer, Source: e.Source}
 	if conf != nil {
 		share := conf.Share()
@@ -332,7 +333,7 @@ func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io
 			ev["fid"] = *r.FID
 		}
 		if kind == "merge" {
-			ev["images"] = r.N
+			ev["images"], ev["parts"] = r.N, parts
 		}
 		if r.Confident != nil {
 			ev["confident"], ev["confident_per_class"] = *r.Confident, r.ConfidentPerClass
@@ -437,9 +438,6 @@ func merge(args []string, stdout io.Writer) error {
 	}
 	if rec != nil {
 		defer rec.Close()
-		if err := rec.Event(map[string]any{"event": "parts", "parts": len(fs.Args())}); err != nil {
-			return err
-		}
 	}
-	return report(e, ff, ff.realSize, sc, stdout, o.asJSON, rec, "merge", progress.Stderr(), nil)
+	return report(e, ff, ff.realSize, sc, stdout, o.asJSON, rec, "merge", progress.Stderr(), nil, len(fs.Args()))
 }

@@ -50,8 +50,15 @@ func TestShardsMergeExactly(t *testing.T) {
 		}
 		var got bytes.Buffer
 		merged := filepath.Join(dir, fmt.Sprintf("merged%d.eval", shards))
-		if err := merge(append([]string{"-json", "-save", merged}, parts...), &got); err != nil {
+		runDir := filepath.Join(dir, fmt.Sprintf("run%d", shards))
+		if err := merge(append([]string{"-json", "-save", merged, "-run", runDir}, parts...), &got); err != nil {
 			t.Fatal(err)
+		}
+		// The run directory's merge record names the number of parts (the
+		// run report shows it).
+		if log, _ := os.ReadFile(filepath.Join(runDir, "metrics.jsonl")); !bytes.Contains(log, []byte(`"event":"merge"`)) ||
+			!bytes.Contains(log, []byte(fmt.Sprintf(`"parts":%d`, shards))) || bytes.Contains(log, []byte(`"event":"parts"`)) {
+			t.Errorf("%d shards: metrics.jsonl of the merge:\n%s", shards, log)
 		}
 		if got.String() != want.String() {
 			t.Errorf("%d shards: merged result %s, single run %s", shards, got.String(), want.String())

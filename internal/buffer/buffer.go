@@ -98,6 +98,17 @@ func Put(s []float32) {
 	cache.bytes += 4 * c
 }
 
+// Release empties the free lists, leaving their slices to the garbage
+// collector. A program calls it when the sizes it works with change for
+// good, as when a search grows to larger images: the slices of the old
+// sizes would otherwise stay cached, never asked for again, beside the new
+// ones, and raise the peak memory by their size.
+func Release() {
+	cache.Lock()
+	defer cache.Unlock()
+	cache.free, cache.bytes = nil, 0
+}
+
 // Cached reports how many bytes sit on the free lists.
 func Cached() int {
 	cache.Lock()

@@ -40,3 +40,21 @@ func TestGetPutReuses(t *testing.T) {
 		t.Fatal("small Get")
 	}
 }
+
+func TestRelease(t *testing.T) {
+	a := Get(100000)
+	Put(a)
+	if Cached() == 0 {
+		t.Fatal("Put kept nothing")
+	}
+	Release()
+	if Cached() != 0 {
+		t.Fatalf("%d bytes cached after Release", Cached())
+	}
+	b := Get(100000)
+	if &b[:1][0] == &a[:1][0] {
+		t.Fatal("a released slice was handed out again")
+	}
+	Put(b)
+	Release()
+}
