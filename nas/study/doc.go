@@ -40,10 +40,13 @@
 // MLAS and random search with weight sharing: mean ± standard deviation
 // over seeds and a two-sided exact permutation test (PermutationTest),
 // because with five seeds per arm no distributional assumption can be
-// checked. Spearman's ρ of the proxy comes with a percentile bootstrap
-// interval (BootstrapSpearman). The document states plainly when a
-// difference is not significant. Each statistic is checked against SciPy
-// on committed fixtures.
+// checked. The other arms are compared with MLAS the same way, as
+// exploratory tests. Spearman's ρ of the proxy comes with a percentile
+// bootstrap interval (BootstrapSpearman). The document states plainly
+// when a difference is not significant, when too few seeds could never
+// make it significant (MinP), and when an ablation changed nothing (no
+// dynamic reset fired). Each statistic is checked against SciPy on
+// committed fixtures.
 //
 // # Running
 //
