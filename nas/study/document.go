@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/autogan-go/autogan/internal/atomicfile"
+	"github.com/autogan-go/autogan/nas"
 )
 
 // The document of a study: results.md with its charts, sample grids and
@@ -497,8 +498,14 @@ func (r *Results) writeSetup(pr func(string, ...any)) {
 	pr("| rewards / evaluation | %d images per reward | %d images, once at the end |\n", s.RewardImages, t.EvalImages)
 	pr("| dynamic reset | window %d, threshold %g | |\n", s.ResetWindow, s.ResetThreshold)
 	pr("| seeds | %d + seed − 1 | %d for every architecture |\n\n", s.Seed, t.Seed)
-	pr("SLAS scores %d final candidates and random search %d (the reward budget); random search without sharing trains %d architectures for an equal share of the steps. The full plan is `study.json` in the study directory.\n\n",
-		3*s.NumCandidates, p.RewardBudget(), p.IndependentArchs)
+	pr("SLAS scores %d final candidates and random search %d (the reward budget)", 3*s.NumCandidates, p.RewardBudget())
+	for _, a := range p.Arms {
+		if a.Strategy == nas.RandomIndependent {
+			pr("; random search without sharing trains %d architectures for an equal share of the steps", p.IndependentArchs)
+			break
+		}
+	}
+	pr(". The full plan is `study.json` in the study directory.\n\n")
 	pr("Reproduce (the study resumes if interrupted; `-document` rewrites this page from the runs):\n\n```\n")
 	cmd := fmt.Sprintf("go run ./cmd/study -preset %s -dataset %s", p.Preset, datasetName(s.Dataset))
 	if s.DataDir != "" {
