@@ -97,15 +97,12 @@ func (r *Results) Compare(a, b, metric string) Comparison {
 func (r *Results) resetNote(a, b string) string {
 	armA, okA := r.Plan.Arm(a)
 	armB, okB := r.Plan.Arm(b)
-	if !okA || !okB || armA.DynamicReset == armB.DynamicReset {
+	if !okA || !okB || armA.DynamicReset == armB.DynamicReset || armA.Strategy != armB.Strategy || armA.Reward != armB.Reward {
 		return ""
 	}
 	withReset := armA
 	if armB.DynamicReset {
 		withReset = armB
-	}
-	if armA.Strategy != armB.Strategy || armA.Reward != armB.Reward {
-		return ""
 	}
 	done := 0
 	for _, s := range r.Searches {
