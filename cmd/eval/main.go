@@ -71,6 +71,7 @@ type result struct {
 }
 
 func main() {
+	cli.LimitHeapGrowth()
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	cli.Exit("eval", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()))

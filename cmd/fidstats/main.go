@@ -33,6 +33,7 @@ import (
 )
 
 func main() {
+	cli.LimitHeapGrowth()
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	cli.Exit("fidstats", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()))

@@ -40,6 +40,7 @@ import (
 )
 
 func main() {
+	cli.LimitHeapGrowth()
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	cli.Exit("search", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()), nas.ErrInterrupted)

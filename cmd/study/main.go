@@ -45,6 +45,7 @@ import (
 )
 
 func main() {
+	cli.LimitHeapGrowth()
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	cli.Exit("study", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()), nas.ErrInterrupted)

@@ -29,6 +29,7 @@ import (
 )
 
 func main() {
+	cli.LimitHeapGrowth()
 	cli.Exit("trainscorer", run(os.Args[1:]))
 }
 
