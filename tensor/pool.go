@@ -81,6 +81,10 @@ func AvgPool2D(x *Tensor, c Pool2DConfig, countPad bool) *Tensor {
 func AvgPool2DBackward(dy *Tensor, inShape []int, c Pool2DConfig, countPad bool) *Tensor {
 	n, ch, h, w, oh, ow := c.outSize("AvgPool2DBackward", inShape)
 	dx := New(inShape...)
+	if c.is2x2() {
+		avgPool2x2Backward(dy, dx, n, ch, h, w, oh, ow)
+		return dx
+	}
 	parallel.For(n*ch, planeGrain(h*w), func(lo, hi int) {
 		for pl := lo; pl < hi; pl++ {
 			g := dy.data[pl*oh*ow : (pl+1)*oh*ow]

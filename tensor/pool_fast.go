@@ -32,6 +32,29 @@ func avgPool2x2(x, y *Tensor, n, ch, h, w, oh, ow int) {
 	})
 }
 
+// avgPool2x2Backward adds a quarter of each output gradient to its 2×2
+// block of dx (zeros on entry), as the general loop of AvgPool2DBackward
+// does: the blocks do not overlap, so every value gets one addition and
+// the bits are the same.
+func avgPool2x2Backward(dy, dx *Tensor, n, ch, h, w, oh, ow int) {
+	parallel.For(n*ch, planeGrain(h*w), func(lo, hi int) {
+		for pl := lo; pl < hi; pl++ {
+			g := dy.data[pl*oh*ow : (pl+1)*oh*ow]
+			dst := dx.data[pl*h*w : (pl+1)*h*w]
+			for oy := 0; oy < oh; oy++ {
+				r0, r1 := dst[2*oy*w:(2*oy+1)*w], dst[(2*oy+1)*w:(2*oy+2)*w]
+				for ox, v := range g[oy*ow : (oy+1)*ow] {
+					v /= 4
+					r0[2*ox] += v
+					r0[2*ox+1] += v
+					r1[2*ox] += v
+					r1[2*ox+1] += v
+				}
+			}
+		}
+	})
+}
+
 // is3x3s1p1 reports the Inception tower pool window.
 func (c Pool2DConfig) is3x3s1p1() bool {
 	return c.KH == 3 && c.KW == 3 && c.StrideH == 1 && c.StrideW == 1 && c.PadH == 1 && c.PadW == 1

@@ -70,3 +70,34 @@ func generalAvg(x *Tensor, c Pool2DConfig, countPad bool) *Tensor {
 	}
 	return y
 }
+
+// TestAvgPool2x2BackwardMatchesGeneral checks the 2×2 fast path of the
+// gradient bit for bit against the window loop, odd sizes included (their
+// last row and column get no gradient).
+func TestAvgPool2x2BackwardMatchesGeneral(t *testing.T) {
+	g := NewRNG(5)
+	c := Pool2DConfig{KH: 2, KW: 2, StrideH: 2, StrideW: 2}
+	for _, shape := range [][]int{{2, 3, 8, 8}, {1, 2, 9, 7}, {1, 1, 2, 2}} {
+		n, ch, h, w, oh, ow := c.outSize("test", shape)
+		dy := g.Normals(n, ch, oh, ow)
+		fast := AvgPool2DBackward(dy, shape, c, true)
+		ref := New(shape...)
+		for pl := 0; pl < n*ch; pl++ {
+			for oy := 0; oy < oh; oy++ {
+				for ox := 0; ox < ow; ox++ {
+					v := dy.data[pl*oh*ow+oy*ow+ox] / 4
+					for iy := 2 * oy; iy < 2*oy+2; iy++ {
+						for ix := 2 * ox; ix < 2*ox+2; ix++ {
+							ref.data[pl*h*w+iy*w+ix] += v
+						}
+					}
+				}
+			}
+		}
+		for i := range ref.data {
+			if math.Float32bits(fast.data[i]) != math.Float32bits(ref.data[i]) {
+				t.Fatalf("%v: dx[%d] = %v, want %v", shape, i, fast.data[i], ref.data[i])
+			}
+		}
+	}
+}

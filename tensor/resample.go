@@ -14,15 +14,21 @@ func nearestIndex(o, in, out int) int {
 	return min(int(float32(o)*scale), in-1)
 }
 
+// nearestIndices returns nearestIndex(o, in, out) for every o < out.
+func nearestIndices(in, out int) []int {
+	idx := make([]int, out)
+	for o := range idx {
+		idx[o] = nearestIndex(o, in, out)
+	}
+	return idx
+}
+
 // UpsampleNearest resizes x (N×C×H×W) to oh×ow with nearest-neighbour
 // sampling, as torch.nn.functional.interpolate(mode="nearest").
 func UpsampleNearest(x *Tensor, oh, ow int) *Tensor {
 	n, c, h, w := dims4("UpsampleNearest", x)
 	y := Empty(n, c, oh, ow)
-	xs := make([]int, ow)
-	for ox := range xs {
-		xs[ox] = nearestIndex(ox, w, ow)
-	}
+	xs := nearestIndices(w, ow)
 	parallel.For(n*c, planeGrain(oh*ow), func(lo, hi int) {
 		for pl := lo; pl < hi; pl++ {
 			src := x.data[pl*h*w : (pl+1)*h*w]
@@ -44,6 +50,7 @@ func UpsampleNearestBackward(dy *Tensor, inShape []int) *Tensor {
 	n, c, oh, ow := dims4("UpsampleNearestBackward", dy)
 	h, w := inShape[2], inShape[3]
 	dx := New(inShape...)
+	xs := nearestIndices(w, ow)
 	parallel.For(n*c, planeGrain(oh*ow), func(lo, hi int) {
 		for pl := lo; pl < hi; pl++ {
 			g := dy.data[pl*oh*ow : (pl+1)*oh*ow]
@@ -51,7 +58,7 @@ func UpsampleNearestBackward(dy *Tensor, inShape []int) *Tensor {
 			for oy := 0; oy < oh; oy++ {
 				row := dst[nearestIndex(oy, h, oh)*w:]
 				for ox, v := range g[oy*ow : (oy+1)*ow] {
-					row[nearestIndex(ox, w, ow)] += v
+					row[xs[ox]] += v
 				}
 			}
 		}
@@ -88,21 +95,31 @@ func UpsampleBilinear(x *Tensor, oh, ow int) *Tensor {
 	y0, y1, ly := linearWeights(h, oh)
 	x0, x1, lx := linearWeights(w, ow)
 	parallel.For(n*c, planeGrain(oh*ow), func(lo, hi int) {
+		// The interpolation is separable, and PyTorch's order,
+		// h0lambda·(w0lambda·a + w1lambda·b) + h1lambda·(…), takes the
+		// horizontal one first: rows[r] is source row r interpolated to ow
+		// values, computed once however many output rows use it.
+		rows := make([]float32, h*ow)
 		for pl := lo; pl < hi; pl++ {
 			src := x.data[pl*h*w : (pl+1)*h*w]
 			dst := y.data[pl*oh*ow : (pl+1)*oh*ow]
+			for r := 0; r < h; r++ {
+				in, out := src[r*w:(r+1)*w], rows[r*ow:(r+1)*ow]
+				i0, i1, l1 := x0[:len(out)], x1[:len(out)], lx[:len(out)]
+				for ox := range out {
+					wx1 := l1[ox]
+					wx0 := 1 - wx1
+					out[ox] = float32(wx0*in[i0[ox]]) + float32(wx1*in[i1[ox]])
+				}
+			}
 			for oy := 0; oy < oh; oy++ {
-				r0, r1 := src[y0[oy]*w:(y0[oy]+1)*w], src[y1[oy]*w:(y1[oy]+1)*w]
+				top, bot := rows[y0[oy]*ow:(y0[oy]+1)*ow], rows[y1[oy]*ow:(y1[oy]+1)*ow]
 				wy1 := ly[oy]
 				wy0 := 1 - wy1
 				out := dst[oy*ow : (oy+1)*ow]
+				top, bot = top[:len(out)], bot[:len(out)]
 				for ox := range out {
-					wx1 := lx[ox]
-					wx0 := 1 - wx1
-					// PyTorch's order: h0lambda·(w0lambda·a + w1lambda·b) + h1lambda·(…).
-					top := float32(wx0*r0[x0[ox]]) + float32(wx1*r0[x1[ox]])
-					bot := float32(wx0*r1[x0[ox]]) + float32(wx1*r1[x1[ox]])
-					out[ox] = float32(wy0*top) + float32(wy1*bot)
+					out[ox] = float32(wy0*top[ox]) + float32(wy1*bot[ox])
 				}
 			}
 		}

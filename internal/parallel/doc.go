@@ -31,4 +31,15 @@
 // commands sets GOMAXPROCS, and tests sweep it to prove the contract. There is
 // deliberately no package-level knob of our own. [ForWorkers] takes an explicit
 // worker count for tests that want to vary it without touching GOMAXPROCS.
+//
+// # Helpers
+//
+// The goroutine that calls a loop works on it itself; the other workers are
+// helper goroutines that outlive the loop and, once idle, poll for the next
+// one for 200 µs before they sleep (helpers.go). Starting a goroutine per
+// loop was much slower on virtual machines, where waking a sleeping thread
+// takes 100–200 µs: most loops of the networks last only a few hundred
+// microseconds, and the second core joined them late or never. The polling
+// shows up as CPU time (up to 200 µs of one core after each loop), not as
+// wall time. BenchmarkLoopOfTwoChunks measures the cost of a loop.
 package parallel

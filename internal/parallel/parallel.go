@@ -2,8 +2,6 @@ package parallel
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -61,24 +59,13 @@ func ForWorkers(workers, n, grain int, body func(c, lo, hi int)) {
 	}
 	// Chunks are claimed dynamically (an atomic counter) for load balance;
 	// which goroutine runs a chunk does not change what the chunk computes.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	work := func() {
-		defer wg.Done()
-		for {
-			c := int(next.Add(1) - 1)
-			if c >= chunks {
-				return
-			}
-			run(c)
-		}
-	}
-	wg.Add(workers)
-	for w := 1; w < workers; w++ {
-		go work()
-	}
-	work()
-	wg.Wait()
+	// The caller works on its own loop; up to workers−1 helpers (helpers.go)
+	// join it.
+	j := &job{run: run, chunks: int64(chunks), done: make(chan struct{})}
+	j.left.Store(int64(chunks))
+	offer(j, workers-1)
+	j.work()
+	j.wait()
 }
 
 // Tasks runs each function on up to Workers() goroutines and returns the
