@@ -46,11 +46,20 @@ func (j *job) work() {
 		if c >= j.chunks {
 			return
 		}
-		j.run(int(c))
+		j.runChunk(int(c))
+	}
+}
+
+// runChunk runs chunk c and counts it as finished even if it does not
+// return (a body that calls runtime.Goexit, as t.FailNow does), so that the
+// caller never waits for a chunk that will not end.
+func (j *job) runChunk(c int) {
+	defer func() {
 		if j.left.Add(-1) == 0 {
 			close(j.done)
 		}
-	}
+	}()
+	j.run(c)
 }
 
 // wait returns when every chunk of j has finished; the chunks still running
@@ -97,8 +106,14 @@ func offer(j *job, n int) {
 	}
 }
 
-// helper runs the jobs it is offered, forever.
+// helper runs the jobs it is offered, until a chunk ends its goroutine
+// (runtime.Goexit); offer then starts a new helper in its place.
 func helper(queue chan *job) {
+	defer func() {
+		helpers.Lock()
+		helpers.started--
+		helpers.Unlock()
+	}()
 	for {
 		var j *job
 		deadline := time.Now().Add(spinTime)

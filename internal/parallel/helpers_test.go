@@ -1,6 +1,8 @@
 package parallel
 
 import (
+	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -61,4 +63,53 @@ func BenchmarkLoopOfTwoChunks(b *testing.B) {
 func busy(d time.Duration) {
 	for t := time.Now(); time.Since(t) < d; {
 	}
+}
+
+// A chunk that ends its goroutine (runtime.Goexit, which t.FailNow calls)
+// must not leave its loop waiting forever, and later loops must still get
+// helpers. Here every chunk that runs on a helper exits.
+func TestChunkThatExitsItsGoroutine(t *testing.T) {
+	const chunks = 64
+	var onHelpers atomic.Int32
+	for attempt := 0; onHelpers.Load() == 0; attempt++ {
+		if attempt == 10 {
+			t.Fatal("no helper joined a loop of 64 chunks of 200 µs in 10 attempts")
+		}
+		returned := make(chan struct{})
+		go func() {
+			caller := goroutineID()
+			ForWorkers(2, chunks, 1, func(c, lo, hi int) {
+				busy(200 * time.Microsecond)
+				if goroutineID() != caller {
+					onHelpers.Add(1)
+					runtime.Goexit()
+				}
+			})
+			close(returned)
+		}()
+		select {
+		case <-returned:
+		case <-time.After(time.Minute):
+			t.Fatal("the loop never returned after a chunk on a helper exited its goroutine")
+		}
+	}
+	var seen [1000]int32
+	ForWorkers(2, len(seen), 10, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			atomic.AddInt32(&seen[i], 1)
+		}
+	})
+	for i, s := range seen {
+		if s != 1 {
+			t.Fatalf("a later loop visited index %d %d times", i, s)
+		}
+	}
+}
+
+// goroutineID parses the running goroutine's number from its stack trace
+// (tests only).
+func goroutineID() string {
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	return strings.Fields(string(buf))[1]
 }
