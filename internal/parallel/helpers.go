@@ -65,21 +65,32 @@ func (j *job) runChunk(c int) {
 // wait returns when every chunk of j has finished; the chunks still running
 // are on helpers, which finish them without needing the caller.
 func (j *job) wait() {
-	deadline := time.Now().Add(spinTime)
-	for j.left.Load() != 0 {
-		if time.Now().After(deadline) {
-			<-j.done
-			return
-		}
-		runtime.Gosched()
+	if !poll(func() bool { return j.left.Load() == 0 }) {
+		<-j.done
 	}
 }
 
-var helpers struct {
-	sync.Mutex
-	started int
-	queue   chan *job // jobs offered to helpers; a helper takes one at a time
+// poll calls ready, yielding the processor between calls, until it reports
+// true (poll then does too) or spinTime has passed (false: the caller
+// should block instead).
+func poll(ready func() bool) bool {
+	deadline := time.Now().Add(spinTime)
+	for !ready() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		runtime.Gosched()
+	}
+	return true
 }
+
+// helpers counts the helper goroutines and holds the queue through which
+// loops are offered to them (a helper takes one offer at a time).
+var helpers = struct {
+	sync.Mutex // held to start helpers
+	started    atomic.Int64
+	queue      chan *job
+}{queue: make(chan *job, 64)}
 
 // offer lets up to n helpers join j, starting helpers as needed. A helper
 // that takes j after its chunks are all claimed returns at once.
@@ -87,19 +98,17 @@ func offer(j *job, n int) {
 	if n <= 0 {
 		return
 	}
-	helpers.Lock()
-	if helpers.queue == nil {
-		helpers.queue = make(chan *job, 64)
+	if helpers.started.Load() < int64(n) {
+		helpers.Lock()
+		for helpers.started.Load() < int64(n) {
+			helpers.started.Add(1)
+			go helper()
+		}
+		helpers.Unlock()
 	}
-	for helpers.started < n {
-		helpers.started++
-		go helper(helpers.queue)
-	}
-	queue := helpers.queue
-	helpers.Unlock()
 	for range n {
 		select {
-		case queue <- j:
+		case helpers.queue <- j:
 		default: // the queue is full of older offers: helpers are busy anyway
 			return
 		}
@@ -108,25 +117,19 @@ func offer(j *job, n int) {
 
 // helper runs the jobs it is offered, until a chunk ends its goroutine
 // (runtime.Goexit); offer then starts a new helper in its place.
-func helper(queue chan *job) {
-	defer func() {
-		helpers.Lock()
-		helpers.started--
-		helpers.Unlock()
-	}()
+func helper() {
+	defer helpers.started.Add(-1)
 	for {
 		var j *job
-		deadline := time.Now().Add(spinTime)
-		for j == nil {
+		if !poll(func() bool {
 			select {
-			case j = <-queue:
+			case j = <-helpers.queue:
+				return true
 			default:
-				if time.Now().After(deadline) {
-					j = <-queue // sleep until the next offer
-				} else {
-					runtime.Gosched()
-				}
+				return false
 			}
+		}) {
+			j = <-helpers.queue // sleep until the next offer
 		}
 		j.work()
 	}
