@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"weak"
 )
 
 // Loops inside loops, and loops started by several goroutines at once,
@@ -112,4 +113,39 @@ func goroutineID() string {
 	buf := make([]byte, 64)
 	buf = buf[:runtime.Stack(buf, false)]
 	return strings.Fields(string(buf))[1]
+}
+
+// A loop that finished while its offer was still queued (every helper was
+// busy) must not keep the data of its body alive through that offer.
+func TestQueuedOfferDoesNotKeepTheBodyAlive(t *testing.T) {
+	release := make(chan struct{})
+	busyLoop := make(chan struct{})
+	go func() {
+		// Occupies the helper: one chunk blocks until release, and the
+		// caller cannot start it before the helper took the other.
+		ForWorkers(2, 2, 1, func(c, lo, hi int) {
+			if c == 0 {
+				<-release
+			} else {
+				close(busyLoop)
+				<-release
+			}
+		})
+	}()
+	<-busyLoop // both goroutines of that loop are now inside a chunk
+	ptr := loopOverNewData()
+	runtime.GC()
+	alive := ptr.Value() != nil
+	close(release)
+	if alive {
+		t.Fatal("the body's data is still alive after its loop returned")
+	}
+}
+
+// loopOverNewData runs a loop whose body holds the only reference to new
+// data, and returns a weak pointer to the data.
+func loopOverNewData() weak.Pointer[[1 << 16]float32] {
+	data := new([1 << 16]float32)
+	ForWorkers(2, 4, 1, func(c, lo, hi int) { data[c] = 1 })
+	return weak.Make(data)
 }

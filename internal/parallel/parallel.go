@@ -66,6 +66,11 @@ func ForWorkers(workers, n, grain int, body func(c, lo, hi int)) {
 	offer(j, workers-1)
 	j.work()
 	j.wait()
+	// An offer of j may still sit in the helpers' queue (a helper that was
+	// busy takes it later and finds nothing to claim): drop the body so that
+	// the offer does not keep the loop's data alive. No one calls run once
+	// every chunk has finished.
+	j.run = nil
 }
 
 // Tasks runs each function on up to Workers() goroutines and returns the
