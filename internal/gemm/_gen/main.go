@@ -344,6 +344,9 @@ func emitCopyRows(w *bytes.Buffer, width int) {
 	p("TESTQ CX, CX")
 	p("JEQ %s_done", name)
 	fmt.Fprintf(w, "%s_loop:\n", name)
+	// The rows are a page or more apart in a large matrix, too far for the
+	// hardware's stride prefetcher: fetch the row eight ahead.
+	p("PREFETCHT0 (SI)(BX*8)")
 	// Moves of 32, 16 and 8 bytes covering width values.
 	off := 0
 	for rest := 4 * width; rest > 0; {
