@@ -40,6 +40,16 @@
 // loop was much slower on virtual machines, where waking a sleeping thread
 // takes 100–200 µs: most loops of the networks last only a few hundred
 // microseconds, and the second core joined them late or never. The polling
-// shows up as CPU time (up to 200 µs of one core after each loop), not as
-// wall time. BenchmarkLoopOfTwoChunks measures the cost of a loop.
+// shows up as CPU time, not as wall time: after each loop every helper that
+// joined it polls for up to 200 µs, and so does a caller that waits for its
+// loop's last chunks. BenchmarkLoopOfTwoChunks measures the cost of a loop.
+//
+// # Panics
+//
+// A chunk that panics, on whichever goroutine, makes the loop panic on the
+// goroutine that called it, once no chunk of the loop is running; chunks
+// not yet started are skipped. A deliberate panic (a message, an error)
+// arrives unchanged; a runtime error, which is a bug, arrives as a
+// [ChunkError] that carries the stack of the chunk. With one worker the
+// chunks run on the caller and panic there directly.
 package parallel

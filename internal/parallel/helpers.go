@@ -1,7 +1,9 @@
 package parallel
 
 import (
+	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,11 +34,12 @@ const spinTime = 200 * time.Microsecond
 
 // A job is one call of ForWorkers: chunks 0 … chunks−1 of run.
 type job struct {
-	run    func(c int)
-	chunks int64
-	next   atomic.Int64  // the next chunk to claim
-	left   atomic.Int64  // chunks not yet finished
-	done   chan struct{} // closed by whoever finishes the last chunk
+	run      func(c int)
+	chunks   int64
+	next     atomic.Int64  // the next chunk to claim
+	left     atomic.Int64  // chunks not yet finished
+	done     chan struct{} // closed by whoever finishes the last chunk
+	panicked atomic.Pointer[chunkPanic]
 }
 
 // work claims and runs chunks until none is left to claim.
@@ -53,13 +56,36 @@ func (j *job) work() {
 // runChunk runs chunk c and counts it as finished even if it does not
 // return (a body that calls runtime.Goexit, as t.FailNow does), so that the
 // caller never waits for a chunk that will not end.
+//
+// A chunk that panics is recovered, whichever goroutine runs it: the first
+// panic is kept for the caller of the loop to raise again, and the chunks
+// nobody has claimed yet are dropped. Without this a panic on a helper
+// would end the process with the helper's stack, where no caller can
+// recover it, and a panic on the caller would leave the loop while helpers
+// still ran its other chunks on the caller's data.
 func (j *job) runChunk(c int) {
 	defer func() {
-		if j.left.Add(-1) == 0 {
-			close(j.done)
+		if r := recover(); r != nil {
+			j.panicked.CompareAndSwap(nil, &chunkPanic{r, debug.Stack()})
+			j.finish(j.cancel())
 		}
+		j.finish(1)
 	}()
 	j.run(c)
+}
+
+// cancel stops the loop from handing out more chunks and returns how many
+// were never claimed (they count as finished).
+func (j *job) cancel() int64 {
+	return max(0, j.chunks-j.next.Swap(j.chunks))
+}
+
+// finish counts n chunks as finished; whoever finishes the last one closes
+// done.
+func (j *job) finish(n int64) {
+	if n > 0 && j.left.Add(-n) == 0 {
+		close(j.done)
+	}
 }
 
 // wait returns when every chunk of j has finished; the chunks still running
@@ -93,8 +119,11 @@ var helpers = struct {
 }{queue: make(chan *job, 64)}
 
 // offer lets up to n helpers join j, starting helpers as needed. A helper
-// that takes j after its chunks are all claimed returns at once.
+// that takes j after its chunks are all claimed returns at once. Helpers
+// never end, so their number is capped: at most maxHelpers(), however many
+// workers a call of ForWorkers asks for.
 func offer(j *job, n int) {
+	n = min(n, maxHelpers())
 	if n <= 0 {
 		return
 	}
@@ -115,8 +144,16 @@ func offer(j *job, n int) {
 	}
 }
 
+// maxHelpers is the most helpers offer starts: one fewer than the
+// processors, but at least 8 so that tests can run loops with more workers
+// than a small machine has.
+func maxHelpers() int { return max(runtime.GOMAXPROCS(0)-1, 8) }
+
 // helper runs the jobs it is offered, until a chunk ends its goroutine
-// (runtime.Goexit); offer then starts a new helper in its place.
+// (runtime.Goexit); offer then starts a new helper in its place. (The
+// dying helper's chunk counts as finished before the helper counts as
+// gone, so the very next loop may run with one helper fewer; the offer
+// after that replaces it.)
 func helper() {
 	defer helpers.started.Add(-1)
 	for {
@@ -134,3 +171,36 @@ func helper() {
 		j.work()
 	}
 }
+
+// A chunkPanic is a panic recovered from a chunk, with the stack of the
+// goroutine that ran the chunk.
+type chunkPanic struct {
+	v     any
+	stack []byte
+}
+
+// value is what the loop's caller panics with: the chunk's own value when
+// it was a deliberate panic (a string or an error that describes the
+// problem, which callers may test for), and for a runtime error (an index
+// out of range, a nil dereference: a bug) an error that carries the stack
+// of the chunk, which the caller's stack trace would not show.
+func (p *chunkPanic) value() any {
+	if err, ok := p.v.(runtime.Error); ok {
+		return &ChunkError{Err: err, Stack: p.stack}
+	}
+	return p.v
+}
+
+// A ChunkError is a runtime error (a bug) raised in a chunk of a parallel
+// loop, raised again by the loop's caller, with the stack of the goroutine
+// that ran the chunk.
+type ChunkError struct {
+	Err   runtime.Error
+	Stack []byte
+}
+
+func (e *ChunkError) Error() string {
+	return fmt.Sprintf("%v\n\nin a chunk of a parallel loop, on this stack:\n%s", e.Err, e.Stack)
+}
+
+func (e *ChunkError) Unwrap() error { return e.Err }

@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"errors"
 	"runtime"
 	"strings"
 	"sync"
@@ -118,26 +119,26 @@ func goroutineID() string {
 // A loop that finished while its offer was still queued (every helper was
 // busy) must not keep the data of its body alive through that offer.
 func TestQueuedOfferDoesNotKeepTheBodyAlive(t *testing.T) {
+	// Occupy every helper (earlier tests started some) and a caller: a loop
+	// of one blocking chunk per goroutine, all of them inside their chunk.
+	k := max(2, int(helpers.started.Load())+1)
 	release := make(chan struct{})
-	busyLoop := make(chan struct{})
-	go func() {
-		// Occupies the helper: one chunk blocks until release, and the
-		// caller cannot start it before the helper took the other.
-		ForWorkers(2, 2, 1, func(c, lo, hi int) {
-			if c == 0 {
-				<-release
-			} else {
-				close(busyLoop)
-				<-release
-			}
-		})
-	}()
-	<-busyLoop // both goroutines of that loop are now inside a chunk
+	var entered atomic.Int32
+	go ForWorkers(k, k, 1, func(c, lo, hi int) {
+		entered.Add(1)
+		<-release
+	})
+	defer close(release)
+	for end := time.Now().Add(10 * time.Second); entered.Load() < int32(k); {
+		if time.Now().After(end) {
+			t.Fatalf("only %d of %d goroutines entered the blocking loop", entered.Load(), k)
+		}
+		runtime.Gosched()
+	}
+	// No helper is free now: the next loop's offer stays queued.
 	ptr := loopOverNewData()
 	runtime.GC()
-	alive := ptr.Value() != nil
-	close(release)
-	if alive {
+	if ptr.Value() != nil {
 		t.Fatal("the body's data is still alive after its loop returned")
 	}
 }
@@ -148,4 +149,97 @@ func loopOverNewData() weak.Pointer[[1 << 16]float32] {
 	data := new([1 << 16]float32)
 	ForWorkers(2, 4, 1, func(c, lo, hi int) { data[c] = 1 })
 	return weak.Make(data)
+}
+
+// A chunk that panics, on a helper or on the caller, makes the loop panic
+// on the caller's goroutine with the same value, once none of the loop's
+// chunks is running any more; later loops still work.
+func TestPanicInAChunkReachesTheCaller(t *testing.T) {
+	const chunks = 64
+	for _, where := range []string{"helper", "caller"} {
+		var running, onHelpers atomic.Int32
+		for attempt := 0; onHelpers.Load() == 0; attempt++ {
+			if attempt == 10 {
+				t.Fatalf("%s: no helper joined a loop of 64 chunks of 200 µs in 10 attempts", where)
+			}
+			caller := goroutineID()
+			r := func() (r any) {
+				defer func() { r = recover() }()
+				ForWorkers(2, chunks, 1, func(c, lo, hi int) {
+					running.Add(1)
+					defer running.Add(-1)
+					onHelper := goroutineID() != caller
+					if onHelper {
+						onHelpers.Add(1)
+					} else if where == "caller" {
+						// Panic only once a helper is inside a chunk, which
+						// the loop must then wait for.
+						for end := time.Now().Add(50 * time.Millisecond); onHelpers.Load() == 0 && time.Now().Before(end); {
+							runtime.Gosched()
+						}
+					}
+					busy(200 * time.Microsecond)
+					if onHelper == (where == "helper") {
+						panic("chunk failed on the " + where)
+					}
+				})
+				return nil
+			}()
+			if r == nil && where == "helper" && onHelpers.Load() == 0 {
+				continue // the caller ran every chunk: try again
+			}
+			if r != "chunk failed on the "+where {
+				t.Fatalf("%s: the loop's caller recovered %v", where, r)
+			}
+			if n := running.Load(); n != 0 {
+				t.Fatalf("%s: %d chunks still running after the loop panicked", where, n)
+			}
+		}
+	}
+	var seen [1000]int32
+	ForWorkers(2, len(seen), 10, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			atomic.AddInt32(&seen[i], 1)
+		}
+	})
+	for i, s := range seen {
+		if s != 1 {
+			t.Fatalf("a later loop visited index %d %d times", i, s)
+		}
+	}
+}
+
+// A runtime error in a chunk (a bug) reaches the caller as a *ChunkError
+// that wraps it and shows where in the chunk it happened.
+func TestRuntimeErrorInAChunkKeepsItsStack(t *testing.T) {
+	var r any
+	func() {
+		defer func() { r = recover() }()
+		ForWorkers(2, 8, 1, indexOutOfRange)
+	}()
+	ce, ok := r.(*ChunkError)
+	if !ok {
+		t.Fatalf("recovered %T %v, want a *ChunkError", r, r)
+	}
+	var re runtime.Error
+	if !errors.As(ce, &re) || !strings.Contains(ce.Error(), "index out of range") {
+		t.Fatalf("the error %q does not wrap the runtime error", ce)
+	}
+	if !strings.Contains(ce.Error(), "indexOutOfRange") {
+		t.Fatalf("the error does not show the chunk's stack:\n%s", ce)
+	}
+}
+
+func indexOutOfRange(c, lo, hi int) {
+	var s []int
+	_ = s[c]
+}
+
+// Helpers never end, so ForWorkers with a huge worker count must not start
+// one per worker.
+func TestHelpersAreCapped(t *testing.T) {
+	ForWorkers(10000, 10000, 1, func(c, lo, hi int) {})
+	if n := helpers.started.Load(); n > int64(maxHelpers()) {
+		t.Fatalf("%d helpers started, at most %d allowed", n, maxHelpers())
+	}
 }

@@ -18,7 +18,7 @@ func NumChunks(n, grain int) int {
 	if grain < 1 {
 		grain = 1
 	}
-	return (n + grain - 1) / grain
+	return 1 + (n-1)/grain // (n+grain−1)/grain would overflow for a huge grain
 }
 
 // For calls body(lo, hi) for consecutive ranges of [0, n) of length grain
@@ -71,6 +71,11 @@ func ForWorkers(workers, n, grain int, body func(c, lo, hi int)) {
 	// the offer does not keep the loop's data alive. No one calls run once
 	// every chunk has finished.
 	j.run = nil
+	// A chunk that panicked, on any goroutine, panics here, on the caller's
+	// goroutine, once no chunk of the loop is running any more.
+	if p := j.panicked.Load(); p != nil {
+		panic(p.value())
+	}
 }
 
 // Tasks runs each function on up to Workers() goroutines and returns the

@@ -109,3 +109,24 @@ func TestTasksReturnsFirstErrorByIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestNumChunks(t *testing.T) {
+	for _, c := range []struct{ n, grain, want int }{
+		{0, 5, 0}, {-3, 5, 0}, {1, 5, 1}, {5, 5, 1}, {6, 5, 2}, {10, 0, 10},
+		{10, math.MaxInt, 1}, {math.MaxInt, math.MaxInt, 1}, {math.MaxInt, 1, math.MaxInt},
+	} {
+		if got := NumChunks(c.n, c.grain); got != c.want {
+			t.Errorf("NumChunks(%d, %d) = %d, want %d", c.n, c.grain, got, c.want)
+		}
+	}
+	calls := 0
+	For(10, math.MaxInt, func(lo, hi int) {
+		if lo != 0 || hi != 10 {
+			t.Errorf("chunk [%d, %d), want [0, 10)", lo, hi)
+		}
+		calls++
+	})
+	if calls != 1 {
+		t.Errorf("For(10, MaxInt) called its body %d times, want 1", calls)
+	}
+}
