@@ -49,13 +49,15 @@ const (
 
 // winogradOK reports whether Winograd F(4×4, 3×3) can compute s: a 3×3
 // kernel, stride 1, padding at most 2 on each side (so that the input
-// gradient, padded 2 − p, is one too), and offsets that fit the kernels'
-// 32-bit tile addresses.
+// gradient, padded 2 − p, is one too), at least one channel in and out,
+// and one image whose offsets fit the kernels' 32-bit tile addresses
+// (larger batches are cut into calls that fit: the choice must not depend
+// on the batch size).
 func (s convShape) winogradOK() bool {
-	if s.kh != 3 || s.kw != 3 || s.sh != 1 || s.sw != 1 || s.ph > 2 || s.pw > 2 {
+	if s.kh != 3 || s.kw != 3 || s.sh != 1 || s.sw != 1 || s.ph > 2 || s.pw > 2 || s.c < 1 || s.o < 1 {
 		return false
 	}
-	return newWinoGeom(s).fits() && newWinoGeom(s.inputGradient()).fits()
+	return newWinoGeom(s).maxImages(0) >= 1 && newWinoGeom(s.inputGradient()).maxImages(0) >= 1
 }
 
 // inputGradient returns the convolution that computes the input gradient
@@ -66,12 +68,15 @@ func (s convShape) inputGradient() convShape {
 		ph: s.kh - 1 - s.ph, pw: s.kw - 1 - s.pw, oh: s.h, ow: s.w}
 }
 
-// fits reports whether every offset of g's buffers fits the kernels'
-// 32-bit tile addresses.
-func (g winoGeom) fits() bool {
-	in := g.n * g.c * g.hp * g.wp
-	out := g.n * g.o * winograd.Tile * g.th * winograd.Tile * g.tw
-	return max(in, out)+64 < math.MaxInt32
+// maxImages returns how many images of g one call of the transform
+// kernels may cover: their 32-bit tile offsets index the padded input, the
+// output in whole tiles and, when chans > 0, an output tensor of chans
+// channels per image. 0 means that not even one image fits.
+func (g winoGeom) maxImages(chans int) int {
+	in := g.c * g.hp * g.wp
+	out := g.o * winograd.Tile * g.th * winograd.Tile * g.tw
+	per := max(in, out, chans*g.oh*g.ow, 1)
+	return (math.MaxInt32 - 64) / per
 }
 
 // convPass is one of the three computations of a convolution layer.

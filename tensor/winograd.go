@@ -86,9 +86,8 @@ func copyRow(dst, src []float32) {
 	}
 }
 
-// tileOrigin returns the offset of the top-left input value of tile t in
-// the padded input (without the channel) and of its top-left output value
-// in an output with planes of pl values and chans channels per image.
+// tileOrigin returns the image of tile t (tiles are numbered image by
+// image, row by row) and the tile's row and column in it.
 func (g winoGeom) tileOrigin(t int) (n, ty, tx int) {
 	per := g.th * g.tw
 	n, t = t/per, t%per
@@ -148,14 +147,35 @@ func winoWeights(w []float32, cout, cin int, flip bool) *gemm.PackedA {
 // winoWeights (g.o output channels), plus bias (may be nil), clamped at zero
 // with relu, into channels [chanOffset, chanOffset+O) of out, an
 // N×chans×OH×OW tensor.
+//
+// A batch too large for the kernels' 32-bit offsets is computed in parts;
+// every output tile is computed alike in any part, so the result does not
+// depend on the cut.
 func winoConv(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, relu bool, out []float32, chans, chanOffset int) {
+	// Whole tiles are written straight into out when its offsets fit.
+	nb := g.maxImages(chans)
+	inPlace := g.full() && nb >= 1
+	if !inPlace {
+		nb = g.maxImages(0)
+	}
+	for i0 := 0; i0 < g.n; i0 += nb {
+		part := g
+		part.n = min(nb, g.n-i0)
+		winoConvPart(x[i0*g.c*g.h*g.w:], part, ua, bias, relu, out[i0*chans*g.oh*g.ow:], chans, chanOffset, inPlace)
+	}
+}
+
+// winoConvPart is winoConv for a batch whose offsets fit; with inPlace the
+// output tiles are written straight into out, otherwise into a buffer of
+// whole tiles and then copied.
+func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, relu bool, out []float32, chans, chanOffset int, inPlace bool) {
 	xp := g.padInput(x)
 	defer buffer.Put(xp)
 	oplane := g.oh * g.ow
 	// Outputs that are not whole tiles are written to a padded buffer of
 	// whole tiles first and copied.
 	dst, dplane, dchans, doff, dw := out, oplane, chans, chanOffset, g.ow
-	if !g.full() {
+	if !inPlace {
 		dw = winograd.Tile * g.tw
 		dplane, dchans, doff = winograd.Tile*g.th*dw, g.o, 0
 		dst = buffer.Get(g.n * g.o * dplane)
@@ -209,7 +229,7 @@ func winoConv(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, relu bo
 		buffer.Put(vbuf)
 		buffer.Put(mbuf)
 	})
-	if !g.full() {
+	if !inPlace {
 		parallel.For(g.n*g.o, max(1, (1<<14)/max(oplane, 1)), func(lo, hi int) {
 			for pl := lo; pl < hi; pl++ {
 				n, o := pl/g.o, pl%g.o
@@ -237,7 +257,44 @@ const winoWeightGradTiles = 2 * gemm.KBlock
 // once when add is set, written to acc otherwise. The sums over tiles are,
 // for each ξ, a matrix product dU_ξ = dM_ξ·V_ξᵀ (O×tiles times tiles×C)
 // accumulated chunk after chunk of winoWeightGradTiles tiles.
+//
+// A batch too large for the kernels' 32-bit offsets is taken in parts whose
+// sums are added in order.
 func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
+	du := buffer.Get(winograd.Points * g.o * g.c) // dU_ξ: O×C per ξ
+	defer buffer.Put(du)
+	if g.n == 0 {
+		clear(du) // no tiles: the gradient is zero
+	}
+	nb := g.maxImages(0)
+	for i0 := 0; i0 < g.n; i0 += nb {
+		part := g
+		part.n = min(nb, g.n-i0)
+		winoWeightGradPart(dy[i0*g.o*g.oh*g.ow:], x[i0*g.c*g.h*g.w:], part, du, i0 > 0)
+	}
+	parallel.For(g.o, max(1, 64/max(g.c, 1)), func(lo, hi int) {
+		var t [winograd.Points]float32
+		for o := lo; o < hi; o++ {
+			for c := 0; c < g.c; c++ {
+				for xi := range t {
+					t[xi] = du[(xi*g.o+o)*g.c+c]
+				}
+				dwt := winograd.WeightGrad(t[:])
+				dst := acc[(o*g.c+c)*9 : (o*g.c+c)*9+9]
+				for i, v := range dwt {
+					if add {
+						v += float64(dst[i])
+					}
+					dst[i] = float32(v)
+				}
+			}
+		}
+	})
+}
+
+// winoWeightGradPart adds the products dU_ξ of a batch whose offsets fit
+// to du, or writes them when add is false.
+func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 	xp := g.padInput(x)
 	defer buffer.Put(xp)
 	plane := g.hp * g.wp
@@ -264,12 +321,10 @@ func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
 	}
 	tiles := g.tiles()
 	tc := min(winoWeightGradTiles, (tiles+winograd.Lanes-1)/winograd.Lanes*winograd.Lanes)
-	vt := buffer.Get(winograd.Points * g.c * tc)  // V_ξ: C×tc per ξ
-	mt := buffer.Get(winograd.Points * g.o * tc)  // dM_ξ: O×tc per ξ
-	du := buffer.Get(winograd.Points * g.o * g.c) // dU_ξ: O×C per ξ
+	vt := buffer.Get(winograd.Points * g.c * tc) // V_ξ: C×tc per ξ
+	mt := buffer.Get(winograd.Points * g.o * tc) // dM_ξ: O×tc per ξ
 	defer buffer.Put(vt)
 	defer buffer.Put(mt)
-	defer buffer.Put(du)
 	// One transform item is a block of chanBlock channels of tileBlock
 	// tiles: the kernels write, for every channel and ξ, tileBlock values
 	// side by side (whole cache lines, written once).
@@ -303,7 +358,7 @@ func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
 			}
 		})
 		beta := float32(0)
-		if t0 > 0 {
+		if add || t0 > 0 {
 			beta = 1
 		}
 		probs := make([]gemm.Problem, winograd.Points)
@@ -315,22 +370,4 @@ func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
 		}
 		gemm.Run(probs...)
 	}
-	parallel.For(g.o, max(1, 64/max(g.c, 1)), func(lo, hi int) {
-		var t [winograd.Points]float32
-		for o := lo; o < hi; o++ {
-			for c := 0; c < g.c; c++ {
-				for xi := range t {
-					t[xi] = du[(xi*g.o+o)*g.c+c]
-				}
-				dwt := winograd.WeightGrad(t[:])
-				dst := acc[(o*g.c+c)*9 : (o*g.c+c)*9+9]
-				for i, v := range dwt {
-					if add {
-						v += float64(dst[i])
-					}
-					dst[i] = float32(v)
-				}
-			}
-		}
-	})
 }

@@ -158,3 +158,93 @@ func TestWinogradErrorBound(t *testing.T) {
 		}
 	}
 }
+
+// A batch too large for the transform kernels' 32-bit offsets is computed
+// in parts. Each part must give what the whole batch gives: the same bits
+// for the convolution, and for the weight gradient the same sums (in
+// another grouping, so to rounding).
+func TestWinogradBatchInParts(t *testing.T) {
+	g := NewRNG(21)
+	cfg := Conv2DConfig{PadH: 1, PadW: 1}
+	x, w, b := g.Normals(5, 6, 9, 7), g.Normals(4, 6, 3, 3), g.Normals(4)
+	dy := g.Normals(5, 4, 9, 7)
+	s := newConvShape("test", x, w, cfg)
+	geo := newWinoGeom(s)
+	ua := winoWeights(w.data, s.o, s.c, false)
+	defer ua.Release()
+	plane, in := s.oh*s.ow, s.c*s.h*s.w
+	whole := make([]float32, s.n*s.o*plane)
+	winoConv(x.data, geo, ua, b.data, true, whole, s.o, 0)
+	parts := make([]float32, len(whole))
+	for _, cut := range [][2]int{{0, 2}, {2, 3}, {3, 5}} {
+		part := geo
+		part.n = cut[1] - cut[0]
+		winoConvPart(x.data[cut[0]*in:], part, ua, b.data, true, parts[cut[0]*s.o*plane:], s.o, 0, false)
+	}
+	for i := range whole {
+		if math.Float32bits(whole[i]) != math.Float32bits(parts[i]) {
+			t.Fatalf("output %d: %v in parts, %v whole", i, parts[i], whole[i])
+		}
+	}
+
+	dwWhole := make([]float32, s.o*s.c*9)
+	winoBackwardWeight(dy.data, x.data, geo, dwWhole, false)
+	du := make([]float32, 36*s.o*s.c)
+	for k, cut := range [][2]int{{0, 2}, {2, 5}} {
+		part := geo
+		part.n = cut[1] - cut[0]
+		winoWeightGradPart(dy.data[cut[0]*s.o*plane:], x.data[cut[0]*in:], part, du, k > 0)
+	}
+	duWhole := make([]float32, len(du))
+	winoWeightGradPart(dy.data, x.data, geo, duWhole, false)
+	for i := range du {
+		if d := math.Abs(float64(du[i] - duWhole[i])); d > 1e-4*(1+math.Abs(float64(duWhole[i]))) {
+			t.Fatalf("dU %d: %v in parts, %v whole", i, du[i], duWhole[i])
+		}
+	}
+	// And the weight gradient agrees with the direct algorithm.
+	withConvMode(t, "direct")
+	dwDirect := Conv2DBackwardWeight(dy, x, w.shape, cfg, nil)
+	for i, v := range dwDirect.data {
+		if d := math.Abs(float64(v - dwWhole[i])); d > 1e-3*(1+math.Abs(float64(v))) {
+			t.Fatalf("dW %d: Winograd %v, direct %v", i, dwWhole[i], v)
+		}
+	}
+}
+
+// An empty batch has a zero weight gradient (and adds nothing to an
+// accumulator); a convolution without input channels gives its bias.
+func TestWinogradEmpty(t *testing.T) {
+	withConvMode(t, "winograd")
+	g := NewRNG(22)
+	cfg := Conv2DConfig{PadH: 1, PadW: 1}
+	// Fill the buffer cache with NaN, as stale buffers could be.
+	for _, n := range []int{36 * 16 * 16, 1 << 12, 1 << 16} {
+		buf := Empty(n)
+		for i := range buf.data {
+			buf.data[i] = float32(math.NaN())
+		}
+		buf.Release()
+	}
+	x, dy := Empty(0, 16, 16, 16), Empty(0, 16, 16, 16)
+	dw := Conv2DBackwardWeight(dy, x, []int{16, 16, 3, 3}, cfg, nil)
+	for i, v := range dw.data {
+		if v != 0 {
+			t.Fatalf("empty batch: dW %d = %v, want 0", i, v)
+		}
+	}
+	acc := g.Normals(16, 16, 3, 3)
+	want := acc.Clone()
+	Conv2DBackwardWeight(dy, x, []int{16, 16, 3, 3}, cfg, acc)
+	for i, v := range acc.data {
+		if v != want.data[i] {
+			t.Fatalf("empty batch: accumulator %d changed from %v to %v", i, want.data[i], v)
+		}
+	}
+	y := Conv2D(Empty(1, 0, 8, 8), Empty(3, 0, 3, 3), FromSlice([]float32{1, 2, 3}, 3), cfg, false)
+	for i, v := range y.data {
+		if want := float32(i/64 + 1); v != want {
+			t.Fatalf("no input channels: output %d = %v, want the bias %v", i, v, want)
+		}
+	}
+}
