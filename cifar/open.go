@@ -55,6 +55,9 @@ func Open(name string, o Options) (Dataset, error) {
 		if o.Limit > 0 {
 			n = min(n, o.Limit)
 		}
+		if n < 0 || n > MaxShapes10 {
+			return nil, fmt.Errorf("shapes10 generates 1 to %d images, not %d", MaxShapes10, n)
+		}
 		return Shapes10(n, seed), nil
 	case "cifar10", "cifar10-test":
 		if err := need(); err != nil {

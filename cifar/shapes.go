@@ -35,6 +35,8 @@ var Shapes10Classes = []string{"disc", "square", "triangle", "ring", "cross",
 // periodicity, colour relations) while a small classifier separates the
 // classes almost perfectly, which lets the embedded scorer of package
 // inception compute a meaningful Inception Score on them.
+//
+// n must be in [0, MaxShapes10]; [Open] checks it for the commands.
 func Shapes10(n int, seed uint64) *Memory {
 	const side = 32
 	m := &Memory{Name: fmt.Sprintf("shapes10(seed=%d)", seed), C: 3, H: side, W: side,
@@ -48,6 +50,10 @@ func Shapes10(n int, seed uint64) *Memory {
 	})
 	return m
 }
+
+// MaxShapes10 is the most images Shapes10 generates at once: 16.7 million,
+// 51 GB of pixels.
+const MaxShapes10 = 1 << 24
 
 type rgb [3]float64
 

@@ -2,6 +2,8 @@ package nas
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -150,7 +152,8 @@ func Parse(s string) (Arch, error) {
 	for i, x := range f {
 		n, err := strconv.Atoi(x)
 		if err != nil {
-			return Arch{}, fmt.Errorf("architecture %q: %q is not an integer", s, x)
+			names := slices.Sorted(maps.Keys(Released))
+			return Arch{}, fmt.Errorf("architecture %q: %q is not an integer (an architecture is 14 integers, or one of %s)", s, x, strings.Join(names, ", "))
 		}
 		v[i] = n
 	}

@@ -116,6 +116,7 @@ func (c *TrainConfig) LoadConfigFile(path string) error { return overlayJSON(pat
 // validate checks the shared settings.
 func (c *GANConfig) validate(p *problems) {
 	p.check(c.InitType.Valid(), "init_type must be xavier_uniform, normal or orth, not %q", c.InitType)
+	p.check(c.DatasetN >= 0, "dataset_n must not be negative (0: the whole dataset, or 50,000 Shapes-10 images)")
 	p.check(c.GF > 0 && c.DF > 0 && c.Latent > 0, "gf_dim, df_dim and latent_dim must be positive")
 	p.check(c.ImgSize == 8*c.BottomWidth, "img_size %d must be 8 × bottom_width %d (three doubling cells)", c.ImgSize, c.BottomWidth)
 	p.check(c.GenBatch > 0 && c.DisBatch > 0 && c.NCritic > 0, "batch sizes and n_critic must be positive")

@@ -272,6 +272,10 @@ func evalRun(dir string, settings map[string]any) (*rundir.Dir, error) {
 	if dir == "" {
 		return nil, nil
 	}
+	// An earlier evaluation's record is not overwritten.
+	if st, err := os.Stat(filepath.Join(dir, rundir.MetricsFile)); err == nil && st.Size() > 0 {
+		return nil, cli.Usagef("%s already holds the record of an evaluation; choose another -run, or remove it first", dir)
+	}
 	rec, err := rundir.Create(dir)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
 
 	"github.com/autogan-go/autogan/cifar"
@@ -71,8 +72,12 @@ func run(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if o.n < 0 || o.epochs < 1 || o.batch < 1 || o.testN < 1 || o.lr <= 0 || o.lowres < 0 || o.lowres > 1 {
-		return cli.Usagef("-epochs, -batch and -test must be at least 1, -n at least 0, -lr positive, -lowres in [0, 1]")
+	// Written as !(x > 0) rather than x <= 0 so that NaN is refused too.
+	if o.n < 0 || o.epochs < 1 || o.batch < 1 || o.testN < 1 || !(o.lr > 0) || math.IsInf(o.lr, 1) || !(o.lowres >= 0 && o.lowres <= 1) {
+		return cli.Usagef("-epochs, -batch and -test must be at least 1, -n at least 0, -lr positive and finite, -lowres in [0, 1]")
+	}
+	if o.dataset == "shapes10" && o.n < 1 {
+		return cli.Usagef("-n must be at least 1 with shapes10 (the number of training images to generate)")
 	}
 	if o.dataset != "shapes10" && !fs.IsSet("out") {
 		return cli.Usagef("-out names the weights file of a %s scorer (the default is the embedded Shapes-10 scorer's)", o.dataset)
@@ -115,7 +120,7 @@ func data(o *options) (train, test cifar.Dataset, err error) {
 		if o.testDir == "" {
 			return nil, nil, cli.Usagef("a folder dataset needs -test_dir, the test images (one subfolder per class)")
 		}
-		testDir = o.testDir
+		testName, testDir = "folder", o.testDir
 	}
 	open := func(name, dir string, limit int) (cifar.Dataset, error) {
 		ds, err := cli.OpenDataset(name, cifar.Options{Dir: dir, Limit: limit}, classifier.InputSize)

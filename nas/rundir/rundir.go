@@ -47,6 +47,13 @@ const (
 type Dir struct {
 	path string
 	log  *eventLog
+	// keep is the number of lines of the metrics log that a checkpoint
+	// opened by OpenCheckpoint accounts for; the log is cut back to them
+	// at the first Event, not when the checkpoint is opened, so that a
+	// resume refused after opening (a checkpoint of another kind, a
+	// config that does not match) leaves the log as it was.
+	keep    int64
+	pending bool
 	// Hook, when set, is called inside every write: in the middle of each
 	// metrics line ("metrics"), and when each file's new content is on
 	// disk but not yet in place (the file's name). An error makes the
@@ -110,10 +117,26 @@ func (d *Dir) Exists(name string) bool {
 // strings "NaN", "Inf" and "-Inf": the record is kept, and readers can
 // tell them apart from every number.
 func (d *Dir) Event(rec map[string]any) error {
+	if err := d.openLog(); err != nil {
+		return err
+	}
+	return d.log.write(rec, d.hook("metrics"))
+}
+
+// openLog makes sure the metrics log is open for appending, cutting it
+// back to the lines of the checkpoint that OpenCheckpoint opened.
+func (d *Dir) openLog() error {
+	if d.pending {
+		log, err := openEventLog(d.File(MetricsFile), d.keep)
+		if err != nil {
+			return err
+		}
+		d.log, d.pending = log, false
+	}
 	if d.log == nil {
 		return errors.New("rundir: the metrics log is not open (open a checkpoint first)")
 	}
-	return d.log.write(rec, d.hook("metrics"))
+	return nil
 }
 
 // hook returns the hook of a write point (nil without a Hook).
@@ -144,8 +167,8 @@ func (d *Dir) Grid(name string, pix []uint8, n, h, w, cols, scale int) error {
 // SaveCheckpoint flushes the metrics log to disk, records its length in
 // the checkpoint and writes the checkpoint atomically.
 func (d *Dir) SaveCheckpoint(name string, w *ckpt.Writer) error {
-	if d.log == nil {
-		return errors.New("rundir: the metrics log is not open")
+	if err := d.openLog(); err != nil {
+		return err
 	}
 	if err := d.log.sync(); err != nil {
 		return err
@@ -154,8 +177,9 @@ func (d *Dir) SaveCheckpoint(name string, w *ckpt.Writer) error {
 	return atomicfile.WriteHook(d.File(name), w.Encode, d.hook(name))
 }
 
-// OpenCheckpoint opens a checkpoint to resume from and reopens the metrics
-// log cut back to the lines the checkpoint's state had written.
+// OpenCheckpoint opens a checkpoint to resume from. The metrics log must
+// hold the lines the checkpoint's state had written; the next Event or
+// SaveCheckpoint cuts it back to them.
 func (d *Dir) OpenCheckpoint(name string) (*ckpt.Reader, error) {
 	r, err := ckpt.Open(d.File(name))
 	if err != nil {
@@ -165,17 +189,22 @@ func (d *Dir) OpenCheckpoint(name string) (*ckpt.Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.log != nil {
-		d.log.f.Close()
-	}
-	if d.log, err = openEventLog(d.File(MetricsFile), lines); err != nil {
+	// The log must hold the lines the checkpoint expects; it is cut back
+	// to them only at the next Event.
+	if err := checkEventLog(d.File(MetricsFile), lines); err != nil {
 		return nil, err
 	}
+	if d.log != nil {
+		d.log.f.Close()
+		d.log = nil
+	}
+	d.keep, d.pending = lines, true
 	return r, nil
 }
 
 // Close closes the metrics log.
 func (d *Dir) Close() error {
+	d.pending = false
 	if d.log == nil {
 		return nil
 	}
@@ -202,6 +231,36 @@ func openEventLog(path string, keep int64) (*eventLog, error) {
 		f.Close()
 		return nil, err
 	}
+	off, err := firstLines(path, b, keep)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Truncate(off); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(off, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &eventLog{f: f, lines: keep, size: off}, nil
+}
+
+// checkEventLog reports an error unless the log at path has at least keep
+// whole lines (a missing log has none).
+func checkEventLog(path string, keep int64) error {
+	b, err := os.ReadFile(path)
+	if err != nil && !(errors.Is(err, os.ErrNotExist) && keep == 0) {
+		return err
+	}
+	_, err = firstLines(path, b, keep)
+	return err
+}
+
+// firstLines returns the length in bytes of the first keep lines of b, the
+// content of the log at path, or an error if it has fewer.
+func firstLines(path string, b []byte, keep int64) (int64, error) {
 	var off, n int64
 	for off < int64(len(b)) && n < keep {
 		i := bytes.IndexByte(b[off:], '\n')
@@ -212,18 +271,9 @@ func openEventLog(path string, keep int64) (*eventLog, error) {
 		n++
 	}
 	if n < keep {
-		f.Close()
-		return nil, fmt.Errorf("%s has %d lines, the checkpoint expects at least %d", path, n, keep)
+		return 0, fmt.Errorf("%s has %d lines, the checkpoint expects at least %d", path, n, keep)
 	}
-	if err := f.Truncate(off); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if _, err := f.Seek(off, io.SeekStart); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &eventLog{f: f, lines: n, size: off}, nil
+	return off, nil
 }
 
 // write appends one record as a line. With a hook, the line is written in

@@ -62,3 +62,45 @@ func TestCheckpointCutsTheLog(t *testing.T) {
 		t.Error("Create accepted a directory holding a run")
 	}
 }
+
+// A resume that is refused after its checkpoint was opened (a checkpoint of
+// another kind, settings that do not match) must leave the metrics log as
+// it was: the log is cut back only when the resumed run writes.
+func TestRefusedResumeKeepsTheLog(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Event(map[string]any{"event": "a"})
+	if err := d.SaveCheckpoint("checkpoint.safetensors", ckpt.NewWriter()); err != nil {
+		t.Fatal(err)
+	}
+	d.Event(map[string]any{"event": "b"})
+	d.Close()
+	before, _ := os.ReadFile(filepath.Join(dir, MetricsFile))
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.OpenCheckpoint("checkpoint.safetensors"); err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // the caller refuses the checkpoint here
+	after, _ := os.ReadFile(filepath.Join(dir, MetricsFile))
+	if string(after) != string(before) {
+		t.Fatalf("a refused resume changed the log from\n%s\nto\n%s", before, after)
+	}
+	// A checkpoint written right after resuming counts the cut log.
+	r, _ = Open(dir)
+	if _, err := r.OpenCheckpoint("checkpoint.safetensors"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.SaveCheckpoint("checkpoint.safetensors", ckpt.NewWriter()); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if b, _ := os.ReadFile(filepath.Join(dir, MetricsFile)); string(b) != "{\"event\":\"a\"}\n" {
+		t.Errorf("log after resuming and checkpointing:\n%s", b)
+	}
+}
