@@ -128,8 +128,13 @@ func latents(path string, n int, seed uint64, dim int) (*tensor.Tensor, int, err
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", path, err)
 	}
-	if len(a.Shape) != 2 || a.Shape[1] != dim {
-		return nil, 0, fmt.Errorf("%s: latents of shape %v, the generator needs N×%d", path, a.Shape, dim)
+	if len(a.Shape) != 2 || a.Shape[1] != dim || a.Shape[0] < 1 {
+		return nil, 0, fmt.Errorf("%s: latents of shape %v, the generator needs N×%d with N ≥ 1", path, a.Shape, dim)
+	}
+	for i, v := range a.Data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, 0, fmt.Errorf("%s: latent value %d is %v", path, i, v)
+		}
 	}
 	z := tensor.New(a.Shape...)
 	for i, v := range a.Data {

@@ -156,9 +156,15 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 		}
 		return trainOne(ctx, &cfg, dir, o.faults, stdout, rep)
 	}
+	if o.fs.IsSet("run") {
+		return cli.Usagef("-run does not apply with -from_search: the trainings go to %s", filepath.Join(o.fromSearch, "train", "topK"))
+	}
 	res, err := nas.LoadResult(o.fromSearch)
 	if err != nil {
 		return err
+	}
+	if len(res.Architectures) == 0 {
+		return fmt.Errorf("%s: the search's result lists no architectures", filepath.Join(o.fromSearch, "result.json"))
 	}
 	if o.top < 1 {
 		return cli.Usagef("-top %d: want at least 1", o.top)

@@ -111,10 +111,17 @@ func Open(path, arch string) (nas.Generator, error) {
 		if arch == "" {
 			return nil, fmt.Errorf("%s is a PyTorch file: give its architecture (autogan_cifar10_a, or 14 integers)", path)
 		}
-		return LoadTorch(path, arch)
+		g, err := LoadTorch(path, arch)
+		if err != nil {
+			return nil, err
+		}
+		return g, checkFinite(path, g)
 	}
 	g, cfg, err := nas.LoadGenerator(path)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkFinite(path, g); err != nil {
 		return nil, err
 	}
 	if arch != "" {
@@ -127,4 +134,22 @@ func Open(path, arch string) (nas.Generator, error) {
 		}
 	}
 	return g, nil
+}
+
+// checkFinite refuses a generator with a NaN or infinite weight or buffer
+// (a diverged training's): its images would be NaN, which cmd/sample would
+// write as black pixels and cmd/eval score as if they were images.
+func checkFinite(path string, g nas.Generator) error {
+	for _, e := range g.State("") {
+		t := e.Tensor()
+		if t == nil {
+			continue
+		}
+		for _, v := range t.Data() {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("%s: %s holds %v: the generator diverged, its weights cannot make images", path, e.Name, v)
+			}
+		}
+	}
+	return nil
 }

@@ -55,6 +55,9 @@ func (f *ScoringFlags) Register(fs *FlagSet) {
 
 // Open returns the images and a description for logs and file metadata.
 func (f ImageFlags) Open() (metrics.Images, string, error) {
+	if f.Limit < 0 || f.Size < 0 {
+		return nil, "", Usagef("-limit and -size must not be negative")
+	}
 	switch {
 	case f.Dir != "" && f.Dataset != "":
 		return nil, "", fmt.Errorf("give either -images or -dataset, not both")
