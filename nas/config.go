@@ -125,6 +125,7 @@ func (c *GANConfig) validate(p *problems) {
 	p.unit("beta1", c.Beta1)
 	p.unit("beta2", c.Beta2)
 	p.check(c.EvalBatch > 0, "eval_batch_size must be positive")
+	p.check(c.Preprocess == "" || c.Preprocess == "tf" || c.Preprocess == "pytorch-fid", "preprocess must be tf or pytorch-fid, not %q", c.Preprocess)
 	p.check(c.LogEvery > 0, "log_every must be positive")
 }
 

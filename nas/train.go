@@ -473,8 +473,14 @@ func (t *Trainer) ensureRealStats() error {
 		}
 	}
 	var err error
-	t.realMu, t.realSigma, err = metrics.ReadStatsFile(path)
-	return err
+	if t.realMu, t.realSigma, err = metrics.ReadStatsFile(path); err != nil {
+		return err
+	}
+	// Checked now, not at the first evaluation after an epoch of training.
+	if d := t.Scorer.FeatureDim(); len(t.realMu) != d {
+		return fmt.Errorf("%s holds statistics of %d features; %s gives %d", path, len(t.realMu), t.Scorer.Name(), d)
+	}
+	return nil
 }
 
 // checkpoint writes the run state: live G (and its buffers), the EMA

@@ -116,6 +116,11 @@ func Train(c TrainConfig, train, test cifar.Dataset, log io.Writer) (*Trained, e
 			_, logits := net.Forward(tp, autodiff.Const(x))
 			tp.Keep(logits)
 			loss := crossEntropy(tp, logits, labels)
+			if l := float64(loss.Value.Item()); math.IsNaN(l) || math.IsInf(l, 0) {
+				// Diverged (a learning rate far too high): stop before
+				// weights of NaN are written as a scorer.
+				return nil, fmt.Errorf("the loss is %v at epoch %d, step %d: training diverged (try a lower -lr)", l, ep+1, s+1)
+			}
 			lossSum += float64(loss.Value.Item())
 			correct += countCorrect(logits.Value, labels)
 			opt.ZeroGrad()

@@ -55,6 +55,12 @@ const (
 // scorer when weights is empty. It prints what it loaded to standard
 // error, warning when a .pth file is not the known one.
 func Scorer(weights, preprocess string) (metrics.Scorer, error) {
+	// The mode is checked even where it does not apply (the classifier
+	// scorers), so that a mistyped -preprocess is never ignored silently.
+	mode, err := inception.ParseMode(preprocess)
+	if err != nil {
+		return nil, Usagef("%v", err)
+	}
 	if weights == "" {
 		return classifier.NewEmbeddedScorer()
 	}
@@ -65,10 +71,6 @@ func Scorer(weights, preprocess string) (metrics.Scorer, error) {
 		}
 		fmt.Fprintf(os.Stderr, "scorer: %s (%d classes; test accuracy %s)\n", sc.Name(), sc.NumClasses(), sc.Info.Accuracy)
 		return sc, nil
-	}
-	mode, err := inception.ParseMode(preprocess)
-	if err != nil {
-		return nil, err
 	}
 	sc, err := inception.NewInceptionScorer(weights, mode)
 	if err != nil {
