@@ -43,10 +43,28 @@ func TestBadSettingsRefusedFirst(t *testing.T) {
 		{[]string{"-size", "-5"}, "-size"},
 		{[]string{"-n", "-1"}, "-n"},
 		{[]string{"extra"}, "unexpected arguments"},
+		{[]string{"-preprocess", "foo"}, "preprocessing"},
 	} {
 		err := run(context.Background(), append(append([]string{}, generator...), c.args...), io.Discard, progress.Quiet())
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: %v, want a usage error naming %s", c.args, err, c.want)
 		}
+	}
+}
+
+// TestEarlierRecordKept: -run on a directory that holds an evaluation's
+// record is refused, and the record stays as it was.
+func TestEarlierRecordKept(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "metrics.jsonl")
+	if err := os.WriteFile(log, []byte("{\"event\":\"result\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"-dataset", "shapes10", "-limit", "100", "-run", dir}, io.Discard, progress.Quiet())
+	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "already holds") {
+		t.Fatalf("error %v, want a usage error: the directory already holds a record", err)
+	}
+	if b, _ := os.ReadFile(log); string(b) != "{\"event\":\"result\"}\n" {
+		t.Fatalf("the earlier record became %q", b)
 	}
 }

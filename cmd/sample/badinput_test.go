@@ -3,11 +3,14 @@ package main
 import (
 	"errors"
 	"io"
+	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/autogan-go/autogan/cmd/internal/cli"
+	"github.com/autogan-go/autogan/internal/npy"
 )
 
 // TestAbsurdCountsRefusedUpFront: ten billion images died with "fatal
@@ -26,6 +29,25 @@ func TestAbsurdCountsRefusedUpFront(t *testing.T) {
 		err := run(append(base, "-out", filepath.Join(dir, out)), io.Discard)
 		if err == nil || !strings.Contains(err.Error(), "writing 10000000000 images") {
 			t.Errorf("%s: %v, want a refusal with the disk space needed", out, err)
+		}
+	}
+}
+
+// TestBadLatentsRefused: a latent file with no rows, or with a NaN, is
+// refused (no rows "wrote 0 images" and exited 0).
+func TestBadLatentsRefused(t *testing.T) {
+	dir := t.TempDir()
+	base := []string{"-checkpoint", "../../testdata/gen_a_state_legacy.pth", "-arch", "autogan_cifar10_a", "-out", filepath.Join(dir, "g.png")}
+	for name, a := range map[string]*npy.Array{
+		"empty": {Shape: []int{0, 128}},
+		"nan":   {Shape: []int{1, 128}, Data: append([]float64{math.NaN()}, make([]float64, 127)...)},
+	} {
+		path := filepath.Join(dir, name+".npy")
+		if err := os.WriteFile(path, npy.Encode(a), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := run(append(base, "-z", path), io.Discard); err == nil || !strings.Contains(err.Error(), name+".npy") {
+			t.Errorf("%s latents: %v, want an error naming the file", name, err)
 		}
 	}
 }

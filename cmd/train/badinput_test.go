@@ -29,6 +29,9 @@ func TestBadSettingsRefusedFirst(t *testing.T) {
 		{[]string{"extra"}, "unexpected arguments"},
 		{[]string{"-gf_dim", "0"}, "gf_dim"},
 		{[]string{"-dataset_n", "100000000000"}, "100000000000 training images"},
+		{[]string{"-dataset_n", "-5"}, "dataset_n"},
+		{[]string{"-preprocess", "foo"}, "preprocess"},
+		{[]string{"-arch", "autogan_cifar10_d"}, "autogan_cifar10_a, autogan_cifar10_b, autogan_cifar10_c"},
 	} {
 		args := append([]string{"-preset", "tiny", "-run", t.TempDir()}, c.args...)
 		err := run(context.Background(), args, io.Discard, progress.Quiet())

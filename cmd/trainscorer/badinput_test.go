@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/autogan-go/autogan/cmd/internal/cli"
+)
+
+// TestBadSettingsRefusedFirst: settings that used to train a scorer of NaN
+// weights, or of no images, and exit 0 are usage errors.
+func TestBadSettingsRefusedFirst(t *testing.T) {
+	out := t.TempDir() + "/scorer.safetensors"
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-lr", "NaN"}, "-lr"},
+		{[]string{"-lr", "Inf"}, "-lr"},
+		{[]string{"-lowres", "NaN"}, "-lowres"},
+		{[]string{"-n", "0"}, "-n must be at least 1"},
+		{[]string{"-dataset", "folder", "-data_dir", t.TempDir(), "-out", out}, "-test_dir"},
+	} {
+		err := run(append([]string{"-epochs", "1", "-test", "10"}, c.args...))
+		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want a usage error naming %s", c.args, err, c.want)
+		}
+	}
+}
+
+// TestFolderDataset trains on a folder of class subfolders and tests on
+// another (the test split was looked up as a dataset "folder-test", so
+// folder datasets always failed).
+func TestFolderDataset(t *testing.T) {
+	train, test := t.TempDir(), t.TempDir()
+	for _, root := range []string{train, test} {
+		for k, class := range []string{"dark", "light"} {
+			dir := filepath.Join(root, class)
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for i := range 2 {
+				img := image.NewGray(image.Rect(0, 0, 32, 32))
+				for p := range img.Pix {
+					img.Pix[p] = uint8(40 + 160*k + 10*i)
+				}
+				f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%d.png", i)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := png.Encode(f, img); err != nil {
+					t.Fatal(err)
+				}
+				f.Close()
+			}
+		}
+	}
+	out := filepath.Join(t.TempDir(), "scorer.safetensors")
+	if err := run([]string{"-dataset", "folder", "-data_dir", train, "-test_dir", test, "-out", out,
+		"-epochs", "1", "-batch", "2"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatal(err)
+	}
+}
