@@ -171,6 +171,20 @@ func openStudy(fs *cli.FlagSet, o *options, env study.Env) (*study.Study, error)
 	if err := p.Validate(); err != nil {
 		return nil, cli.Usagef("%v", err)
 	}
+	// The data and the scorer every piece will open are opened once now: a
+	// study whose pieces would all fail on them is refused before its plan
+	// is written (the plan's dataset and scorer cannot be changed later).
+	g := p.Search.GANConfig
+	if _, err := cli.OpenDataset(g.Dataset, cifar.Options{Dir: g.DataDir, Limit: 1}, 0); err != nil {
+		return nil, cli.Usagef("%v", err)
+	}
+	sc, err := cli.Scorer(g.Scorer, g.Preprocess)
+	if err != nil {
+		return nil, cli.Usagef("%v", err)
+	}
+	if err := cli.CheckScorer(sc, g.Dataset, g.AnyScorer); err != nil {
+		return nil, cli.Usagef("%v", err)
+	}
 	st, err := study.Create(dir, p, env)
 	if err != nil {
 		return nil, err

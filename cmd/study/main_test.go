@@ -116,3 +116,26 @@ func mustFlags(t *testing.T, args ...string) (*cli.FlagSet, *options, study.Env)
 	}
 	return fs, o, newEnv(progress.Quiet(), &cli.Faults{})
 }
+
+// TestUnusableInputsRefusedAtCreation: a study whose every piece would fail
+// on its data or scorer is refused before its plan is written (the plan's
+// dataset and scorer cannot be changed afterwards).
+func TestUnusableInputsRefusedAtCreation(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-dataset", "nosuch"}, "unknown dataset"},
+		{[]string{"-dataset", "cifar10"}, "needs a folder"},
+		{[]string{"-scorer", "/nonexistent/scorer.pth"}, "/nonexistent/scorer.pth"},
+	} {
+		dir := filepath.Join(t.TempDir(), "st")
+		_, err := openStudy(mustFlags(t, append([]string{"-preset", "tiny", "-dir", dir}, c.args...)...))
+		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want a usage error mentioning %q", c.args, err, c.want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "study.json")); err == nil {
+			t.Errorf("%q: the refused study's plan was written", c.args)
+		}
+	}
+}
