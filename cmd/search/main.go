@@ -135,6 +135,9 @@ func newSearch(preset, config, run string, overrides func(any), faults *cli.Faul
 }
 
 func resumeSearch(dir string, faults *cli.Faults, rep *progress.Reporter) (*nas.Searcher, error) {
+	if err := cli.CheckRunKind(dir, "search"); err != nil {
+		return nil, err
+	}
 	var cfg nas.Config
 	if err := cfg.LoadConfigFile(filepath.Join(dir, "config.json")); err != nil {
 		return nil, fmt.Errorf("resume: %w", err)

@@ -50,3 +50,12 @@ func TestDivergedTrainingExitsAsDiverged(t *testing.T) {
 		t.Fatalf("error %v, want a divergence naming the loss", err)
 	}
 }
+
+// TestResumeOfASearchNamesTheCommand: -resume on a search's run directory
+// says which command resumes it (it said: unknown field "baseline_decay").
+func TestResumeOfASearchNamesTheCommand(t *testing.T) {
+	err := run(context.Background(), []string{"-resume", "../../testdata/resume/search-v1"}, io.Discard, progress.Quiet())
+	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "go run ./cmd/search -resume") {
+		t.Fatalf("error %v, want a usage error naming cmd/search", err)
+	}
+}

@@ -122,6 +122,9 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 		if fs := o.fs; fs.IsSet("config") || fs.IsSet("preset") || fs.IsSet("run") || fs.IsSet("from_search") {
 			return cli.Usagef("-resume continues a run with its own settings; -preset, -config, -run and -from_search do not apply")
 		}
+		if err := cli.CheckRunKind(o.resume, "train"); err != nil {
+			return err
+		}
 		t, err := nas.OpenTraining(o.resume, nil, cli.Runs(o.faults), cli.TrainOpener(rep), rep)
 		if err != nil {
 			return err
