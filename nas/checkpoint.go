@@ -244,7 +244,15 @@ func LoadResult(dir string) (*Result, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s has no result.json: the search has not finished", dir)
+			// Say what the directory is, so that a mistyped path or a
+			// training run is not taken for an unfinished search.
+			if _, err := os.Stat(dir); err != nil {
+				return nil, fmt.Errorf("%s: no such run directory", dir)
+			}
+			if isSearchRun(dir) {
+				return nil, fmt.Errorf("%s has no result.json: its search has not finished (resume it with go run ./cmd/search -resume %s)", dir, dir)
+			}
+			return nil, fmt.Errorf("%s has no result.json: it is not the directory of a search", dir)
 		}
 		return nil, err
 	}
@@ -253,6 +261,17 @@ func LoadResult(dir string) (*Result, error) {
 		return nil, fmt.Errorf("%s/result.json: %w", dir, err)
 	}
 	return &res, nil
+}
+
+// isSearchRun reports whether dir's config.json is a search's (it has the
+// key max_search_iter, which a training's has not).
+func isSearchRun(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
+	if err != nil {
+		return false
+	}
+	var keys map[string]json.RawMessage
+	return json.Unmarshal(b, &keys) == nil && keys["max_search_iter"] != nil
 }
 
 // writeGrid saves samples/iter_NNN.png: GridSize images of the iteration's

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/autogan-go/autogan/tensor"
@@ -104,5 +105,27 @@ func TestInitOrth(t *testing.T) {
 	cfg.InitType = InitOrth
 	if err := cfg.Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestLoadResultSaysWhatTheDirectoryIs: without result.json, LoadResult
+// tells a missing directory, an unfinished search (with the command that
+// resumes it) and a directory of something else apart.
+func TestLoadResultSaysWhatTheDirectoryIs(t *testing.T) {
+	search, other := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(search, "config.json"), []byte(`{"max_search_iter": 9}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(other, "config.json"), []byte(`{"arch": "autogan_cifar10_a", "max_iter": 5}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ dir, want string }{
+		{filepath.Join(other, "nosuch"), "no such run directory"},
+		{search, "cmd/search -resume"},
+		{other, "not the directory of a search"},
+	} {
+		if _, err := LoadResult(c.dir); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error mentioning %q", c.dir, err, c.want)
+		}
 	}
 }

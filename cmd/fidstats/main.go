@@ -82,6 +82,11 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if n == 1 && o.out == "" {
 		return cli.Usagef("-out is required")
 	}
+	if o.out != "" {
+		if err := cli.CheckWritable(o.out); err != nil {
+			return err
+		}
+	}
 	// The scorer first: a wrong weights file fails before a large dataset
 	// is read.
 	sc, err := cli.Scorer(sf.Scorer, sf.Preprocess)

@@ -90,6 +90,9 @@ func run(args []string) error {
 			o.testN = 0
 		}
 	}
+	if err := cli.CheckWritable(o.out); err != nil {
+		return err
+	}
 	train, test, err := data(o)
 	if err != nil {
 		return err
