@@ -100,6 +100,11 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err != nil {
 		return err
 	}
+	// The scoring pass also cuts the images into the ten Inception Score
+	// splits; statistics of fewer images would mean nothing anyway.
+	if src.Len() < 10 {
+		return cli.Usagef("%s has %d images: FID statistics need at least 10", desc, src.Len())
+	}
 	h, w := src.Size()
 	rep.Log("%s: %d images of %d×%d, scorer %s", desc, src.Len(), w, h, sc.Name())
 	e, err := metrics.EvaluateShard(ctx, src, desc, sc, i, n, sf.Partial, rep)

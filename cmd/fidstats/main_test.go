@@ -76,6 +76,9 @@ func TestFidstatsBadCommandLines(t *testing.T) {
 		// The embedded scorer knows Shapes-10 only.
 		{[]string{"-dataset", "cifar10", "-data-dir", filepath.Join(dir, "none"), "-out", "x.npz"}, true, "trained on shapes10"},
 		{[]string{"-dataset", "shapes10", "-out", "x.npz", "-weights", filepath.Join(dir, "w.pth")}, false, "w.pth"},
+		{[]string{"-dataset", "shapes10", "-limit", "5", "-out", filepath.Join(dir, "x.npz")}, true, "at least 10"},
+		{[]string{"-dataset", "shapes10", "-limit", "-1", "-out", filepath.Join(dir, "x.npz")}, true, "-limit"},
+		{[]string{"-dataset", "shapes10", "-out", filepath.Join(dir, "no", "x.npz")}, false, "cannot write"},
 	} {
 		err := run(context.Background(), c.args, io.Discard, progress.Quiet())
 		if err == nil || errors.Is(err, cli.ErrUsage) != c.usage || !strings.Contains(err.Error(), c.want) {

@@ -51,3 +51,12 @@ func TestBadLatentsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyOutRefused: -out "" is a usage error (it said: mkdir : no such
+// file or directory).
+func TestEmptyOutRefused(t *testing.T) {
+	err := run([]string{"-checkpoint", "../../testdata/gen_a_state_legacy.pth", "-arch", "autogan_cifar10_a", "-out", ""}, io.Discard)
+	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "-out") {
+		t.Fatalf("error %v, want a usage error naming -out", err)
+	}
+}

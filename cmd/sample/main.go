@@ -84,6 +84,9 @@ func run(args []string, stdout io.Writer) error {
 	if o.n <= 0 || o.batch <= 0 {
 		return cli.Usagef("-n and -batch must be positive")
 	}
+	if o.out == "" {
+		return cli.Usagef("-out is empty: give a .png grid, an .npy file or a folder")
+	}
 	g, err := weights.Open(o.checkpoint, o.arch)
 	if err != nil {
 		return err
