@@ -249,7 +249,7 @@ func LoadResult(dir string) (*Result, error) {
 			if _, err := os.Stat(dir); err != nil {
 				return nil, fmt.Errorf("%s: no such run directory", dir)
 			}
-			if isSearchRun(dir) {
+			if RunKind(dir) == "search" {
 				return nil, fmt.Errorf("%s has no result.json: its search has not finished (resume it with go run ./cmd/search -resume %s)", dir, dir)
 			}
 			return nil, fmt.Errorf("%s has no result.json: it is not the directory of a search", dir)
@@ -263,15 +263,24 @@ func LoadResult(dir string) (*Result, error) {
 	return &res, nil
 }
 
-// isSearchRun reports whether dir's config.json is a search's (it has the
-// key max_search_iter, which a training's has not).
-func isSearchRun(dir string) bool {
+// RunKind tells what the run directory dir holds from the keys of its
+// config.json: "search" (it has max_search_iter), "train" (arch and
+// max_iter), or "" when it has no such file or neither set of keys.
+func RunKind(dir string) string {
 	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
 	if err != nil {
-		return false
+		return ""
 	}
 	var keys map[string]json.RawMessage
-	return json.Unmarshal(b, &keys) == nil && keys["max_search_iter"] != nil
+	switch {
+	case json.Unmarshal(b, &keys) != nil:
+		return ""
+	case keys["max_search_iter"] != nil:
+		return "search"
+	case keys["arch"] != nil && keys["max_iter"] != nil:
+		return "train"
+	}
+	return ""
 }
 
 // writeGrid saves samples/iter_NNN.png: GridSize images of the iteration's

@@ -31,18 +31,8 @@ func TestNonFiniteNumbersAreKept(t *testing.T) {
 // TestCheckpointCutsTheLog: reopening a checkpoint keeps exactly the lines
 // written before it, also when the last line was torn by a kill.
 func TestCheckpointCutsTheLog(t *testing.T) {
-	dir := t.TempDir()
-	d, err := Create(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Event(map[string]any{"event": "a"})
-	if err := d.SaveCheckpoint("checkpoint.safetensors", ckpt.NewWriter()); err != nil {
-		t.Fatal(err)
-	}
-	d.Event(map[string]any{"event": "b"})
-	d.Close()
-	f, _ := os.OpenFile(d.File(MetricsFile), os.O_APPEND|os.O_WRONLY, 0)
+	dir := runWithCheckpoint(t)
+	f, _ := os.OpenFile(filepath.Join(dir, MetricsFile), os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString(`{"event":"c","tor`) // a kill in the middle of a line
 	f.Close()
 	r, err := Open(dir)
@@ -67,17 +57,7 @@ func TestCheckpointCutsTheLog(t *testing.T) {
 // another kind, settings that do not match) must leave the metrics log as
 // it was: the log is cut back only when the resumed run writes.
 func TestRefusedResumeKeepsTheLog(t *testing.T) {
-	dir := t.TempDir()
-	d, err := Create(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Event(map[string]any{"event": "a"})
-	if err := d.SaveCheckpoint("checkpoint.safetensors", ckpt.NewWriter()); err != nil {
-		t.Fatal(err)
-	}
-	d.Event(map[string]any{"event": "b"})
-	d.Close()
+	dir := runWithCheckpoint(t)
 	before, _ := os.ReadFile(filepath.Join(dir, MetricsFile))
 	r, err := Open(dir)
 	if err != nil {
@@ -103,4 +83,22 @@ func TestRefusedResumeKeepsTheLog(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, MetricsFile)); string(b) != "{\"event\":\"a\"}\n" {
 		t.Errorf("log after resuming and checkpointing:\n%s", b)
 	}
+}
+
+// runWithCheckpoint makes a run whose log has the event "a", then a
+// checkpoint, then the event "b" (written after the checkpoint).
+func runWithCheckpoint(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	d, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Event(map[string]any{"event": "a"})
+	if err := d.SaveCheckpoint("checkpoint.safetensors", ckpt.NewWriter()); err != nil {
+		t.Fatal(err)
+	}
+	d.Event(map[string]any{"event": "b"})
+	d.Close()
+	return dir
 }

@@ -1,33 +1,13 @@
 package cli
 
-import (
-	"encoding/json"
-	"os"
-	"path/filepath"
-)
+import "github.com/autogan-go/autogan/nas"
 
 // CheckRunKind returns a usage error when the run directory dir holds a
 // run of another command than want ("search" or "train"), telling which
 // command resumes it; nil when it is of kind want or its kind cannot be
-// told (the resume then reports what is wrong with it). The kind is read
-// from the keys of its config.json: a training's has "arch" and "max_iter",
-// a search's "max_search_iter".
+// told (nas.RunKind; the resume then reports what is wrong with it).
 func CheckRunKind(dir, want string) error {
-	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
-	if err != nil {
-		return nil
-	}
-	var keys map[string]json.RawMessage
-	if json.Unmarshal(b, &keys) != nil {
-		return nil
-	}
-	kind := ""
-	switch {
-	case keys["max_search_iter"] != nil:
-		kind = "search"
-	case keys["arch"] != nil && keys["max_iter"] != nil:
-		kind = "train"
-	}
+	kind := nas.RunKind(dir)
 	if kind == "" || kind == want {
 		return nil
 	}
