@@ -76,7 +76,9 @@ func TestJSONLines(t *testing.T) {
 
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"-reps", "0"}, {"-threads", "0"}, {"-only", "nothing/like/this"}, {"-x"},
-		{"-name", "gemm/n"}, {"-compare", "-isa", "sse2"}, {"-compare", "-rounds", "0"}} {
+		{"-name", "gemm/n"}, {"-compare", "-isa", "sse2"}, {"-compare", "-rounds", "0"},
+		// A profile that cannot be written is refused before any timing (it exited 1).
+		{"-only", "gemm/", "-cpuprofile", filepath.Join(t.TempDir(), "missing", "cpu.prof")}} {
 		if err := run(args, io.Discard); !errors.Is(err, cli.ErrUsage) {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}

@@ -44,7 +44,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.IntVar(&o.datasetN, "dataset_n", 50000, "images of shapes10", "count")
 	fs.Group("Grid")
 	fs.StringVar(&o.grid, "grid", "", "write a PNG grid of the first images (one column per class when labeled) to this file")
-	fs.IntVar(&o.n, "n", 100, "images in the grid")
+	fs.IntVar(&o.n, "n", 100, "images in the grid (at least 1)")
 	fs.IntVar(&o.scale, "scale", 3, "enlarge the grid by this factor")
 	return fs, &o
 }
@@ -59,6 +59,9 @@ func run(args []string, stdout io.Writer) error {
 		return cli.Usagef("-n, -scale, -size and -dataset_n must be at least 1")
 	}
 	sizeSet := fs.IsSet("size")
+	if err := cli.CheckDataDir("data_dir", o.dataset, o.dataDir); err != nil {
+		return err
+	}
 
 	ds, err := cli.OpenDataset(o.dataset, cifar.Options{Dir: o.dataDir, Seed: o.seed, N: o.datasetN}, o.size)
 	if err != nil {

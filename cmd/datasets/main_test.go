@@ -71,6 +71,10 @@ func TestFolderDataset(t *testing.T) {
 	}
 }
 
+// TestDatasetsErrors: the mistakes of the command line are usage errors
+// (exit code 2): a dataset without its -data_dir, a -data_dir that does not
+// exist, an unknown dataset and a number of Shapes-10 images out of range
+// among them (they exited 1).
 func TestDatasetsErrors(t *testing.T) {
 	for _, c := range []struct {
 		args  []string
@@ -78,9 +82,11 @@ func TestDatasetsErrors(t *testing.T) {
 	}{
 		{[]string{"-n", "0"}, true},
 		{[]string{"-bogus"}, true},
-		{[]string{"-name", "cifar10"}, false}, // needs -data-dir
-		{[]string{"-name", "cifar10", "-data-dir", filepath.Join(t.TempDir(), "missing")}, false},
-		{[]string{"-name", "nothing"}, false},
+		{[]string{"-name", "cifar10"}, true}, // needs -data-dir
+		{[]string{"-name", "cifar10", "-data-dir", filepath.Join(t.TempDir(), "missing")}, true},
+		{[]string{"-name", "nothing"}, true},
+		{[]string{"-name", "folder"}, true}, // needs -data-dir
+		{[]string{"-name", "shapes10", "-dataset_n", "100000000000"}, true},
 	} {
 		err := run(c.args, io.Discard)
 		if err == nil || errors.Is(err, cli.ErrUsage) != c.usage {

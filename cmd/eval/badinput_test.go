@@ -68,3 +68,50 @@ func TestEarlierRecordKept(t *testing.T) {
 		t.Fatalf("the earlier record became %q", b)
 	}
 }
+
+// TestCommandLineMistakesAreUsageErrors: what the command line gets wrong
+// is a usage error (exit code 2) before any image is scored (the context
+// is cancelled, so an evaluation that started would stop with an
+// interruption instead): a -checkpoint, -images, -data_dir, -fid_stat,
+// -scorer, -real_data_dir or part to merge that does not exist, an -arch
+// that is no architecture or none for a PyTorch file, -images with
+// -dataset or neither, an unknown -dataset or -real_dataset, a dataset
+// without its folder. They exited 1, -real_dataset's after the scoring.
+func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing")
+	part := filepath.Join(dir, "part.eval")
+	if err := os.WriteFile(part, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pth := "../../testdata/gen_a_state_legacy.pth"
+	few := []string{"-dataset", "shapes10", "-limit", "20"}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-checkpoint", missing}, "-checkpoint " + missing},
+		{[]string{"-checkpoint", pth, "-arch", "bogus"}, `architecture "bogus"`},
+		{[]string{"-checkpoint", pth}, "give its architecture"},
+		{[]string{"-images", missing}, "-images " + missing},
+		{[]string{"-images", dir, "-dataset", "shapes10"}, "not both"},
+		{nil, "nothing to score"},
+		{[]string{"-dataset", "nope"}, "unknown dataset"},
+		{[]string{"-dataset", "cifar10", "-any_scorer"}, "needs a folder"},
+		{[]string{"-dataset", "cifar10", "-any_scorer", "-data_dir", missing}, "-data_dir " + missing},
+		{append([]string{"-fid_stat", missing}, few...), "-fid_stat " + missing},
+		{append([]string{"-scorer", missing}, few...), "-scorer " + missing},
+		{append([]string{"-real_dataset", "nope"}, few...), "-real_dataset"},
+		{append([]string{"-real_dataset", "cifar10", "-any_scorer"}, few...), "-real_data_dir"},
+		{append([]string{"-real_dataset", "cifar10", "-any_scorer", "-real_data_dir", missing}, few...), "-real_data_dir " + missing},
+		{[]string{"merge", missing}, missing + ": no such file or directory"},
+		{[]string{"merge", "-real_dataset", "shapes10", "-scorer", missing, part}, "-scorer " + missing},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		err := run(ctx, c.args, io.Discard, progress.Quiet())
+		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want a usage error naming %s", c.args, err, c.want)
+		}
+	}
+}

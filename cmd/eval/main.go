@@ -44,11 +44,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/autogan-go/autogan/inception/metrics"
 	"github.com/autogan-go/autogan/nas/rundir"
-	"github.com/autogan-go/autogan/nas/weights"
 
 	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/internal/progress"
@@ -96,6 +96,20 @@ func (f *fidFlags) open() error {
 	if f.stats != "" && f.realDataset != "" {
 		return cli.Usagef("give -fid_stat or -real_dataset, not both")
 	}
+	// The real dataset is opened after the scoring: its name and folder
+	// are checked now.
+	if f.realDataset != "" && !cli.KnownDataset(f.realDataset) {
+		return cli.Usagef("-real_dataset: unknown dataset %q (one of %s)", f.realDataset, strings.Join(cli.DatasetNames(), ", "))
+	}
+	if f.realDataDir == "" && cli.NeedsDataDir(f.realDataset) {
+		return cli.Usagef("-real_dataset %s needs its folder or archive (-real_data_dir)", f.realDataset)
+	}
+	if err := cli.CheckDataDir("real_data_dir", f.realDataset, f.realDataDir); err != nil {
+		return err
+	}
+	if err := cli.CheckExists("fid_stat", f.stats); err != nil {
+		return err
+	}
 	if f.stats == "" {
 		return nil
 	}
@@ -119,7 +133,7 @@ func (f *fidFlags) register(fs *cli.FlagSet) {
 	fs.StringVar(&f.realDataset, "real_dataset", "", "compute the real statistics from this dataset instead of -fid_stat")
 	fs.StringVar(&f.realDataDir, "real_data_dir", "", "folder or archive of -real_dataset")
 	fs.IntVar(&f.realSize, "real_size", 0, "resize the real images to this size (default: the generated images' size)")
-	fs.IntVar(&f.realN, "real_n", 0, "real images for -real_dataset (default: 50,000, or 10,000 with -protocol sngan)")
+	fs.IntVar(&f.realN, "real_n", 0, "real images for -real_dataset (0, the default: 50,000, or 10,000 with -protocol sngan)")
 }
 
 // options are the command line of eval.
@@ -147,7 +161,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.Group("Generator")
 	fs.StringVar(&o.checkpoint, "checkpoint", "", "score a generator: checkpoint of cmd/train, or a PyTorch .pth")
 	fs.StringVar(&o.arch, "arch", "", "architecture of a PyTorch generator: autogan_cifar10_a|b|c or 14 integers")
-	fs.IntVar(&o.n, "n", 0, "generated images (default: 50,000, or 5,000 with -protocol sngan)")
+	fs.IntVar(&o.n, "n", 0, "generated images (0, the default: 50,000, or 5,000 with -protocol sngan)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generator's latents (image i from latent i, as cmd/sample)")
 	fs.StringVar(&o.protocol, "protocol", "reference", "evaluation protocol: reference|sngan (50,000 generated images against the training set, or 5,000 against 10,000)")
 	o.im.Register(fs)
@@ -205,6 +219,9 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err := ff.open(); err != nil {
 		return err
 	}
+	if err := cli.CheckExists("scorer", sf.Scorer); err != nil {
+		return err
+	}
 	sc, err := cli.Scorer(sf.Scorer, sf.Preprocess)
 	if err != nil {
 		return err
@@ -223,7 +240,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		if im.Dir != "" || im.Dataset != "" {
 			return cli.Usagef("give -checkpoint or -images/-dataset, not both")
 		}
-		g, err := weights.Open(o.checkpoint, o.arch)
+		g, err := cli.OpenGenerator(o.checkpoint, o.arch)
 		if err != nil {
 			return err
 		}
@@ -417,6 +434,16 @@ func merge(args []string, stdout io.Writer) error {
 	}
 	if err := ff.open(); err != nil {
 		return err
+	}
+	for _, part := range fs.Args() {
+		if err := cli.CheckExists("", part); err != nil {
+			return err
+		}
+	}
+	if ff.realDataset != "" {
+		if err := cli.CheckExists("scorer", o.scorer); err != nil {
+			return err
+		}
 	}
 	e, err := metrics.MergeFiles(fs.Args())
 	if err != nil {

@@ -89,6 +89,9 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	// The scorer first: a wrong weights file fails before a large dataset
 	// is read.
+	if err := cli.CheckExists("scorer", sf.Scorer); err != nil {
+		return err
+	}
 	sc, err := cli.Scorer(sf.Scorer, sf.Preprocess)
 	if err != nil {
 		return err
@@ -147,6 +150,11 @@ func merge(args []string, stdout io.Writer) error {
 	}
 	if *out == "" || len(fs.Args()) == 0 {
 		return cli.Usagef("fidstats merge -out stats.npz part1.eval part2.eval ...")
+	}
+	for _, part := range fs.Args() {
+		if err := cli.CheckExists("", part); err != nil {
+			return err
+		}
 	}
 	e, err := metrics.MergeFiles(fs.Args())
 	if err != nil {

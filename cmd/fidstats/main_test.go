@@ -62,8 +62,19 @@ func TestShardedStatsEqualSingleRun(t *testing.T) {
 	}
 }
 
+// TestFidstatsBadCommandLines: mistakes on the command line are usage
+// errors (exit code 2) before any image is scored, among them a -data_dir,
+// -scorer or -images that does not exist, an -out that cannot be written,
+// -images with -dataset or neither, an unknown dataset and a part to merge
+// that does not exist (they exited 1); a file that exists but is not what
+// it should be is an error of its own (exit code 1).
 func TestFidstatsBadCommandLines(t *testing.T) {
 	dir := t.TempDir()
+	notWeights := filepath.Join(dir, "w.pth")
+	if err := os.WriteFile(notWeights, []byte("not weights"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "x.npz")
 	for _, c := range []struct {
 		args  []string
 		usage bool
@@ -72,13 +83,19 @@ func TestFidstatsBadCommandLines(t *testing.T) {
 		{[]string{"-dataset", "shapes10"}, true, "-out"},
 		{[]string{"-dataset", "shapes10", "-out", "x.npz", "-shard", "3/3"}, true, "shard"},
 		{[]string{"-bogus"}, true, "bogus"},
-		{[]string{"-dataset", "cifar10", "-data-dir", filepath.Join(dir, "none"), "-out", "x.npz", "-any_scorer"}, false, "none"},
+		{[]string{"-dataset", "cifar10", "-data-dir", filepath.Join(dir, "none"), "-out", "x.npz", "-any_scorer"}, true, "-data_dir " + filepath.Join(dir, "none")},
 		// The embedded scorer knows Shapes-10 only.
 		{[]string{"-dataset", "cifar10", "-data-dir", filepath.Join(dir, "none"), "-out", "x.npz"}, true, "trained on shapes10"},
-		{[]string{"-dataset", "shapes10", "-out", "x.npz", "-weights", filepath.Join(dir, "w.pth")}, false, "w.pth"},
-		{[]string{"-dataset", "shapes10", "-limit", "5", "-out", filepath.Join(dir, "x.npz")}, true, "at least 10"},
-		{[]string{"-dataset", "shapes10", "-limit", "-1", "-out", filepath.Join(dir, "x.npz")}, true, "-limit"},
-		{[]string{"-dataset", "shapes10", "-out", filepath.Join(dir, "no", "x.npz")}, false, "cannot write"},
+		{[]string{"-dataset", "shapes10", "-out", "x.npz", "-weights", filepath.Join(dir, "none.pth")}, true, "-scorer " + filepath.Join(dir, "none.pth")},
+		{[]string{"-dataset", "shapes10", "-out", "x.npz", "-weights", notWeights}, false, "w.pth"},
+		{[]string{"-dataset", "shapes10", "-limit", "5", "-out", out}, true, "at least 10"},
+		{[]string{"-dataset", "shapes10", "-limit", "-1", "-out", out}, true, "-limit"},
+		{[]string{"-dataset", "shapes10", "-out", filepath.Join(dir, "no", "x.npz")}, true, "cannot write"},
+		{[]string{"-images", filepath.Join(dir, "none"), "-out", out}, true, "-images " + filepath.Join(dir, "none")},
+		{[]string{"-images", dir, "-dataset", "shapes10", "-out", out}, true, "not both"},
+		{[]string{"-out", out}, true, "nothing to score"},
+		{[]string{"-dataset", "nope", "-out", out}, true, "unknown dataset"},
+		{[]string{"merge", "-out", out, filepath.Join(dir, "none.eval")}, true, filepath.Join(dir, "none.eval")},
 	} {
 		err := run(context.Background(), c.args, io.Discard, progress.Quiet())
 		if err == nil || errors.Is(err, cli.ErrUsage) != c.usage || !strings.Contains(err.Error(), c.want) {

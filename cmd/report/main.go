@@ -98,8 +98,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *grids < 1 {
 		return cli.Usagef("-grids must be at least 1")
 	}
+	for _, d := range dirs {
+		if cli.CheckExists("", d) != nil {
+			return cli.Usagef("run directory %s does not exist", d)
+		}
+	}
 	opt := runreport.Options{MaxGrids: *grids, PollInterval: *poll}
 	if *serve {
+		if _, _, err := net.SplitHostPort(*addr); err != nil {
+			return cli.Usagef("-addr: %v (want host:port, e.g. localhost:8080)", err)
+		}
 		return serveRuns(ctx, dirs, *addr, opt, stdout)
 	}
 

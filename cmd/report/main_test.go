@@ -73,6 +73,10 @@ func TestComparesRunsIntoOut(t *testing.T) {
 	}
 }
 
+// TestErrors: the mistakes of the command line are usage errors, a run
+// directory that does not exist and an -addr that is not host:port among
+// them (they exited 1); a directory that is not a run's is an error of its
+// own.
 func TestErrors(t *testing.T) {
 	for _, c := range []struct {
 		args  []string
@@ -82,7 +86,9 @@ func TestErrors(t *testing.T) {
 		{nil, true, "give a run directory"},
 		{[]string{"-nosuchflag", "x"}, true, "nosuchflag"},
 		{[]string{"-grids", "0", "x"}, true, "-grids"},
-		{[]string{filepath.Join(t.TempDir(), "missing")}, false, "does not exist"},
+		{[]string{filepath.Join(t.TempDir(), "missing")}, true, "does not exist"},
+		{[]string{"-serve", filepath.Join(t.TempDir(), "missing")}, true, "does not exist"},
+		{[]string{"-serve", "-addr", "8080", t.TempDir()}, true, "-addr"},
 		{[]string{t.TempDir()}, false, "not a run directory"},
 	} {
 		err := run(context.Background(), c.args, io.Discard)

@@ -17,7 +17,8 @@ import (
 // error: runtime: out of memory" because every image was allocated before
 // the first was written. Now a grid that cannot fit in memory is a usage
 // error with the estimate, and any output that cannot fit on its disk is
-// refused with the size it would need, before anything is generated.
+// a usage error with the size it would need (it exited 1 where the grid
+// exited 2), before anything is generated.
 func TestAbsurdCountsRefusedUpFront(t *testing.T) {
 	dir := t.TempDir()
 	base := []string{"-checkpoint", "../../testdata/gen_a_state_legacy.pth", "-arch", "autogan_cifar10_a", "-n", "10000000000"}
@@ -27,8 +28,8 @@ func TestAbsurdCountsRefusedUpFront(t *testing.T) {
 	}
 	for _, out := range []string{"x.npy", "folder"} {
 		err := run(append(base, "-out", filepath.Join(dir, out)), io.Discard)
-		if err == nil || !strings.Contains(err.Error(), "writing 10000000000 images") {
-			t.Errorf("%s: %v, want a refusal with the disk space needed", out, err)
+		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "writing 10000000000 images") {
+			t.Errorf("%s: %v, want a usage error with the disk space needed", out, err)
 		}
 	}
 }
@@ -58,5 +59,30 @@ func TestEmptyOutRefused(t *testing.T) {
 	err := run([]string{"-checkpoint", "../../testdata/gen_a_state_legacy.pth", "-arch", "autogan_cifar10_a", "-out", ""}, io.Discard)
 	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "-out") {
 		t.Fatalf("error %v, want a usage error naming -out", err)
+	}
+}
+
+// TestCommandLineMistakesAreUsageErrors: a -checkpoint or -z that does not
+// exist, an -arch that is no architecture, a PyTorch file without -arch
+// and -n 0 are usage errors naming what is wrong (all but -n 0 exited 1).
+func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing")
+	pth := "../../testdata/gen_a_state_legacy.pth"
+	out := []string{"-out", filepath.Join(dir, "g.png")}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-checkpoint", missing}, "-checkpoint " + missing},
+		{[]string{"-checkpoint", pth, "-arch", "bogus"}, `architecture "bogus"`},
+		{[]string{"-checkpoint", pth}, "give its architecture"},
+		{[]string{"-checkpoint", pth, "-arch", "autogan_cifar10_a", "-z", missing}, "-z " + missing},
+		{[]string{"-checkpoint", pth, "-arch", "autogan_cifar10_a", "-n", "0"}, "-n"},
+	} {
+		err := run(append(c.args, out...), io.Discard)
+		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want a usage error naming %s", c.args, err, c.want)
+		}
 	}
 }

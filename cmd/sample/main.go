@@ -35,7 +35,6 @@ import (
 	"github.com/autogan-go/autogan/internal/npy"
 	"github.com/autogan-go/autogan/internal/sysmem"
 	"github.com/autogan-go/autogan/nas"
-	"github.com/autogan-go/autogan/nas/weights"
 	"github.com/autogan-go/autogan/tensor"
 )
 
@@ -60,7 +59,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.StringVar(&o.arch, "arch", "", "architecture of a PyTorch generator: autogan_cifar10_a|b|c or 14 integers")
 	fs.Group("Latents")
 	fs.StringVar(&o.z, "z", "", "latents (.npy, N×latent); default: -n drawn from -seed")
-	fs.IntVar(&o.n, "n", 64, "number of images (without -z)")
+	fs.IntVar(&o.n, "n", 64, "number of images, at least 1 (without -z)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the latents (without -z; image i from latent i, as cmd/eval)")
 	fs.Group("Output")
 	fs.StringVar(&o.out, "out", "samples.png", "output: .png grid, .npy array (float32 N×3×H×W), or a folder of PNG files")
@@ -87,8 +86,11 @@ func run(args []string, stdout io.Writer) error {
 	if o.out == "" {
 		return cli.Usagef("-out is empty: give a .png grid, an .npy file or a folder")
 	}
-	g, err := weights.Open(o.checkpoint, o.arch)
+	g, err := cli.OpenGenerator(o.checkpoint, o.arch)
 	if err != nil {
+		return err
+	}
+	if err := cli.CheckExists("z", o.z); err != nil {
 		return err
 	}
 	z, n, err := latents(o.z, o.n, o.seed, g.LatentDim())
@@ -106,7 +108,7 @@ func run(args []string, stdout io.Writer) error {
 	}
 	per := map[string]uint64{"grid": 4, "npy": 12, "folder": 4}[kind] // bytes per pixel, generously
 	if err := sysmem.Disk(o.out).Check(uint64(n)*uint64(s)*uint64(s)*per+1<<20, fmt.Sprintf("writing %d images of %d×%d to %s", n, s, s, o.out)); err != nil {
-		return err
+		return cli.Usagef("%v", err)
 	}
 	if err := write(g, z, o.seed, n, o.batch, kind, o.out); err != nil {
 		return err

@@ -69,6 +69,9 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		if fs.IsSet("config") || fs.IsSet("preset") || fs.IsSet("run") {
 			return cli.Usagef("-resume continues a run with its own settings; -preset, -config and -run do not apply")
 		}
+		if err := cli.CheckExists("resume", o.resume); err != nil {
+			return err
+		}
 		if s, err = resumeSearch(o.resume, faults, rep); err != nil {
 			return err
 		}
@@ -100,17 +103,20 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 func newSearch(preset, config, run string, overrides func(any), faults *cli.Faults, rep *progress.Reporter) (*nas.Searcher, error) {
 	cfg, err := nas.Preset(preset)
 	if err != nil {
-		return nil, err
+		return nil, cli.Usagef("%v", err)
 	}
 	if config != "" {
 		if err := cfg.LoadConfigFile(config); err != nil {
-			return nil, err
+			return nil, cli.Usagef("%v", err)
 		}
 	}
 	overrides(&cfg)
 	// Check the settings before the data and the scorer are loaded.
 	if err := cfg.Validate(); err != nil {
 		return nil, cli.Usagef("%v", err)
+	}
+	if err := checkFiles(cfg.GANConfig); err != nil {
+		return nil, err
 	}
 	if run == "" {
 		run = filepath.Join("runs", cfg.Preset)
@@ -132,6 +138,15 @@ func newSearch(preset, config, run string, overrides func(any), faults *cli.Faul
 		run, cfg.Preset, cfg.Strategy, cfg.MaxIters, cfg.Dataset, data.Len(), scorer.Name(), run)
 	rep.Log("watch it live: go run ./cmd/report -serve %s", run)
 	return s, nil
+}
+
+// checkFiles refuses the settings that name a file or folder that does not
+// exist (-scorer, -data_dir), before any work.
+func checkFiles(cfg nas.GANConfig) error {
+	if err := cli.CheckExists("scorer", cfg.Scorer); err != nil {
+		return err
+	}
+	return cli.CheckDataDir("data_dir", cfg.Dataset, cfg.DataDir)
 }
 
 func resumeSearch(dir string, faults *cli.Faults, rep *progress.Reporter) (*nas.Searcher, error) {

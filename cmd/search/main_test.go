@@ -54,10 +54,18 @@ func TestSearchInterruptResume(t *testing.T) {
 	}
 }
 
-// TestSearchBadCommandLines: mistakes are usage errors (exit code 2) or
-// clear errors, before any work starts.
+// TestSearchBadCommandLines: mistakes on the command line are usage errors
+// (exit code 2), before any work starts: an unknown preset or dataset, a
+// -config file that is missing or holds no settings, and a -resume
+// directory, -scorer or -data_dir that does not exist (these exited 1 from
+// search and 2 from train).
 func TestSearchBadCommandLines(t *testing.T) {
 	dir := t.TempDir()
+	notSettings := filepath.Join(dir, "list.json")
+	if err := os.WriteFile(notSettings, []byte("[1, 2]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing")
 	for _, c := range []struct {
 		args  []string
 		usage bool
@@ -66,10 +74,14 @@ func TestSearchBadCommandLines(t *testing.T) {
 		{[]string{"-no-such-flag"}, true, "no-such-flag"},
 		{[]string{"-preset", "tiny", "extra"}, true, "unexpected arguments"},
 		{[]string{"-threads", "0"}, true, "-threads"},
-		{[]string{"-preset", "huge", "-run", dir}, false, "huge"},
-		{[]string{"-resume", filepath.Join(dir, "missing")}, false, "missing"},
-		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "x"), "-config", filepath.Join(dir, "none.json")}, false, "none.json"},
-		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "y"), "-dataset", "nope"}, false, "nope"},
+		{[]string{"-preset", "huge", "-run", dir}, true, "huge"},
+		{[]string{"-resume", missing}, true, "-resume " + missing},
+		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "x"), "-config", filepath.Join(dir, "none.json")}, true, "none.json"},
+		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "x"), "-config", notSettings}, true, "one JSON object"},
+		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "y"), "-dataset", "nope"}, true, "nope"},
+		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "y"), "-dataset", "cifar10", "-any_scorer"}, true, "needs a folder"},
+		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "y"), "-dataset", "cifar10", "-any_scorer", "-data_dir", missing}, true, "-data_dir " + missing},
+		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "y"), "-scorer", missing}, true, "-scorer " + missing},
 	} {
 		err := run(context.Background(), c.args, io.Discard, progress.Quiet())
 		if err == nil || errors.Is(err, cli.ErrUsage) != c.usage || !strings.Contains(err.Error(), c.want) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,8 +16,12 @@ import (
 // TestBadSettingsRefusedFirst: the settings a new user's trial found
 // accepted (non-finite or negative rates, betas outside [0, 1), negative
 // thread counts, extra arguments) are usage errors naming the setting, and
-// an invalid configuration exits 2 as it does from search.
+// an invalid configuration exits 2 as it does from search; so do an
+// unknown dataset, a dataset without its -data_dir, and a -data_dir,
+// -scorer or -fid_stat that does not exist (they exited 1, -fid_stat after
+// the run directory was made).
 func TestBadSettingsRefusedFirst(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
 	for _, c := range []struct {
 		args []string
 		want string
@@ -32,6 +37,11 @@ func TestBadSettingsRefusedFirst(t *testing.T) {
 		{[]string{"-dataset_n", "-5"}, "dataset_n"},
 		{[]string{"-preprocess", "foo"}, "preprocess"},
 		{[]string{"-arch", "autogan_cifar10_d"}, "autogan_cifar10_a, autogan_cifar10_b, autogan_cifar10_c"},
+		{[]string{"-dataset", "nope"}, "unknown dataset"},
+		{[]string{"-dataset", "cifar10", "-any_scorer"}, "needs a folder"},
+		{[]string{"-dataset", "cifar10", "-any_scorer", "-data_dir", missing}, "-data_dir " + missing},
+		{[]string{"-scorer", missing}, "-scorer " + missing},
+		{[]string{"-fid_stat", missing}, "-fid_stat " + missing},
 	} {
 		args := append([]string{"-preset", "tiny", "-run", t.TempDir()}, c.args...)
 		err := run(context.Background(), args, io.Discard, progress.Quiet())
@@ -57,5 +67,18 @@ func TestResumeOfASearchNamesTheCommand(t *testing.T) {
 	err := run(context.Background(), []string{"-resume", "../../testdata/resume/search-v1"}, io.Discard, progress.Quiet())
 	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "go run ./cmd/search -resume") {
 		t.Fatalf("error %v, want a usage error naming cmd/search", err)
+	}
+}
+
+// TestMissingRunDirectoriesRefused: a run directory that does not exist,
+// given to -resume, -from_search or train report, is a usage error naming
+// it (they exited 1).
+func TestMissingRunDirectoriesRefused(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
+	for _, args := range [][]string{{"-resume", missing}, {"-from_search", missing}, {"report", missing}} {
+		err := run(context.Background(), args, io.Discard, progress.Quiet())
+		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), missing+": no such file or directory") {
+			t.Errorf("%q: %v, want a usage error naming %s", args, err, missing)
+		}
 	}
 }

@@ -122,6 +122,9 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 		if fs := o.fs; fs.IsSet("config") || fs.IsSet("preset") || fs.IsSet("run") || fs.IsSet("from_search") {
 			return cli.Usagef("-resume continues a run with its own settings; -preset, -config, -run and -from_search do not apply")
 		}
+		if err := cli.CheckExists("resume", o.resume); err != nil {
+			return err
+		}
 		if err := cli.CheckRunKind(o.resume, "train"); err != nil {
 			return err
 		}
@@ -152,6 +155,9 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 	if err := cfg.Validate(); err != nil {
 		return cli.Usagef("%v", err)
 	}
+	if err := checkFiles(cfg); err != nil {
+		return err
+	}
 	if o.fromSearch == "" {
 		dir := o.run
 		if dir == "" {
@@ -161,6 +167,9 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 	}
 	if o.fs.IsSet("run") {
 		return cli.Usagef("-run does not apply with -from_search: the trainings go to %s", filepath.Join(o.fromSearch, "train", "topK"))
+	}
+	if err := cli.CheckExists("from_search", o.fromSearch); err != nil {
+		return err
 	}
 	res, err := nas.LoadResult(o.fromSearch)
 	if err != nil {
@@ -183,6 +192,17 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 		return report(o.fromSearch, nas.ByIS, stdout)
 	}
 	return nil
+}
+
+// checkFiles refuses the settings that name a file or folder that does not
+// exist (-scorer, -data_dir, -fid_stat), before any work.
+func checkFiles(cfg nas.TrainConfig) error {
+	for _, c := range []struct{ flag, path string }{{"scorer", cfg.Scorer}, {"fid_stat", cfg.FIDStats}} {
+		if err := cli.CheckExists(c.flag, c.path); err != nil {
+			return err
+		}
+	}
+	return cli.CheckDataDir("data_dir", cfg.Dataset, cfg.DataDir)
 }
 
 // indices returns the 1-based architectures to train.
@@ -254,6 +274,9 @@ func reportCommand(args []string, stdout io.Writer) error {
 	crit, err := nas.ParseCriterion(*by)
 	if err != nil {
 		return cli.Usagef("-by: %v", err)
+	}
+	if err := cli.CheckExists("", pos[0]); err != nil {
+		return err
 	}
 	return report(pos[0], crit, stdout)
 }

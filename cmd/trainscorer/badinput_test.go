@@ -14,9 +14,14 @@ import (
 )
 
 // TestBadSettingsRefusedFirst: settings that used to train a scorer of NaN
-// weights, or of no images, and exit 0 are usage errors.
+// weights, or of no images, and exit 0 are usage errors; so are, before
+// any epoch, an -n of 0 for any dataset (it meant the whole training split
+// of all but shapes10, which the help did not say), an unknown dataset, a
+// dataset without its -data_dir, a -data_dir or -test_dir that does not
+// exist and an -out that cannot be written (they exited 1).
 func TestBadSettingsRefusedFirst(t *testing.T) {
 	out := t.TempDir() + "/scorer.safetensors"
+	missing := filepath.Join(t.TempDir(), "missing")
 	for _, c := range []struct {
 		args []string
 		want string
@@ -26,6 +31,12 @@ func TestBadSettingsRefusedFirst(t *testing.T) {
 		{[]string{"-lowres", "NaN"}, "-lowres"},
 		{[]string{"-n", "0"}, "-n must be at least 1"},
 		{[]string{"-dataset", "folder", "-data_dir", t.TempDir(), "-out", out}, "-test_dir"},
+		{[]string{"-dataset", "mnist", "-data_dir", t.TempDir(), "-n", "0", "-out", out}, "-n must be at least 1"},
+		{[]string{"-dataset", "nope", "-out", out}, "unknown dataset"},
+		{[]string{"-dataset", "cifar10", "-out", out}, "needs a folder"},
+		{[]string{"-dataset", "cifar10", "-data_dir", missing, "-out", out}, "-data_dir " + missing},
+		{[]string{"-dataset", "folder", "-data_dir", t.TempDir(), "-test_dir", missing, "-out", out}, "-test_dir " + missing},
+		{[]string{"-out", filepath.Join(missing, "scorer.safetensors")}, "cannot write"},
 	} {
 		err := run(append([]string{"-epochs", "1", "-test", "10"}, c.args...))
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {

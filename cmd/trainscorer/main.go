@@ -53,7 +53,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.StringVar(&o.dataset, "dataset", "shapes10", "labelled training images: shapes10|fashion-mnist|mnist|cifar10|cifar100|stl10-train|folder (one subfolder per class)")
 	fs.StringVar(&o.dataDir, "data_dir", "", "folder or archive of the dataset (fashion-mnist: Debian's package by default)")
 	fs.StringVar(&o.testDir, "test_dir", "", "folder dataset: the test images, one subfolder per class")
-	fs.IntVar(&o.n, "n", 50000, "shapes10: training images to generate; other datasets, when given: the first n of the training split")
+	fs.IntVar(&o.n, "n", 50000, "shapes10: training images to generate; other datasets, when given: the first n of the training split (at least 1)")
 	fs.IntVar(&o.testN, "test", 5000, "shapes10: fresh test images (another seed); other datasets, when given: the first n of the test split")
 	fs.Group("Training")
 	fs.IntVar(&o.epochs, "epochs", 16, "passes over the training images")
@@ -73,11 +73,13 @@ func run(args []string) error {
 		return err
 	}
 	// Written as !(x > 0) rather than x <= 0 so that NaN is refused too.
-	if o.n < 0 || o.epochs < 1 || o.batch < 1 || o.testN < 1 || !(o.lr > 0) || math.IsInf(o.lr, 1) || !(o.lowres >= 0 && o.lowres <= 1) {
-		return cli.Usagef("-epochs, -batch and -test must be at least 1, -n at least 0, -lr positive and finite, -lowres in [0, 1]")
+	if o.epochs < 1 || o.batch < 1 || o.testN < 1 || !(o.lr > 0) || math.IsInf(o.lr, 1) || !(o.lowres >= 0 && o.lowres <= 1) {
+		return cli.Usagef("-epochs, -batch and -test must be at least 1, -lr positive and finite, -lowres in [0, 1]")
 	}
-	if o.dataset == "shapes10" && o.n < 1 {
-		return cli.Usagef("-n must be at least 1 with shapes10 (the number of training images to generate)")
+	// Without -n another dataset's whole training split is used; 0 does
+	// not stand for that (or for anything).
+	if o.n < 1 {
+		return cli.Usagef("-n must be at least 1 (shapes10: the number of training images to generate; other datasets: the first n of the training split)")
 	}
 	if o.dataset != "shapes10" && !fs.IsSet("out") {
 		return cli.Usagef("-out names the weights file of a %s scorer (the default is the embedded Shapes-10 scorer's)", o.dataset)
@@ -91,6 +93,12 @@ func run(args []string) error {
 		}
 	}
 	if err := cli.CheckWritable(o.out); err != nil {
+		return err
+	}
+	if err := cli.CheckDataDir("data_dir", o.dataset, o.dataDir); err != nil {
+		return err
+	}
+	if err := cli.CheckExists("test_dir", o.testDir); err != nil {
 		return err
 	}
 	train, test, err := data(o)

@@ -31,11 +31,16 @@ import (
 // Exit codes shared by every command (the table in README.md).
 const (
 	ExitOK = 0
-	// ExitError is a failure or bad input (a missing or damaged file, a
-	// dataset that is not there, a full disk): fix the cause and run again.
+	// ExitError is a failure: a damaged or mismatched file, a dataset
+	// folder without its files, a full disk or another error during the
+	// work. Fix the cause and run again.
 	ExitError = 1
-	// ExitUsage is a mistake on the command line or in the settings: the
-	// message says which and the valid values.
+	// ExitUsage is a mistake on the command line or in the settings, found
+	// before any work (ErrUsage): a value that is invalid, out of range or
+	// unknown, flags that do not go together or a required one missing, a
+	// file or folder named on the command line that does not exist, an
+	// output that cannot be written. The message says which and the valid
+	// values.
 	ExitUsage = 2
 	// ExitRequeue means the command was interrupted (SIGINT/SIGTERM) after
 	// writing a checkpoint, and should be run again to continue; batch

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/autogan-go/autogan/cifar/imagefolder"
@@ -60,8 +61,11 @@ func (f ImageFlags) Open() (metrics.Images, string, error) {
 	}
 	switch {
 	case f.Dir != "" && f.Dataset != "":
-		return nil, "", fmt.Errorf("give either -images or -dataset, not both")
+		return nil, "", Usagef("give either -images or -dataset, not both")
 	case f.Dir != "":
+		if err := CheckExists("images", f.Dir); err != nil {
+			return nil, "", err
+		}
 		ds, err := imagefolder.Files(f.Dir)
 		if err != nil {
 			return nil, "", err
@@ -70,6 +74,9 @@ func (f ImageFlags) Open() (metrics.Images, string, error) {
 		// that see it mounted at different places still merge.
 		return limit(metrics.DatasetImages(ds), f.Limit), "folder " + filepath.Base(filepath.Clean(f.Dir)), nil
 	case f.Dataset != "":
+		if err := CheckDataDir("data_dir", f.Dataset, f.DataDir); err != nil {
+			return nil, "", err
+		}
 		ds, err := OpenDataset(f.Dataset, cifar.Options{Dir: f.DataDir, Limit: f.Limit}, 0)
 		if err != nil {
 			return nil, "", err
@@ -85,7 +92,7 @@ func (f ImageFlags) Open() (metrics.Images, string, error) {
 		}
 		return limit(metrics.DatasetImages(ds), f.Limit), desc, nil
 	}
-	return nil, "", fmt.Errorf("nothing to score: give -images DIR or -dataset NAME")
+	return nil, "", Usagef("nothing to score: give -images DIR or -dataset NAME")
 }
 
 // limit keeps the first n images (all when n is 0).
@@ -126,19 +133,46 @@ func TrainingData(name, dir string, seed uint64, n, size int, rep *progress.Repo
 // and "folder", a folder of PNG/JPEG images (labelled by subfolder).
 func DatasetNames() []string { return append(append([]string(nil), cifar.Names...), "folder") }
 
+// KnownDataset says whether OpenDataset knows the name (in any case, as
+// package cifar reads it).
+func KnownDataset(name string) bool {
+	return name == "folder" || slices.Contains(cifar.Names, strings.ToLower(name))
+}
+
 // OpenDataset opens a dataset by name. A "folder" dataset is read from
-// o.Dir at size×size pixels (32 when size is 0).
+// o.Dir at size×size pixels (32 when size is 0). The mistakes in the
+// settings are usage errors: an unknown name, no folder for a dataset that
+// needs one, a number of Shapes-10 images out of range.
 func OpenDataset(name string, o cifar.Options, size int) (cifar.Dataset, error) {
 	if name != "folder" {
-		return cifar.Open(name, o)
+		ds, err := cifar.Open(name, o)
+		if err != nil && usageOfDataset(name, o.Dir) {
+			return nil, fmt.Errorf("%w: %w", ErrUsage, err)
+		}
+		return ds, err
 	}
 	if o.Dir == "" {
-		return nil, fmt.Errorf("dataset folder needs a folder of images (-data_dir)")
+		return nil, Usagef("dataset folder needs a folder of images (-data_dir)")
 	}
 	if size == 0 {
 		size = 32
 	}
 	return imagefolder.Open(o.Dir, size)
+}
+
+// usageOfDataset says whether cifar.Open's error for a dataset is a
+// mistake in the settings: an unknown name; Shapes-10, whose only failure
+// is a number of images out of range; no folder for a dataset that needs
+// one.
+func usageOfDataset(name, dir string) bool {
+	return !KnownDataset(name) || isShapes10(name) || dir == "" && NeedsDataDir(name)
+}
+
+// NeedsDataDir says whether a dataset is read from a folder or archive
+// that must be given: all but Shapes-10, which is generated, and
+// Fashion-MNIST, read from Debian's package by default.
+func NeedsDataDir(name string) bool {
+	return KnownDataset(name) && !isShapes10(name) && !strings.HasPrefix(strings.ToLower(name), "fashion")
 }
 
 // DatasetChannels is the number of channels of a dataset's images before
