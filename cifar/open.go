@@ -39,7 +39,7 @@ type Options struct {
 func Open(name string, o Options) (Dataset, error) {
 	need := func() error {
 		if o.Dir == "" {
-			return fmt.Errorf("dataset %s needs a folder or archive (-data-dir)", name)
+			return fmt.Errorf("dataset %s needs a folder or archive (-data_dir)", name)
 		}
 		return nil
 	}

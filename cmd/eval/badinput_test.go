@@ -76,7 +76,9 @@ func TestEarlierRecordKept(t *testing.T) {
 // -scorer, -real_data_dir or part to merge that does not exist, an -arch
 // that is no architecture or none for a PyTorch file, -images with
 // -dataset or neither, an unknown -dataset or -real_dataset, a dataset
-// without its folder. They exited 1, -real_dataset's after the scoring.
+// without its folder; a -partial file in a missing folder, a -run that
+// cannot be created. They exited 1, -real_dataset's and -partial's after
+// the scoring.
 func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "missing")
@@ -97,7 +99,7 @@ func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 		{[]string{"-images", dir, "-dataset", "shapes10"}, "not both"},
 		{nil, "nothing to score"},
 		{[]string{"-dataset", "nope"}, "unknown dataset"},
-		{[]string{"-dataset", "cifar10", "-any_scorer"}, "needs a folder"},
+		{[]string{"-dataset", "cifar10", "-any_scorer"}, "needs a folder or archive (-data_dir)"},
 		{[]string{"-dataset", "cifar10", "-any_scorer", "-data_dir", missing}, "-data_dir " + missing},
 		{append([]string{"-fid_stat", missing}, few...), "-fid_stat " + missing},
 		{append([]string{"-scorer", missing}, few...), "-scorer " + missing},
@@ -106,6 +108,9 @@ func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 		{append([]string{"-real_dataset", "cifar10", "-any_scorer", "-real_data_dir", missing}, few...), "-real_data_dir " + missing},
 		{[]string{"merge", missing}, missing + ": no such file or directory"},
 		{[]string{"merge", "-real_dataset", "shapes10", "-scorer", missing, part}, "-scorer " + missing},
+		{append([]string{"-partial", filepath.Join(missing, "p.eval")}, few...), "-partial " + filepath.Join(missing, "p.eval")},
+		{append([]string{"-run", filepath.Join(part, "run")}, few...), "-run " + filepath.Join(part, "run")},
+		{[]string{"merge", "-run", filepath.Join(part, "run"), part}, "-run " + filepath.Join(part, "run")},
 	} {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()

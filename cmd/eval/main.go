@@ -132,7 +132,7 @@ func (f *fidFlags) register(fs *cli.FlagSet) {
 	fs.StringVar(&f.stats, "fid_stat", "", "FID statistics of real images (.npz with mu and sigma)")
 	fs.StringVar(&f.realDataset, "real_dataset", "", "compute the real statistics from this dataset instead of -fid_stat")
 	fs.StringVar(&f.realDataDir, "real_data_dir", "", "folder or archive of -real_dataset")
-	fs.IntVar(&f.realSize, "real_size", 0, "resize the real images to this size (default: the generated images' size)")
+	fs.IntVar(&f.realSize, "real_size", 0, "resize the real images to this size (0, the default: the generated images' size; in eval merge, no resize)")
 	fs.IntVar(&f.realN, "real_n", 0, "real images for -real_dataset (0, the default: 50,000, or 10,000 with -protocol sngan)")
 }
 
@@ -214,6 +214,16 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if o.confident < 0 || o.confident > 1 || o.confident > 0 && shards > 1 {
 		return cli.Usagef("-confident takes a probability in (0, 1], and works on unsharded evaluations")
 	}
+	// The outputs too: -partial is written when the scoring ends or is
+	// interrupted, too late to find that its folder is missing.
+	if sf.Partial != "" {
+		if err := cli.CheckOutput("partial", sf.Partial); err != nil {
+			return err
+		}
+	}
+	if err := checkRun(o.run); err != nil {
+		return err
+	}
 	// Every input before any work: the statistics, then the scorer, so a
 	// wrong file fails before a large dataset is read or a generator run.
 	if err := ff.open(); err != nil {
@@ -283,15 +293,25 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	return report(e, ff, h, sc, stdout, o.asJSON, rec, "result", rep, conf, 0)
 }
 
-// evalRun creates the run directory of an evaluation (nil without -run)
-// and records its settings.
+// checkRun refuses, before any work, a -run directory that could not
+// take the record: one that holds an earlier evaluation's (it is not
+// overwritten), or one that cannot be created (rundir.Create makes it and
+// its missing parents) or written in.
+func checkRun(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if st, err := os.Stat(filepath.Join(dir, rundir.MetricsFile)); err == nil && st.Size() > 0 {
+		return cli.Usagef("%s already holds the record of an evaluation; choose another -run, or remove it first", dir)
+	}
+	return cli.CheckOutputDir("run", dir)
+}
+
+// evalRun creates the run directory of an evaluation (nil without -run),
+// which checkRun has checked, and records its settings.
 func evalRun(dir string, settings map[string]any) (*rundir.Dir, error) {
 	if dir == "" {
 		return nil, nil
-	}
-	// An earlier evaluation's record is not overwritten.
-	if st, err := os.Stat(filepath.Join(dir, rundir.MetricsFile)); err == nil && st.Size() > 0 {
-		return nil, cli.Usagef("%s already holds the record of an evaluation; choose another -run, or remove it first", dir)
 	}
 	rec, err := rundir.Create(dir)
 	if err != nil {
@@ -433,6 +453,9 @@ func merge(args []string, stdout io.Writer) error {
 		return cli.Usagef("eval merge [-fid_stat S.npz] [-json] part1.eval part2.eval ...")
 	}
 	if err := ff.open(); err != nil {
+		return err
+	}
+	if err := checkRun(o.run); err != nil {
 		return err
 	}
 	for _, part := range fs.Args() {

@@ -82,8 +82,15 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if n == 1 && o.out == "" {
 		return cli.Usagef("-out is required")
 	}
+	// The outputs are written when the scoring ends (-partial also when it
+	// is interrupted): one that cannot be written is refused first.
 	if o.out != "" {
-		if err := cli.CheckWritable(o.out); err != nil {
+		if err := cli.CheckOutput("out", o.out); err != nil {
+			return err
+		}
+	}
+	if sf.Partial != "" {
+		if err := cli.CheckOutput("partial", sf.Partial); err != nil {
 			return err
 		}
 	}

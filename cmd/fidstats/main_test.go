@@ -64,10 +64,11 @@ func TestShardedStatsEqualSingleRun(t *testing.T) {
 
 // TestFidstatsBadCommandLines: mistakes on the command line are usage
 // errors (exit code 2) before any image is scored, among them a -data_dir,
-// -scorer or -images that does not exist, an -out that cannot be written,
-// -images with -dataset or neither, an unknown dataset and a part to merge
-// that does not exist (they exited 1); a file that exists but is not what
-// it should be is an error of its own (exit code 1).
+// -scorer or -images that does not exist, an -out or -partial that cannot
+// be written (-partial's failed after the scoring), -images with -dataset
+// or neither, an unknown dataset and a part to merge that does not exist
+// (they exited 1); a file that exists but is not what it should be is an
+// error of its own (exit code 1).
 func TestFidstatsBadCommandLines(t *testing.T) {
 	dir := t.TempDir()
 	notWeights := filepath.Join(dir, "w.pth")
@@ -90,7 +91,8 @@ func TestFidstatsBadCommandLines(t *testing.T) {
 		{[]string{"-dataset", "shapes10", "-out", "x.npz", "-weights", notWeights}, false, "w.pth"},
 		{[]string{"-dataset", "shapes10", "-limit", "5", "-out", out}, true, "at least 10"},
 		{[]string{"-dataset", "shapes10", "-limit", "-1", "-out", out}, true, "-limit"},
-		{[]string{"-dataset", "shapes10", "-out", filepath.Join(dir, "no", "x.npz")}, true, "cannot write"},
+		{[]string{"-dataset", "shapes10", "-out", filepath.Join(dir, "no", "x.npz")}, true, "-out " + filepath.Join(dir, "no", "x.npz") + ": cannot write"},
+		{[]string{"-dataset", "shapes10", "-limit", "20", "-out", out, "-partial", filepath.Join(dir, "no", "p.eval")}, true, "-partial " + filepath.Join(dir, "no", "p.eval")},
 		{[]string{"-images", filepath.Join(dir, "none"), "-out", out}, true, "-images " + filepath.Join(dir, "none")},
 		{[]string{"-images", dir, "-dataset", "shapes10", "-out", out}, true, "not both"},
 		{[]string{"-out", out}, true, "nothing to score"},

@@ -98,6 +98,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *grids < 1 {
 		return cli.Usagef("-grids must be at least 1")
 	}
+	// The live page counts in milliseconds, and replaced an interval of
+	// 0 ms or less with 2 s silently: the help gives it no meaning.
+	if *poll < time.Millisecond {
+		return cli.Usagef("-poll %v: want at least 1ms, e.g. 2s", *poll)
+	}
 	for _, d := range dirs {
 		if cli.CheckExists("", d) != nil {
 			return cli.Usagef("run directory %s does not exist", d)
@@ -124,6 +129,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if len(runs) == 1 {
 			path = filepath.Join(runs[0].Dir, runreport.FileName)
 		}
+	}
+	// The page is written once it is made: a path that cannot take it is
+	// refused first.
+	if err := cli.CheckOutput("out", path); err != nil {
+		return err
 	}
 	page, err := runreport.Page(runs, opt)
 	if err != nil {

@@ -74,10 +74,13 @@ func TestComparesRunsIntoOut(t *testing.T) {
 }
 
 // TestErrors: the mistakes of the command line are usage errors, a run
-// directory that does not exist and an -addr that is not host:port among
-// them (they exited 1); a directory that is not a run's is an error of its
-// own.
+// directory that does not exist, an -addr that is not host:port and an
+// -out in a missing folder among them (they exited 1, -out's after the
+// page was made), and a -poll under 1ms (it became 2s silently); a
+// directory that is not a run's is an error of its own.
 func TestErrors(t *testing.T) {
+	run1 := fixture(t, "search")
+	page := filepath.Join(t.TempDir(), "missing", "r.html")
 	for _, c := range []struct {
 		args  []string
 		usage bool
@@ -89,6 +92,11 @@ func TestErrors(t *testing.T) {
 		{[]string{filepath.Join(t.TempDir(), "missing")}, true, "does not exist"},
 		{[]string{"-serve", filepath.Join(t.TempDir(), "missing")}, true, "does not exist"},
 		{[]string{"-serve", "-addr", "8080", t.TempDir()}, true, "-addr"},
+		{[]string{"-out", page, run1}, true, "-out " + page},
+		{[]string{"-poll", "0s", run1}, true, "-poll"},
+		// (with a bad -addr, so that a -poll accepted would not serve)
+		{[]string{"-serve", "-addr", "8080", "-poll", "-1s", run1}, true, "-poll"},
+		{[]string{"-serve", "-addr", "8080", "-poll", "500us", run1}, true, "-poll"},
 		{[]string{t.TempDir()}, false, "not a run directory"},
 	} {
 		err := run(context.Background(), c.args, io.Discard)

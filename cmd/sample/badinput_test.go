@@ -63,13 +63,20 @@ func TestEmptyOutRefused(t *testing.T) {
 }
 
 // TestCommandLineMistakesAreUsageErrors: a -checkpoint or -z that does not
-// exist, an -arch that is no architecture, a PyTorch file without -arch
-// and -n 0 are usage errors naming what is wrong (all but -n 0 exited 1).
+// exist, an -arch that is no architecture, a PyTorch file without -arch,
+// -n 0, and an -out that cannot be written (a .png grid or .npy file in a
+// missing folder, a folder under a file) are usage errors naming what is
+// wrong (all but -n 0 exited 1, the grid's after generating every image).
 func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "missing")
 	pth := "../../testdata/gen_a_state_legacy.pth"
 	out := []string{"-out", filepath.Join(dir, "g.png")}
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gen := []string{"-checkpoint", pth, "-arch", "autogan_cifar10_a", "-n", "2"}
 	for _, c := range []struct {
 		args []string
 		want string
@@ -79,8 +86,12 @@ func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 		{[]string{"-checkpoint", pth}, "give its architecture"},
 		{[]string{"-checkpoint", pth, "-arch", "autogan_cifar10_a", "-z", missing}, "-z " + missing},
 		{[]string{"-checkpoint", pth, "-arch", "autogan_cifar10_a", "-n", "0"}, "-n"},
+		// (the last -out wins)
+		{append(gen, "-out", filepath.Join(missing, "g.png")), "-out " + filepath.Join(missing, "g.png")},
+		{append(gen, "-out", filepath.Join(missing, "x.npy")), "-out " + filepath.Join(missing, "x.npy")},
+		{append(gen, "-out", filepath.Join(file, "samples")), "-out " + filepath.Join(file, "samples")},
 	} {
-		err := run(append(c.args, out...), io.Discard)
+		err := run(append(out, c.args...), io.Discard)
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: %v, want a usage error naming %s", c.args, err, c.want)
 		}

@@ -86,6 +86,17 @@ func run(args []string, stdout io.Writer) error {
 	if o.out == "" {
 		return cli.Usagef("-out is empty: give a .png grid, an .npy file or a folder")
 	}
+	// A grid is written once every image is generated: an output that
+	// cannot be written is refused before (a folder is made with its
+	// missing parents).
+	kind := outputKind(o.out)
+	check := cli.CheckOutput
+	if kind == "folder" {
+		check = cli.CheckOutputDir
+	}
+	if err := check("out", o.out); err != nil {
+		return err
+	}
 	g, err := cli.OpenGenerator(o.checkpoint, o.arch)
 	if err != nil {
 		return err
@@ -100,7 +111,6 @@ func run(args []string, stdout io.Writer) error {
 	// Refuse what cannot fit before generating anything: a grid is one
 	// image in memory; every output is on disk.
 	s := g.ImageSize()
-	kind := outputKind(o.out)
 	if kind == "grid" {
 		if err := sysmem.Memory().Check(uint64(n)*uint64(s+2)*uint64(s+2)*8, fmt.Sprintf("a grid of %d images", n)); err != nil {
 			return cli.Usagef("%v; write a folder or an .npy file instead", err)

@@ -36,7 +36,7 @@ func TestBadSettingsRefusedFirst(t *testing.T) {
 		{[]string{"-dataset", "cifar10", "-out", out}, "needs a folder"},
 		{[]string{"-dataset", "cifar10", "-data_dir", missing, "-out", out}, "-data_dir " + missing},
 		{[]string{"-dataset", "folder", "-data_dir", t.TempDir(), "-test_dir", missing, "-out", out}, "-test_dir " + missing},
-		{[]string{"-out", filepath.Join(missing, "scorer.safetensors")}, "cannot write"},
+		{[]string{"-out", filepath.Join(missing, "scorer.safetensors")}, "-out " + filepath.Join(missing, "scorer.safetensors") + ": cannot write"},
 	} {
 		err := run(append([]string{"-epochs", "1", "-test", "10"}, c.args...))
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {

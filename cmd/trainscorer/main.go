@@ -92,7 +92,7 @@ func run(args []string) error {
 			o.testN = 0
 		}
 	}
-	if err := cli.CheckWritable(o.out); err != nil {
+	if err := cli.CheckOutput("out", o.out); err != nil {
 		return err
 	}
 	if err := cli.CheckDataDir("data_dir", o.dataset, o.dataDir); err != nil {

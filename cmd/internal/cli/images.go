@@ -30,8 +30,8 @@ func (f *ImageFlags) Register(fs *FlagSet) {
 	fs.StringVar(&f.Dir, "images", "", "folder of PNG/JPEG images, all of one size")
 	fs.StringVar(&f.Dataset, "dataset", "", "dataset: "+strings.Join(DatasetNames(), "|"))
 	fs.StringVar(&f.DataDir, "data_dir", "", "folder or archive of the dataset (shapes10 needs none)")
-	fs.IntVar(&f.Size, "size", 0, "resize the dataset's images to this size first (the reference uses 48 for STL-10)")
-	fs.IntVar(&f.Limit, "limit", 0, "use only the first N images")
+	fs.IntVar(&f.Size, "size", 0, "resize the dataset's images to this size first (0: no resize; the reference uses 48 for STL-10)")
+	fs.IntVar(&f.Limit, "limit", 0, "use only the first N images (0: all images)")
 }
 
 // ScoringFlags choose the scorer and the shard of an evaluation.

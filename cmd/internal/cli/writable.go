@@ -12,18 +12,71 @@ import (
 // CheckWritable returns a usage error unless a file can be created beside
 // path (in the directory that will hold it): commands that write their
 // result at the end check it first, so that an hour of work is not lost to
-// a mistyped or read-only output path.
-func CheckWritable(path string) error {
+// a mistyped or read-only output path. CheckOutput says which flag named
+// the path.
+func CheckWritable(path string) error { return CheckOutput("", path) }
+
+// CheckOutput is CheckWritable for the output file that the command line
+// names with the flag flag (without its dash; "" for none): the message
+// names the flag, as CheckExists does.
+func CheckOutput(flag, path string) error {
 	if path == "" {
-		return Usagef("the output path is empty")
+		return Usagef("%sthe output path is empty", flagPrefix(flag, ": "))
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".check-*")
+	if err := createIn(filepath.Dir(path), filepath.Base(path)); err != nil {
+		return fmt.Errorf("%w: %s%s: cannot write in %s: %w", ErrUsage, flagPrefix(flag, " "), path, filepath.Dir(path), err)
+	}
+	return nil
+}
+
+// flagPrefix is "-flag" and sep, or nothing without a flag.
+func flagPrefix(flag, sep string) string {
+	if flag == "" {
+		return ""
+	}
+	return "-" + flag + sep
+}
+
+// CheckOutputDir is CheckOutput for an output folder that the command
+// creates with its missing parents (os.MkdirAll) and writes files in: the
+// folder, or else the nearest of its parents that exists, must be a folder
+// in which a file can be created.
+func CheckOutputDir(flag, dir string) error {
+	if dir == "" {
+		return Usagef("%sthe output folder is empty", flagPrefix(flag, ": "))
+	}
+	p := filepath.Clean(dir)
+	st, err := os.Stat(p)
+	for err != nil && filepath.Dir(p) != p {
+		p = filepath.Dir(p)
+		st, err = os.Stat(p)
+	}
+	switch {
+	case err != nil:
+		return fmt.Errorf("%w: %s%s: %w", ErrUsage, flagPrefix(flag, " "), dir, err)
+	case !st.IsDir():
+		return Usagef("%s%s: %s is not a folder", flagPrefix(flag, " "), dir, p)
+	}
+	if err := createIn(p, filepath.Base(filepath.Clean(dir))); err != nil {
+		return fmt.Errorf("%w: %s%s: cannot write in %s: %w", ErrUsage, flagPrefix(flag, " "), dir, p, err)
+	}
+	return nil
+}
+
+// createIn creates and removes a temporary file in dir, named after name.
+// The error is the system's (no such file or directory, permission
+// denied, read-only file system), without the temporary file's name.
+func createIn(dir, name string) error {
+	f, err := os.CreateTemp(dir, "."+name+".check-*")
 	if err != nil {
-		return fmt.Errorf("%w: cannot write %s: %w", ErrUsage, path, err)
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			return pe.Err
+		}
+		return err
 	}
-	name := f.Name()
+	tmp := f.Name()
 	f.Close()
-	return os.Remove(name)
+	return os.Remove(tmp)
 }
 
 // CheckExists returns a usage error when path, a file or folder that the

@@ -23,6 +23,43 @@ func TestCheckWritable(t *testing.T) {
 	}
 }
 
+// TestCheckOutput: the messages name the flag, without the temporary
+// file's name.
+func TestCheckOutput(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "no", "out.npz")
+	err := CheckOutput("out", missing)
+	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "-out "+missing+": cannot write in") || strings.Contains(err.Error(), ".check-") {
+		t.Errorf("missing directory: %v, want a usage error naming -out and the path", err)
+	}
+	if err := CheckOutput("out", ""); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "-out") {
+		t.Errorf("empty: %v, want a usage error naming -out", err)
+	}
+}
+
+// TestCheckOutputDir: a folder created with its missing parents passes
+// when the nearest existing one is a writable folder, and the check
+// creates nothing; under a file it is refused.
+func TestCheckOutputDir(t *testing.T) {
+	dir := t.TempDir()
+	for _, ok := range []string{dir, filepath.Join(dir, "a", "b", "c")} {
+		if err := CheckOutputDir("run", ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("the check left %d files behind", len(entries))
+	}
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"", file, filepath.Join(file, "sub", "run")} {
+		if err := CheckOutputDir("run", bad); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "-run") {
+			t.Errorf("%q: %v, want a usage error naming -run", bad, err)
+		}
+	}
+}
+
 func TestCheckExists(t *testing.T) {
 	dir := t.TempDir()
 	for _, path := range []string{"", dir} {
