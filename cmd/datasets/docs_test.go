@@ -23,12 +23,13 @@ func TestDocumentedCommandLines(t *testing.T) {
 	_, err := os.Stat(cifar.DefaultFashionMNISTDir)
 	fashion := err == nil
 	t.Chdir(t.TempDir())
-	ran := 0
+	ran, shapes := 0, 0
 	for _, l := range doclines.Distinct(lines) {
 		var args []string
 		switch {
 		case slices.Contains(l.Args, "shapes10"):
 			args = doclines.Substitute(l.Args, map[string]string{"dataset_n": "100"})
+			shapes++
 		case slices.Contains(l.Args, "fashion-mnist") && fashion:
 			args = l.Args
 		default:
@@ -40,8 +41,10 @@ func TestDocumentedCommandLines(t *testing.T) {
 		}
 		ran++
 	}
-	if want := map[bool]int{false: 1, true: 2}[fashion]; ran != want {
-		t.Errorf("ran %d documented lines, want %d", ran, want)
+	// The README's grid and the package comment's export are the Shapes-10
+	// lines; the Fashion-MNIST summary runs where the data is installed.
+	if want := shapes + map[bool]int{false: 0, true: 1}[fashion]; shapes < 2 || ran != want {
+		t.Errorf("ran %d documented lines (%d of Shapes-10), want %d", ran, shapes, want)
 	}
 }
 

@@ -3,13 +3,19 @@
 //	go run ./cmd/datasets -dataset shapes10 -grid shapes10.png
 //	go run ./cmd/datasets -dataset cifar10 -data_dir ~/data/cifar-10-binary.tar.gz -grid cifar.png
 //	go run ./cmd/datasets -dataset fashion-mnist
+//	go run ./cmd/datasets -dataset shapes10 -dataset_n 8192 -npz shapes10.npz
 //
 // It prints the number of images, their size, the classes and how many
 // images each has, which is a quick way to check that a download is
 // complete and readable.
+//
+// -npz exports the images for other tools (NumPy, PyTorch): an archive with
+// "images", uint8 N×C×H×W, and for a labeled dataset "labels", int64 N
+// (−1 for an unlabeled image). testdata/train_twin.py trains from it.
 package main
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +23,9 @@ import (
 
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/cmd/internal/cli"
+	"github.com/autogan-go/autogan/internal/atomicfile"
 	"github.com/autogan-go/autogan/internal/imgio"
+	"github.com/autogan-go/autogan/internal/npy"
 )
 
 func main() {
@@ -27,6 +35,7 @@ func main() {
 // options are the command line of datasets.
 type options struct {
 	dataset, dataDir, grid   string
+	npz                      string
 	size, n, scale, datasetN int
 	seed                     uint64
 }
@@ -46,6 +55,8 @@ func flags() (*cli.FlagSet, *options) {
 	fs.StringVar(&o.grid, "grid", "", "write a PNG grid of the first images (one column per class when labeled) to this file")
 	fs.IntVar(&o.n, "n", 100, "images in the grid (at least 1)")
 	fs.IntVar(&o.scale, "scale", 3, "enlarge the grid by this factor")
+	fs.Group("Export")
+	fs.StringVar(&o.npz, "npz", "", "write every image (uint8 N×C×H×W, key images) and the labels (int64, key labels) to this .npz archive")
 	return fs, &o
 }
 
@@ -61,6 +72,15 @@ func run(args []string, stdout io.Writer) error {
 	sizeSet := fs.IsSet("size")
 	if err := cli.CheckDataDir("data_dir", o.dataset, o.dataDir); err != nil {
 		return err
+	}
+	// The outputs are checked before a large dataset is read.
+	for _, out := range []struct{ flag, path string }{{"grid", o.grid}, {"npz", o.npz}} {
+		if out.path == "" {
+			continue
+		}
+		if err := cli.CheckOutput(out.flag, out.path); err != nil {
+			return err
+		}
 	}
 
 	ds, err := cli.OpenDataset(o.dataset, cifar.Options{Dir: o.dataDir, Seed: o.seed, N: o.datasetN}, o.size)
@@ -93,6 +113,16 @@ func run(args []string, stdout io.Writer) error {
 			label = classes[k]
 		}
 		fmt.Fprintf(stdout, "  %-14s %d\n", label, cnt)
+	}
+	if o.npz != "" {
+		if err := writeNPZ(o.npz, ds); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s: images %d×%d×%d×%d uint8", o.npz, ds.Len(), c, h, w)
+		if len(classes) > 0 {
+			fmt.Fprintf(stdout, ", labels %d int64", ds.Len())
+		}
+		fmt.Fprintln(stdout)
 	}
 	if o.grid == "" {
 		return nil
@@ -135,4 +165,44 @@ func run(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "wrote", o.grid)
 	return nil
+}
+
+// writeNPZ exports a dataset as np.savez_compressed would: "images", uint8
+// N×C×H×W, streamed image by image, and for a labeled dataset "labels",
+// int64 N with −1 for an unlabeled image. The file is written atomically.
+func writeNPZ(path string, ds cifar.Dataset) error {
+	n := ds.Len()
+	c, h, w := ds.Size()
+	return atomicfile.Write(path, func(wr io.Writer) error {
+		zw := zip.NewWriter(wr)
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: "images.npy", Method: zip.Deflate})
+		if err != nil {
+			return err
+		}
+		if _, err := f.Write(npy.Uint8Header([]int{n, c, h, w})); err != nil {
+			return err
+		}
+		img := make([]uint8, c*h*w)
+		for i := range n {
+			if err := ds.Image(i, img); err != nil {
+				return err
+			}
+			if _, err := f.Write(img); err != nil {
+				return err
+			}
+		}
+		if len(ds.Classes()) > 0 {
+			labels := make([]int64, n)
+			for i := range labels {
+				labels[i] = int64(ds.Label(i))
+			}
+			if f, err = zw.CreateHeader(&zip.FileHeader{Name: "labels.npy", Method: zip.Deflate}); err != nil {
+				return err
+			}
+			if _, err := f.Write(npy.EncodeInt64([]int{n}, labels)); err != nil {
+				return err
+			}
+		}
+		return zw.Close()
+	})
 }

@@ -1,17 +1,22 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/cmd/internal/cli"
 )
 
@@ -87,10 +92,71 @@ func TestDatasetsErrors(t *testing.T) {
 		{[]string{"-name", "nothing"}, true},
 		{[]string{"-name", "folder"}, true}, // needs -data-dir
 		{[]string{"-name", "shapes10", "-dataset_n", "100000000000"}, true},
+		// Outputs are checked before the dataset is read.
+		{[]string{"-grid", filepath.Join(t.TempDir(), "missing", "g.png")}, true},
+		{[]string{"-npz", filepath.Join(t.TempDir(), "missing", "s.npz")}, true},
 	} {
 		err := run(c.args, io.Discard)
 		if err == nil || errors.Is(err, cli.ErrUsage) != c.usage {
 			t.Errorf("%q: %v (usage error wanted: %v)", c.args, err, c.usage)
+		}
+		for _, flag := range []string{"-grid", "-npz"} {
+			if slices.Contains(c.args, flag) && !strings.Contains(fmt.Sprint(err), flag+" ") {
+				t.Errorf("%q: %v does not name %s", c.args, err, flag)
+			}
+		}
+	}
+}
+
+// TestNPZExport: -npz writes the images, byte for byte, and the labels as
+// NumPy arrays (np.load(path)["images"] is N×C×H×W uint8).
+func TestNPZExport(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shapes.npz")
+	var out bytes.Buffer
+	if err := run([]string{"-dataset_n", "30", "-npz", path}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "images 30×3×32×32 uint8, labels 30 int64") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	members := map[string][]byte{}
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if members[f.Name], err = io.ReadAll(r); err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+	}
+	want := cifar.Shapes10(30, 12345)
+	labels := make([]byte, 0, 8*30)
+	for _, l := range want.Labels {
+		labels = binary.LittleEndian.AppendUint64(labels, uint64(l))
+	}
+	for name, c := range map[string]struct {
+		header string
+		body   []byte
+	}{
+		"images.npy": {"{'descr': '|u1', 'fortran_order': False, 'shape': (30, 3, 32, 32), }", want.Pixels},
+		"labels.npy": {"{'descr': '<i8', 'fortran_order': False, 'shape': (30,), }", labels},
+	} {
+		b := members[name]
+		if len(b) < 10 || !bytes.HasPrefix(b, []byte("\x93NUMPY\x01\x00")) {
+			t.Fatalf("%s: not an .npy file (%d bytes)", name, len(b))
+		}
+		n := 10 + int(binary.LittleEndian.Uint16(b[8:]))
+		if got := strings.TrimSpace(string(b[10:n])); got != c.header || n%64 != 0 {
+			t.Errorf("%s: header %q of %d bytes", name, got, n)
+		}
+		if !bytes.Equal(b[n:], c.body) {
+			t.Errorf("%s: the data differ", name)
 		}
 	}
 }

@@ -9,7 +9,8 @@
 //
 // Reading accepts every header version, little-endian float64 and float32
 // data, and Fortran order; writing produces version 1.0 headers and a
-// deflate-compressed zip like np.savez_compressed.
+// deflate-compressed zip like np.savez_compressed (also of uint8 images and
+// int64 labels, which cmd/datasets exports for other tools).
 package npy
 
 import (
@@ -170,6 +171,19 @@ func EncodeFloat32(shape []int, data []float32) []byte {
 // float32 in C order; the values follow it (AppendFloat32), so a large
 // array can be written block by block.
 func Float32Header(shape []int) []byte { return header("<f4", shape).Bytes() }
+
+// Uint8Header is the header of a version 1.0 .npy of uint8 in C order;
+// the bytes follow it.
+func Uint8Header(shape []int) []byte { return header("|u1", shape).Bytes() }
+
+// EncodeInt64 writes a version 1.0 .npy of little-endian int64, C order.
+func EncodeInt64(shape []int, data []int64) []byte {
+	b := header("<i8", shape)
+	for _, v := range data {
+		binary.Write(b, binary.LittleEndian, v)
+	}
+	return b.Bytes()
+}
 
 // AppendFloat32 appends the little-endian bytes of data to dst.
 func AppendFloat32(dst []byte, data []float32) []byte {
