@@ -121,6 +121,9 @@ func newSearch(preset, config, run string, overrides func(any), faults *cli.Faul
 	if run == "" {
 		run = filepath.Join("runs", cfg.Preset)
 	}
+	if err := cli.CheckNewRun("run", run); err != nil {
+		return nil, err
+	}
 	scorer, data, err := cli.Open(cfg.GANConfig, rep)
 	if err != nil {
 		return nil, err

@@ -66,6 +66,15 @@ func TestSearchBadCommandLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(dir, "missing")
+	// Run directories where a new search must not start: one to resume,
+	// one whose search finished and whose checkpoint has gone.
+	held, finished := filepath.Join(dir, "held"), filepath.Join(dir, "finished")
+	for path, file := range map[string]string{held: "checkpoint.safetensors", finished: "result.json"} {
+		os.MkdirAll(path, 0o755)
+		if err := os.WriteFile(filepath.Join(path, file), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, c := range []struct {
 		args  []string
 		usage bool
@@ -82,6 +91,8 @@ func TestSearchBadCommandLines(t *testing.T) {
 		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "y"), "-dataset", "cifar10", "-any_scorer"}, true, "needs a folder"},
 		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "y"), "-dataset", "cifar10", "-any_scorer", "-data_dir", missing}, true, "-data_dir " + missing},
 		{[]string{"-preset", "tiny", "-run", filepath.Join(dir, "y"), "-scorer", missing}, true, "-scorer " + missing},
+		{[]string{"-preset", "tiny", "-run", held}, true, "resume it with -resume " + held},
+		{[]string{"-preset", "tiny", "-run", finished}, true, "finished run (result.json)"},
 	} {
 		err := run(context.Background(), c.args, io.Discard, progress.Quiet())
 		if err == nil || errors.Is(err, cli.ErrUsage) != c.usage || !strings.Contains(err.Error(), c.want) {

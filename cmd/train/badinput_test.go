@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,6 +23,14 @@ import (
 // the run directory was made).
 func TestBadSettingsRefusedFirst(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing")
+	// Run directories where a new training must not start: one to resume,
+	// one whose training finished and whose checkpoint has gone.
+	held, finished := t.TempDir(), t.TempDir()
+	for path, file := range map[string]string{held: "checkpoint.safetensors", finished: "train_result.json"} {
+		if err := os.WriteFile(filepath.Join(path, file), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, c := range []struct {
 		args []string
 		want string
@@ -42,6 +51,8 @@ func TestBadSettingsRefusedFirst(t *testing.T) {
 		{[]string{"-dataset", "cifar10", "-any_scorer", "-data_dir", missing}, "-data_dir " + missing},
 		{[]string{"-scorer", missing}, "-scorer " + missing},
 		{[]string{"-fid_stat", missing}, "-fid_stat " + missing},
+		{[]string{"-run", held}, "resume it with -resume " + held},
+		{[]string{"-run", finished}, "finished run (train_result.json)"},
 	} {
 		args := append([]string{"-preset", "tiny", "-run", t.TempDir()}, c.args...)
 		err := run(context.Background(), args, io.Discard, progress.Quiet())

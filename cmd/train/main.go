@@ -163,6 +163,9 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 		if dir == "" {
 			dir = filepath.Join("runs", "train-"+cfg.Preset)
 		}
+		if err := cli.CheckNewRun("run", dir); err != nil {
+			return err
+		}
 		return trainOne(ctx, &cfg, dir, o.faults, stdout, rep)
 	}
 	if o.fs.IsSet("run") {

@@ -64,10 +64,14 @@ type Dir struct {
 
 // Create prepares a new run in path (created if needed, with samples/).
 // A directory that already holds a run's checkpoint is refused: resuming
-// it is the user's other choice.
+// it is the user's other choice. So is one that holds the result of a
+// finished run (a search's result.json, a training's train_result.json)
+// whose checkpoint has gone: starting again there would overwrite the
+// results and the trained generators. A run interrupted before its first
+// checkpoint has neither, and starts again.
 func Create(path string) (*Dir, error) {
-	if _, err := os.Stat(filepath.Join(path, "checkpoint.safetensors")); err == nil {
-		return nil, fmt.Errorf("%s already holds a run; resume it with -resume %s or choose another -run", path, path)
+	if err := CheckNew(path); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Join(path, "samples"), 0o755); err != nil {
 		return nil, err
@@ -77,6 +81,21 @@ func Create(path string) (*Dir, error) {
 		return nil, err
 	}
 	return &Dir{path: path, log: log}, nil
+}
+
+// CheckNew returns the error of Create for a directory that holds a run
+// (its checkpoint) or a finished run's result, without creating anything:
+// the commands call it before their work.
+func CheckNew(path string) error {
+	if _, err := os.Stat(filepath.Join(path, "checkpoint.safetensors")); err == nil {
+		return fmt.Errorf("%s already holds a run; resume it with -resume %s or choose another -run", path, path)
+	}
+	for _, result := range []string{"result.json", "train_result.json"} {
+		if _, err := os.Stat(filepath.Join(path, result)); err == nil {
+			return fmt.Errorf("%s holds a finished run (%s); choose another -run, or move it away first", path, result)
+		}
+	}
+	return nil
 }
 
 // Open opens an existing run directory to resume it; its metrics log is

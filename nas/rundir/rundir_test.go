@@ -53,6 +53,31 @@ func TestCheckpointCutsTheLog(t *testing.T) {
 	}
 }
 
+// TestCreateKeepsFinishedRuns: a directory whose run finished is refused
+// even without its checkpoint (deleted to save space, say), so that its
+// results and trained generators are not overwritten; one that holds only
+// the beginning of a run that never checkpointed starts again.
+func TestCreateKeepsFinishedRuns(t *testing.T) {
+	for _, result := range []string{"result.json", "train_result.json"} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, result), []byte("{}"), 0o644)
+		os.WriteFile(filepath.Join(dir, "best.safetensors"), []byte("generator"), 0o644)
+		if _, err := Create(dir); err == nil || !strings.Contains(err.Error(), "finished run ("+result+")") {
+			t.Errorf("%s: Create gave %v", result, err)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, "best.safetensors")); string(b) != "generator" {
+			t.Errorf("%s: the generator was changed", result)
+		}
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, MetricsFile), []byte(`{"event":"started"}`+"\n"), 0o644)
+	d, err := Create(dir)
+	if err != nil {
+		t.Fatalf("a run that never checkpointed: %v", err)
+	}
+	d.Close()
+}
+
 // A resume that is refused after its checkpoint was opened (a checkpoint of
 // another kind, settings that do not match) must leave the metrics log as
 // it was: the log is cut back only when the resumed run writes.

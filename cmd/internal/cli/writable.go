@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/autogan-go/autogan/nas/rundir"
 )
 
 // CheckWritable returns a usage error unless a file can be created beside
@@ -109,3 +111,13 @@ func CheckDataDir(flag, dataset, dir string) error {
 }
 
 func isShapes10(dataset string) bool { return dataset == "" || strings.EqualFold(dataset, "shapes10") }
+
+// CheckNewRun refuses, before any work, a run directory (-run) in which a
+// new run cannot start: one that holds a run to resume or a finished run's
+// results (rundir.CheckNew), or that cannot be created.
+func CheckNewRun(flag, dir string) error {
+	if err := rundir.CheckNew(dir); err != nil {
+		return fmt.Errorf("%w: %w", ErrUsage, err)
+	}
+	return CheckOutputDir(flag, dir)
+}
