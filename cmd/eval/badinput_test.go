@@ -109,6 +109,8 @@ func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 		{[]string{"merge", missing}, missing + ": no such file or directory"},
 		{[]string{"merge", "-real_dataset", "shapes10", "-scorer", missing, part}, "-scorer " + missing},
 		{append([]string{"-partial", filepath.Join(missing, "p.eval")}, few...), "-partial " + filepath.Join(missing, "p.eval")},
+		{append([]string{"-shard", "1/3"}, few...), "-shard 1/3 needs -partial"},
+		{[]string{"merge", "-save", filepath.Join(missing, "m.eval"), part}, "-save " + filepath.Join(missing, "m.eval")},
 		{append([]string{"-run", filepath.Join(part, "run")}, few...), "-run " + filepath.Join(part, "run")},
 		{[]string{"merge", "-run", filepath.Join(part, "run"), part}, "-run " + filepath.Join(part, "run")},
 	} {

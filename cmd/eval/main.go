@@ -204,22 +204,15 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if ff.realN == 0 {
 		ff.realN = realN
 	}
-	i, shards, err := cli.Shard(sf.Shard)
+	i, shards, err := sf.Sharding()
 	if err != nil {
-		return cli.Usagef("%v", err)
+		return err
 	}
 	if o.n < 0 || im.Size < 0 || im.Limit < 0 {
 		return cli.Usagef("-n, -size and -limit must be at least 0")
 	}
 	if o.confident < 0 || o.confident > 1 || o.confident > 0 && shards > 1 {
 		return cli.Usagef("-confident takes a probability in (0, 1], and works on unsharded evaluations")
-	}
-	// The outputs too: -partial is written when the scoring ends or is
-	// interrupted, too late to find that its folder is missing.
-	if sf.Partial != "" {
-		if err := cli.CheckOutput("partial", sf.Partial); err != nil {
-			return err
-		}
 	}
 	if err := checkRun(o.run); err != nil {
 		return err
@@ -457,6 +450,11 @@ func merge(args []string, stdout io.Writer) error {
 	}
 	if err := checkRun(o.run); err != nil {
 		return err
+	}
+	if o.save != "" {
+		if err := cli.CheckOutput("save", o.save); err != nil {
+			return err
+		}
 	}
 	for _, part := range fs.Args() {
 		if err := cli.CheckExists("", part); err != nil {

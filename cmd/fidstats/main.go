@@ -75,22 +75,17 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err := cli.SetThreads(o.threads); err != nil {
 		return err
 	}
-	i, n, err := cli.Shard(sf.Shard)
+	i, n, err := sf.Sharding()
 	if err != nil {
-		return cli.Usagef("%v", err)
+		return err
 	}
 	if n == 1 && o.out == "" {
 		return cli.Usagef("-out is required")
 	}
-	// The outputs are written when the scoring ends (-partial also when it
-	// is interrupted): one that cannot be written is refused first.
+	// The output is written when the scoring ends: one that cannot be
+	// written is refused first (Sharding checked -partial).
 	if o.out != "" {
 		if err := cli.CheckOutput("out", o.out); err != nil {
-			return err
-		}
-	}
-	if sf.Partial != "" {
-		if err := cli.CheckOutput("partial", sf.Partial); err != nil {
 			return err
 		}
 	}
@@ -157,6 +152,9 @@ func merge(args []string, stdout io.Writer) error {
 	}
 	if *out == "" || len(fs.Args()) == 0 {
 		return cli.Usagef("fidstats merge -out stats.npz part1.eval part2.eval ...")
+	}
+	if err := cli.CheckOutput("out", *out); err != nil {
+		return err
 	}
 	for _, part := range fs.Args() {
 		if err := cli.CheckExists("", part); err != nil {

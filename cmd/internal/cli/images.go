@@ -43,6 +43,25 @@ type ScoringFlags struct {
 	AnyScorer  bool   // -any_scorer: a classifier scorer may score other data
 }
 
+// Sharding parses -shard (1/1 without it) and checks -partial before any
+// work: a shard of several needs its partial file, and a partial file
+// that could not be written (it is written when the scoring ends or is
+// interrupted, too late to find out) is refused now.
+func (f ScoringFlags) Sharding() (i, n int, err error) {
+	if i, n, err = Shard(f.Shard); err != nil {
+		return 0, 0, Usagef("%v", err)
+	}
+	if n > 1 && f.Partial == "" {
+		return 0, 0, Usagef("-shard %s needs -partial FILE to write the shard's statistics to", f.Shard)
+	}
+	if f.Partial != "" {
+		if err := CheckOutput("partial", f.Partial); err != nil {
+			return 0, 0, err
+		}
+	}
+	return i, n, nil
+}
+
 // Register defines the flags -scorer (alias -weights), -preprocess,
 // -shard and -partial on fs, in a group of their own.
 func (f *ScoringFlags) Register(fs *FlagSet) {
