@@ -96,6 +96,20 @@ func EvaluateShard(ctx context.Context, src Images, source string, sc Scorer, i,
 	return ev.Eval, nil
 }
 
+// ShardDone reports whether the partial file at path holds shard i of n
+// whole: EvaluateShard then returns it without scoring or writing anything
+// (a rerun task of a finished array, whose folder may be mounted
+// read-only). A file that is missing, damaged or of another shard is not
+// done.
+func ShardDone(path string, i, n int) bool {
+	e, err := LoadEval(path)
+	if err != nil {
+		return false
+	}
+	first, end := ShardBlocks(e.Total, i, n)
+	return e.FirstBlock == first && e.EndBlock >= end
+}
+
 // MergeFiles loads partial evaluation files and merges them in block
 // order (the files may be given in any order).
 func MergeFiles(paths []string) (*Eval, error) {

@@ -46,7 +46,9 @@ type ScoringFlags struct {
 // Sharding parses -shard (1/1 without it) and checks -partial before any
 // work: a shard of several needs its partial file, and a partial file
 // that could not be written (it is written when the scoring ends or is
-// interrupted, too late to find out) is refused now.
+// interrupted, too late to find out) is refused now, unless it already
+// holds the shard whole: that one is only read, and a finished task that
+// is run again (in a folder mounted read-only, say) finishes at once.
 func (f ScoringFlags) Sharding() (i, n int, err error) {
 	if i, n, err = Shard(f.Shard); err != nil {
 		return 0, 0, Usagef("%v", err)
@@ -55,7 +57,7 @@ func (f ScoringFlags) Sharding() (i, n int, err error) {
 		return 0, 0, Usagef("-shard %s needs -partial FILE to write the shard's statistics to", f.Shard)
 	}
 	if f.Partial != "" {
-		if err := CheckOutput("partial", f.Partial); err != nil {
+		if err := CheckOutput("partial", f.Partial); err != nil && !metrics.ShardDone(f.Partial, i, n) {
 			return 0, 0, err
 		}
 	}
