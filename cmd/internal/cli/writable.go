@@ -25,6 +25,11 @@ func CheckOutput(flag, path string) error {
 	if path == "" {
 		return Usagef("%sthe output path is empty", flagPrefix(flag, ": "))
 	}
+	// A folder of that name lets a file be created beside it, and then
+	// refuses to be replaced by the result when the work is done.
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return Usagef("%s%s is a folder: name the file to write", flagPrefix(flag, " "), path)
+	}
 	if err := createIn(filepath.Dir(path), filepath.Base(path)); err != nil {
 		return fmt.Errorf("%w: %s%s: cannot write in %s: %w", ErrUsage, flagPrefix(flag, " "), path, filepath.Dir(path), err)
 	}

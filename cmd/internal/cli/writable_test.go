@@ -24,9 +24,15 @@ func TestCheckWritable(t *testing.T) {
 }
 
 // TestCheckOutput: the messages name the flag, without the temporary
-// file's name.
+// file's name. A path that is a folder is refused too: a file could be
+// created beside it, but the result could not replace it at the end of
+// the work (it passed, and fidstats -out DIR failed after the scoring).
 func TestCheckOutput(t *testing.T) {
-	missing := filepath.Join(t.TempDir(), "no", "out.npz")
+	dir := t.TempDir()
+	if err := CheckOutput("out", dir); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "-out "+dir+" is a folder") {
+		t.Errorf("a folder: %v, want a usage error naming -out", err)
+	}
+	missing := filepath.Join(dir, "no", "out.npz")
 	err := CheckOutput("out", missing)
 	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "-out "+missing+": cannot write in") || strings.Contains(err.Error(), ".check-") {
 		t.Errorf("missing directory: %v, want a usage error naming -out and the path", err)
