@@ -34,8 +34,9 @@ type Options struct {
 	Limit int
 }
 
-// Open returns the named dataset. "stl10" is the reference's
-// train+unlabeled split (105,000 images), read lazily from disk.
+// Open returns the named dataset; the name is read in any case. "stl10" is
+// the reference's train+unlabeled split (105,000 images), read lazily from
+// disk.
 func Open(name string, o Options) (Dataset, error) {
 	need := func() error {
 		if o.Dir == "" {
@@ -43,7 +44,11 @@ func Open(name string, o Options) (Dataset, error) {
 		}
 		return nil
 	}
-	switch strings.ToLower(name) {
+	// One spelling for every choice below, the split and the default folder
+	// included: "CIFAR10" read the test split, "FASHION-MNIST" the
+	// garments as digits.
+	key := strings.ToLower(name)
+	switch key {
 	case "shapes10", "":
 		n, seed := o.N, o.Seed
 		if n == 0 {
@@ -63,27 +68,27 @@ func Open(name string, o Options) (Dataset, error) {
 		if err := need(); err != nil {
 			return nil, err
 		}
-		return CIFAR10(o.Dir, name == "cifar10")
+		return CIFAR10(o.Dir, key == "cifar10")
 	case "cifar100", "cifar100-test":
 		if err := need(); err != nil {
 			return nil, err
 		}
-		return CIFAR100(o.Dir, name == "cifar100", true)
+		return CIFAR100(o.Dir, key == "cifar100", true)
 	case "stl10", "stl10-train", "stl10-test":
 		if err := need(); err != nil {
 			return nil, err
 		}
-		split := map[string]string{"stl10": "train+unlabeled", "stl10-train": "train", "stl10-test": "test"}[name]
+		split := map[string]string{"stl10": "train+unlabeled", "stl10-train": "train", "stl10-test": "test"}[key]
 		return STL10(o.Dir, split)
 	case "fashion-mnist", "fashion-mnist-test", "mnist", "mnist-test":
 		dir := o.Dir
-		if dir == "" && strings.HasPrefix(name, "fashion") {
+		if dir == "" && strings.HasPrefix(key, "fashion") {
 			dir = DefaultFashionMNISTDir
 		}
 		if dir == "" {
 			return nil, need()
 		}
-		return MNIST(filepath.Clean(dir), !strings.HasSuffix(name, "-test"), strings.HasPrefix(name, "fashion"))
+		return MNIST(filepath.Clean(dir), !strings.HasSuffix(key, "-test"), strings.HasPrefix(key, "fashion"))
 	}
 	return nil, fmt.Errorf("unknown dataset %q (one of %s)", name, strings.Join(Names, ", "))
 }

@@ -1,0 +1,30 @@
+package cifar
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// TestOpenReadsNamesInAnyCase: a name in capitals opens the same dataset
+// as in lower case, its split and its class names included ("CIFAR10" read
+// the one-image test split, "FASHION-MNIST" the garments under the digits'
+// class names).
+func TestOpenReadsNamesInAnyCase(t *testing.T) {
+	dir := t.TempDir()
+	writeCIFAR10(t, dir, 3)
+	writeIDX(t, filepath.Join(dir, "train-images-idx3-ubyte"), 0x803, []uint32{1, 28, 28}, make([]byte, 28*28))
+	writeIDX(t, filepath.Join(dir, "train-labels-idx1-ubyte"), 0x801, []uint32{1}, []byte{7})
+	for _, c := range [][2]string{{"cifar10", "CIFAR10"}, {"cifar10", "Cifar10"}, {"fashion-mnist", "FASHION-MNIST"}} {
+		want, err := Open(c[0], Options{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Open(c[1], Options{Dir: dir})
+		if err != nil {
+			t.Fatalf("%s: %v", c[1], err)
+		}
+		if got.Len() != want.Len() || got.Classes()[7] != want.Classes()[7] {
+			t.Errorf("%s: %d images, class 7 %q; %s: %d images, class 7 %q", c[1], got.Len(), got.Classes()[7], c[0], want.Len(), want.Classes()[7])
+		}
+	}
+}
