@@ -48,7 +48,8 @@ def parse():
     p.add_argument("--out", required=True, help="folder for the generator state dicts g<step>.pth")
     p.add_argument("--arch", default="1 0 1 0 1 0 1 0 0 1 2 0 1 1", help="14 integers")
     # The demo preset of cmd/train (nas/presets.go).
-    p.add_argument("--max_iter", type=int, default=2048, help="generator steps")
+    p.add_argument("--max_iter", type=int, default=2048,
+                   help="generator steps, rounded up to whole epochs as the reference does")
     p.add_argument("--gf", type=int, default=32)
     p.add_argument("--df", type=int, default=32)
     p.add_argument("--latent", type=int, default=128)
@@ -108,8 +109,12 @@ def main():
     avg = [p.detach().clone() for p in G.parameters()]
     G.train(), D.train()
 
+    # functions.train runs whole epochs: ceil(max_iter·n_critic / batches
+    # per epoch) of them (docs/reference.md §5.2).
+    batches = -(-len(data) // a.dis_batch_size)
+    epochs = -(-a.max_iter * a.n_critic // batches)
     g_steps, global_steps, t0 = 0, 0, time.time()
-    while g_steps < a.max_iter:
+    for _ in range(epochs):
         perm = torch.randperm(len(data))  # DataLoader(shuffle=True, drop_last=False)
         for i in range(0, len(data), a.dis_batch_size):
             real = data[perm[i:i + a.dis_batch_size]]
@@ -125,15 +130,19 @@ def main():
                     for av, p in zip(avg, G.parameters()):
                         av.mul_(a.ema).add_(p, alpha=1 - a.ema)
                 g_steps += 1
-                if g_steps % a.save_every == 0 or g_steps == a.max_iter:
-                    path = os.path.join(a.out, f"g{g_steps}.pth")
-                    torch.save(averaged_state(G, avg), path)
-                    rate = g_steps / (time.time() - t0)
-                    print(f"step {g_steps}/{a.max_iter}  d_loss {d_loss.item():.3f}  g_loss {g_loss.item():.3f}"
-                          f"  {rate:.2f} steps/s  wrote {path}", flush=True)
+                if g_steps % a.save_every == 0:
+                    save(G, avg, a.out, g_steps, d_loss, g_loss, t0)
             global_steps += 1
-            if g_steps >= a.max_iter:
-                break
+    if g_steps % a.save_every != 0:
+        save(G, avg, a.out, g_steps, d_loss, g_loss, t0)
+
+
+def save(G, avg, out, g_steps, d_loss, g_loss, t0):
+    path = os.path.join(out, f"g{g_steps}.pth")
+    torch.save(averaged_state(G, avg), path)
+    rate = g_steps / (time.time() - t0)
+    print(f"step {g_steps}  d_loss {d_loss.item():.3f}  g_loss {g_loss.item():.3f}"
+          f"  {rate:.2f} steps/s  wrote {path}", flush=True)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,10 @@ func TestBadSettingsRefusedFirst(t *testing.T) {
 		{[]string{"-dataset", "cifar10", "-data_dir", missing, "-out", out}, "-data_dir " + missing},
 		{[]string{"-dataset", "folder", "-data_dir", t.TempDir(), "-test_dir", missing, "-out", out}, "-test_dir " + missing},
 		{[]string{"-out", filepath.Join(missing, "scorer.safetensors")}, "-out " + filepath.Join(missing, "scorer.safetensors") + ": cannot write"},
+		// A name in capitals is Shapes-10 too, whose scorer has a default
+		// -out (it asked for one); that default does not exist from this
+		// package's folder.
+		{[]string{"-dataset", "SHAPES10"}, "-out inception/classifier/shapes10_scorer.safetensors: cannot write"},
 	} {
 		err := run(append([]string{"-epochs", "1", "-test", "10"}, c.args...))
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {

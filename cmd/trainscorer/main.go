@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/cmd/internal/cli"
@@ -72,6 +73,9 @@ func run(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// Dataset names are read in any case (package cifar does); the choices
+	// below and the name recorded in the weights file use the lower case.
+	o.dataset = strings.ToLower(o.dataset)
 	// Written as !(x > 0) rather than x <= 0 so that NaN is refused too.
 	if o.epochs < 1 || o.batch < 1 || o.testN < 1 || !(o.lr > 0) || math.IsInf(o.lr, 1) || !(o.lowres >= 0 && o.lowres <= 1) {
 		return cli.Usagef("-epochs, -batch and -test must be at least 1, -lr positive and finite, -lowres in [0, 1]")

@@ -87,13 +87,15 @@ func Create(path string) (*Dir, error) {
 // (its checkpoint) or a finished run's result, without creating anything:
 // the commands call it before their work.
 func CheckNew(path string) error {
-	if _, err := os.Stat(filepath.Join(path, "checkpoint.safetensors")); err == nil {
-		return fmt.Errorf("%s already holds a run; resume it with -resume %s or choose another -run", path, path)
-	}
+	// A finished run keeps its checkpoint too: the results are looked for
+	// first, so that the message does not offer to resume it.
 	for _, result := range []string{"result.json", "train_result.json"} {
 		if _, err := os.Stat(filepath.Join(path, result)); err == nil {
 			return fmt.Errorf("%s holds a finished run (%s); choose another -run, or move it away first", path, result)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(path, "checkpoint.safetensors")); err == nil {
+		return fmt.Errorf("%s already holds a run; resume it with -resume %s or choose another -run", path, path)
 	}
 	return nil
 }

@@ -54,12 +54,16 @@ func TestCheckpointCutsTheLog(t *testing.T) {
 }
 
 // TestCreateKeepsFinishedRuns: a directory whose run finished is refused
-// even without its checkpoint (deleted to save space, say), so that its
-// results and trained generators are not overwritten; one that holds only
-// the beginning of a run that never checkpointed starts again.
+// as finished, with its checkpoint or without it (deleted to save space,
+// say), so that its results and trained generators are not overwritten;
+// one that holds only the beginning of a run that never checkpointed
+// starts again.
 func TestCreateKeepsFinishedRuns(t *testing.T) {
-	for _, result := range []string{"result.json", "train_result.json"} {
+	for i, result := range []string{"result.json", "train_result.json", "result.json", "train_result.json"} {
 		dir := t.TempDir()
+		if i >= 2 {
+			os.WriteFile(filepath.Join(dir, "checkpoint.safetensors"), nil, 0o644)
+		}
 		os.WriteFile(filepath.Join(dir, result), []byte("{}"), 0o644)
 		os.WriteFile(filepath.Join(dir, "best.safetensors"), []byte("generator"), 0o644)
 		if _, err := Create(dir); err == nil || !strings.Contains(err.Error(), "finished run ("+result+")") {

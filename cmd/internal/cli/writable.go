@@ -11,16 +11,12 @@ import (
 	"github.com/autogan-go/autogan/nas/rundir"
 )
 
-// CheckWritable returns a usage error unless a file can be created beside
+// CheckOutput returns a usage error unless a file can be created beside
 // path (in the directory that will hold it): commands that write their
 // result at the end check it first, so that an hour of work is not lost to
-// a mistyped or read-only output path. CheckOutput says which flag named
-// the path.
-func CheckWritable(path string) error { return CheckOutput("", path) }
-
-// CheckOutput is CheckWritable for the output file that the command line
-// names with the flag flag (without its dash; "" for none): the message
-// names the flag, as CheckExists does.
+// a mistyped or read-only output path. flag is the flag that names the
+// path, without its dash ("" for none), which the message names as
+// CheckExists does.
 func CheckOutput(flag, path string) error {
 	if path == "" {
 		return Usagef("%sthe output path is empty", flagPrefix(flag, ": "))

@@ -8,16 +8,19 @@ import (
 	"testing"
 )
 
-func TestCheckWritable(t *testing.T) {
+// TestCheckOutputLeavesNothing: a writable path passes and the check
+// leaves no file behind; an empty path or a missing folder is a usage
+// error.
+func TestCheckOutputLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
-	if err := CheckWritable(filepath.Join(dir, "out.npz")); err != nil {
+	if err := CheckOutput("", filepath.Join(dir, "out.npz")); err != nil {
 		t.Fatal(err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Fatalf("the check left %d files behind", len(entries))
 	}
 	for _, bad := range []string{"", filepath.Join(dir, "no", "such", "dir", "out.npz")} {
-		if err := CheckWritable(bad); !errors.Is(err, ErrUsage) {
+		if err := CheckOutput("", bad); !errors.Is(err, ErrUsage) {
 			t.Errorf("%q: %v, want a usage error", bad, err)
 		}
 	}
