@@ -93,6 +93,8 @@ func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"-checkpoint", missing}, "-checkpoint " + missing},
+		// The generator file is looked for before the scorer is loaded.
+		{[]string{"-checkpoint", missing, "-scorer", missing + ".pth"}, "-checkpoint " + missing},
 		{[]string{"-checkpoint", pth, "-arch", "bogus"}, `architecture "bogus"`},
 		{[]string{"-checkpoint", pth}, "give its architecture"},
 		{[]string{"-images", missing}, "-images " + missing},

@@ -218,8 +218,12 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		return err
 	}
 	// Every input before any work: the statistics, then the scorer, so a
-	// wrong file fails before a large dataset is read or a generator run.
+	// wrong file fails before a large dataset is read or a generator run;
+	// a generator file that is not there at all, before the scorer loads.
 	if err := ff.open(); err != nil {
+		return err
+	}
+	if err := cli.CheckExists("checkpoint", o.checkpoint); err != nil {
 		return err
 	}
 	if err := cli.CheckExists("scorer", sf.Scorer); err != nil {

@@ -85,6 +85,8 @@ func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 		{[]string{"-checkpoint", pth, "-arch", "bogus"}, `architecture "bogus"`},
 		{[]string{"-checkpoint", pth}, "give its architecture"},
 		{[]string{"-checkpoint", pth, "-arch", "autogan_cifar10_a", "-z", missing}, "-z " + missing},
+		// The latents are looked for before the generator is loaded.
+		{[]string{"-checkpoint", missing, "-z", missing + ".npy"}, "-z " + missing + ".npy"},
 		{[]string{"-checkpoint", pth, "-arch", "autogan_cifar10_a", "-n", "0"}, "-n"},
 		// (the last -out wins)
 		{append(gen, "-out", filepath.Join(missing, "g.png")), "-out " + filepath.Join(missing, "g.png")},

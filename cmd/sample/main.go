@@ -97,11 +97,11 @@ func run(args []string, stdout io.Writer) error {
 	if err := check("out", o.out); err != nil {
 		return err
 	}
-	g, err := cli.OpenGenerator(o.checkpoint, o.arch)
-	if err != nil {
+	if err := cli.CheckExists("z", o.z); err != nil {
 		return err
 	}
-	if err := cli.CheckExists("z", o.z); err != nil {
+	g, err := cli.OpenGenerator(o.checkpoint, o.arch)
+	if err != nil {
 		return err
 	}
 	z, n, err := latents(o.z, o.n, o.seed, g.LatentDim())
