@@ -56,7 +56,7 @@ func flags() (*cli.FlagSet, *options) {
 	o.im.Register(fs)
 	o.sf.Register(fs)
 	fs.Group("Output")
-	fs.StringVar(&o.out, "out", "", "statistics file to write (.npz)")
+	fs.StringVar(&o.out, "out", "", "statistics file to write (.npz); a shard (-shard I/N) writes its -partial file instead")
 	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines")
 	return fs, &o
 }
@@ -81,6 +81,11 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	if n == 1 && o.out == "" {
 		return cli.Usagef("-out is required")
+	}
+	// A shard writes only its -partial file; the statistics file comes
+	// from fidstats merge -out. An -out here would be silently ignored.
+	if n > 1 && o.out != "" {
+		return cli.Usagef("-out does not apply to a shard (-shard %s): it writes -partial, and fidstats merge -out writes the statistics", sf.Shard)
 	}
 	// The output is written when the scoring ends: one that cannot be
 	// written is refused first (Sharding checked -partial).

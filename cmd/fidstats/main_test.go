@@ -94,6 +94,7 @@ func TestFidstatsBadCommandLines(t *testing.T) {
 		{[]string{"-dataset", "shapes10", "-out", filepath.Join(dir, "no", "x.npz")}, true, "-out " + filepath.Join(dir, "no", "x.npz") + ": cannot write"},
 		{[]string{"-dataset", "shapes10", "-limit", "20", "-out", out, "-partial", filepath.Join(dir, "no", "p.eval")}, true, "-partial " + filepath.Join(dir, "no", "p.eval")},
 		{[]string{"-dataset", "shapes10", "-limit", "20", "-shard", "2/3"}, true, "-shard 2/3 needs -partial"},
+		{[]string{"-dataset", "shapes10", "-limit", "20", "-shard", "2/3", "-partial", filepath.Join(dir, "p.eval"), "-out", out}, true, "-out does not apply to a shard"},
 		{[]string{"merge", "-out", filepath.Join(dir, "no", "s.npz"), filepath.Join(dir, "any.eval")}, true, "-out " + filepath.Join(dir, "no", "s.npz")},
 		{[]string{"-images", filepath.Join(dir, "none"), "-out", out}, true, "-images " + filepath.Join(dir, "none")},
 		{[]string{"-images", dir, "-dataset", "shapes10", "-out", out}, true, "not both"},
