@@ -1,5 +1,9 @@
 package cli
 
+// The checks of the paths a command line names, made before any work: an
+// input must exist, an output must be writable, a new run's directory must
+// not hold another run.
+
 import (
 	"errors"
 	"fmt"
@@ -93,10 +97,7 @@ func CheckExists(flag, path string) error {
 		return nil
 	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		if flag == "" {
-			return Usagef("%s: no such file or directory", path)
-		}
-		return Usagef("-%s %s: no such file or directory", flag, path)
+		return Usagef("%s%s: no such file or directory", flagPrefix(flag, " "), path)
 	}
 	return nil
 }
