@@ -6,6 +6,7 @@
 package weights
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -93,6 +94,11 @@ func layoutOf(spec string) string {
 	return "search space (train_derived.py)"
 }
 
+// ErrNeedsArch is wrapped by Open's error for a PyTorch file opened
+// without an architecture: the file holds weights only, so the caller must
+// name the architecture they belong to.
+var ErrNeedsArch = errors.New("give its architecture (autogan_cifar10_a, or 14 integers)")
+
 // Open loads a generator for sampling or evaluation from a
 // checkpoint of cmd/train (its EMA weights with the live batch-norm
 // statistics, as the reference evaluates) or from a PyTorch file (see
@@ -109,7 +115,7 @@ func Open(path, arch string) (nas.Generator, error) {
 	f.Close()
 	if torchfile.IsTorchFile(head[:n]) {
 		if arch == "" {
-			return nil, fmt.Errorf("%s is a PyTorch file: give its architecture (autogan_cifar10_a, or 14 integers)", path)
+			return nil, fmt.Errorf("%s is a PyTorch file: %w", path, ErrNeedsArch)
 		}
 		g, err := LoadTorch(path, arch)
 		if err != nil {

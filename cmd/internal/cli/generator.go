@@ -1,9 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
-	"github.com/autogan-go/autogan/internal/torchfile"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/nas/weights"
 )
@@ -23,10 +23,8 @@ func OpenGenerator(path, arch string) (nas.Generator, error) {
 		}
 	}
 	g, err := weights.Open(path, arch)
-	if err != nil && arch == "" {
-		if head, herr := readHead(path, 16); herr == nil && torchfile.IsTorchFile(head) {
-			return nil, fmt.Errorf("%w: %w", ErrUsage, err) // it asks for the architecture
-		}
+	if errors.Is(err, weights.ErrNeedsArch) {
+		return nil, fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	return g, err
 }
