@@ -3,6 +3,7 @@ package cifar
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -34,20 +35,26 @@ type Options struct {
 	Limit int
 }
 
+// NeedsDir says whether the named dataset (in any case) is read from a
+// folder or archive that Options.Dir must give: every one of Names but
+// Shapes-10, which is generated, and Fashion-MNIST, which Debian's
+// dataset-fashion-mnist installs at DefaultFashionMNISTDir.
+func NeedsDir(name string) bool {
+	key := strings.ToLower(name)
+	return slices.Contains(Names, key) && key != "shapes10" && !strings.HasPrefix(key, "fashion")
+}
+
 // Open returns the named dataset; the name is read in any case. "stl10" is
 // the reference's train+unlabeled split (105,000 images), read lazily from
 // disk.
 func Open(name string, o Options) (Dataset, error) {
-	need := func() error {
-		if o.Dir == "" {
-			return fmt.Errorf("dataset %s needs a folder or archive (-data_dir)", name)
-		}
-		return nil
-	}
 	// One spelling for every choice below, the split and the default folder
 	// included: "CIFAR10" read the test split, "FASHION-MNIST" the
 	// garments as digits.
 	key := strings.ToLower(name)
+	if o.Dir == "" && NeedsDir(key) {
+		return nil, fmt.Errorf("dataset %s needs a folder or archive (-data_dir)", name)
+	}
 	switch key {
 	case "shapes10", "":
 		n, seed := o.N, o.Seed
@@ -65,28 +72,16 @@ func Open(name string, o Options) (Dataset, error) {
 		}
 		return Shapes10(n, seed), nil
 	case "cifar10", "cifar10-test":
-		if err := need(); err != nil {
-			return nil, err
-		}
 		return CIFAR10(o.Dir, key == "cifar10")
 	case "cifar100", "cifar100-test":
-		if err := need(); err != nil {
-			return nil, err
-		}
 		return CIFAR100(o.Dir, key == "cifar100", true)
 	case "stl10", "stl10-train", "stl10-test":
-		if err := need(); err != nil {
-			return nil, err
-		}
 		split := map[string]string{"stl10": "train+unlabeled", "stl10-train": "train", "stl10-test": "test"}[key]
 		return STL10(o.Dir, split)
 	case "fashion-mnist", "fashion-mnist-test", "mnist", "mnist-test":
 		dir := o.Dir
-		if dir == "" && strings.HasPrefix(key, "fashion") {
+		if dir == "" { // Fashion-MNIST, from Debian's package (NeedsDir)
 			dir = DefaultFashionMNISTDir
-		}
-		if dir == "" {
-			return nil, need()
 		}
 		return MNIST(filepath.Clean(dir), !strings.HasSuffix(key, "-test"), strings.HasPrefix(key, "fashion"))
 	}

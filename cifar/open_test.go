@@ -2,6 +2,7 @@ package cifar
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -25,6 +26,22 @@ func TestOpenReadsNamesInAnyCase(t *testing.T) {
 		}
 		if got.Len() != want.Len() || got.Classes()[7] != want.Classes()[7] {
 			t.Errorf("%s: %d images, class 7 %q; %s: %d images, class 7 %q", c[1], got.Len(), got.Classes()[7], c[0], want.Len(), want.Classes()[7])
+		}
+	}
+}
+
+// TestNeedsDir: which datasets Open refuses without a folder, in any case.
+func TestNeedsDir(t *testing.T) {
+	for name, want := range map[string]bool{
+		"shapes10": false, "": false, "fashion-mnist": false, "FASHION-MNIST-test": false,
+		"cifar10": true, "CIFAR100-test": true, "stl10": true, "mnist": true, "mnist-test": true,
+		"folder": false, "nope": false,
+	} {
+		if got := NeedsDir(name); got != want {
+			t.Errorf("NeedsDir(%q) = %v, want %v", name, got, want)
+		}
+		if _, err := Open(name, Options{N: 1}); want && (err == nil || !strings.Contains(err.Error(), "needs a folder")) {
+			t.Errorf("Open(%q) without a folder: %v", name, err)
 		}
 	}
 }

@@ -190,11 +190,9 @@ func usageOfDataset(name, dir string) bool {
 }
 
 // NeedsDataDir says whether a dataset is read from a folder or archive
-// that must be given: all but Shapes-10, which is generated, and
-// Fashion-MNIST, read from Debian's package by default.
-func NeedsDataDir(name string) bool {
-	return KnownDataset(name) && !isShapes10(name) && !strings.HasPrefix(strings.ToLower(name), "fashion")
-}
+// that must be given (-data_dir): a folder dataset, and those of
+// cifar.NeedsDir.
+func NeedsDataDir(name string) bool { return name == "folder" || cifar.NeedsDir(name) }
 
 // DatasetChannels is the number of channels of a dataset's images before
 // they are made RGB: 1 for the (Fashion-)MNIST digits and garments, 3 for
