@@ -11,14 +11,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/autogan-go/autogan/inception/classifier"
 	"github.com/autogan-go/autogan/inception/metrics"
 
 	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/cmd/internal/doclines"
+	"github.com/autogan-go/autogan/cmd/internal/tinyrun"
 	"github.com/autogan-go/autogan/internal/progress"
-	"github.com/autogan-go/autogan/nas"
-	"github.com/autogan-go/autogan/nas/rundir"
 )
 
 func parseOnly(args []string) (doclines.FlagSet, []string) {
@@ -55,9 +53,9 @@ func TestDocumentedCommandLines(t *testing.T) {
 	lines := doclines.Check(t, "../..", "eval", parseOnly)
 	testdata, _ := filepath.Abs("../../testdata")
 	t.Chdir(t.TempDir())
-	trainGenerator(t, "runs/demo/train/top1")
-	copyFile(t, "runs/demo/train/top1/best.safetensors", "C")
-	copyFile(t, filepath.Join(testdata, "gen_a_state_legacy.pth"), "autogan_cifar10_a.pth")
+	tinyrun.TrainGenerator(t, "runs/demo/train/top1")
+	tinyrun.CopyFile(t, "runs/demo/train/top1/best.safetensors", "C")
+	tinyrun.CopyFile(t, filepath.Join(testdata, "gen_a_state_legacy.pth"), "autogan_cifar10_a.pth")
 	mu, sigma := make([]float64, 128), make([]float64, 128*128)
 	for i := range 128 {
 		sigma[i*129] = 1
@@ -116,47 +114,6 @@ func TestDocumentedCommandLines(t *testing.T) {
 	}
 	if _, err := os.Stat("merged.eval"); err != nil {
 		t.Error(err)
-	}
-}
-
-// trainGenerator trains the tiny preset for one generator step into dir,
-// as cmd/train does, for the commands that read its best.safetensors.
-func trainGenerator(t *testing.T, dir string) {
-	t.Helper()
-	cfg := nas.MustTrainPreset("tiny")
-	cfg.MaxIter, cfg.EvalImages, cfg.EvalBatch, cfg.DatasetN, cfg.GridImages = 1, 20, 10, 32, 4
-	sc, err := classifier.NewEmbeddedScorer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := cli.TrainingData(cfg.Dataset, "", cfg.Seed, cfg.DatasetN, cfg.ImgSize, progress.Quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := rundir.Create(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := nas.NewTrainer(cfg, rd, sc, data, progress.Quiet())
-	if err == nil {
-		err = tr.Run(context.Background())
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	if err == nil {
-		err = os.MkdirAll(filepath.Dir(to), 0o755)
-	}
-	if err == nil {
-		err = os.WriteFile(to, b, 0o644)
-	}
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -1,20 +1,13 @@
 package main
 
 import (
-	"context"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
-	"github.com/autogan-go/autogan/inception/classifier"
-
-	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/cmd/internal/doclines"
-	"github.com/autogan-go/autogan/internal/progress"
-	"github.com/autogan-go/autogan/nas"
-	"github.com/autogan-go/autogan/nas/rundir"
+	"github.com/autogan-go/autogan/cmd/internal/tinyrun"
 )
 
 // TestDocumentedCommandLines checks every command line of sample that the
@@ -30,11 +23,11 @@ func TestDocumentedCommandLines(t *testing.T) {
 	})
 	testdata, _ := filepath.Abs("../../testdata")
 	t.Chdir(t.TempDir())
-	trainGenerator(t, "runs/demo/train/top1")
-	copyFile(t, "runs/demo/train/top1/best.safetensors", "runs/train-demo/best.safetensors")
-	copyFile(t, filepath.Join(testdata, "gen_a_state_legacy.pth"), "autogan_cifar10_a.pth")
-	copyFile(t, filepath.Join(testdata, "gen_search_ckpt_zip.pth"), "ckpt.pth")
-	copyFile(t, filepath.Join(testdata, "gen_z.npy"), "z.npy")
+	tinyrun.TrainGenerator(t, "runs/demo/train/top1")
+	tinyrun.CopyFile(t, "runs/demo/train/top1/best.safetensors", "runs/train-demo/best.safetensors")
+	tinyrun.CopyFile(t, filepath.Join(testdata, "gen_a_state_legacy.pth"), "autogan_cifar10_a.pth")
+	tinyrun.CopyFile(t, filepath.Join(testdata, "gen_search_ckpt_zip.pth"), "ckpt.pth")
+	tinyrun.CopyFile(t, filepath.Join(testdata, "gen_z.npy"), "z.npy")
 	ran := 0
 	for _, l := range doclines.Distinct(lines) {
 		if l.Sketch && !slices.Contains(l.Args, "-checkpoint") {
@@ -51,47 +44,6 @@ func TestDocumentedCommandLines(t *testing.T) {
 	}
 	if ran != 5 {
 		t.Errorf("ran %d documented lines, want 5", ran)
-	}
-}
-
-// trainGenerator trains the tiny preset for one generator step into dir,
-// as cmd/train does, for the commands that read its best.safetensors.
-func trainGenerator(t *testing.T, dir string) {
-	t.Helper()
-	cfg := nas.MustTrainPreset("tiny")
-	cfg.MaxIter, cfg.EvalImages, cfg.EvalBatch, cfg.DatasetN, cfg.GridImages = 1, 20, 10, 32, 4
-	sc, err := classifier.NewEmbeddedScorer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := cli.TrainingData(cfg.Dataset, "", cfg.Seed, cfg.DatasetN, cfg.ImgSize, progress.Quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := rundir.Create(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := nas.NewTrainer(cfg, rd, sc, data, progress.Quiet())
-	if err == nil {
-		err = tr.Run(context.Background())
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	if err == nil {
-		err = os.MkdirAll(filepath.Dir(to), 0o755)
-	}
-	if err == nil {
-		err = os.WriteFile(to, b, 0o644)
-	}
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 
