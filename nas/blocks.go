@@ -12,8 +12,9 @@ import (
 // upsample), so parameter names and counts match the reference's: 3,716,995
 // parameters at gf = 128.
 
-// upsample doubles (or resizes to h×w) x with the cell's up mode; deconv
-// is used only in deconv mode.
+// upsample resizes x to h×w by bilinear or nearest interpolation, the
+// cell's up mode; in deconv mode it applies deconv once instead (×2), and
+// h and w are not used (deconv may be nil in the other modes).
 func upsample(tp *autodiff.Tape, x *autodiff.Var, mode UpType, deconv *layers.ConvTranspose2d, h, w int) *autodiff.Var {
 	switch mode {
 	case UpBilinear:

@@ -10,14 +10,18 @@ import (
 
 // searchCell is the reference's search Cell: every alternative of one cell
 // of the shared generator, switched by the architecture.
+//
+// The field names follow the reference's module names (post_conv1, c_sc,
+// skip_in_ops, ...), which are also the names of the parameters in its
+// checkpoints.
 type searchCell struct {
-	PostConv1, PostConv2 *postBlock
-	PreConv1, PreConv2   *preBlock
-	DeconvSC             *layers.ConvTranspose2d
-	CSC                  *layers.Conv2d
-	SkipDeconvX2         *layers.ConvTranspose2d
-	SkipDeconvX4         [2]*layers.ConvTranspose2d
-	SkipInOps            []*layers.Conv2d
+	PostConv1, PostConv2 *postBlock                 // post-activation: (up-sample,) conv, norm, ReLU
+	PreConv1, PreConv2   *preBlock                  // pre-activation: norm, ReLU, (up-sample,) conv
+	DeconvSC             *layers.ConvTranspose2d    // deconv_sc: up-samples the shortcut in deconv mode
+	CSC                  *layers.Conv2d             // c_sc: the shortcut's 1×1 convolution
+	SkipDeconvX2         *layers.ConvTranspose2d    // skip_deconvx2: up-samples a skip input ×2 in deconv mode
+	SkipDeconvX4         [2]*layers.ConvTranspose2d // skip_deconvx4: two of them, ×4
+	SkipInOps            []*layers.Conv2d           // skip_in_ops: one 1×1 convolution per possible skip input
 }
 
 func newSearchCell(in, out, numSkipIn int, g *tensor.RNG) *searchCell {
@@ -93,6 +97,9 @@ func (c *searchCell) forward(tp *autodiff.Tape, x *autodiff.Var, skipFt []*autod
 	} else {
 		out = c.PreConv2.forward(tp, h, a)
 	}
+	// The shortcut is added after the second block, so in a
+	// post-activation cell it comes after the final ReLU (docs/reference.md
+	// §1.4, shortcut placement).
 	if a.Shortcut {
 		var u *autodiff.Var
 		if a.Up != UpDeconv {

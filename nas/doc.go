@@ -99,7 +99,7 @@
 //     (runstats.go);
 //   - a new architecture is sampled for every discriminator batch, and
 //     branches not used receive no gradient while Adam still decays their
-//     second moments, as PyTorch 1.1 did (search.go, optim.Adam);
+//     second moments, as PyTorch 1.1 did (shared.go, optim.Adam);
 //   - the learning-rate decay, when enabled, is evaluated at generator steps
 //     with the global discriminator step count (optim.LinearDecay);
 //   - spectral norm runs one power iteration per discriminator call, and the

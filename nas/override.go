@@ -37,10 +37,10 @@ func (s *Searcher) Override(next Config) error {
 		return err
 	}
 	s.Cfg, s.overridden = next, true
-	setOptimizer(s.optG, next.GLR, next.Beta1, next.Beta2)
-	setOptimizer(s.optD, next.DLR, next.Beta1, next.Beta2)
-	setOptimizer(s.optC, next.CtrlLR, next.Beta1, next.Beta2)
-	return recordOverride(s.Rec, next, changed)
+	s.optG.SetHyper(next.GLR, next.Beta1, next.Beta2)
+	s.optD.SetHyper(next.DLR, next.Beta1, next.Beta2)
+	s.optC.SetHyper(next.CtrlLR, next.Beta1, next.Beta2)
+	return recordOverride(s.Rec, changed)
 }
 
 // Override changes the settings of a resumed training run to next, which
@@ -54,20 +54,14 @@ func (t *Trainer) Override(next TrainConfig) error {
 		return err
 	}
 	t.Cfg, t.overridden = next, true
-	setOptimizer(t.optG, next.GLR, next.Beta1, next.Beta2)
-	setOptimizer(t.optD, next.DLR, next.Beta1, next.Beta2)
+	t.optG.SetHyper(next.GLR, next.Beta1, next.Beta2)
+	t.optD.SetHyper(next.DLR, next.Beta1, next.Beta2)
 	t.ema.Decay = next.EMADecay
 	t.setDecay()
-	return recordOverride(t.Rec, next, changed)
+	return recordOverride(t.Rec, changed)
 }
 
-func setOptimizer(opt interface {
-	SetHyper(lr, beta1, beta2 float64)
-}, lr, beta1, beta2 float64) {
-	opt.SetHyper(lr, beta1, beta2)
-}
-
-func recordOverride(rec Recorder, cfg any, changed map[string]any) error {
+func recordOverride(rec Recorder, changed map[string]any) error {
 	return rec.Event(map[string]any{"event": "resume", "overrides": changed})
 }
 

@@ -9,21 +9,24 @@ import (
 	"github.com/autogan-go/autogan/tensor"
 )
 
-// generatorImages generates images of the shared generator as the
-// reference's get_is does: G in eval mode (batch norm from its running
-// statistics), batches of eval_batch_size latents z ~ N(0, 1), and
-// uint8(trunc(clamp(127.5·x + 127.5, 0, 255))). It implements
-// metrics.Images so rewards use the same scoring code as evaluation.
-type generatorImages struct {
+// rewardImages is the image source of a reward, as the reference's get_is
+// generates it: image i is G(z_i), with z ~ N(0, 1), as
+// uint8(trunc(clamp(127.5·x + 127.5, 0, 255))). Its n latents are drawn up
+// front from one stream (the reward's), where GeneratedImages gives each
+// image a child stream of its own: rewards keep the search's random
+// streams as they were. The caller puts G in eval mode (batch norm from
+// its running statistics). It implements metrics.Images so rewards use
+// the same scoring code as evaluation.
+type rewardImages struct {
 	g       *SharedGenerator
 	n, size int
 	z       *tensor.Tensor // n×latent, drawn up front from the reward stream
 }
 
-func (gi *generatorImages) Len() int         { return gi.n }
-func (gi *generatorImages) Size() (h, w int) { return gi.size, gi.size }
+func (gi *rewardImages) Len() int         { return gi.n }
+func (gi *rewardImages) Size() (h, w int) { return gi.size, gi.size }
 
-func (gi *generatorImages) Fill(start, n int, pix []uint8) error {
+func (gi *rewardImages) Fill(start, n int, pix []uint8) error {
 	z := gi.z.Rows(start, start+n)
 	img := Generate(gi.g, z)
 	for i, v := range img.Data() {
@@ -63,7 +66,7 @@ func (s *Searcher) rewardWith(a Arch, stage int, rng *tensor.RNG) (rew, is float
 	z := tensor.New(n, c.Latent)
 	rng.FillNormal(z, 0, 1)
 	defer z.Release()
-	src := &generatorImages{g: s.G, n: n, size: c.ImageSizeOf(stage), z: z}
+	src := &rewardImages{g: s.G, n: n, size: c.ImageSizeOf(stage), z: z}
 	// eval_batch_size fixes how many images count (above); the scorer picks
 	// its own batch, which bounds memory and cannot change a bit of the
 	// result (TestGenerationIsBatchIndependent, TestBatchSizeDoesNotChangeResults).
@@ -94,7 +97,7 @@ func (s *Searcher) rewardWith(a Arch, stage int, rng *tensor.RNG) (rew, is float
 // realStats returns (and caches) the feature statistics of up to
 // RewardImages real images at the stage's resolution, for the FID reward.
 func (s *Searcher) realStats(stage int) (mu, sigma []float64, err error) {
-	if st, ok := s.real[stage]; ok {
+	if st, ok := s.realFeatures[stage]; ok {
 		return st[0], st[1], nil
 	}
 	data, err := s.stageData(stage)
@@ -112,7 +115,7 @@ func (s *Searcher) realStats(stage int) (mu, sigma []float64, err error) {
 	if mu, sigma, err = e.Features.MeanCov(); err != nil {
 		return nil, nil, err
 	}
-	s.real[stage] = [2][]float64{mu, sigma}
+	s.realFeatures[stage] = [2][]float64{mu, sigma}
 	return mu, sigma, nil
 }
 

@@ -3,6 +3,7 @@ package nas
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/autogan-go/autogan/inception/metrics"
@@ -15,8 +16,10 @@ import (
 )
 
 // Searcher runs an AutoGAN architecture search (paper §3; the reference's
-// search.py). Run is the algorithm; everything else in this file and in
-// shared.go, reinforce.go and topk.go is one of its parts.
+// search.py). Run is the algorithm; its parts are in this file and in
+// shared.go (the shared GAN), reinforce.go (the controller), topk.go (the
+// growth and the final selection) and reward.go; checkpoint.go saves and
+// resumes it.
 type Searcher struct {
 	Cfg    Config
 	Rec    Recorder       // the run directory
@@ -44,8 +47,8 @@ type Searcher struct {
 
 	root                                       *tensor.RNG
 	rngData, rngZ, rngArch, rngCtrl, rngReward *tensor.RNG
-	resized                                    map[int]*cifar.Memory
-	real                                       map[int][2][]float64
+	resized                                    map[int]*cifar.Memory // training images at each image size
+	realFeatures                               map[int][2][]float64  // FID reward: mean and covariance of the real features, by stage
 	iterStart                                  time.Time
 }
 
@@ -70,7 +73,7 @@ func (s *Searcher) Run(ctx context.Context) error {
 	defer s.Rec.Close()
 	defer s.Report.Done()
 	s.steps = &steps{ctx: ctx, total: &s.cur.TotalSteps, onStep: s.OnStep, save: s.checkpoint, log: s.logLine,
-		logf: func() string { return fmt.Sprintf("iteration %d, step %d", s.cur.Iter, s.cur.TotalSteps) }}
+		where: func() string { return fmt.Sprintf("iteration %d, step %d", s.cur.Iter, s.cur.TotalSteps) }}
 	for s.cur.Iter < s.iterations() {
 		for _, part := range []func() error{
 			s.beginIteration,  // decides whether the search grows now (MLAS)
@@ -151,19 +154,15 @@ func NewSearcher(cfg Config, rec Recorder, scorer metrics.Scorer, data cifar.Dat
 
 func newSearcher(cfg Config, rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progress.Reporter) *Searcher {
 	if rep == nil {
-		rep = progress.New(discard{}, false, time.Hour)
+		rep = progress.New(io.Discard, false, time.Hour)
 	}
 	root := tensor.NewRNG(cfg.Seed)
 	return &Searcher{Cfg: cfg, Rec: rec, Scorer: scorer, Data: data, Report: rep, root: root,
 		rngData: root.Child("data"), rngZ: root.Child("z"), rngArch: root.Child("arch"),
 		rngCtrl: root.Child("controller"), rngReward: root.Child("reward"),
 		gWin: NewRunningStats(cfg.ResetWindow), dWin: NewRunningStats(cfg.ResetWindow),
-		resized: map[int]*cifar.Memory{}, real: map[int][2][]float64{}, loaderStage: -1}
+		resized: map[int]*cifar.Memory{}, realFeatures: map[int][2][]float64{}, loaderStage: -1}
 }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 func (s *Searcher) logLine(msg string) { s.Report.Log("%s", msg) }
 
@@ -219,7 +218,7 @@ func (s *Searcher) beginIteration() error {
 	return s.steps.do(func() error {
 		s.iterStart = time.Now()
 		if s.growsNow() {
-			return s.startTopK(false)
+			return s.startTopK()
 		}
 		return s.startShared()
 	})
@@ -241,7 +240,9 @@ func (s *Searcher) endIteration() error {
 	return s.steps.do(func() error {
 		if !s.Cfg.Strategy.SharesWeights() {
 			cand := &s.cur.Candidates[s.cur.Iter]
-			rew, is, err := s.reward(cand.Arch, 2)
+			// Without weight sharing every architecture is whole from the
+			// start: the strategies other than MLAS search at stage 2.
+			rew, is, err := s.reward(cand.Arch, s.cur.Stage)
 			if err != nil {
 				return err
 			}
@@ -281,7 +282,7 @@ func (s *Searcher) beginFinal() error {
 	}
 	return s.steps.do(func() error {
 		s.iterStart = time.Now()
-		return s.startTopK(true)
+		return s.startTopK()
 	})
 }
 

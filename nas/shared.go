@@ -107,10 +107,20 @@ func (s *Searcher) sharedStep() error {
 	if lastOfEpoch {
 		s.cur.Epoch++
 	}
-	if !c.Strategy.SharesWeights() && s.cur.Step >= c.RandomSteps || c.Strategy.SharesWeights() && s.cur.Epoch >= c.SharedEpochs {
+	if s.sharedDone() {
 		s.startController()
 	}
 	return nil
+}
+
+// sharedDone reports whether this iteration's shared training is over:
+// shared_epoch epochs when the strategy shares weights, random_steps D
+// steps per architecture when it does not (random search without sharing).
+func (s *Searcher) sharedDone() bool {
+	if !s.Cfg.Strategy.SharesWeights() {
+		return s.cur.Step >= s.Cfg.RandomSteps
+	}
+	return s.cur.Epoch >= s.Cfg.SharedEpochs
 }
 
 // sampleArch draws the architecture of one discriminator batch: from the

@@ -24,7 +24,7 @@ type steps struct {
 	total  *int             // steps done since the run started (part of the cursor)
 	onStep func(total int)  // called after every step (tests interrupt runs with it)
 	save   func() error     // writes the checkpoint when the run is interrupted
-	logf   func() string    // where the run stopped, for the log
+	where  func() string    // where the run stopped, for the log
 	log    func(msg string) // progress log
 }
 
@@ -36,7 +36,7 @@ func (st *steps) do(step func() error) error {
 		if err := st.save(); err != nil {
 			return err
 		}
-		st.log("interrupted: checkpoint written at " + st.logf())
+		st.log("interrupted: checkpoint written at " + st.where())
 		return ErrInterrupted
 	}
 	// The step counts before it runs: a step that writes a checkpoint (the

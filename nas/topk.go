@@ -10,7 +10,7 @@ import (
 )
 
 // Top-K selection: the reference's get_topk_arch_hidden (functions.py;
-// reference §4.6; the paper's multi-level architecture search). At each
+// reference §4.2; the paper's multi-level architecture search). At each
 // growth of the multi-level search, and once more at the end, the
 // controller samples num_candidate architectures, each is scored on the
 // shared generator, and the top K are kept: at a growth as the prefixes
@@ -39,7 +39,7 @@ func (s *Searcher) scoreCandidates() error {
 // next stage, with the old controller) or of the final selection. Random
 // search draws them uniformly; without weight sharing the candidates are
 // the architectures already trained and scored, one per iteration.
-func (s *Searcher) startTopK(final bool) error {
+func (s *Searcher) startTopK() error {
 	c := &s.Cfg
 	var cands []Prefix
 	switch {
@@ -64,9 +64,6 @@ func (s *Searcher) startTopK(final bool) error {
 		s.cur.Evaluated = len(cands) // scored right after their training
 	}
 	s.cur.Phase = phaseTopK
-	if final {
-		s.cur.Iter = s.iterations()
-	}
 	s.startTopKProgress()
 	return nil
 }
@@ -79,11 +76,9 @@ func (s *Searcher) startTopKProgress() {
 }
 
 // evaluateCandidate rewards the next candidate, at the controller's
-// (old) stage; after the last one it keeps the top K (sorted by reward,
-// descending; the order is stable for ties) and either starts the new
-// stage or finishes the search.
+// (old) stage. After the last one it keeps the top K and, after the last
+// iteration, finishes the search; otherwise the search grows.
 func (s *Searcher) evaluateCandidate() error {
-	c := &s.Cfg
 	if s.cur.Evaluated < len(s.cur.Candidates) {
 		cand := &s.cur.Candidates[s.cur.Evaluated]
 		rew, is, err := s.reward(cand.Arch, s.cur.Stage)
@@ -99,28 +94,50 @@ func (s *Searcher) evaluateCandidate() error {
 		s.Report.Update(s.cur.Evaluated, fmt.Sprintf("IS %.3f %s", is, cand.Arch))
 		return nil
 	}
-	ranked := slices.Clone(s.cur.Candidates)
-	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].Reward > ranked[j].Reward })
-	top := ranked[:min(c.TopK, len(ranked))]
-	var archs []string
-	for _, p := range top {
-		archs = append(archs, p.Arch.String())
-	}
-	if err := s.Rec.Event(map[string]any{"event": "topk", "iter": s.cur.Iter, "archs": archs}); err != nil {
+	top, err := s.keepTopK()
+	if err != nil {
 		return err
 	}
-	s.cur.Candidates = nil
-	if s.cur.Iter >= s.iterations() {
-		s.cur.Final = top
-		s.cur.Phase = phaseDone
-		if err := s.writeResult(); err != nil {
-			return err
-		}
-		return s.checkpoint()
+	if s.cur.Iter >= s.iterations() { // the selection after the last iteration (beginFinal)
+		return s.finishSearch(top)
 	}
-	// Growth: the prefixes and their hidden states carry over; a new
-	// controller and optimiser are created; the data grows. The buffers
-	// cached for the smaller images are never asked for again.
+	return s.growTo(top) // a growth inside an iteration (beginIteration)
+}
+
+// keepTopK ranks the scored candidates by reward, highest first, and
+// returns the top K. On a tie the later candidate comes first, as in the
+// reference, which sorts ascending (a stable sort) and reverses:
+// sorted(..., key=perf)[::-1].
+func (s *Searcher) keepTopK() ([]Prefix, error) {
+	ranked := slices.Clone(s.cur.Candidates)
+	slices.Reverse(ranked)
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].Reward > ranked[j].Reward })
+	top := ranked[:min(s.Cfg.TopK, len(ranked))]
+	if err := s.Rec.Event(map[string]any{"event": "topk", "iter": s.cur.Iter, "archs": archStrings(top)}); err != nil {
+		return nil, err
+	}
+	s.cur.Candidates = nil
+	return top, nil
+}
+
+// finishSearch records the top K as the discovered architectures and
+// writes result.json and the final checkpoint.
+func (s *Searcher) finishSearch(top []Prefix) error {
+	s.cur.Final = top
+	s.cur.Phase = phaseDone
+	if err := s.writeResult(); err != nil {
+		return err
+	}
+	return s.checkpoint()
+}
+
+// growTo moves the multi-level search to its next cell: the top K become
+// the prefixes (their hidden states carry over), a new controller and
+// optimiser are created, and the shared training starts at the new, larger
+// image size. The buffers cached for the smaller images are never asked
+// for again.
+func (s *Searcher) growTo(top []Prefix) error {
+	c := &s.Cfg
 	buffer.Release()
 	s.cur.Prefixes = top
 	s.cur.Stage = c.StageOf(s.cur.Iter)
@@ -128,6 +145,14 @@ func (s *Searcher) evaluateCandidate() error {
 	if err := s.Rec.Event(map[string]any{"event": "grow", "iter": s.cur.Iter, "stage": s.cur.Stage, "image_size": c.ImageSizeOf(s.cur.Stage)}); err != nil {
 		return err
 	}
-	s.Report.Log("grew to stage %d (%d×%d images); prefixes: %v", s.cur.Stage, c.ImageSizeOf(s.cur.Stage), c.ImageSizeOf(s.cur.Stage), archs)
+	s.Report.Log("grew to stage %d (%d×%d images); prefixes: %v", s.cur.Stage, c.ImageSizeOf(s.cur.Stage), c.ImageSizeOf(s.cur.Stage), archStrings(top))
 	return s.startShared()
+}
+
+func archStrings(ps []Prefix) []string {
+	var archs []string
+	for _, p := range ps {
+		archs = append(archs, p.Arch.String())
+	}
+	return archs
 }

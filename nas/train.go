@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"time"
@@ -40,7 +41,6 @@ type trainCursor struct {
 	LastG       float64      `json:"last_g_loss"`
 	Done        bool         `json:"done"`
 	TotalSteps  int          `json:"total_steps"`
-	Evaluations int          `json:"evaluations"`
 }
 
 // Trainer trains one architecture from scratch as the reference's train.py
@@ -116,7 +116,7 @@ func NewTrainer(cfg TrainConfig, rec Recorder, scorer metrics.Scorer, data cifar
 
 func newTrainer(cfg TrainConfig, rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progress.Reporter) (*Trainer, error) {
 	if rep == nil {
-		rep = progress.New(discard{}, false, time.Hour)
+		rep = progress.New(io.Discard, false, time.Hour)
 	}
 	root := tensor.NewRNG(cfg.Seed)
 	t := &Trainer{Cfg: cfg, Rec: rec, Scorer: scorer, Data: data, Report: rep, root: root,
@@ -197,8 +197,8 @@ func (t *Trainer) Run(ctx context.Context) error {
 		return err
 	}
 	t.steps = &steps{ctx: ctx, total: &t.cur.TotalSteps, onStep: t.OnStep, log: func(m string) { t.Report.Log("%s", m) },
-		save: func() error { return t.checkpoint(trainCheckpoint) },
-		logf: func() string { return fmt.Sprintf("epoch %d, D step %d", t.cur.Epoch, t.cur.GlobalStep) }}
+		save:  func() error { return t.checkpoint(trainCheckpoint) },
+		where: func() string { return fmt.Sprintf("epoch %d, D step %d", t.cur.Epoch, t.cur.GlobalStep) }}
 	for !t.cur.Done {
 		// The epoch's D steps; its last one starts the evaluation, or
 		// ends the epoch when none is due.
@@ -351,7 +351,6 @@ func (t *Trainer) evalStep() error {
 		return err
 	}
 	t.cur.LastIS, t.cur.LastISStd, t.cur.LastFID = is, isStd, fid
-	t.cur.Evaluations++
 	t.cur.History = append(t.cur.History, Evaluation{Epoch: t.cur.Epoch + 1, GenSteps: t.cur.GenSteps,
 		IS: is, ISStd: isStd, FID: fid, Images: t.Cfg.EvalImages})
 	bestFID := fid < t.cur.BestFID
