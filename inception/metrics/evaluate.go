@@ -132,6 +132,14 @@ func (ev *Evaluator) Continue(partial *Eval) error {
 		return fmt.Errorf("the partial evaluation (%d images by %q, blocks [%d, %d)) does not belong to this one",
 			partial.Total, partial.Scorer, partial.FirstBlock, partial.EndBlock)
 	}
+	// The same scorer name does not guarantee the same shapes (a scorer file
+	// retrained with other classes, or an edited file); statistics of other
+	// sizes would fail at the next block, and other splits would give
+	// another score.
+	if partial.IS.Splits != e.IS.Splits || partial.IS.Classes != e.IS.Classes || partial.Features.Dim != e.Features.Dim {
+		return fmt.Errorf("the partial evaluation has %d IS splits, %d classes and %d-d features; this one %d, %d and %d",
+			partial.IS.Splits, partial.IS.Classes, partial.Features.Dim, e.IS.Splits, e.IS.Classes, e.Features.Dim)
+	}
 	ev.Eval = partial
 	ev.scored = min(partial.EndBlock*BlockSize, e.Total) - partial.FirstBlock*BlockSize
 	return nil
