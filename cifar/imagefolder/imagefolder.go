@@ -14,6 +14,7 @@ import (
 	_ "image/jpeg" // register the decoders
 	_ "image/png"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -173,8 +174,7 @@ func decodeImage(path string, b []byte, dst []uint8, size int) error {
 		rw = int(float64(size) * float64(w) / float64(h))
 	}
 	resized := make([]uint8, rw*rh)
-	top := int(float64(rh-size)/2 + 0.5) // CenterCrop rounds the offsets
-	left := int(float64(rw-size)/2 + 0.5)
+	top, left := centerCropOffset(rh, size), centerCropOffset(rw, size)
 	for c := 0; c < 3; c++ {
 		cifar.ResizePlane(resized, rh, rw, planes[c*w*h:(c+1)*w*h], h, w)
 		for y := 0; y < size; y++ {
@@ -222,4 +222,11 @@ func (f *lazyFolder) Image(i int, dst []uint8) error {
 	}
 	copy(dst, p)
 	return nil
+}
+
+// centerCropOffset is where torchvision's CenterCrop starts a crop of size
+// out of length n: int(round((n − size)/2)), and Python's round sends
+// halves to the even integer (33 → 32 starts at 0, 35 → 32 at 2).
+func centerCropOffset(n, size int) int {
+	return int(math.RoundToEven(float64(n-size) / 2))
 }

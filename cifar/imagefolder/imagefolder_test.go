@@ -109,3 +109,16 @@ func TestRefusesElongatedImages(t *testing.T) {
 		t.Fatalf("2×300 image: %v", err)
 	}
 }
+
+// TestCenterCropOffset: the offsets of torchvision's CenterCrop
+// (transforms.functional.center_crop), halves rounded to even as Python's
+// round does.
+func TestCenterCropOffset(t *testing.T) {
+	for _, tc := range []struct{ n, size, want int }{
+		{32, 32, 0}, {33, 32, 0}, {34, 32, 1}, {35, 32, 2}, {37, 32, 2}, {39, 32, 4}, {42, 32, 5},
+	} {
+		if got := centerCropOffset(tc.n, tc.size); got != tc.want {
+			t.Errorf("centerCropOffset(%d, %d) = %d, want %d", tc.n, tc.size, got, tc.want)
+		}
+	}
+}
