@@ -21,22 +21,29 @@ import (
 // symmetric matrices Lᵀ·Σ2·L (Σ1 = L·Lᵀ, when Σ1 is positive definite) and
 // S·Σ2·S (S = √Σ1, from Σ1's eigendecomposition, always). Negative
 // eigenvalues — rounding noise of a rank-deficient covariance — count as
-// zero, which equals discarding the imaginary parts as the reference does. If the result is not finite, the
-// reference's fallback is applied: eps = 1e-6 is added to both diagonals
-// and the trace recomputed.
+// zero, which equals discarding the imaginary parts as the reference does;
+// so a singular product still gives a finite trace here. The reference
+// retries with ε = 1e-6 added to both diagonals when sqrtm's result is not
+// finite; here the retry runs only if an eigendecomposition does not
+// converge. Statistics with NaN or infinite values are an error.
 func FrechetDistance(mu1, sigma1, mu2, sigma2 []float64) (float64, error) {
 	d := len(mu1)
 	if len(mu2) != d || len(sigma1) != d*d || len(sigma2) != d*d {
 		return 0, fmt.Errorf("statistics of different sizes: mu %d and %d, sigma %d and %d", d, len(mu2), len(sigma1), len(sigma2))
 	}
+	for _, v := range [][]float64{mu1, sigma1, mu2, sigma2} {
+		if !allFinite(v) {
+			return 0, errors.New("FID statistics with NaN or infinite values")
+		}
+	}
 	var diff, tr1, tr2 float64
 	for i := 0; i < d; i++ {
-		diff += (mu1[i] - mu2[i]) * (mu1[i] - mu2[i])
+		diff += float64((mu1[i] - mu2[i]) * (mu1[i] - mu2[i])) // float64(…): never fused into an FMA
 		tr1 += sigma1[i*d+i]
 		tr2 += sigma2[i*d+i]
 	}
 	tc, err := traceSqrtProduct(sigma1, sigma2, d, 0)
-	if err != nil || math.IsNaN(tc) || math.IsInf(tc, 0) {
+	if err != nil {
 		tc, err = traceSqrtProduct(sigma1, sigma2, d, 1e-6)
 	}
 	if err != nil {
@@ -49,16 +56,6 @@ func FrechetDistance(mu1, sigma1, mu2, sigma2 []float64) (float64, error) {
 // blas64.Dgemm on plain row-major slices (gonum's Dense.Mul falls back to
 // element-wise access for symmetric and triangular operands).
 func traceSqrtProduct(s1, s2 []float64, d int, eps float64) (float64, error) {
-	for _, v := range s1 {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return math.NaN(), nil
-		}
-	}
-	for _, v := range s2 {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return math.NaN(), nil
-		}
-	}
 	a := symmetrized(s1, d, eps)
 	b := symmetrized(s2, d, eps)
 	// Fast path: with Σ1 = L·Lᵀ (Cholesky), Lᵀ·Σ2·L is symmetric and
@@ -139,4 +136,13 @@ func sqrtEigenTrace(m []float64, d int) (float64, error) {
 		tr += math.Sqrt(math.Max(l, 0))
 	}
 	return tr, nil
+}
+
+func allFinite(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }

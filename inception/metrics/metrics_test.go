@@ -3,6 +3,7 @@ package metrics
 import (
 	"math"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/autogan-go/autogan/internal/fixture"
@@ -188,5 +189,20 @@ func TestStatsFiles(t *testing.T) {
 	}
 	if _, _, err := ReadStatsFile("../../testdata/pth_state_zip.pth"); err == nil {
 		t.Fatal("a zip without mu and sigma was accepted")
+	}
+}
+
+// TestFIDRefusesNonFiniteStatistics: statistics with NaN or infinite
+// values are an error, not a FID of NaN.
+func TestFIDRefusesNonFiniteStatistics(t *testing.T) {
+	mu, sigma := []float64{0, 0}, []float64{1, 0, 0, 1}
+	for _, bad := range []float64{math.NaN(), math.Inf(1)} {
+		for i := 0; i < 4; i++ {
+			args := [][]float64{slices.Clone(mu), slices.Clone(sigma), slices.Clone(mu), slices.Clone(sigma)}
+			args[i][0] = bad
+			if got, err := FrechetDistance(args[0], args[1], args[2], args[3]); err == nil {
+				t.Errorf("%v in argument %d: FID %v, no error", bad, i, got)
+			}
+		}
 	}
 }
