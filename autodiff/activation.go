@@ -56,7 +56,7 @@ func (tp *Tape) LeakyReLU(a *Var, slope float32) *Var {
 
 // Tanh returns tanh a; the gradient uses the output: 1 − y².
 func (tp *Tape) Tanh(a *Var) *Var {
-	return tp.unary(a, tensor.Tanh(a.Value), func(_, y float32) float32 { return 1 - y*y })
+	return tp.unary(a, tensor.Tanh(a.Value), func(_, y float32) float32 { return 1 - float32(y*y) })
 }
 
 // Sigmoid returns 1/(1+e⁻ᵃ); the gradient is y(1 − y).
@@ -123,7 +123,7 @@ func (tp *Tape) LogSoftmax(a *Var) *Var {
 				sum += float64(v)
 			}
 			for i := range gr {
-				gr[i] = float32(float64(gr[i]) - math.Exp(float64(yr[i]))*sum)
+				gr[i] = float32(float64(gr[i]) - float64(math.Exp(float64(yr[i]))*sum))
 			}
 		}
 		give(a, g)

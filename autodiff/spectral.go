@@ -46,7 +46,7 @@ func (tp *Tape) SpectralNormalize(w *Var, u, v *tensor.Tensor) *Var {
 		gd := g.Data()
 		var gw float64
 		for i, x := range gd {
-			gw += float64(x) * float64(wd[i])
+			gw += float64(float64(x) * float64(wd[i])) // float64(…): never fused into an FMA
 		}
 		c := float32(gw / (float64(sigma) * float64(sigma)))
 		for r := 0; r < rows; r++ {
@@ -68,9 +68,9 @@ func SpectralSigma(w, u, v []float32) float32 {
 	for r, ur := range u {
 		var wv float64
 		for j, x := range w[r*cols : (r+1)*cols] {
-			wv += float64(x) * float64(v[j])
+			wv += float64(float64(x) * float64(v[j])) // float64(…): never fused into an FMA
 		}
-		s += float64(ur) * float64(float32(wv))
+		s += float64(float64(ur) * float64(float32(wv)))
 	}
 	return float32(s)
 }
@@ -85,7 +85,7 @@ func PowerIteration(w, u, v []float32, eps float32) {
 	for r := 0; r < rows; r++ {
 		ur := float64(u[r])
 		for j, x := range w[r*cols : (r+1)*cols] {
-			tv[j] += float64(x) * ur
+			tv[j] += float64(float64(x) * ur) // float64(…): never fused into an FMA
 		}
 	}
 	normalizeInto(v, tv, eps)
@@ -93,7 +93,7 @@ func PowerIteration(w, u, v []float32, eps float32) {
 	for r := 0; r < rows; r++ {
 		var s float64
 		for j, x := range w[r*cols : (r+1)*cols] {
-			s += float64(x) * float64(v[j])
+			s += float64(float64(x) * float64(v[j])) // float64(…): never fused into an FMA
 		}
 		tu[r] = s
 	}
@@ -104,7 +104,7 @@ func normalizeInto(dst []float32, src []float64, eps float32) {
 	var ss float64
 	for _, x := range src {
 		f := float64(float32(x))
-		ss += f * f
+		ss += float64(f * f) // float64(…): never fused into an FMA
 	}
 	norm := math.Max(math.Sqrt(ss), float64(eps))
 	for i, x := range src {

@@ -34,7 +34,7 @@ func resampleCoeffs(in, out int) (bounds []int, ksize int, kk []int32) {
 	kk = make([]int32, out*ksize)
 	k := make([]float64, ksize)
 	for xx := 0; xx < out; xx++ {
-		center := (float64(xx) + 0.5) * scale
+		center := float64((float64(xx) + 0.5) * scale) // float64(…): never fused into an FMA, as Pillow computes it
 		ss := 1 / filterscale
 		xmin := int(center - support + 0.5)
 		if xmin < 0 {
@@ -57,9 +57,9 @@ func resampleCoeffs(in, out int) (bounds []int, ksize int, kk []int32) {
 				v = k[x] / ww
 			}
 			if v < 0 {
-				kk[xx*ksize+x] = int32(-0.5 + v*(1<<precisionBits))
+				kk[xx*ksize+x] = int32(-0.5 + float64(v*(1<<precisionBits)))
 			} else {
-				kk[xx*ksize+x] = int32(0.5 + v*(1<<precisionBits))
+				kk[xx*ksize+x] = int32(0.5 + float64(v*(1<<precisionBits)))
 			}
 		}
 		bounds[2*xx], bounds[2*xx+1] = xmin, xmax

@@ -59,10 +59,10 @@ type rgb [3]float64
 
 func randomColor(g *tensor.RNG) rgb {
 	// A random hue at random saturation and value, converted from HSV.
-	h, s, v := g.Float64()*6, 0.35+0.65*g.Float64(), 0.25+0.75*g.Float64()
+	h, s, v := float64(g.Float64()*6), 0.35+float64(0.65*g.Float64()), 0.25+float64(0.75*g.Float64())
 	i := int(h)
 	f := h - float64(i)
-	p, q, t := v*(1-s), v*(1-s*f), v*(1-s*(1-f))
+	p, q, t := v*(1-s), v*(1-float64(s*f)), v*(1-float64(s*(1-f)))
 	switch i % 6 {
 	case 0:
 		return rgb{v, t, p}
@@ -78,9 +78,16 @@ func randomColor(g *tensor.RNG) rgb {
 	return rgb{v, p, q}
 }
 
-func luminance(c rgb) float64 { return 0.299*c[0] + 0.587*c[1] + 0.114*c[2] }
+func luminance(c rgb) float64 {
+	return float64(0.299*c[0]) + float64(0.587*c[1]) + float64(0.114*c[2])
+}
 
 // drawShape renders one image of class cls into dst (3×32×32).
+//
+// Every product that is added to something is converted explicitly,
+// float64(x*y) + z: the Go compiler may otherwise fuse it into one FMA
+// (arm64, or amd64 built with GOAMD64=v3), which rounds once instead of
+// twice, and the dataset would then depend on how the program was built.
 func drawShape(dst []uint8, cls int, g *tensor.RNG) {
 	const side = 32
 	bg0, bg1 := randomColor(g), randomColor(g)
@@ -96,36 +103,36 @@ func drawShape(dst []uint8, cls int, g *tensor.RNG) {
 			break
 		}
 	}
-	cx, cy := 10+12*g.Float64(), 10+12*g.Float64()
-	r := 6 + 6*g.Float64()
-	angle := (g.Float64()*2 - 1) * math.Pi / 6
-	period := 4 + 4*g.Float64()
-	phase := g.Float64() * period
-	noise := 2 + 6*g.Float64()
+	cx, cy := 10+float64(12*g.Float64()), 10+float64(12*g.Float64())
+	r := 6 + float64(6*g.Float64())
+	angle := (float64(g.Float64()*2) - 1) * math.Pi / 6
+	period := 4 + float64(4*g.Float64())
+	phase := float64(g.Float64() * period)
+	noise := 2 + float64(6*g.Float64())
 	// Extra parameters of some classes.
 	var dots [][3]float64
 	if cls == 7 {
 		k := 3 + g.IntN(3)
 		for j := 0; j < k; j++ {
-			dots = append(dots, [3]float64{4 + 24*g.Float64(), 4 + 24*g.Float64(), 1.8 + 1.5*g.Float64()})
+			dots = append(dots, [3]float64{4 + float64(24*g.Float64()), 4 + float64(24*g.Float64()), 1.8 + float64(1.5*g.Float64())})
 		}
 	}
 	sin, cos := math.Sincos(angle)
 	inside := func(x, y float64) bool {
 		// Coordinates relative to the centre, rotated by −angle.
 		dx, dy := x-cx, y-cy
-		u, v := cos*dx+sin*dy, -sin*dx+cos*dy
+		u, v := float64(cos*dx)+float64(sin*dy), float64(-sin*dx)+float64(cos*dy)
 		switch cls {
 		case 0: // disc
-			return dx*dx+dy*dy <= r*r
+			return float64(dx*dx)+float64(dy*dy) <= r*r
 		case 1: // square
 			return math.Abs(u) <= r*0.8 && math.Abs(v) <= r*0.8
 		case 2: // triangle, apex up (image rows grow downwards)
-			h := r * 1.6
-			vy := v + 2*h/3 // 0 at the apex, h at the base
+			h := float64(r * 1.6) // float64(…): 2*h would be computed as h + fma(r, 1.6, h)
+			vy := v + float64(2*h/3) // 0 at the apex, h at the base
 			return vy >= 0 && vy <= h && math.Abs(u) <= vy*0.6
 		case 3: // ring
-			d := dx*dx + dy*dy
+			d := float64(dx*dx) + float64(dy*dy)
 			return d <= r*r && d >= (0.55*r)*(0.55*r)
 		case 4: // cross
 			w := r * 0.3
@@ -135,18 +142,18 @@ func drawShape(dst []uint8, cls int, g *tensor.RNG) {
 		case 6: // five-pointed star
 			a := math.Atan2(v, u) + math.Pi/2
 			seg := math.Mod(a+2*math.Pi, 2*math.Pi/5) - math.Pi/5
-			rad := r * (0.45 + 0.55*math.Abs(seg)/(math.Pi/5))
-			return u*u+v*v <= rad*rad
+			rad := r * (0.45 + float64(0.55*math.Abs(seg)/(math.Pi/5)))
+			return float64(u*u)+float64(v*v) <= rad*rad
 		case 7: // dots
 			for _, d := range dots {
 				ex, ey := x-d[0], y-d[1]
-				if ex*ex+ey*ey <= d[2]*d[2] {
+				if float64(ex*ex)+float64(ey*ey) <= d[2]*d[2] {
 					return true
 				}
 			}
 			return false
 		case 8: // stripes
-			return math.Mod(v+phase+64*period, period) < period/2
+			return math.Mod(v+phase+float64(64*period), period) < period/2
 		default: // checkerboard
 			a := int(math.Floor((u + phase) / period))
 			b := int(math.Floor((v + phase) / period))
@@ -157,20 +164,20 @@ func drawShape(dst []uint8, cls int, g *tensor.RNG) {
 		t := float64(y) / (side - 1)
 		var bg rgb
 		for c := range bg {
-			bg[c] = bg0[c]*(1-t) + bg1[c]*t
+			bg[c] = float64(bg0[c]*(1-t)) + float64(bg1[c]*t)
 		}
 		for x := 0; x < side; x++ {
 			cover := 0
 			for sy := 0; sy < 3; sy++ {
 				for sx := 0; sx < 3; sx++ {
-					if inside(float64(x)+(float64(sx)+0.5)/3, float64(y)+(float64(sy)+0.5)/3) {
+					if inside(float64(x)+float64((float64(sx)+0.5)/3), float64(y)+float64((float64(sy)+0.5)/3)) {
 						cover++
 					}
 				}
 			}
 			a := float64(cover) / 9
 			for c := 0; c < 3; c++ {
-				v := 255*(bg[c]*(1-a)+fg[c]*a) + noise*g.Normal()
+				v := float64(255*(float64(bg[c]*(1-a))+float64(fg[c]*a))) + float64(noise*g.Normal())
 				dst[c*side*side+y*side+x] = uint8(math.Max(0, math.Min(255, math.Round(v))))
 			}
 		}

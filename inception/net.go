@@ -77,7 +77,7 @@ func New(w *Weights) (*Net, error) {
 			for j := 0; j < per; j++ {
 				folded.Data()[o*per+j] = float32(float64(r.Weight[o*per+j]) * s)
 			}
-			bias.Data()[o] = float32(float64(r.Beta[o]) - float64(r.Mean[o])*s)
+			bias.Data()[o] = float32(float64(r.Beta[o]) - float64(float64(r.Mean[o])*s)) // float64(…): never fused into an FMA
 		}
 		n.conv[i] = tensor.PackConvWeight(folded)
 		n.bias[i] = bias

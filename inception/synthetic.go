@@ -12,7 +12,7 @@ func hashUniform(stream, i uint32) float64 {
 	h ^= h >> 13
 	h *= 3266489917
 	h ^= h >> 16
-	return float64(h)/4294967296*2 - 1
+	return float64(float64(h)/2147483648) - 1 // float64(…): never fused into an FMA
 }
 
 // SyntheticWeights returns deterministic pseudo-random weights with the
@@ -35,7 +35,7 @@ func SyntheticWeights() *Weights {
 			r.Gamma[o] = 1
 			r.Beta[o] = float32(0.1 * hashUniform(uint32(u*8+2), uint32(o)))
 			r.Mean[o] = float32(0.05 * hashUniform(uint32(u*8+3), uint32(o)))
-			r.Var[o] = float32(0.75 + 0.25*hashUniform(uint32(u*8+4), uint32(o)))
+			r.Var[o] = float32(0.75 + float64(0.25*hashUniform(uint32(u*8+4), uint32(o))))
 		}
 		w.Units[u] = r
 	}

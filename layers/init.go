@@ -36,7 +36,7 @@ func Uniform(t *tensor.Tensor, bound float64, g *tensor.RNG) {
 // 1/√fan_in.
 func KaimingUniform(w *tensor.Tensor, a float64, g *tensor.RNG) {
 	fanIn, _ := Fans(w.Shape())
-	gain := math.Sqrt(2 / (1 + a*a))
+	gain := math.Sqrt(2 / (1 + float64(a*a))) // float64(…): never fused into an FMA
 	Uniform(w, math.Sqrt(3)*gain/math.Sqrt(float64(fanIn)), g)
 }
 

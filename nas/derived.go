@@ -246,7 +246,7 @@ func CheckWeightsFit(gf, bw, latent int, values int64) error {
 		return fmt.Errorf("generator widths gf %d, bottom width %d, latent %d must be positive", gf, bw, latent)
 	}
 	g, b, l := float64(gf), float64(bw), float64(latent)
-	if need := 54*g*g + b*b*g*l; need > float64(values) {
+	if need := float64(54*g*g) + float64(b*b*g*l); need > float64(values) { // float64(…): never fused into an FMA
 		return fmt.Errorf("a generator of gf %d, bottom width %d, latent %d has at least %.0f weights; the file holds %d values", gf, bw, latent, need, values)
 	}
 	return nil

@@ -28,13 +28,13 @@ func (r *RunningStats) Push(x float64) {
 		r.Window = append(r.Window[1:], x)
 		old := r.Mean
 		r.Mean += (x - removed) / float64(r.WinSize)
-		r.RunVar += (x + removed - old - r.Mean) * (x - removed)
+		r.RunVar += float64((x + removed - old - r.Mean) * (x - removed)) // float64(…): never fused into an FMA
 		return
 	}
 	r.Window = append(r.Window, x)
 	delta := x - r.Mean
 	r.Mean += delta / float64(len(r.Window))
-	r.RunVar += delta * (x - r.Mean)
+	r.RunVar += float64(delta * (x - r.Mean))
 }
 
 // Full reports whether the window holds WinSize values.

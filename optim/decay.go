@@ -25,7 +25,7 @@ func (d *LinearDecay) Step(t int64) float64 {
 		return d.End
 	}
 	delta := (d.Start - d.End) / float64(d.DecayEnd-d.DecayStart)
-	lr := d.Start - delta*float64(t-d.DecayStart)
+	lr := d.Start - float64(delta*float64(t-d.DecayStart)) // float64(…): never fused into an FMA, as Python computes it
 	d.Opt.LR = lr
 	return lr
 }

@@ -57,7 +57,7 @@ func (e *EMA) Update() {
 // rare case where it lands exactly halfway between two float32 values, so
 // the sum's own rounding error (Knuth's TwoSum) breaks that tie.
 func fma32(x, y, z float32) float32 {
-	p, c := float64(x)*float64(y), float64(z)
+	p, c := float64(float64(x)*float64(y)), float64(z) // float64(…): p is the exact product, never fused
 	s := p + c
 	bv := s - p
 	e := (p - (s - bv)) + (c - bv) // s + e == p + c exactly

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime"
+	"runtime/debug"
 
 	"github.com/autogan-go/autogan/internal/gemm"
 	"github.com/autogan-go/autogan/internal/winograd"
@@ -128,6 +130,11 @@ type ConvPolicy struct {
 	WinogradTransforms string `json:"winograd_transforms"`
 	// Rule is the per-layer choice in auto mode.
 	Rule string `json:"rule"`
+	// Build names the Go version, the target and, on amd64, the GOAMD64
+	// level the program was built with: at GOAMD64=v3 Go's math library
+	// fuses multiply-adds (see README, Reproducibility), so two runs compare
+	// bit for bit only if their builds agree here too.
+	Build string `json:"build"`
 }
 
 // Policy returns the [ConvPolicy] of this process.
@@ -142,5 +149,24 @@ func Policy() ConvPolicy {
 		Winograd: "F(4x4,3x3)", WinogradTransforms: tr,
 		Rule: fmt.Sprintf("auto: winograd for 3x3 stride-1 convolutions with padding <= 2 and at least %d output tiles of 4x4 per image (never depending on the batch size), in each pass whose input has at least %d channels (forward: C; input gradient: O; weight gradient: C and O); direct (im2col + GEMM) otherwise",
 			winoMinTiles, winoMinChannels),
+		Build: buildTarget(),
 	}
+}
+
+// buildTarget is "go1.26.8 linux/amd64 GOAMD64=v1" (the level is the one
+// the binary was built with; v1 when the build did not record it).
+func buildTarget() string {
+	s := fmt.Sprintf("%s %s/%s", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if runtime.GOARCH != "amd64" {
+		return s
+	}
+	level := "v1"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, kv := range info.Settings {
+			if kv.Key == "GOAMD64" {
+				level = kv.Value
+			}
+		}
+	}
+	return s + " GOAMD64=" + level
 }

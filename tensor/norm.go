@@ -54,7 +54,7 @@ func BatchNormTrain(x, gamma, beta *Tensor, eps float32) (*Tensor, NormStats) {
 			for i := 0; i < n; i++ {
 				for _, v := range x.data[(i*c+ch)*plane : (i*c+ch+1)*plane] {
 					d := float64(v) - mean
-					ss += d * d
+					ss += float64(d * d) // float64(…): never fused into an FMA
 				}
 			}
 			variance := ss / m
@@ -133,7 +133,7 @@ func BatchNormBackward(dy, x, gamma *Tensor, st NormStats, train bool) (dx, dgam
 				xs, gs := x.data[off:off+plane], dy.data[off:off+plane]
 				for j, g := range gs {
 					sum += float64(g)
-					dotp += float64(xs[j]-mean) * float64(g)
+					dotp += float64(float64(xs[j]-mean) * float64(g))
 				}
 			}
 			w := float32(1)

@@ -74,7 +74,7 @@ func linearWeights(in, out int) (i0, i1 []int, l1 []float32) {
 	i0, i1, l1 = make([]int, out), make([]int, out), make([]float32, out)
 	scale := float32(in) / float32(out)
 	for o := 0; o < out; o++ {
-		src := max(scale*(float32(o)+0.5)-0.5, 0)
+		src := max(float32(scale*(float32(o)+0.5))-0.5, 0) // float32(…): never fused into an FMA, as PyTorch computes it
 		lo := int(src)
 		i0[o] = lo
 		i1[o] = lo

@@ -181,7 +181,7 @@ func median(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
+func round3(x float64) float64 { return float64(int64(float64(x*1000)+0.5)) / 1000 }
 
 // workloads lists every workload, in the order of torch_twin.py.
 func workloads() []workload {

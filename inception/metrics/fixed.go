@@ -32,7 +32,7 @@ func (a fixed) add(b fixed) fixed {
 	return fixed{hi: a.hi + b.hi + carry, lo: lo}
 }
 
-func (a fixed) float() float64 { return float64(a.hi) + float64(a.lo)*0x1p-64 }
+func (a fixed) float() float64 { return float64(a.hi) + float64(float64(a.lo)*0x1p-64) }
 
 // addFixed adds the float64 values src, rounded to fixed point, to dst.
 func addFixed(dst []fixed, src []float64) {

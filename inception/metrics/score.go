@@ -77,7 +77,7 @@ func (s *ISStats) AddBlock(start int64, logits []float32, n int) {
 				lp := float64(v) - m - lz // log p, finite even where p underflows
 				p[j] = math.Exp(lp)
 				sumP[j] += p[j]
-				plp += p[j] * lp
+				plp += float64(p[j] * lp) // float64(…): never fused into an FMA
 			}
 			cnt++
 		}
@@ -115,7 +115,7 @@ func (s *ISStats) Score() (mean, std float64, err error) {
 		var qlq float64
 		for _, sp := range s.sumP[i] {
 			if q := sp.float() / n; q > 0 {
-				qlq += q * math.Log(q)
+				qlq += float64(q * math.Log(q))
 			}
 		}
 		scores[i] = math.Exp(s.sumPLP[i].float()/n - qlq)
@@ -125,7 +125,7 @@ func (s *ISStats) Score() (mean, std float64, err error) {
 	}
 	mean /= float64(len(scores))
 	for _, v := range scores {
-		std += (v - mean) * (v - mean)
+		std += float64((v - mean) * (v - mean))
 	}
 	return mean, math.Sqrt(std / float64(len(scores))), nil
 }

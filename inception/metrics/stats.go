@@ -90,7 +90,7 @@ func (s *FeatureStats) MeanCov() (mu, sigma []float64, err error) {
 	for i := 0; i < d; i++ {
 		for j := 0; j <= i; j++ {
 			// (Σ xᵢxⱼ − N·μᵢμⱼ)/(N−1)
-			c := (s.outer[i*d+j].float() - n*mu[i]*mu[j]) / (n - 1)
+			c := (s.outer[i*d+j].float() - float64(n*mu[i]*mu[j])) / (n - 1) // float64(…): never fused into an FMA
 			sigma[i*d+j], sigma[j*d+i] = c, c
 		}
 	}

@@ -109,14 +109,18 @@ func checkScatter(op string, buf []float32, xiStride, pStride, lanes, rows int) 
 //
 // The fractions are multiplications by float64 constants (a division costs
 // ten times more, and the filter transforms run once per channel pair).
+// Every product that is added to something is converted explicitly,
+// float64(x*y) + z: the Go compiler may otherwise fuse it into one FMA
+// (arm64, or amd64 built with GOAMD64=v3), which rounds once instead of
+// twice and would make the transformed filters depend on the build.
 func g3(a, b, c float64) (r [Alpha]float64) {
 	s := a + c
-	q := a*(1.0/24) + c*(1.0/6)
+	q := float64(a*(1.0/24)) + float64(c*(1.0/6))
 	r[0] = a * 0.25
 	r[1] = -(s + b) * (1.0 / 6)
 	r[2] = -(s - b) * (1.0 / 6)
-	r[3] = q + b*(1.0/12)
-	r[4] = q - b*(1.0/12)
+	r[3] = q + float64(b*(1.0/12))
+	r[4] = q - float64(b*(1.0/12))
 	r[5] = c
 	return r
 }
@@ -124,9 +128,9 @@ func g3(a, b, c float64) (r [Alpha]float64) {
 func gt6(d0, d1, d2, d3, d4, d5 float64) (e [Kernel]float64) {
 	s12, d12 := d1+d2, d1-d2
 	s34, d34 := d3+d4, d3-d4
-	e[0] = d0*0.25 - s12*(1.0/6) + s34*(1.0/24)
-	e[1] = d34*(1.0/12) - d12*(1.0/6)
-	e[2] = (s34-s12)*(1.0/6) + d5
+	e[0] = float64(d0*0.25) - float64(s12*(1.0/6)) + float64(s34*(1.0/24))
+	e[1] = float64(d34*(1.0/12)) - float64(d12*(1.0/6))
+	e[2] = float64((s34-s12)*(1.0/6)) + d5
 	return e
 }
 

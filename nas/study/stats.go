@@ -148,7 +148,7 @@ func Ranks(v []float64) []float64 {
 		for j+1 < len(order) && v[order[j+1]] == v[order[i]] {
 			j++
 		}
-		mid := float64(i+j)/2 + 1
+		mid := float64(float64(i+j)/2) + 1 // float64(…): never fused into an FMA
 		for k := i; k <= j; k++ {
 			r[order[k]] = mid
 		}
@@ -216,15 +216,16 @@ func BootstrapSpearman(x, y []float64, b int, level float64, rng *tensor.RNG) In
 		return iv
 	}
 	sort.Float64s(rhos)
-	iv.Lo = quantile(rhos, (1-level)/2)
-	iv.Hi = quantile(rhos, 1-(1-level)/2)
+	tail := float64((1 - level) / 2) // float64(…): never fused into an FMA
+	iv.Lo = quantile(rhos, tail)
+	iv.Hi = quantile(rhos, 1-tail)
 	return iv
 }
 
 // quantile is the q-quantile of sorted values with linear interpolation
 // (numpy.percentile's default).
 func quantile(sorted []float64, q float64) float64 {
-	pos := q * float64(len(sorted)-1)
+	pos := float64(q * float64(len(sorted)-1)) // float64(…): never fused into an FMA
 	i := int(math.Floor(pos))
 	if i+1 >= len(sorted) {
 		return sorted[len(sorted)-1]
