@@ -165,7 +165,7 @@ func (l *Loader) Position() Position {
 // dataset and batch size.
 func (l *Loader) Restore(p Position) error {
 	l.drain()
-	if p.Index < 0 || p.Index > l.ds.Len() || p.Epoch < 0 {
+	if p.Index < 0 || p.Index >= l.ds.Len() || p.Epoch < 0 { // Next never stops at Len: it starts the next epoch
 		return fmt.Errorf("loader position epoch %d index %d does not fit a %d-image dataset", p.Epoch, p.Index, l.ds.Len())
 	}
 	if err := l.rng.UnmarshalBinary(p.RNG); err != nil {

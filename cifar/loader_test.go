@@ -111,3 +111,22 @@ func TestShapes10Limit(t *testing.T) {
 		t.Fatal("the limited images differ from the first images of the full dataset")
 	}
 }
+
+// TestLoaderRefusesImpossiblePositions: a position a loader never saves
+// (an index at or past the end of the data, which would hand out an empty
+// batch, or a negative one) is refused.
+func TestLoaderRefusesImpossiblePositions(t *testing.T) {
+	ds := Shapes10(20, 4)
+	l, _ := NewLoader(ds, 8, tensor.NewRNG(9))
+	good := l.Position()
+	for _, index := range []int{-1, 20, 21} {
+		p := good
+		p.Index = index
+		if err := l.Restore(p); err == nil {
+			t.Errorf("index %d of a 20-image dataset accepted", index)
+		}
+	}
+	if err := l.Restore(good); err != nil {
+		t.Errorf("a saved position: %v", err)
+	}
+}
