@@ -3,8 +3,8 @@
 //
 // # Overview
 //
-// A [Var] holds a tensor value and, after [Tape.Backward], the gradient of
-// a scalar with respect to it. Parameters are leaf variables created with
+// A [Var] holds a tensor value and, for a parameter, after
+// [Tape.Backward], the gradient of a scalar with respect to it. Parameters are leaf variables created with
 // [Param]; inputs that need no gradient are made with [Const]. Operations
 // are methods of a [Tape]: each computes its result immediately and, when
 // some input requires a gradient, records a closure that knows how to push
@@ -25,7 +25,8 @@
 // reference's handling of parameters that are unused in a step.
 //
 // A tape made by [NoGrad] records nothing: use it for sampling, rewards,
-// evaluation and the discriminator's fake batch.
+// evaluation, and generating the fake batch of a discriminator step (the
+// reference's G(z).detach()).
 //
 // # Memory
 //
@@ -71,6 +72,8 @@
 //
 // # Numerics
 //
-// Every operation delegates to package tensor, so its determinism contract
-// holds here too: gradients are bit-identical for any GOMAXPROCS.
+// Operations either delegate to package tensor, or run here serially or in
+// chunks whose results do not depend on the split (element-wise, per
+// channel), so tensor's determinism contract holds here too: gradients are
+// bit-identical for any GOMAXPROCS.
 package autodiff

@@ -18,7 +18,7 @@ type BatchNormState struct {
 }
 
 // BatchNorm2D normalises x (N×C×H×W) per channel and applies gamma and beta
-// (either may be nil), as torch.nn.BatchNorm2d. In training mode it uses the
+// (both, or neither: affine=False), as torch.nn.BatchNorm2d. In training mode it uses the
 // batch's mean and biased variance and updates the running averages with
 //
 //	running = (1 − momentum)·running + momentum·batch
@@ -26,6 +26,9 @@ type BatchNormState struct {
 // (the variance term unbiased by M/(M−1)); in eval mode it uses the running
 // averages.
 func (tp *Tape) BatchNorm2D(x, gamma, beta *Var, st *BatchNormState, train bool) *Var {
+	if (gamma == nil) != (beta == nil) {
+		panic("autodiff.BatchNorm2D: gamma and beta must be both set or both nil")
+	}
 	var gv, bv *tensor.Tensor
 	if gamma != nil {
 		gv = gamma.Value
@@ -38,7 +41,7 @@ func (tp *Tape) BatchNorm2D(x, gamma, beta *Var, st *BatchNormState, train bool)
 		y := tensor.BatchNormEval(x.Value, gv, bv, mean, variance, st.Eps)
 		stats := tensor.NormStats{Mean: append([]float32(nil), mean...), InvStd: make([]float32, len(mean))}
 		for i, v := range variance {
-			stats.InvStd[i] = invSqrt(v + st.Eps)
+			stats.InvStd[i] = float32(1 / math.Sqrt(float64(v)+float64(st.Eps))) // as tensor.BatchNormEval rounds it
 		}
 		return tp.record(y, func(g *tensor.Tensor) { tp.normBackward(g, x, gamma, beta, stats, false) }, nil, x, gamma, beta)
 	}
@@ -92,5 +95,3 @@ func (tp *Tape) InstanceNorm2D(x *Var, eps float32) *Var {
 		give(x, dx)
 	}, nil, x)
 }
-
-func invSqrt(v float32) float32 { return float32(1 / math.Sqrt(float64(v))) }

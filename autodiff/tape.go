@@ -10,8 +10,9 @@ import (
 // Var is a node of a computation: a value and, after Backward, a gradient.
 type Var struct {
 	Value *tensor.Tensor
-	// Grad is the gradient of the last Backward's scalar with respect to
-	// this variable (summed over Backward calls for leaves), or nil.
+	// Grad is, for a leaf that requires a gradient, the sum of the
+	// gradients of every Backward since the last ZeroGrad, or nil.
+	// Intermediate variables hold a gradient only during Backward.
 	Grad *tensor.Tensor
 
 	requiresGrad bool

@@ -48,9 +48,9 @@ func NeedsDir(name string) bool {
 // the reference's train+unlabeled split (105,000 images), read lazily from
 // disk.
 func Open(name string, o Options) (Dataset, error) {
-	// One spelling for every choice below, the split and the default folder
-	// included: "CIFAR10" read the test split, "FASHION-MNIST" the
-	// garments as digits.
+	// Lower-case once and use key everywhere below: deriving the split or
+	// the MNIST variant from the raw name would make "CIFAR10" open the test
+	// split and "FASHION-MNIST" the digits.
 	key := strings.ToLower(name)
 	if o.Dir == "" && NeedsDir(key) {
 		return nil, fmt.Errorf("dataset %s needs a folder or archive (-data_dir)", name)

@@ -34,7 +34,7 @@ var Shapes10Classes = []string{"disc", "square", "triangle", "ring", "cross",
 // Shapes and textures give a GAN real structure to learn (edges, symmetry,
 // periodicity, colour relations) while a small classifier separates the
 // classes almost perfectly, which lets the embedded scorer of package
-// inception compute a meaningful Inception Score on them.
+// inception/classifier compute a meaningful Inception Score on them.
 //
 // n must be in [0, MaxShapes10]; [Open] checks it for the commands.
 func Shapes10(n int, seed uint64) *Memory {

@@ -163,7 +163,7 @@ func (n *Net) Forward(x *tensor.Tensor, want Want) Outputs {
 	return out
 }
 
-// swap releases old (unless it is the network input) and returns next.
+// swap releases old and returns next.
 func (n *Net) swap(old, next *tensor.Tensor) *tensor.Tensor {
 	old.Release()
 	return next

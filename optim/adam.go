@@ -26,10 +26,11 @@ import (
 // PyTorch 1.1, the version the reference pins (requirements.txt):
 //
 //	m = β1·m + (1−β1)·g,   v = β2·v + (1−β2)·g²
-//	legacy (≤ 1.4):  p −= lr·√(1−β2ᵗ)/(1−β1ᵗ) · m/(√v + ε)
-//	modern (≥ 1.5):  p −= lr/(1−β1ᵗ) · m/(√v/√(1−β2ᵗ) + ε)
+//	legacy (≤ 1.2):  p −= lr·√(1−β2ᵗ)/(1−β1ᵗ) · m/(√v + ε)
+//	modern (≥ 1.3):  p −= lr/(1−β1ᵗ) · m/(√v/√(1−β2ᵗ) + ε)
 //
-// They differ only in where ε enters. NewAdam uses the legacy form.
+// They differ only in where ε enters (PyTorch pull request 22628, August
+// 2019, released in 1.3). NewAdam uses the legacy form.
 type Adam struct {
 	LR, Beta1, Beta2, Eps float64
 	Legacy                bool

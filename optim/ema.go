@@ -22,8 +22,8 @@ import (
 // with one rounding (a fused multiply-add, which is what PyTorch's
 // vectorised CPU kernel computes; testdata/make_step_fixtures.py checks it
 // element by element and TestEMAMatchesPyTorchBits compares the bits).
-// 0.001f is float32(1 − decay) computed in float64, not 1 − 0.999f, which
-// would be 0.0010000467.
+// 0.001f is float32(1 − decay) computed in float64 (0.0010000000475), not
+// 1 − 0.999f computed in float32, which is 0.00099998713.
 type EMA struct {
 	Decay  float64
 	params []layers.Entry

@@ -11,7 +11,7 @@ import (
 	"github.com/autogan-go/autogan/internal/winograd"
 )
 
-// ConvMode is the environment's choice of convolution algorithm,
+// convMode is the environment's choice of convolution algorithm,
 // AUTOGAN_CONV: "direct" (im2col packing and GEMM for every convolution),
 // "winograd" (every convolution that Winograd can compute: 3×3, stride 1,
 // padding at most 2) or "auto" (the default: Winograd where the rule of

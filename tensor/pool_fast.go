@@ -7,7 +7,8 @@ import (
 
 // Fast paths for the pooling windows the networks use. They give the same
 // values as the general loops (max is exact; sums may round differently in
-// the last bit because they are taken row by row).
+// the last bit, because the 3×3 path adds three row sums instead of nine
+// values in turn).
 
 // is2x2 reports a 2×2 window with stride 2 and no padding (the
 // discriminator's downsampling).
@@ -85,7 +86,7 @@ func avgPool3x3(x, y *Tensor, n, ch, h, w int, countPad bool) {
 			}
 			for oy := 0; oy < h; oy++ {
 				y0, y1 := max(oy-1, 0), min(oy+1, h-1)
-				ch := y1 - y0 + 1
+				cellsH := y1 - y0 + 1 // window rows inside the image
 				out := dst[oy*w : (oy+1)*w]
 				for ox := range out {
 					s := rows[y0*w+ox]
@@ -94,8 +95,8 @@ func avgPool3x3(x, y *Tensor, n, ch, h, w int, countPad bool) {
 					}
 					div := float32(9)
 					if !countPad {
-						cw := min(ox+1, w-1) - max(ox-1, 0) + 1
-						div = float32(ch * cw)
+						cellsW := min(ox+1, w-1) - max(ox-1, 0) + 1
+						div = float32(cellsH * cellsW)
 					}
 					out[ox] = s / div
 				}

@@ -244,8 +244,10 @@ func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, rel
 }
 
 // winoWeightGradTiles is the number of tiles whose transforms are held at
-// once by the weight gradient: a multiple of gemm.KBlock, so that the
-// order of the sums over tiles is fixed by the problem alone.
+// once by the weight gradient: a multiple of gemm.KBlock, so that chunk
+// boundaries fall on the GEMM's K-block boundaries. Adding chunk after chunk
+// into du (beta = 1) then groups the sums exactly as one product over all
+// tiles would, and the chunk size cannot change the result.
 const winoWeightGradTiles = 2 * gemm.KBlock
 
 // winoBackwardWeight returns the gradient of the filters (O×C×3×3) of a

@@ -23,7 +23,7 @@ the twin computes the same mathematics another way, and says so:
     ("modified by an inplace operation"). The twin adds out of place and
     takes the skip output after the additions, which is what the in-place
     aliasing of the reference produced (h_skip_out is h).
-  - torch.optim.Adam changed its update in PyTorch 1.5 (where eps enters);
+  - torch.optim.Adam changed its update in PyTorch 1.3 (where eps enters);
     Adam11 below is PyTorch 1.1's step, written out from its source.
   - PyTorch 1.1's zero_grad() zeroed gradients and kept them; 1.13's
     default set_to_none=True would drop them, so zero_grad(set_to_none=False)

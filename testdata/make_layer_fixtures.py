@@ -143,7 +143,7 @@ g_loss.backward()
 put("hinge", g_fake=fake2, g_loss=g_loss.reshape(1), dgfake=fake2.grad)
 
 
-# Adam over 5 steps: torch.optim.Adam (PyTorch >= 1.5 formula) and the
+# Adam over 5 steps: torch.optim.Adam (PyTorch >= 1.3 formula) and the
 # formula of PyTorch 1.1 (the reference's pinned version), written out.
 def adam11(p, grads, lr, b1, b2, eps):
     m = torch.zeros_like(p)

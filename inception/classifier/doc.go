@@ -5,9 +5,10 @@
 // downloading anything. Its scores are comparable with each other, never
 // with published Inception figures (docs/metrics.md §5).
 //
-// ShapesNet (shapesnet.go) is the network; EmbeddedScorer (embedded.go)
-// the trained weights shipped in the binary with go:embed; Train
-// (train.go) the training that produced them (cmd/trainscorer): Adam with
+// Net (net.go) is the network; NewEmbeddedScorer and Load (scorer.go) make
+// a Scorer of the weights shipped in the binary with go:embed or of a
+// cmd/trainscorer file; Train (train.go) is the training that produced
+// them (cmd/trainscorer): Adam with
 // a cosine schedule and the cross-entropy loss, on images shown at the
 // resolutions the search's stages see.
 package classifier

@@ -85,7 +85,7 @@ func Train(c TrainConfig, train, test cifar.Dataset, log io.Writer) (*Trained, e
 	}
 	net := NewNet(len(classes), root.Child("init"))
 	opt := optim.NewAdam(layers.NamedParams(net), c.LR, 0.9, 0.999)
-	opt.Legacy = false
+	opt.Legacy = false // no reference run to match: today's PyTorch Adam (ε after the bias correction), not 1.1's
 	shuffle := root.Child("shuffle")
 	pick := root.Child("resolution")
 	augment := root.Child("augment")
@@ -97,7 +97,7 @@ func Train(c TrainConfig, train, test cifar.Dataset, log io.Writer) (*Trained, e
 		correct := 0
 		for s := 0; s < steps; s++ {
 			idx := perm[s*batch : min((s+1)*batch, n)]
-			size := 32 // by default half the batches at full size, a quarter each at 16 and 8
+			size := 32 // 1 − LowRes of the batches; LowRes/2 each at 16 and 8 (default 0.3: 70%, 15%, 15%)
 			if u := pick.Float64(); u < c.LowRes {
 				size = 16
 				if u < c.LowRes/2 {

@@ -7,9 +7,11 @@
 //
 // The driver follows the BLIS design (Van Zee & van de Geijn, 2015). A is
 // packed into slivers of MR rows and B into slivers of NR columns, each
-// stored so that the micro-kernel reads them with unit stride; the K dimension
-// is cut into blocks of kcBlock so that one sliver of B stays in the L1 cache
-// while the slivers of A stream from L2. The micro-kernel keeps an MR×NR tile
+// stored so that the micro-kernel reads them with unit stride. The K
+// dimension is cut into blocks of kcBlock; a task packs its block of B
+// (kcBlock × maxTaskCols) into L2, and one sliver of A (kcBlock × MR, 9 KiB
+// for AVX2, 18 KiB for AVX-512) stays in L1 while the slivers of B stream
+// past it. The micro-kernel keeps an MR×NR tile
 // of C in vector registers for a whole K block and writes it to C once, with
 // alpha and beta applied in registers.
 //
@@ -31,13 +33,14 @@
 //
 // # Parallelism and determinism
 //
-// Work is split into tasks that each own a tile of C (at most mcBlock rows ×
-// ntBlock columns of one problem) and run the whole K loop for it, in
+// Work is split into tasks that each own a tile of C (at most maxTaskRows
+// rows × maxTaskCols columns of one problem) and run the whole K loop for it, in
 // the same order every time. K is never split between tasks. The tiles depend
 // only on the problem's size and the kernel's MR and NR, so every result is
-// bit-identical for any number of workers. Different kernels round
-// differently (FMA versus separate multiply and add), so results agree across
-// kernels only to within rounding.
+// bit-identical for any number of workers. The AVX2 and AVX-512 kernels sum
+// every element in the same order with the same fused multiply-adds, so they
+// give the same bits; the pure-Go kernel rounds each product separately and
+// agrees with them only to within rounding.
 //
 // # Errors
 //
