@@ -9,8 +9,8 @@
 // ([Module.SetTraining]). Names follow torch's state_dict exactly, so weights
 // move between the two without renaming: a generator's
 // "cell2.skip_in_ops.0.weight" or "to_rgb.0.running_mean" here is the same
-// tensor as in a PyTorch checkpoint. [StateDict] and [LoadStateDict] convert a
-// module to and from named tensors.
+// tensor as in a PyTorch checkpoint. [LoadStateDict] copies named tensors
+// into a module.
 //
 // Layers compute with package autodiff: Forward methods take the [autodiff.Tape]
 // to record on (autodiff.NoGrad() for inference) and return variables.

@@ -67,34 +67,6 @@ func CountParams(m Module) int {
 	return n
 }
 
-// ZeroGrad zeroes the existing gradients of m's parameters (nil ones stay
-// nil), as PyTorch 1.1's Module.zero_grad.
-func ZeroGrad(m Module) {
-	for _, p := range Params(m) {
-		p.ZeroGrad()
-	}
-}
-
-// NamedTensor is a float tensor with a name, the unit of a state dict.
-type NamedTensor struct {
-	Name   string
-	Tensor *tensor.Tensor
-}
-
-// StateDict returns every entry of m as float tensors; counters become
-// one-element tensors.
-func StateDict(m Module) []NamedTensor {
-	var out []NamedTensor
-	for _, e := range m.State("") {
-		t := e.Tensor()
-		if e.Counter != nil {
-			t = tensor.Scalar(float32(*e.Counter))
-		}
-		out = append(out, NamedTensor{e.Name, t})
-	}
-	return out
-}
-
 // LoadStateDict copies tensors into m's entries by name, checking every
 // shape. Counters are set from one-element tensors. With strict, every
 // entry of m must be present and every tensor must be used, except that

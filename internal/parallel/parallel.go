@@ -2,8 +2,6 @@ package parallel
 
 import (
 	"runtime"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Workers reports how many goroutines [For] uses: runtime.GOMAXPROCS(0).
@@ -76,26 +74,4 @@ func ForWorkers(workers, n, grain int, body func(c, lo, hi int)) {
 	if p := j.panicked.Load(); p != nil {
 		panic(p.value())
 	}
-}
-
-// Tasks runs each function on up to Workers() goroutines and returns the
-// first error (by task index, so the result is deterministic) once all have
-// finished.
-func Tasks(tasks ...func() error) error {
-	errs := make([]error, len(tasks))
-	var g errgroup.Group
-	g.SetLimit(max(1, Workers()))
-	for i, task := range tasks {
-		g.Go(func() error {
-			errs[i] = task()
-			return nil
-		})
-	}
-	_ = g.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

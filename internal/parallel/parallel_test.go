@@ -1,7 +1,6 @@
 package parallel
 
 import (
-	"errors"
 	"math"
 	"math/rand/v2"
 	"sync/atomic"
@@ -90,23 +89,6 @@ func TestReductionIsBitIdenticalAcrossWorkerCounts(t *testing.T) {
 	}
 	if !differs {
 		t.Errorf("per-worker slabs gave identical sums; the test input is too easy")
-	}
-}
-
-func TestTasksReturnsFirstErrorByIndex(t *testing.T) {
-	e1, e2 := errors.New("one"), errors.New("two")
-	for range 20 {
-		err := Tasks(
-			func() error { return nil },
-			func() error { return e1 },
-			func() error { return e2 },
-		)
-		if err != e1 {
-			t.Fatalf("got %v, want %v", err, e1)
-		}
-	}
-	if err := Tasks(); err != nil {
-		t.Fatal(err)
 	}
 }
 
