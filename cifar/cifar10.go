@@ -60,7 +60,7 @@ func CIFAR10(path string, train bool) (*Memory, error) {
 		}
 	}
 	for _, f := range files {
-		if err := appendRecords(m, contents[f], 10); err != nil {
+		if err := appendRecords(m, contents[f]); err != nil {
 			return nil, err
 		}
 	}
@@ -129,11 +129,9 @@ func streamRecords(m *Memory, path string, first, count int) error {
 		}
 		for r := 0; r < k; r++ {
 			rec := buf[r*cifar10Record : (r+1)*cifar10Record]
-			if rec[0] >= 10 {
-				return fmt.Errorf("%s: record %d has label %d, want 0…9", path, done+r, rec[0])
+			if err := putRecord(m, first+done+r, rec, path, done+r); err != nil {
+				return err
 			}
-			m.Labels[first+done+r] = int(rec[0])
-			copy(m.Pixels[(first+done+r)*cifarPixels:], rec[1:])
 		}
 		done += k
 	}
@@ -265,8 +263,19 @@ func classLines(b []byte) []string {
 	return out
 }
 
+// putRecord stores CIFAR-10 record rec (a label byte, then 3×32×32 pixels)
+// as image i of m; where and index name the record in an error.
+func putRecord(m *Memory, i int, rec []byte, where string, index int) error {
+	if rec[0] >= 10 {
+		return fmt.Errorf("%s: record %d has label %d, want 0…9", where, index, rec[0])
+	}
+	m.Labels[i] = int(rec[0])
+	copy(m.Pixels[i*cifarPixels:], rec[1:])
+	return nil
+}
+
 // appendRecords parses CIFAR-10 records (label byte first) into m.
-func appendRecords(m *Memory, f member, classes int) error {
+func appendRecords(m *Memory, f member) error {
 	if len(f.data)%cifar10Record != 0 || len(f.data) == 0 {
 		return fmt.Errorf("%s: %d bytes is not a whole number of %d-byte CIFAR-10 records (an official batch has %d bytes)",
 			f.where, len(f.data), cifar10Record, cifar10FileBytes)
@@ -276,12 +285,9 @@ func appendRecords(m *Memory, f member, classes int) error {
 	m.Labels = append(m.Labels, make([]int, n)...)
 	m.Pixels = append(m.Pixels, make([]uint8, n*cifarPixels)...)
 	for i := 0; i < n; i++ {
-		rec := f.data[i*cifar10Record : (i+1)*cifar10Record]
-		if int(rec[0]) >= classes {
-			return fmt.Errorf("%s: record %d has label %d, want 0…%d", f.where, i, rec[0], classes-1)
+		if err := putRecord(m, start+i, f.data[i*cifar10Record:(i+1)*cifar10Record], f.where, i); err != nil {
+			return err
 		}
-		m.Labels[start+i] = int(rec[0])
-		copy(m.Pixels[(start+i)*cifarPixels:], rec[1:])
 	}
 	return nil
 }

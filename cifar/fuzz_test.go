@@ -11,7 +11,7 @@ func FuzzCIFARRecords(f *testing.F) {
 	f.Add([]byte{1, 2, 3})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m := &Memory{Name: "fuzz", C: 3, H: 32, W: 32}
-		if err := appendRecords(m, member{"fuzz", data}, 10); err == nil && m.Len() != len(data)/cifar10Record {
+		if err := appendRecords(m, member{"fuzz", data}); err == nil && m.Len() != len(data)/cifar10Record {
 			t.Fatal("record count")
 		}
 		m2 := &Memory{}
