@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -52,20 +54,49 @@ func TestBadSettingsRefusedFirst(t *testing.T) {
 	}
 }
 
-// TestEarlierRecordKept: -run on a directory that holds an evaluation's
-// record is refused, and the record stays as it was.
+// TestEarlierRecordKept: -run on a directory that holds another kind of
+// run is refused, and on one that holds another evaluation's record too;
+// either record stays as it was. The same evaluation run again (after an
+// interruption, or another shard) adds its records after the earlier ones.
 func TestEarlierRecordKept(t *testing.T) {
+	args := func(dir string, limit int) []string {
+		return []string{"-dataset", "shapes10", "-limit", fmt.Sprint(limit), "-run", dir}
+	}
+	// A training's directory.
 	dir := t.TempDir()
 	log := filepath.Join(dir, "metrics.jsonl")
-	if err := os.WriteFile(log, []byte("{\"event\":\"result\"}\n"), 0o644); err != nil {
+	for name, content := range map[string]string{"metrics.jsonl": "{\"event\":\"epoch\"}\n", "config.json": `{"arch":"1 0 1 0 1 0 1 0 0 1 2 0 1 1","max_iter":10}`} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := run(context.Background(), args(dir, 100), io.Discard, progress.Quiet())
+	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "not an evaluation") {
+		t.Fatalf("a training's directory: error %v, want a usage error", err)
+	}
+	if b, _ := os.ReadFile(log); string(b) != "{\"event\":\"epoch\"}\n" {
+		t.Fatalf("the training's record became %q", b)
+	}
+	// An evaluation's directory: the same evaluation appends, another is refused.
+	dir = t.TempDir()
+	log = filepath.Join(dir, "metrics.jsonl")
+	if err := run(context.Background(), args(dir, 100), io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
-	err := run(context.Background(), []string{"-dataset", "shapes10", "-limit", "100", "-run", dir}, io.Discard, progress.Quiet())
-	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "already holds") {
-		t.Fatalf("error %v, want a usage error: the directory already holds a record", err)
+	first, _ := os.ReadFile(log)
+	if err := run(context.Background(), args(dir, 100), io.Discard, progress.Quiet()); err != nil {
+		t.Fatalf("the same evaluation again: %v", err)
 	}
-	if b, _ := os.ReadFile(log); string(b) != "{\"event\":\"result\"}\n" {
-		t.Fatalf("the earlier record became %q", b)
+	second, _ := os.ReadFile(log)
+	if !bytes.HasPrefix(second, first) || bytes.Count(second, []byte(`"event":"result"`)) != 2 || bytes.Count(second, []byte(`"event":"schema"`)) != 1 {
+		t.Fatalf("after the same evaluation again, the log is\n%s", second)
+	}
+	err = run(context.Background(), args(dir, 200), io.Discard, progress.Quiet())
+	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "records another evaluation") {
+		t.Fatalf("another evaluation: error %v, want a usage error", err)
+	}
+	if b, _ := os.ReadFile(log); !bytes.Equal(b, second) {
+		t.Fatalf("the earlier records became\n%s", b)
 	}
 }
 

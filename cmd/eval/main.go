@@ -291,33 +291,72 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 }
 
 // checkRun refuses, before any work, a -run directory that could not
-// take the record: one that holds an earlier evaluation's (it is not
-// overwritten), or one that cannot be created (rundir.Create makes it and
-// its missing parents) or written in.
+// take the record: one that holds another kind of run (a search's or a
+// training's, whose log is not mixed with an evaluation's), or one that
+// cannot be created (it and its missing parents are made) or written in.
+// A directory that holds an evaluation's record takes more: the same
+// evaluation run again after an interruption, its other shards and its
+// merge add their records to it.
 func checkRun(dir string) error {
 	if dir == "" {
 		return nil
 	}
-	if st, err := os.Stat(filepath.Join(dir, rundir.MetricsFile)); err == nil && st.Size() > 0 {
-		return cli.Usagef("%s already holds the record of an evaluation; choose another -run, or remove it first", dir)
+	if st, err := os.Stat(filepath.Join(dir, rundir.MetricsFile)); err == nil && st.Size() > 0 && runKind(dir) != "eval" {
+		return cli.Usagef("%s holds a run that is not an evaluation; choose another -run", dir)
 	}
 	return cli.CheckOutputDir("run", dir)
 }
 
-// evalRun creates the run directory of an evaluation (nil without -run),
-// which checkRun has checked, and records its settings.
+// runKind is the "kind" of the run whose config.json is in dir ("" if
+// none).
+func runKind(dir string) string {
+	var c struct {
+		Kind string `json:"kind"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
+	if err != nil || json.Unmarshal(b, &c) != nil {
+		return ""
+	}
+	return c.Kind
+}
+
+// evalRun opens the run directory of an evaluation (nil without -run),
+// which checkRun has checked. A new one gets the evaluation's settings
+// (config.json) and the schema line; one that holds a record already must
+// be of the same evaluation (source, scorer, number of images), and the new records are
+// appended.
 func evalRun(dir string, settings map[string]any) (*rundir.Dir, error) {
 	if dir == "" {
 		return nil, nil
 	}
-	rec, err := rundir.Create(dir)
+	rec, fresh, err := rundir.Append(dir)
 	if err != nil {
 		return nil, err
 	}
+	if !fresh {
+		var old map[string]any
+		b, err := os.ReadFile(filepath.Join(dir, "config.json"))
+		if err == nil {
+			err = json.Unmarshal(b, &old)
+		}
+		if err != nil {
+			rec.Close()
+			return nil, fmt.Errorf("%s: reading the evaluation's settings: %w", dir, err)
+		}
+		for _, key := range []string{"source", "scorer", "images"} {
+			if fmt.Sprint(old[key]) != fmt.Sprint(settings[key]) {
+				rec.Close()
+				return nil, cli.Usagef("%s records another evaluation (%s %v, this one %v); choose another -run", dir, key, old[key], settings[key])
+			}
+		}
+		return rec, nil
+	}
 	if err := rec.WriteJSON("config.json", settings); err != nil {
+		rec.Close()
 		return nil, err
 	}
 	if err := rec.Event(map[string]any{"event": "schema", "version": nas.MetricsSchema, "kind": "eval"}); err != nil {
+		rec.Close()
 		return nil, err
 	}
 	return rec, nil
@@ -488,7 +527,7 @@ func merge(args []string, stdout io.Writer) error {
 			return fmt.Errorf("the shards were scored by %q, -scorer gives %q", e.Scorer, sc.Name())
 		}
 	}
-	rec, err := evalRun(o.run, map[string]any{"kind": "eval", "parts": fs.Args(), "scorer": e.Scorer, "source": e.Source,
+	rec, err := evalRun(o.run, map[string]any{"kind": "eval", "parts": fs.Args(), "scorer": e.Scorer, "source": e.Source, "images": e.Total,
 		"protocol": o.protocol, "fid_stat": ff.stats, "real_dataset": ff.realDataset})
 	if err != nil {
 		return err

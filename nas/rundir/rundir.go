@@ -121,6 +121,29 @@ func Open(path string) (*Dir, error) {
 	return &Dir{path: path}, nil
 }
 
+// Append opens the run directory path of a run that only records (an
+// evaluation), creating it if needed, to add records to its log: the lines
+// already there are kept, and each record is one write to a file opened
+// for appending, so the shards of one evaluation and its merge can add
+// their records in turn, or at the same time on a local disk. It reports
+// whether the log was empty, for the caller to write the run's settings
+// and the schema line first.
+func Append(path string) (d *Dir, fresh bool, err error) {
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, false, err
+	}
+	f, err := os.OpenFile(filepath.Join(path, MetricsFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, false, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, false, err
+	}
+	return &Dir{path: path, log: &eventLog{f: f, shared: true, size: st.Size()}}, st.Size() == 0, nil
+}
+
 // Path is the directory's path.
 func (d *Dir) Path() string { return d.path }
 
@@ -210,6 +233,9 @@ func (d *Dir) OpenCheckpoint(name string) (*ckpt.Reader, error) {
 	if err != nil {
 		return nil, err
 	}
+	if lines < 0 { // a damaged file: keeping "-1 lines" would empty the log
+		return nil, fmt.Errorf("%s: %s is %d, want at least 0", d.File(name), metricsLines, lines)
+	}
 	// The log must hold the lines the checkpoint expects; it is cut back
 	// to them only at the next Event.
 	if err := checkEventLog(d.File(MetricsFile), lines); err != nil {
@@ -236,9 +262,10 @@ func (d *Dir) Close() error {
 // lines: a checkpoint records the count (not the byte length, which
 // depends on timing fields).
 type eventLog struct {
-	f     *os.File
-	lines int64
-	size  int64 // bytes of the complete lines
+	f      *os.File
+	shared bool // opened by Append: other processes may write too, so a failed write is not cut back
+	lines  int64
+	size   int64 // bytes of the complete lines
 }
 
 // openEventLog opens (creating) the log and keeps only its first keep lines.
@@ -307,9 +334,12 @@ func (e *eventLog) write(rec map[string]any, hook func() error) error {
 	}
 	b = append(b, '\n')
 	if err := e.append(b, hook); err != nil {
-		// Cut a partly written line, so that the log stays whole lines.
-		e.f.Truncate(e.size)
-		e.f.Seek(e.size, io.SeekStart)
+		// Cut a partly written line, so that the log stays whole lines
+		// (not in a shared log, where lines of others may follow it).
+		if !e.shared {
+			e.f.Truncate(e.size)
+			e.f.Seek(e.size, io.SeekStart)
+		}
 		return fmt.Errorf("writing the metrics: %w", err)
 	}
 	e.lines++

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/autogan-go/autogan/internal/atomicfile"
 	"github.com/autogan-go/autogan/internal/ckpt"
 )
 
@@ -130,4 +131,29 @@ func runWithCheckpoint(t *testing.T) string {
 	d.Event(map[string]any{"event": "b"})
 	d.Close()
 	return dir
+}
+
+// TestNegativeLineCountKeepsTheLog: a checkpoint whose line count is
+// negative (a damaged file) is refused, and the log stays whole (keeping
+// "-1 lines" emptied it at the next record).
+func TestNegativeLineCountKeepsTheLog(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, MetricsFile), []byte("{\"event\":\"a\"}\n"), 0o644)
+	w := ckpt.NewWriter()
+	w.Int(metricsLines, -1)
+	if err := atomicfile.WriteHook(filepath.Join(dir, "checkpoint.safetensors"), w.Encode, nil); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.OpenCheckpoint("checkpoint.safetensors"); err == nil || !strings.Contains(err.Error(), "want at least 0") {
+		t.Fatalf("OpenCheckpoint: %v, want a refusal", err)
+	}
+	r.Event(map[string]any{"event": "b"})
+	r.Close()
+	if b, _ := os.ReadFile(filepath.Join(dir, MetricsFile)); string(b) != "{\"event\":\"a\"}\n" {
+		t.Errorf("log after the refusal:\n%s", b)
+	}
 }
