@@ -103,7 +103,12 @@ func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progre
 	}
 	var cfg Config
 	if err := json.Unmarshal([]byte(r.Meta("config")), &cfg); err != nil {
-		return nil, fmt.Errorf("resume: configuration: %w", err)
+		return nil, fmt.Errorf("resume: %s: configuration: %w", r.Path(), err)
+	}
+	// The checkpoint is a file like any other: its settings and cursor are
+	// checked before they size a network or index a slice.
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("resume: %s: configuration: %w", r.Path(), err)
 	}
 	s := newSearcher(cfg, rec, scorer, data, rep)
 	b, err := r.Bytes("cursor")
@@ -111,12 +116,18 @@ func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progre
 		return nil, err
 	}
 	if err := json.Unmarshal(b, &s.cur); err != nil {
-		return nil, fmt.Errorf("resume: cursor: %w", err)
+		return nil, fmt.Errorf("resume: %s: cursor: %w", r.Path(), err)
+	}
+	if err := s.checkCursor(); err != nil {
+		return nil, fmt.Errorf("resume: %s: the cursor is damaged: %w", r.Path(), err)
 	}
 	if err := s.createGAN("init"); err != nil {
 		return nil, err
 	}
 	s.newController(s.cur.Stage)
+	if n := len(s.ctrl.Tokens); s.cur.Baseline != nil && len(s.cur.Baseline) != n {
+		return nil, fmt.Errorf("resume: %s: the cursor is damaged: a baseline of %d values for %d tokens", r.Path(), len(s.cur.Baseline), n)
+	}
 	for _, m := range []struct {
 		prefix string
 		mod    layers.Module
@@ -141,7 +152,7 @@ func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progre
 		}
 		st, err := r.Floats(win.name + ".stats")
 		if err != nil || len(st) != 2 || len(win.rs.Window) > win.rs.WinSize {
-			return nil, fmt.Errorf("resume: loss window %s is damaged", win.name)
+			return nil, fmt.Errorf("resume: %s: loss window %s is damaged", r.Path(), win.name)
 		}
 		win.rs.Mean, win.rs.RunVar = st[0], st[1]
 	}
@@ -162,6 +173,9 @@ func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progre
 		rngState, err := r.Bytes("loader.rng")
 		if err != nil {
 			return nil, err
+		}
+		if pos[2] < 0 || pos[2] > 2 {
+			return nil, fmt.Errorf("resume: %s: the loader's stage is %d, want 0, 1 or 2", r.Path(), pos[2])
 		}
 		// Rebuild the loader at the stage it was serving, then restore its position.
 		stage := s.cur.Stage
@@ -281,6 +295,32 @@ func RunKind(dir string) string {
 		return "train"
 	}
 	return ""
+}
+
+// checkCursor checks a cursor read from a checkpoint against the
+// configuration: every position inside its range, and without weight
+// sharing one architecture per iteration begun, so that no damaged file
+// makes the search index outside a slice or build a network of a stage
+// that does not exist.
+func (s *Searcher) checkCursor() error {
+	c := &s.cur
+	switch {
+	case c.Stage < 0 || c.Stage > 2:
+		return fmt.Errorf("stage %d, want 0, 1 or 2", c.Stage)
+	case c.Phase < phaseStart || c.Phase > phaseDone:
+		return fmt.Errorf("phase %d", c.Phase)
+	case c.Iter < 0 || c.Iter > s.iterations():
+		return fmt.Errorf("iteration %d of %d", c.Iter, s.iterations())
+	case c.Evaluated < 0 || c.Evaluated > len(c.Candidates):
+		return fmt.Errorf("%d of %d candidates scored", c.Evaluated, len(c.Candidates))
+	case c.Epoch < 0 || c.Step < 0 || c.GenStep < 0 || c.CtrlStep < 0 || c.TotalSteps < 0:
+		return fmt.Errorf("a negative step count")
+	}
+	inIteration := c.Phase == phaseShared || c.Phase == phaseController || c.Phase == phaseEnd
+	if !s.Cfg.Strategy.SharesWeights() && inIteration && c.Iter >= len(c.Candidates) {
+		return fmt.Errorf("iteration %d of a search without sharing, with %d architectures drawn", c.Iter, len(c.Candidates))
+	}
+	return nil
 }
 
 // writeGrid saves samples/iter_NNN.png: GridSize images of the iteration's

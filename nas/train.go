@@ -538,7 +538,11 @@ func ResumeTrainer(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep 
 	}
 	var cfg TrainConfig
 	if err := json.Unmarshal([]byte(r.Meta("config")), &cfg); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("resume: %s: configuration: %w", r.Path(), err)
+	}
+	// Checked before the settings size the networks (a damaged file).
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("resume: %s: configuration: %w", r.Path(), err)
 	}
 	t, err := newTrainer(cfg, rec, scorer, data, rep)
 	if err != nil {
@@ -549,7 +553,11 @@ func ResumeTrainer(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep 
 		return nil, err
 	}
 	if err := json.Unmarshal(b, &t.cur); err != nil {
-		return nil, fmt.Errorf("resume: cursor: %w", err)
+		return nil, fmt.Errorf("resume: %s: cursor: %w", r.Path(), err)
+	}
+	if c := t.cur; c.Epoch < 0 || c.Epoch > t.maxEpoch || c.GlobalStep < 0 || c.GenSteps < 0 || c.TotalSteps < 0 {
+		return nil, fmt.Errorf("resume: %s: the cursor is damaged (epoch %d of %d, D step %d, G step %d)",
+			r.Path(), c.Epoch, t.maxEpoch, c.GlobalStep, c.GenSteps)
 	}
 	if err := t.loadState(r); err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
