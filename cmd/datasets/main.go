@@ -60,6 +60,10 @@ func flags() (*cli.FlagSet, *options) {
 	return fs, &o
 }
 
+// maxGridSide bounds the side of the sample grid in pixels (a 16384² RGBA
+// image is 1 GiB).
+const maxGridSide = 16384
+
 func run(args []string, stdout io.Writer) error {
 	fs, o := flags()
 	fs.HelpOutput = stdout
@@ -149,15 +153,22 @@ func run(args []string, stdout io.Writer) error {
 			pick = append(pick, i)
 		}
 	}
+	cols := 10
+	if len(classes) > 0 && len(classes) <= 20 {
+		cols = len(classes)
+	}
+	// The grid's size is checked before it is made: -scale and -size have
+	// no bound of their own.
+	cols = max(1, min(cols, len(pick)))
+	rows := (len(pick) + cols - 1) / cols
+	if gw, gh := int64(cols*(w+2)+2)*int64(o.scale), int64(rows*(h+2)+2)*int64(o.scale); gw > maxGridSide || gh > maxGridSide {
+		return cli.Usagef("the grid would be %d×%d pixels, more than %d on a side; lower -scale, -size or -n", gw, gh, maxGridSide)
+	}
 	pix := make([]uint8, len(pick)*c*h*w)
 	for k, i := range pick {
 		if err := ds.Image(i, pix[k*c*h*w:(k+1)*c*h*w]); err != nil {
 			return err
 		}
-	}
-	cols := 10
-	if len(classes) > 0 && len(classes) <= 20 {
-		cols = len(classes)
 	}
 	img := imgio.Upscale(imgio.Grid(pix, len(pick), c, h, w, cols, 2), o.scale)
 	if err := imgio.WritePNG(o.grid, img); err != nil {

@@ -53,6 +53,8 @@ func TestBadSettingsRefusedFirst(t *testing.T) {
 		{[]string{"-fid_stat", missing}, "-fid_stat " + missing},
 		{[]string{"-run", held}, "resume it with -resume " + held},
 		{[]string{"-run", finished}, "finished run (train_result.json)"},
+		{[]string{"-top", "3"}, "-top and -index choose among"},
+		{[]string{"-index", "2"}, "-top and -index choose among"},
 	} {
 		args := append([]string{"-preset", "tiny", "-run", t.TempDir()}, c.args...)
 		err := run(context.Background(), args, io.Discard, progress.Quiet())

@@ -119,8 +119,8 @@ func reportFlags() (*cli.FlagSet, *string) {
 // train runs the training the options describe.
 func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Reporter) error {
 	if o.resume != "" {
-		if fs := o.fs; fs.IsSet("config") || fs.IsSet("preset") || fs.IsSet("run") || fs.IsSet("from_search") {
-			return cli.Usagef("-resume continues a run with its own settings; -preset, -config, -run and -from_search do not apply")
+		if fs := o.fs; fs.IsSet("config") || fs.IsSet("preset") || fs.IsSet("run") || fs.IsSet("from_search") || fs.IsSet("top") || fs.IsSet("index") {
+			return cli.Usagef("-resume continues a run with its own settings; -preset, -config, -run, -from_search, -top and -index do not apply")
 		}
 		if err := cli.CheckExists("resume", o.resume); err != nil {
 			return err
@@ -159,6 +159,9 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 		return err
 	}
 	if o.fromSearch == "" {
+		if o.fs.IsSet("top") || o.fs.IsSet("index") {
+			return cli.Usagef("-top and -index choose among the architectures of -from_search, which is not given")
+		}
 		dir := o.run
 		if dir == "" {
 			dir = filepath.Join("runs", "train-"+cfg.Preset)

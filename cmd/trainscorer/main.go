@@ -28,6 +28,7 @@ import (
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/cmd/internal/cli"
 	"github.com/autogan-go/autogan/inception/classifier"
+	"github.com/autogan-go/autogan/internal/sysmem"
 )
 
 func main() {
@@ -84,6 +85,18 @@ func run(args []string) error {
 	// not stand for that (or for anything).
 	if o.n < 1 {
 		return cli.Usagef("-n must be at least 1 (shapes10: the number of training images to generate; other datasets: the first n of the training split)")
+	}
+	if o.dataset == "shapes10" {
+		// Shapes10 is called directly below, so its bound and the memory
+		// its pixels take are checked here (cifar.Open does both for the
+		// other commands).
+		if max(o.n, o.testN) > cifar.MaxShapes10 {
+			return cli.Usagef("-n and -test: shapes10 generates at most %d images", cifar.MaxShapes10)
+		}
+		need := uint64(o.n+o.testN) * 3 * 32 * 32 * 2 // the pixels, and a margin for the batches
+		if err := sysmem.Memory().Check(need, fmt.Sprintf("%d training and %d test images of 3×32×32", o.n, o.testN)); err != nil {
+			return cli.Usagef("%v", err)
+		}
 	}
 	if o.dataset != "shapes10" && !fs.IsSet("out") {
 		return cli.Usagef("-out names the weights file of a %s scorer (the default is the embedded Shapes-10 scorer's)", o.dataset)
