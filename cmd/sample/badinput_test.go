@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"github.com/autogan-go/autogan/internal/progress"
 	"io"
 	"math"
 	"os"
@@ -22,12 +23,12 @@ import (
 func TestAbsurdCountsRefusedUpFront(t *testing.T) {
 	dir := t.TempDir()
 	base := []string{"-checkpoint", "../../testdata/gen_a_state_legacy.pth", "-arch", "autogan_cifar10_a", "-n", "10000000000"}
-	err := run(append(base, "-out", filepath.Join(dir, "grid.png")), io.Discard)
+	err := run(append(base, "-out", filepath.Join(dir, "grid.png")), io.Discard, progress.Quiet())
 	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "grid of 10000000000 images") {
 		t.Errorf("grid: %v, want a usage error with the memory estimate", err)
 	}
 	for _, out := range []string{"x.npy", "folder"} {
-		err := run(append(base, "-out", filepath.Join(dir, out)), io.Discard)
+		err := run(append(base, "-out", filepath.Join(dir, out)), io.Discard, progress.Quiet())
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "writing 10000000000 images") {
 			t.Errorf("%s: %v, want a usage error with the disk space needed", out, err)
 		}
@@ -47,7 +48,7 @@ func TestBadLatentsRefused(t *testing.T) {
 		if err := os.WriteFile(path, npy.Encode(a), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := run(append(base, "-z", path), io.Discard); err == nil || !strings.Contains(err.Error(), name+".npy") {
+		if err := run(append(base, "-z", path), io.Discard, progress.Quiet()); err == nil || !strings.Contains(err.Error(), name+".npy") {
 			t.Errorf("%s latents: %v, want an error naming the file", name, err)
 		}
 	}
@@ -56,7 +57,7 @@ func TestBadLatentsRefused(t *testing.T) {
 // TestEmptyOutRefused: -out "" is a usage error (it said: mkdir : no such
 // file or directory).
 func TestEmptyOutRefused(t *testing.T) {
-	err := run([]string{"-checkpoint", "../../testdata/gen_a_state_legacy.pth", "-arch", "autogan_cifar10_a", "-out", ""}, io.Discard)
+	err := run([]string{"-checkpoint", "../../testdata/gen_a_state_legacy.pth", "-arch", "autogan_cifar10_a", "-out", ""}, io.Discard, progress.Quiet())
 	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "-out") {
 		t.Fatalf("error %v, want a usage error naming -out", err)
 	}
@@ -93,7 +94,7 @@ func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 		{append(gen, "-out", filepath.Join(missing, "x.npy")), "-out " + filepath.Join(missing, "x.npy")},
 		{append(gen, "-out", filepath.Join(file, "samples")), "-out " + filepath.Join(file, "samples")},
 	} {
-		err := run(append(out, c.args...), io.Discard)
+		err := run(append(out, c.args...), io.Discard, progress.Quiet())
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: %v, want a usage error naming %s", c.args, err, c.want)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/autogan-go/autogan/internal/progress"
 	"io"
 	"path/filepath"
 	"slices"
@@ -37,7 +38,7 @@ func TestDocumentedCommandLines(t *testing.T) {
 		if slices.Contains(args, "ckpt.pth") { // the fixture's search-space architecture
 			args = doclines.Substitute(args, map[string]string{"arch": "0 1 2 1 1 2 0 1 1 0 2 2 0 3"})
 		}
-		if err := run(args, io.Discard); err != nil {
+		if err := run(args, io.Discard, progress.Quiet()); err != nil {
 			t.Errorf("%s: %v", l, err)
 		}
 		ran++

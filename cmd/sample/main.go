@@ -33,13 +33,14 @@ import (
 	"github.com/autogan-go/autogan/internal/atomicfile"
 	"github.com/autogan-go/autogan/internal/imgio"
 	"github.com/autogan-go/autogan/internal/npy"
+	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/internal/sysmem"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/tensor"
 )
 
 func main() {
-	cli.Exit("sample", run(os.Args[1:], os.Stdout))
+	cli.Exit("sample", run(os.Args[1:], os.Stdout, progress.Stderr()))
 }
 
 // options are the command line of sample.
@@ -68,7 +69,7 @@ func flags() (*cli.FlagSet, *options) {
 	return fs, &o
 }
 
-func run(args []string, stdout io.Writer) error {
+func run(args []string, stdout io.Writer, rep *progress.Reporter) error {
 	fs, o := flags()
 	fs.HelpOutput = stdout
 	if err := fs.Parse(args); err != nil {
@@ -120,7 +121,10 @@ func run(args []string, stdout io.Writer) error {
 	if err := sysmem.Disk(o.out).Check(uint64(n)*uint64(s)*uint64(s)*per+1<<20, fmt.Sprintf("writing %d images of %d×%d to %s", n, s, s, o.out)); err != nil {
 		return cli.Usagef("%v", err)
 	}
-	if err := write(g, z, o.seed, n, o.batch, kind, o.out); err != nil {
+	rep.Start("generating", n, "images")
+	err = write(g, z, o.seed, n, o.batch, kind, o.out, rep)
+	rep.Done()
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d images of %d×%d (%s) to %s\n", n, s, s, g.Arch(), o.out)
@@ -172,7 +176,7 @@ func outputKind(out string) string {
 // write generates the n images block by block (batch images per generator
 // call) and writes each block as it comes: memory does not grow with n,
 // except for a grid, which is one image.
-func write(g nas.Generator, z *tensor.Tensor, seed uint64, n, batch int, kind, out string) error {
+func write(g nas.Generator, z *tensor.Tensor, seed uint64, n, batch int, kind, out string, rep *progress.Reporter) error {
 	s := g.ImageSize()
 	rng := tensor.NewRNG(seed)
 	block := func(i, k int) *tensor.Tensor {
@@ -199,6 +203,7 @@ func write(g nas.Generator, z *tensor.Tensor, seed uint64, n, batch int, kind, o
 				if err != nil {
 					return err
 				}
+				rep.Update(min(i+batch, n), "")
 			}
 			return nil
 		})
@@ -208,6 +213,7 @@ func write(g nas.Generator, z *tensor.Tensor, seed uint64, n, batch int, kind, o
 			img := block(i, min(batch, n-i))
 			pix = append(pix, tensor.ToUint8(img)...)
 			img.Release()
+			rep.Update(min(i+batch, n), "")
 		}
 		cols := int(math.Ceil(math.Sqrt(float64(n))))
 		return imgio.WritePNG(out, imgio.Grid(pix, n, 3, s, s, cols, 2))
@@ -225,6 +231,7 @@ func write(g nas.Generator, z *tensor.Tensor, seed uint64, n, batch int, kind, o
 				return err
 			}
 		}
+		rep.Update(i+k, "")
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/autogan-go/autogan/internal/progress"
 	"io"
 	"math"
 	"os"
@@ -34,7 +35,7 @@ func TestPyTorchParity(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out.npy")
 			args := []string{"-checkpoint", "../../testdata/" + c.file, "-arch", c.arch,
 				"-z", "../../testdata/gen_z.npy", "-out", out, "-batch", "3"}
-			if err := run(args, io.Discard); err != nil {
+			if err := run(args, io.Discard, progress.Quiet()); err != nil {
 				t.Fatal(err)
 			}
 			got := readNPY(t, out)
@@ -71,22 +72,22 @@ func TestOutputsAndErrors(t *testing.T) {
 	base := []string{"-checkpoint", ck, "-arch", "autogan_cifar10_a", "-n", "5", "-seed", "3"}
 	// A folder of PNG files and a grid.
 	folder := filepath.Join(dir, "imgs")
-	if err := run(append(base, "-out", folder), io.Discard); err != nil {
+	if err := run(append(base, "-out", folder), io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	files, _ := filepath.Glob(filepath.Join(folder, "*.png"))
 	if len(files) != 5 {
 		t.Fatalf("%d PNG files, want 5", len(files))
 	}
-	if err := run(append(base, "-out", filepath.Join(dir, "grid.png")), io.Discard); err != nil {
+	if err := run(append(base, "-out", filepath.Join(dir, "grid.png")), io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	// Latents depend only on (seed, index): the first 2 of 5 equal 2 of 2.
 	a, b := filepath.Join(dir, "a.npy"), filepath.Join(dir, "b.npy")
-	if err := run(append(base, "-out", a), io.Discard); err != nil {
+	if err := run(append(base, "-out", a), io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
-	if err := run([]string{"-checkpoint", ck, "-arch", "autogan_cifar10_a", "-n", "2", "-seed", "3", "-out", b}, io.Discard); err != nil {
+	if err := run([]string{"-checkpoint", ck, "-arch", "autogan_cifar10_a", "-n", "2", "-seed", "3", "-out", b}, io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
 	x, y := readNPY(t, a), readNPY(t, b)
@@ -103,7 +104,7 @@ func TestOutputsAndErrors(t *testing.T) {
 		{"-checkpoint", "../../testdata/gen_z.npy", "-arch", "autogan_cifar10_a"}, // not a checkpoint
 		{"-checkpoint", ck, "-arch", "autogan_cifar10_a", "-z", "../../testdata/gen_expected.safetensors"},
 	} {
-		if err := run(append(bad, "-out", filepath.Join(dir, "x.npy")), io.Discard); err == nil {
+		if err := run(append(bad, "-out", filepath.Join(dir, "x.npy")), io.Discard, progress.Quiet()); err == nil {
 			t.Errorf("run %q: no error", bad)
 		}
 	}
