@@ -80,13 +80,25 @@ func LoadEval(path string) (*Eval, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n < 0 || n > int64(total) {
-		return nil, fmt.Errorf("%s: %d images' features in an evaluation of %d", path, n, total)
+	// The counts must be those of the blocks the file covers: statistics
+	// of other counts would merge "complete" and divide IS and FID by the
+	// wrong number of images.
+	scored := int64(0)
+	if end > first {
+		scored = int64(min(end*BlockSize, total) - first*BlockSize)
 	}
+	if n != scored {
+		return nil, fmt.Errorf("%s: %d images' features for blocks [%d, %d), which hold %d", path, n, first, end, scored)
+	}
+	var inSplits int64
 	for _, c := range count {
 		if c < 0 || c > int64(total) {
 			return nil, fmt.Errorf("%s: a split of %d images in an evaluation of %d", path, c, total)
 		}
+		inSplits += c
+	}
+	if inSplits != scored {
+		return nil, fmt.Errorf("%s: %d images in the IS splits for blocks [%d, %d), which hold %d", path, inSplits, first, end, scored)
 	}
 	sum, err := getFixed(r, "features.sum", dim)
 	if err != nil {

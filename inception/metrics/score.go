@@ -129,12 +129,3 @@ func (s *ISStats) Score() (mean, std float64, err error) {
 	}
 	return mean, math.Sqrt(std / float64(len(scores))), nil
 }
-
-// Complete reports whether every image has been added.
-func (s *ISStats) Complete() bool {
-	var n int64
-	for _, c := range s.count {
-		n += c
-	}
-	return n == s.Total
-}

@@ -124,9 +124,14 @@ func MergeFiles(paths []string) (*Eval, error) {
 		}
 		parts[k] = e
 	}
-	// Order by first block; duplicates and gaps are reported by Merge.
+	// Order by first block, then end block (an empty shard, [k, k), comes
+	// before the shard [k, k+m) that starts where it is); duplicates and
+	// gaps are reported by Merge.
+	before := func(a, b *Eval) bool {
+		return a.FirstBlock < b.FirstBlock || a.FirstBlock == b.FirstBlock && a.EndBlock < b.EndBlock
+	}
 	for a := 1; a < len(parts); a++ {
-		for b := a; b > 0 && parts[b].FirstBlock < parts[b-1].FirstBlock; b-- {
+		for b := a; b > 0 && before(parts[b], parts[b-1]); b-- {
 			parts[b], parts[b-1] = parts[b-1], parts[b]
 			paths[b], paths[b-1] = paths[b-1], paths[b]
 		}
