@@ -331,6 +331,10 @@ func (t *Trainer) evalStep() error {
 			if err := t.evaluator.Continue(partial); err != nil {
 				return err
 			}
+			// The progress line counts on from the images scored before
+			// the interruption, and its rate only from those scored now.
+			done, _ := t.evaluator.Scored()
+			t.Report.StartAt(fmt.Sprintf("evaluating epoch %d", t.cur.Epoch+1), t.Cfg.EvalImages, done, "images")
 		}
 	}
 	if !t.evaluator.Done() {

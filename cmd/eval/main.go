@@ -263,6 +263,13 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err != nil {
 		return err
 	}
+	// The shard's record counts the images this process scores, so that
+	// its rate is right when it continues a partial file (a requeued
+	// task), and a task that finds its shard done records nothing.
+	before := 0
+	if saved, err := metrics.LoadEval(sf.Partial); sf.Partial != "" && err == nil {
+		before = saved.Images()
+	}
 	start := time.Now()
 	e, err := metrics.EvaluateShard(ctx, src, desc, sc, i, shards, sf.Partial, rep)
 	if err != nil {
@@ -270,10 +277,11 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	if rec != nil {
 		defer rec.Close()
-		images := min(e.EndBlock*metrics.BlockSize, e.Total) - e.FirstBlock*metrics.BlockSize
-		if err := rec.Event(map[string]any{"event": "shard", "shard": i, "shards": shards, "first_block": e.FirstBlock,
-			"end_block": e.EndBlock, "images": images, "seconds": time.Since(start).Seconds()}); err != nil {
-			return err
+		if images := e.Images() - before; images > 0 {
+			if err := rec.Event(map[string]any{"event": "shard", "shard": i, "shards": shards, "first_block": e.FirstBlock,
+				"end_block": e.EndBlock, "images": images, "seconds": time.Since(start).Seconds()}); err != nil {
+				return err
+			}
 		}
 	}
 	if shards > 1 {

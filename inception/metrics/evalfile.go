@@ -83,10 +83,7 @@ func LoadEval(path string) (*Eval, error) {
 	// The counts must be those of the blocks the file covers: statistics
 	// of other counts would merge "complete" and divide IS and FID by the
 	// wrong number of images.
-	scored := int64(0)
-	if end > first {
-		scored = int64(min(end*BlockSize, total) - first*BlockSize)
-	}
+	scored := int64(blockImages(first, end, total))
 	if n != scored {
 		return nil, fmt.Errorf("%s: %d images' features for blocks [%d, %d), which hold %d", path, n, first, end, scored)
 	}

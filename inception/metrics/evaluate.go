@@ -122,7 +122,7 @@ func NewEvaluator(src Images, sc Scorer, cfg EvalConfig) (*Evaluator, error) {
 		IS: NewISStats(int64(n), cfg.Splits, sc.NumClasses()), Features: NewFeatureStats(sc.FeatureDim())}
 	h, w := src.Size()
 	return &Evaluator{Eval: e, src: src, sc: sc, batch: cfg.Batch, end: end,
-		count: min(end*BlockSize, n) - first*BlockSize, pix: make([]uint8, BlockSize*3*h*w)}, nil
+		count: blockImages(first, end, n), pix: make([]uint8, BlockSize*3*h*w)}, nil
 }
 
 // Continue resumes from the blocks a saved partial evaluation holds.
@@ -141,7 +141,7 @@ func (ev *Evaluator) Continue(partial *Eval) error {
 			partial.IS.Splits, partial.IS.Classes, partial.Features.Dim, e.IS.Splits, e.IS.Classes, e.Features.Dim)
 	}
 	ev.Eval = partial
-	ev.scored = min(partial.EndBlock*BlockSize, e.Total) - partial.FirstBlock*BlockSize
+	ev.scored = partial.Images()
 	return nil
 }
 
@@ -196,6 +196,18 @@ func (e *Eval) Merge(o *Eval) error {
 	}
 	e.EndBlock = o.EndBlock
 	return nil
+}
+
+// Images returns the number of images in the blocks the evaluation covers.
+func (e *Eval) Images() int { return blockImages(e.FirstBlock, e.EndBlock, e.Total) }
+
+// blockImages is the number of images in blocks [first, end) of an
+// evaluation of total images (the last block may be short).
+func blockImages(first, end, total int) int {
+	if end <= first {
+		return 0
+	}
+	return min(end*BlockSize, total) - first*BlockSize
 }
 
 // Complete reports whether every block is included.
