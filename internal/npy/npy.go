@@ -228,16 +228,23 @@ func ReadNPZ(data []byte) (map[string]*Array, error) {
 	// A member may claim any size; 4 GiB for the whole archive bounds what
 	// a statistics file can need (a 2048-d covariance is 32 MiB) and what
 	// deflate bombs can make us read, however many members they come in.
+	// So does 8× the archive's size plus 1 MiB: statistics of real features
+	// deflate less than 2:1, while deflate's ratio of about 1000:1 would let
+	// a 4 MB archive claim 4 GiB (and Decode allocate as much again).
 	// The claims are checked before anything is read; ReadAll then grows
 	// with the data actually present.
+	limit := min(maxNPZBytes, 8*uint64(len(data))+1<<20)
 	var total uint64
 	for _, f := range zr.File {
 		if !strings.HasSuffix(f.Name, ".npy") {
 			continue
 		}
-		if total += f.UncompressedSize64; f.UncompressedSize64 > maxNPZBytes || total > maxNPZBytes {
-			return nil, errf("members claim more than %d bytes in all (%s claims %d)", uint64(maxNPZBytes), f.Name, f.UncompressedSize64)
+		// Compared with the room left, so that a claim near 2^64 cannot wrap
+		// the sum.
+		if f.UncompressedSize64 > limit-total {
+			return nil, errf("members claim more than %d bytes in all, the limit for an archive of %d bytes (4 GiB, and 8× its size plus 1 MiB; %s claims %d)", limit, len(data), f.Name, f.UncompressedSize64)
 		}
+		total += f.UncompressedSize64
 	}
 	out := map[string]*Array{}
 	for _, f := range zr.File {

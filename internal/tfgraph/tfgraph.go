@@ -326,9 +326,9 @@ func parseTensor(b []byte, budget *expansion) (*Tensor, error) {
 			}
 		}
 	}
-	n := 1
-	for _, d := range t.Shape {
-		n *= d
+	n, err := numElements(t.Shape)
+	if err != nil {
+		return nil, err
 	}
 	switch t.DType {
 	case DTFloat:
@@ -379,6 +379,10 @@ func parseTensor(b []byte, budget *expansion) (*Tensor, error) {
 			for i := range t.Ints {
 				t.Ints[i] = v
 			}
+		} else if len(t.Ints) != n {
+			// As for floats: users index Ints by the shape, so fewer values
+			// than elements must not pass.
+			return nil, errf("%d int values for shape %v", len(t.Ints), t.Shape)
 		}
 	}
 	return t, nil
@@ -411,12 +415,35 @@ func parseShape(b []byte) ([]int, error) {
 		}
 		shape = append(shape, int(size))
 	}
-	n := int64(1)
-	for _, d := range shape {
-		n *= int64(d)
-		if n > 1<<34 {
-			return nil, errf("shape %v too large", shape)
-		}
+	if _, err := numElements(shape); err != nil {
+		return nil, err
 	}
 	return shape, nil
+}
+
+// maxElements bounds the element count of a tensor shape: 2^34 floats are
+// 64 GiB, far more than any graph holds.
+const maxElements = 1 << 34
+
+// numElements is the element count of shape, whose dimensions are at most
+// 2^31 (parseShape). Each product is checked against maxElements before it
+// is formed: dimensions of 2^17, 2^17 and 2^31 multiply to 2^65, which
+// wraps to 0 and would pass for an empty tensor.
+func numElements(shape []int) (int, error) {
+	for _, d := range shape {
+		if d == 0 {
+			return 0, nil // empty, however large the other dimensions
+		}
+	}
+	n := 1
+	for _, d := range shape {
+		if d < 0 {
+			return 0, errf("shape %v has a negative dimension", shape)
+		}
+		if n > maxElements/d {
+			return 0, errf("shape %v has more than %d elements", shape, maxElements)
+		}
+		n *= d
+	}
+	return n, nil
 }

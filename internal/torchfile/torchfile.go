@@ -132,17 +132,21 @@ func decodeZip(data []byte) (pickle.Value, error) {
 	if pkl == nil {
 		return nil, formatErr("zip has no data.pkl")
 	}
-	// Records are read by claimed size; the claims of all the records read
-	// are bounded together (16 GiB), or deflated records could each
-	// expand a thousandfold up to the limit.
+	// Records are read by claimed size, and the claims of all the records
+	// read are bounded together, or deflated records could each expand a
+	// thousandfold up to the limit. The limit is 16 GiB, and also 8× the
+	// file's size plus 1 MiB: torch.save stores records uncompressed and
+	// weights deflate less than 2:1, while deflate's ratio of about 1000:1
+	// would let a 16 MB file make us read 16 GiB.
+	maxClaims := min(1<<34, 8*uint64(len(data))+1<<20)
 	var claimed uint64
 	read := func(f *zip.File) ([]byte, error) {
-		if f.UncompressedSize64 > uint64(len(data))*4+(1<<20) && f.Method == zip.Store || f.UncompressedSize64 > 1<<34 {
-			return nil, formatErr("record %s claims %d bytes", f.Name, f.UncompressedSize64)
+		// Compared with the room left, so that a claim near 2^64 cannot wrap
+		// the sum.
+		if f.UncompressedSize64 > maxClaims-claimed {
+			return nil, formatErr("records claim more than %d bytes in all, the limit for a file of %d bytes (16 GiB, and 8× its size plus 1 MiB; %s claims %d)", maxClaims, len(data), f.Name, f.UncompressedSize64)
 		}
-		if claimed += f.UncompressedSize64; claimed > 1<<34 {
-			return nil, formatErr("records claim more than %d bytes in all (%s claims %d)", uint64(1<<34), f.Name, f.UncompressedSize64)
-		}
+		claimed += f.UncompressedSize64
 		rc, err := f.Open()
 		if err != nil {
 			return nil, formatErr("record %s: %v", f.Name, err)
@@ -344,7 +348,10 @@ func newElementBudget(fileSize int) *elementBudget {
 func (b *elementBudget) take(shape []int) error {
 	n := 1
 	for _, d := range shape {
-		n *= d // checkView has bounded the product by 2^40
+		if d == 0 {
+			return nil // an empty view; the dimensions after it may be huge
+		}
+		n *= d // checkView has bounded the product of nonzero dimensions by 2^40
 	}
 	if n > b.left {
 		return fmt.Errorf("tensor of shape %v: the file's tensors would hold more elements than its storages can back (views overlapping or repeated)", shape)
@@ -353,9 +360,20 @@ func (b *elementBudget) take(shape []int) error {
 	return nil
 }
 
+// maxRebuildNesting bounds how many _rebuild_from_type_v2 calls may wrap
+// one another. torch.save nests one (around _rebuild_tensor_v2); each level
+// is a recursive call, and a file of deeply nested tuples could otherwise
+// exhaust the stack.
+const maxRebuildNesting = 4
+
 // rebuildWith resolves torch._utils._rebuild_tensor_v2 and friends; lazy
 // (the legacy format) defers reading the data until the storages are read.
 func rebuildWith(g pickle.Global, args pickle.Tuple, lazy bool, budget *elementBudget) (pickle.Value, bool, error) {
+	return rebuildNested(g, args, lazy, budget, 0)
+}
+
+// rebuildNested is rebuildWith inside nest _rebuild_from_type_v2 calls.
+func rebuildNested(g pickle.Global, args pickle.Tuple, lazy bool, budget *elementBudget, nest int) (pickle.Value, bool, error) {
 	switch {
 	case g.Module == "torch._utils" && (g.Name == "_rebuild_tensor_v2" || g.Name == "_rebuild_tensor"):
 		if len(args) < 4 {
@@ -402,12 +420,15 @@ func rebuildWith(g pickle.Global, args pickle.Tuple, lazy bool, budget *elementB
 		if len(args) < 3 {
 			return nil, true, fmt.Errorf("%d arguments", len(args))
 		}
+		if nest >= maxRebuildNesting {
+			return nil, true, fmt.Errorf("_rebuild_from_type_v2 nested more than %d deep", maxRebuildNesting)
+		}
 		f, ok1 := args[0].(pickle.Global)
 		a, ok2 := args[2].(pickle.Tuple)
 		if !ok1 || !ok2 {
 			return nil, true, errors.New("malformed arguments")
 		}
-		return rebuildWith(f, a, lazy, budget)
+		return rebuildNested(f, a, lazy, budget, nest+1)
 	}
 	return nil, false, nil
 }
@@ -428,21 +449,50 @@ func ints(v pickle.Value) ([]int, error) {
 	return out, nil
 }
 
+// maxViewElements bounds the elements of one view, as newStorage bounds
+// those of a storage.
+const maxViewElements = 1 << 40
+
 // checkView verifies that every element of the view lies in the storage.
+// The offset, shape and stride come from the file, so no sum or product is
+// formed before it is known not to overflow: a wrapped value would pass the
+// bounds check and let materialize index outside the storage.
 func checkView(st *storage, off int, shape, stride []int) error {
+	if len(shape) != len(stride) {
+		return fmt.Errorf("shape %v with stride %v", shape, stride)
+	}
+	if off < 0 {
+		return fmt.Errorf("negative storage offset %d", off)
+	}
+	empty := false
+	for i, d := range shape {
+		if d < 0 || stride[i] < 0 {
+			return fmt.Errorf("view of shape %v, stride %v: negative size or stride", shape, stride)
+		}
+		empty = empty || d == 0
+	}
+	if empty {
+		return nil // no element is read, so the offset may lie past the storage (x[n:] saves offset n)
+	}
 	n := 1
+	for _, d := range shape {
+		if n > maxViewElements/d {
+			return fmt.Errorf("shape %v has more than %d elements", shape, maxViewElements)
+		}
+		n *= d
+	}
+	if off >= st.numel {
+		return fmt.Errorf("storage offset %d exceeds a storage of %d elements", off, st.numel)
+	}
+	// The last element is at off + Σ(d_i−1)·stride_i; each term is checked
+	// against the room left after the previous ones, so the sum stays below
+	// st.numel (≤ 2^40) throughout.
 	last := off
 	for i, d := range shape {
-		n *= d
-		if n > 1<<40 {
-			return fmt.Errorf("shape %v too large", shape)
+		if d > 1 && stride[i] > (st.numel-1-last)/(d-1) {
+			return fmt.Errorf("view of shape %v, stride %v, offset %d exceeds a storage of %d elements", shape, stride, off, st.numel)
 		}
-		if d > 0 {
-			last += (d - 1) * stride[i]
-		}
-	}
-	if n > 0 && (off < 0 || last >= st.numel) {
-		return fmt.Errorf("view of shape %v, stride %v, offset %d exceeds a storage of %d elements", shape, stride, off, st.numel)
+		last += (d - 1) * stride[i]
 	}
 	return nil
 }
