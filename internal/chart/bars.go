@@ -141,6 +141,11 @@ func (c *Bars) build(w *svgWriter) error {
 			if yr.hi <= 0 {
 				yhi = 0
 			}
+			// All values zero: both clamps apply, and a range of no
+			// height cannot be drawn.
+			if ylo == yhi {
+				yhi = ylo + 1
+			}
 		}
 	}
 	ys := scale{lo: ylo, hi: yhi, p0: bottom, p1: top}

@@ -3,6 +3,7 @@ package chart
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -87,6 +88,29 @@ func TestBarsAxisIncludesZero(t *testing.T) {
 	bars := root.byClass("bar")
 	if len(bars) != 2 || !near(bars[0].num(t, "y"), bars[1].num(t, "y")+bars[1].num(t, "height")) {
 		t.Error("a negative bar does not start at the zero line of a positive one")
+	}
+}
+
+// Values that are all zero (a shard that took no time) get an axis from
+// 0 up, with the bars flat on it.
+func TestBarsAllZero(t *testing.T) {
+	c := &Bars{Categories: []string{"a", "b"}, Series: []BarSeries{{Values: []float64{0, 0}}}}
+	root := parseSVG(t, "zero", mustSVG(t, c))
+	plot := plotArea(t, root)
+	got := shownLabels(root, "ticks-y")
+	if len(got) < 2 {
+		t.Errorf("value ticks %q, want 0 and more above", got)
+	} else if v, err := strconv.ParseFloat(got[0], 64); err != nil || v != 0 {
+		t.Errorf("value ticks %q start at %q, want 0", got, got[0])
+	}
+	bars := root.byClass("bar")
+	if len(bars) != 2 {
+		t.Fatalf("%d bars, want 2", len(bars))
+	}
+	for i, b := range bars {
+		if y, h := b.num(t, "y"), b.num(t, "height"); !near(y, plot.y1) || h != 0 {
+			t.Errorf("bar %d at y=%g height %g, want flat on the axis at %g", i, y, h, plot.y1)
+		}
 	}
 }
 

@@ -88,7 +88,8 @@ func (s *Series) length(i int) (int, error) {
 }
 
 // Marker is a labelled vertical line at an x value, e.g. a dynamic reset
-// or the growth of the generator to the next stage.
+// or the growth of the generator to the next stage. An x axis without a
+// fixed range reaches every marker, also one past the data.
 type Marker struct {
 	X     float64
 	Label string // shown at the top when there is room, always in the tooltip

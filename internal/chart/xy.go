@@ -92,7 +92,7 @@ const noteRow = 14.0
 // xyData is the chart's input checked and in axis units.
 type xyData struct {
 	series     []xySeries
-	xr, yr     dataRange // extent of the data (and reference lines)
+	xr, yr     dataRange // extent of the data (and markers and reference lines)
 	dropped    int       // values a log axis cannot show
 	onlyPoints bool      // a scatter
 	anyPoints  bool
@@ -166,9 +166,14 @@ func (c *XY) prepare() (*xyData, error) {
 		}
 	}
 	if d.xr.ok {
-		// Reference lines are part of what the reader must see.
+		// Reference lines and markers are part of what the reader must
+		// see. A marker may lie past the data: a run that diverges stops
+		// before it logs the step where it did.
 		for _, r := range c.Refs {
 			d.yr.add(c.Y.transform(r.Y))
+		}
+		for _, m := range c.Markers {
+			d.xr.add(c.X.transform(m.X))
 		}
 	}
 	return d, nil

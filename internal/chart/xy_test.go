@@ -252,6 +252,30 @@ func TestXYClipsToFixedRange(t *testing.T) {
 	}
 }
 
+// A run that diverges stops before it logs the step where it did, so its
+// marker lies past the last point; the x axis must reach it.
+func TestXYMarkerPastTheDataWidensTheAxis(t *testing.T) {
+	c := &XY{Series: []Series{{X: []float64{0, 10, 20}, Y: []float64{1, 2, 3}}},
+		Markers: []Marker{{X: 25, Label: "diverged"}, {X: -5, Label: "before"}}}
+	root := parseSVG(t, "marker past the data", mustSVG(t, c))
+	plot := plotArea(t, root)
+	lines := root.byClass("marker")
+	if len(lines) != 2 {
+		t.Fatalf("%d markers drawn, want 2", len(lines))
+	}
+	for _, l := range lines {
+		if x := l.num(t, "x1"); x < plot.x0-0.05 || x > plot.x1+0.05 {
+			t.Errorf("marker at x=%g outside the plot %v", x, plot)
+		}
+	}
+	// The line still starts and ends inside, not at the markers.
+	sub := pathPoints(t, root.byClass("line")[0].attr["d"])
+	first, last := sub[0][0], sub[len(sub)-1][len(sub[len(sub)-1])-1]
+	if first[0] <= plot.x0+1 || last[0] >= plot.x1-1 {
+		t.Errorf("line runs from x=%g to x=%g, want inside the plot %v widened for the markers", first[0], last[0], plot)
+	}
+}
+
 func TestXYMarkerLabelsDoNotOverlap(t *testing.T) {
 	var ms []Marker
 	for i := range 20 {

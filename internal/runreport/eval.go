@@ -64,7 +64,7 @@ func shardName(s shardEvent) string {
 }
 
 // shardCharts draws the wall time and the images per second of each shard
-// (the sum of its records).
+// (the sum of its records; unknown if one of them lacks the value).
 func shardCharts(shards []shardEvent) []item {
 	type total struct {
 		name            string
@@ -81,12 +81,10 @@ func shardCharts(shards []shardEvent) []item {
 			byName[name] = t
 			names = append(names, name)
 		}
-		if finite(s.seconds) {
-			t.seconds += s.seconds
-		}
-		if finite(s.images) {
-			t.images += s.images
-		}
+		// A record without a value leaves the total unknown (NaN, drawn
+		// as "n/a"): skipping it would show 0 or an undercount.
+		t.seconds += s.seconds
+		t.images += s.images
 	}
 	sort.SliceStable(names, func(i, j int) bool { return byName[names[i]].order < byName[names[j]].order })
 	secs, rate := make([]float64, len(names)), make([]float64, len(names))
@@ -94,7 +92,7 @@ func shardCharts(shards []shardEvent) []item {
 		t := byName[name]
 		secs[i] = t.seconds
 		rate[i] = nan()
-		if t.seconds > 0 {
+		if finite(t.seconds) && t.seconds > 0 {
 			rate[i] = t.images / t.seconds
 		}
 	}

@@ -36,7 +36,6 @@ const (
 	fEntropy
 	fAdv
 	fBaseline
-	fLoss
 	fIndex
 	fImageSize
 	fDSteps
@@ -46,8 +45,6 @@ const (
 	fISMean
 	fISStd
 	fFID
-	fBestFID
-	fBestIS
 	fImages
 	fGLR
 	fDLR
@@ -58,7 +55,6 @@ const (
 	fEndBlock
 	fN
 	fParts
-	fTime
 	numFields
 )
 
@@ -92,8 +88,6 @@ func fieldOf(name []byte) (field, bool) {
 		return fAdv, true
 	case "baseline":
 		return fBaseline, true
-	case "loss":
-		return fLoss, true
 	case "index":
 		return fIndex, true
 	case "image_size":
@@ -112,10 +106,6 @@ func fieldOf(name []byte) (field, bool) {
 		return fISStd, true
 	case "fid":
 		return fFID, true
-	case "best_fid":
-		return fBestFID, true
-	case "best_is":
-		return fBestIS, true
 	case "images":
 		return fImages, true
 	case "g_lr":
@@ -136,8 +126,6 @@ func fieldOf(name []byte) (field, bool) {
 		return fN, true
 	case "parts":
 		return fParts, true
-	case "time":
-		return fTime, true
 	}
 	return 0, false
 }

@@ -54,11 +54,11 @@ type sharedColumns struct {
 type resetEvent struct{ iter, step, gVar, dVar float64 }
 
 type controllerStep struct {
-	iter, stage, step                        int
-	reward, is, entropy, adv, baseline, loss float64
-	arch                                     string
-	probs                                    [][]float64 // per token, per choice; nil when not logged
-	tokens                                   []string    // token names; nil when not logged
+	iter, stage, step                  int
+	reward, is, entropy, adv, baseline float64
+	arch                               string
+	probs                              [][]float64 // per token, per choice; nil when not logged
+	tokens                             []string    // token names; nil when not logged
 }
 
 type candidate struct {
@@ -87,7 +87,6 @@ type trainColumns struct {
 type evaluation struct {
 	epoch                              int // 0-based, as logged (epoch+1 names the grid)
 	gSteps, isMean, isStd, fid, images float64
-	bestFID, bestIS                    float64
 }
 
 type shardEvent struct {
@@ -140,7 +139,7 @@ func (m *metrics) add(r *record) {
 		m.controller = append(m.controller, controllerStep{
 			iter: r.int(fIter, -1), stage: r.int(fStage, -1), step: r.int(fStep, -1),
 			reward: r.get(fReward), is: r.get(fIS), entropy: r.get(fEntropy), adv: r.get(fAdv),
-			baseline: r.get(fBaseline), loss: r.get(fLoss), arch: string(r.arch),
+			baseline: r.get(fBaseline), arch: string(r.arch),
 			probs: decodeMatrix(r.probs), tokens: decodeStrings(r.tokens),
 		})
 	case "candidate":
@@ -172,7 +171,7 @@ func (m *metrics) add(r *record) {
 		t.dLR = append(t.dLR, r.get(fDLR))
 	case "eval":
 		m.evals = append(m.evals, evaluation{r.int(fEpoch, -1), r.get(fGSteps), r.get(fISMean), r.get(fISStd),
-			r.get(fFID), r.get(fImages), r.get(fBestFID), r.get(fBestIS)})
+			r.get(fFID), r.get(fImages)})
 	case "shard":
 		m.shards = append(m.shards, shardEvent{r.get(fShard), r.get(fShards), r.get(fFirstBlock), r.get(fEndBlock), r.get(fImages), r.get(fSeconds)})
 	case "merge":

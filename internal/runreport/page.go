@@ -256,15 +256,24 @@ footer{color:var(--muted);font-size:12px;padding:0 28px 24px}
   "use strict";
   var root = document.documentElement;
   // Mark images that failed to decode, so that a broken page shows it
-  // (and the browser check in .ci finds it).
+  // (and the browser check in .ci finds it). At the window's load every
+  // image is done; the content a live page puts in may still be decoding,
+  // so an image not yet done is checked again when it is.
   function checkImages() {
     var imgs = document.querySelectorAll("img");
     for (var i = 0; i < imgs.length; i++) {
-      if (!imgs[i].complete || imgs[i].naturalWidth === 0) {
-        imgs[i].classList.add("broken");
-      }
+      checkImage(imgs[i]);
     }
   }
+  function checkImage(img) {
+    if (!img.complete) {
+      img.addEventListener("load", imageDone);
+      img.addEventListener("error", imageDone);
+    } else if (img.naturalWidth === 0) {
+      img.classList.add("broken");
+    }
+  }
+  function imageDone(e) { checkImage(e.target); }
   document.addEventListener("click", function (e) {
     var t = e.target;
     if (t.tagName === "IMG" && t.closest(".gallery")) {
@@ -302,6 +311,7 @@ footer{color:var(--muted);font-size:12px;padding:0 28px 24px}
             document.getElementById("page").innerHTML = next.innerHTML;
             document.title = doc.title;
             version = doc.documentElement.getAttribute("data-version");
+            checkImages(); // the load handler saw only the first content
           }
           status("Live: updated at " + new Date().toLocaleTimeString() + ".");
         });

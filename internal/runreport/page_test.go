@@ -194,11 +194,15 @@ func writeLines(t *testing.T, path string, recs []map[string]any) {
 func TestTrainPageNewFields(t *testing.T) {
 	dir := t.TempDir()
 	recs := []map[string]any{{"event": "schema", "version": 1, "kind": "train"}}
-	for s := 0; s < 40; s++ {
+	// As a real run, the records stop at the divergence: the trainer
+	// checks step 30 before it logs it.
+	for s := 0; s < 30; s++ {
 		lr := 2e-4 * (1 - float64(s)/40)
 		rec := map[string]any{"event": "train", "epoch": s / 10, "step": s, "g_steps": s / 5, "d_loss": 1.0, "g_loss": 0.5,
 			"g_lr": lr, "d_lr": lr, "seconds": 0.1 * float64(s)}
-		if s == 30 {
+		if s == 20 {
+			// Non-finite values, as strings. The trainer would stop
+			// here too, but the report does not rely on that.
 			rec["d_loss"], rec["g_loss"] = "NaN", "Inf"
 		}
 		recs = append(recs, rec)
@@ -218,10 +222,10 @@ func TestTrainPageNewFields(t *testing.T) {
 		t.Errorf("with learning rates: %v", err)
 	}
 	losses := chartSVG(t, page, "losses")
-	if !strings.Contains(losses, "diverged (d_loss)") {
+	if !strings.Contains(losses, `class="marker"`) || !strings.Contains(losses, "diverged (d_loss) at discriminator step 30") {
 		t.Error("losses chart lacks the divergence marker")
 	}
-	// The NaN at step 30 breaks the line: two pieces.
+	// The NaN at step 20 breaks the line: two pieces.
 	if m := regexp.MustCompile(`<path d="([^"]*)" class="line"`).FindStringSubmatch(losses); m == nil || strings.Count(m[1], "M") != 2 {
 		t.Errorf("D loss line should have 2 pieces around the NaN: %v", m)
 	}
@@ -230,6 +234,46 @@ func TestTrainPageNewFields(t *testing.T) {
 	}
 	if n := len(r.Notes()); n != 0 {
 		t.Errorf("notes for a valid file: %q", r.Notes())
+	}
+}
+
+// A search that diverges stops before it logs the step that did, in the
+// shared phase or the controller's; the marker goes where that step's
+// record would have been.
+func TestSearchPageDivergenceMarkers(t *testing.T) {
+	fixture, err := os.ReadFile("testdata/search/metrics.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(fixture), "\n")
+	for _, tc := range []struct {
+		name  string
+		keep  int // lines of the fixture logged before the divergence
+		rec   string
+		chart string
+		want  string
+	}{
+		// At the first D step of iteration 1, before any of its records:
+		// iteration 0 had 6 D steps.
+		{"shared", 13, `{"event":"diverged","where":"shared","iter":1,"step":0,"ctrl_step":0,"which":"d_loss","value":"NaN"}`,
+			"losses", "diverged (d_loss) at discriminator step 6"},
+		// At controller step 2 of iteration 1, after 3 steps of
+		// iteration 0 and 2 of iteration 1.
+		{"controller", 18, `{"event":"diverged","where":"controller","iter":1,"step":2,"ctrl_step":2,"which":"reward","value":"NaN"}`,
+			"reward", "diverged (reward) at controller step 5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyDir(t, "testdata/search")
+			text := strings.Join(lines[:tc.keep], "") + tc.rec + "\n"
+			if err := os.WriteFile(filepath.Join(dir, "metrics.jsonl"), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			page := mustPage(t, Options{}, mustOpen(t, dir))
+			svg := chartSVG(t, page, tc.chart)
+			if !strings.Contains(svg, `class="marker"`) || !strings.Contains(svg, tc.want) {
+				t.Errorf("%s chart lacks the marker %q", tc.chart, tc.want)
+			}
+		})
 	}
 }
 
@@ -304,6 +348,28 @@ func TestEvalPage(t *testing.T) {
 	for _, want := range []string{"7.5 ± 0.12", "21.5", "4,000", "runs/x/best.safetensors", "merge of 4 parts", "30–40", "3/4"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+// A shard whose time is not known is shown as missing, not as 0 s.
+func TestEvalShardWithoutSeconds(t *testing.T) {
+	dir := t.TempDir()
+	writeLines(t, filepath.Join(dir, "metrics.jsonl"), []map[string]any{
+		{"event": "shard", "shard": 0, "shards": 3, "images": 1000, "seconds": 20},
+		{"event": "shard", "shard": 1, "shards": 3, "images": 1000},
+		{"event": "shard", "shard": 2, "shards": 3, "images": 1000, "seconds": "NaN"},
+	})
+	page := mustPage(t, Options{}, mustOpen(t, dir))
+	for _, id := range []string{"shard-time", "shard-rate"} {
+		svg := chartSVG(t, page, id)
+		for _, shard := range []string{"1/3", "2/3"} {
+			if !strings.Contains(svg, shard+": no value") || strings.Contains(svg, shard+": 0<") {
+				t.Errorf("%s: shard %s is not shown as missing", id, shard)
+			}
+		}
+		if !strings.Contains(svg, "0/3: ") || strings.Contains(svg, "0/3: no value") {
+			t.Errorf("%s: shard 0/3 has no bar", id)
 		}
 	}
 }

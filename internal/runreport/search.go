@@ -66,6 +66,14 @@ func newSearchSteps(m *metrics) searchSteps {
 	for _, it := range m.iterations {
 		note(float64(it.iter), math.NaN())
 	}
+	for _, d := range m.diverged {
+		// The run stops before it logs the step that diverged, which may
+		// be the first of its iteration. A controller divergence counts
+		// controller steps, not D steps.
+		if d.where == "" || d.where == "shared" {
+			note(d.iter, d.step)
+		}
+	}
 	iters := make([]int, 0, len(seen))
 	for i := range seen {
 		iters = append(iters, i)
@@ -154,15 +162,20 @@ func controllerMarkers(m *metrics) []chart.Marker {
 		ms = append(ms, chart.Marker{X: float64(k), Label: growLabel(g), Color: colorGrow})
 	}
 	for _, d := range m.diverged {
-		if d.where != "controller" {
+		if d.where != "controller" || !finite(d.iter) || !finite(d.step) {
 			continue
 		}
-		for k, c := range m.controller {
-			if float64(c.iter) == d.iter && float64(c.step) == d.step {
-				ms = append(ms, chart.Marker{X: float64(k), Label: divergeLabel(d), Color: colorDiverge})
-				break
-			}
+		// The run stops before it logs the step that diverged, so no
+		// record has its (iter, step): mark where that record would be,
+		// at the first later one or after the last.
+		k := slices.IndexFunc(m.controller, func(c controllerStep) bool {
+			it := float64(c.iter)
+			return it > d.iter || it == d.iter && float64(c.step) >= d.step
+		})
+		if k < 0 {
+			k = len(m.controller)
 		}
+		ms = append(ms, chart.Marker{X: float64(k), Label: divergeLabel(d), Color: colorDiverge})
 	}
 	return ms
 }

@@ -119,7 +119,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			http.Error(w, err.Error(), http.StatusServiceUnavailable)
 			return
 		}
-		b, err := Page(s.runs, s.opt)
+		// The options may ask for Live themselves (NewServer keeps them
+		// as given); a saved page that polls would only fail.
+		o := s.opt
+		o.Live = false
+		b, err := Page(s.runs, o)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return

@@ -48,6 +48,20 @@ func recordsShown(t *testing.T, page string) string {
 	return rest[:strings.IndexByte(rest, '<')]
 }
 
+// The page to save does not poll, even when the options given to the
+// server ask for a live page.
+func TestServerReportIsNotLive(t *testing.T) {
+	r := mustOpen(t, copyDir(t, "testdata/search"))
+	ts := httptest.NewServer(NewServer([]*Run{r}, Options{Live: true}))
+	defer ts.Close()
+	if _, page := get(t, ts.URL+"/report.html"); strings.Contains(page, `data-live="`) {
+		t.Error("/report.html polls")
+	}
+	if _, page := get(t, ts.URL+"/"); !strings.Contains(page, `data-live="`) {
+		t.Error("/ does not poll")
+	}
+}
+
 func TestServerFollowsTheRun(t *testing.T) {
 	dir := copyDir(t, "testdata/search")
 	metrics := filepath.Join(dir, "metrics.jsonl")
