@@ -311,7 +311,8 @@ func (s *Searcher) checkCursor() error {
 		return fmt.Errorf("phase %d", c.Phase)
 	case c.Iter < 0 || c.Iter > s.iterations():
 		return fmt.Errorf("iteration %d of %d", c.Iter, s.iterations())
-	case c.Evaluated < 0 || c.Evaluated > len(c.Candidates):
+	case c.Phase == phaseTopK && (c.Evaluated < 0 || c.Evaluated > len(c.Candidates)):
+		// (Outside the scoring, Evaluated keeps the last selection's count.)
 		return fmt.Errorf("%d of %d candidates scored", c.Evaluated, len(c.Candidates))
 	case c.Epoch < 0 || c.Step < 0 || c.GenStep < 0 || c.CtrlStep < 0 || c.TotalSteps < 0:
 		return fmt.Errorf("a negative step count")
