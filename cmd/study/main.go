@@ -20,8 +20,10 @@
 //
 // On a cluster, each piece can run as its own job: -only search -index I
 // runs the I-th search (1-based, or env for SLURM_ARRAY_TASK_ID + 1),
-// -only train -index I the I-th training once the searches are done, and
-// -document gathers the results (deploy/slurm/study.sbatch).
+// -only train -index I the I-th training once the searches are done, and a
+// plain run (-dir alone) the proxy rewards and the document
+// (deploy/slurm/study.sbatch); -document only writes the document from
+// what has finished.
 package main
 
 import (
@@ -95,6 +97,9 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if len(fs.Args()) > 0 {
 		return cli.Usagef("unexpected arguments %q", fs.Args())
 	}
+	if err := checkCombinations(fs, o); err != nil {
+		return err
+	}
 	if err := cli.SetThreads(o.threads); err != nil {
 		return err
 	}
@@ -102,13 +107,19 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err != nil {
 		return err
 	}
-	st, err := openStudy(fs, o, newEnv(rep, faults))
+	st, created, err := openStudy(fs, o, newEnv(rep, faults))
 	if err != nil {
 		return err
 	}
 	switch {
 	case o.create:
-		fmt.Fprintf(stdout, "created the study %s: %d searches\n", st.Dir, len(st.Plan.Searches()))
+		// A study that exists is left as it is (its plan cannot change), so
+		// a cluster script submitted again goes on with it.
+		what := "the study %s already exists (unchanged): %d searches\n"
+		if created {
+			what = "created the study %s: %d searches\n"
+		}
+		fmt.Fprintf(stdout, what, st.Dir, len(st.Plan.Searches()))
 		return nil
 	case o.count != "":
 		return count(st, o.count, stdout)
@@ -132,6 +143,29 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	return nil
 }
 
+// checkCombinations refuses flags that would be ignored: a command line
+// that does not do what it says is a mistake, found before any work.
+func checkCombinations(fs *cli.FlagSet, o *options) error {
+	var modes []string
+	for _, m := range []string{"create", "count", "status", "document", "only"} {
+		if fs.IsSet(m) {
+			modes = append(modes, "-"+m)
+		}
+	}
+	if len(modes) > 1 {
+		return cli.Usagef("%s do not go together: give one of them", strings.Join(modes, " and "))
+	}
+	if fs.IsSet("index") && o.only != "search" && o.only != "train" {
+		return cli.Usagef("-index applies only with -only search or -only train")
+	}
+	// The document is written by -document and at the end of a whole run;
+	// the other modes write none.
+	if fs.IsSet("out") && len(modes) > 0 && modes[0] != "-document" {
+		return cli.Usagef("-out does not apply with %s: only -document and a whole run write the document", modes[0])
+	}
+	return nil
+}
+
 // newEnv wires the study to the commands' data, scorers and run
 // directories.
 func newEnv(rep *progress.Reporter, faults *cli.Faults) study.Env {
@@ -139,8 +173,9 @@ func newEnv(rep *progress.Reporter, faults *cli.Faults) study.Env {
 		Open: func(cfg nas.GANConfig) (metrics.Scorer, cifar.Dataset, error) { return cli.Open(cfg, rep) }}
 }
 
-// openStudy continues the study in -dir, or creates one from the preset.
-func openStudy(fs *cli.FlagSet, o *options, env study.Env) (*study.Study, error) {
+// openStudy continues the study in -dir, or creates one from the preset
+// (created says which).
+func openStudy(fs *cli.FlagSet, o *options, env study.Env) (st *study.Study, created bool, err error) {
 	dir := o.dir
 	if dir == "" {
 		dir = filepath.Join("runs", "study-"+o.preset+"-"+o.dataset)
@@ -148,50 +183,60 @@ func openStudy(fs *cli.FlagSet, o *options, env study.Env) (*study.Study, error)
 	if _, err := os.Stat(filepath.Join(dir, "study.json")); err == nil {
 		for _, name := range []string{"preset", "dataset", "data_dir", "scorer", "preprocess", "any_scorer", "config"} {
 			if fs.IsSet(name) {
-				return nil, cli.Usagef("%s holds a study with its own plan (study.json); -%s does not apply to it", dir, name)
+				return nil, false, cli.Usagef("%s holds a study with its own plan (study.json); -%s does not apply to it", dir, name)
 			}
 		}
-		return study.Open(dir, env)
+		st, err := study.Open(dir, env)
+		return st, false, err
 	}
 	if o.status || o.document || o.only != "" || o.count != "" {
-		return nil, cli.Usagef("%s holds no study: start one with -preset (and -dir)", dir)
+		return nil, false, cli.Usagef("%s holds no study: start one with -preset (and -dir)", dir)
 	}
 	p, err := study.Preset(o.preset, o.dataset)
 	if err != nil {
-		return nil, cli.Usagef("%v", err)
+		return nil, false, cli.Usagef("%v", err)
 	}
 	for _, g := range []*nas.GANConfig{&p.Search.GANConfig, &p.Train.GANConfig} {
 		g.DataDir, g.Scorer, g.Preprocess, g.AnyScorer = o.dataDir, o.scorer, o.preprocess, o.anyScorer
 	}
 	if o.config != "" {
 		if err := study.LoadPlanFile(o.config, &p); err != nil {
-			return nil, cli.Usagef("%v", err)
+			return nil, false, cli.Usagef("%v", err)
 		}
 	}
 	if err := p.Validate(); err != nil {
-		return nil, cli.Usagef("%v", err)
+		return nil, false, cli.Usagef("%v", err)
 	}
 	// The data and the scorer every piece will open are opened once now: a
 	// study whose pieces would all fail on them is refused before its plan
 	// is written (the plan's dataset and scorer cannot be changed later).
+	// A file or folder that does not exist is a mistake in the command
+	// line; one that exists but cannot be read (a damaged archive or
+	// weights file) is a failure, as in cmd/search and cmd/train, and the
+	// errors of the opening functions say which.
 	g := p.Search.GANConfig
+	if err := cli.CheckExists("scorer", g.Scorer); err != nil {
+		return nil, false, err
+	}
+	if err := cli.CheckDataDir("data_dir", g.Dataset, g.DataDir); err != nil {
+		return nil, false, err
+	}
 	if _, err := cli.OpenDataset(g.Dataset, cifar.Options{Dir: g.DataDir, Limit: 1}, 0); err != nil {
-		return nil, cli.Usagef("%v", err)
+		return nil, false, err
 	}
 	sc, err := cli.Scorer(g.Scorer, g.Preprocess)
 	if err != nil {
-		return nil, cli.Usagef("%v", err)
+		return nil, false, err
 	}
 	if err := cli.CheckScorer(sc, g.Dataset, g.AnyScorer); err != nil {
-		return nil, cli.Usagef("%v", err)
+		return nil, false, err
 	}
-	st, err := study.Create(dir, p, env)
-	if err != nil {
-		return nil, err
+	if st, err = study.Create(dir, p, env); err != nil {
+		return nil, false, err
 	}
 	env.Report.Log("study %s: preset %s on %s; %d searches (%s), then their top-1 and baselines trained from scratch",
 		dir, p.Preset, o.dataset, len(p.Searches()), armsSummary(p))
-	return st, nil
+	return st, true, nil
 }
 
 func armsSummary(p study.Plan) string {
@@ -225,7 +270,7 @@ func runPiece(ctx context.Context, st *study.Study, o *options) error {
 		if errors.Is(err, errBeyond) {
 			// Array jobs are sized before the searches end, for the most
 			// architectures there could be.
-			fmt.Fprintf(os.Stderr, "study: nothing to do: %v\n", err)
+			fmt.Fprintf(os.Stderr, "study: nothing to do: the study trains %d architectures (-index %s)\n", len(cands), o.index)
 			return nil
 		}
 		if err != nil {
@@ -236,7 +281,10 @@ func runPiece(ctx context.Context, st *study.Study, o *options) error {
 	return cli.Usagef("-only %q: want reference, search, train or proxy", o.only)
 }
 
-var errBeyond = errors.New("index beyond the pieces")
+// errBeyond marks an -index past the last piece: a mistake for the
+// searches, whose number the plan fixes, but nothing to do for the
+// trainings, whose job array is sized before their number is known.
+var errBeyond = errors.New("beyond the last piece")
 
 // pieceIndex parses -index (1-based, or env) into a 0-based index below n.
 func pieceIndex(spec string, n int) (int, error) {
@@ -259,7 +307,7 @@ func pieceIndex(spec string, n int) (int, error) {
 		return 0, cli.Usagef("-index %q: want 1…%d or env", spec, n)
 	}
 	if i > n {
-		return 0, fmt.Errorf("%w: -index %d of %d", errBeyond, i, n)
+		return 0, fmt.Errorf("%w: -index %d: %w: want 1…%d", cli.ErrUsage, i, errBeyond, n)
 	}
 	return i - 1, nil
 }

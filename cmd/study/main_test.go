@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -52,7 +53,7 @@ func TestPieces(t *testing.T) {
 		t.Fatal("-only search on a new study: want the usage error (create the study first)")
 	}
 	// Create it as a first run with -preset does.
-	st, err := openStudy(mustFlags(t, "-preset", "tiny", "-dir", dir))
+	st, _, err := openStudy(mustFlags(t, "-preset", "tiny", "-dir", dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,8 +87,14 @@ func TestPieces(t *testing.T) {
 	if err := run(ctx, []string{"-dir", dir, "-only", "train", "-index", "1"}, &out, quiet); err == nil || !strings.Contains(err.Error(), "not finished") {
 		t.Errorf("-only train before the searches end: %v", err)
 	}
-	if err := run(ctx, []string{"-dir", dir, "-only", "search", "-index", "99"}, &out, quiet); err == nil {
-		t.Error("-only search -index 99: want an error")
+	// The number of searches is fixed by the plan: an index beyond it is a
+	// mistake in the command line (exit code 2).
+	if err := run(ctx, []string{"-dir", dir, "-only", "search", "-index", "99"}, &out, quiet); !errors.Is(err, cli.ErrUsage) {
+		t.Errorf("-only search -index 99: %v, want a usage error", err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"-dir", dir, "-create"}, &out, quiet); err != nil || !strings.Contains(out.String(), "already exists") {
+		t.Errorf("-create on an existing study: %v, %q", err, out.String())
 	}
 	if err := run(ctx, []string{"-dir", dir, "-only", "search"}, &out, quiet); !errors.Is(err, cli.ErrUsage) {
 		t.Errorf("-only search without -index: %v", err)
@@ -130,12 +137,70 @@ func TestUnusableInputsRefusedAtCreation(t *testing.T) {
 		{[]string{"-scorer", "/nonexistent/scorer.pth"}, "/nonexistent/scorer.pth"},
 	} {
 		dir := filepath.Join(t.TempDir(), "st")
-		_, err := openStudy(mustFlags(t, append([]string{"-preset", "tiny", "-dir", dir}, c.args...)...))
+		_, _, err := openStudy(mustFlags(t, append([]string{"-preset", "tiny", "-dir", dir}, c.args...)...))
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: %v, want a usage error mentioning %q", c.args, err, c.want)
 		}
 		if _, err := os.Stat(filepath.Join(dir, "study.json")); err == nil {
 			t.Errorf("%q: the refused study's plan was written", c.args)
+		}
+	}
+}
+
+// TestFlagsThatDoNotGoTogether: a flag that the rest of the command line
+// would ignore is refused before any work.
+func TestFlagsThatDoNotGoTogether(t *testing.T) {
+	// No study can be made under a file: were these command lines, which
+	// would create one, not refused, they would fail there at once (not
+	// with a usage error) instead of running a study.
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The others name a study that exists, as they must to get this far.
+	dir := filepath.Join(t.TempDir(), "st")
+	if _, _, err := openStudy(mustFlags(t, "-preset", "tiny", "-dir", dir)); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"-dir", filepath.Join(file, "st"), "-index", "1"},
+		{"-dir", filepath.Join(file, "st"), "-create", "-out", "doc"},
+		{"-dir", dir, "-only", "proxy", "-index", "1"},
+		{"-dir", dir, "-status", "-out", "doc"},
+		{"-dir", dir, "-only", "train", "-index", "1", "-out", "doc"},
+		{"-dir", dir, "-status", "-document"},
+	} {
+		if err := run(context.Background(), args, io.Discard, progress.Quiet()); !errors.Is(err, cli.ErrUsage) {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
+	}
+}
+
+// TestDamagedInputsAreFailures: a scorer or dataset that exists but cannot
+// be read fails the creation with exit code 1 (as in cmd/search and
+// cmd/train), while one that does not exist is a usage error (2).
+func TestDamagedInputsAreFailures(t *testing.T) {
+	tmp := t.TempDir()
+	junk := filepath.Join(tmp, "junk.pth")
+	if err := os.WriteFile(junk, []byte("not a weights file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(tmp, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args  []string
+		usage bool
+	}{
+		{[]string{"-scorer", junk}, false},
+		{[]string{"-dataset", "cifar10", "-data_dir", empty}, false},
+		{[]string{"-dataset", "cifar10", "-data_dir", filepath.Join(tmp, "nosuch")}, true},
+	} {
+		dir := filepath.Join(t.TempDir(), "st")
+		_, _, err := openStudy(mustFlags(t, append([]string{"-preset", "tiny", "-dir", dir}, c.args...)...))
+		if err == nil || errors.Is(err, cli.ErrUsage) != c.usage {
+			t.Errorf("%q: %v, want a usage error: %t", c.args, err, c.usage)
 		}
 	}
 }

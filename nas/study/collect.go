@@ -2,9 +2,11 @@ package study
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -91,14 +93,17 @@ func (s *Study) Collect() (*Results, error) {
 	}
 	if cands, err := s.Candidates(); err == nil {
 		for _, c := range cands {
-			tr := TrainedResult{Candidate: c, Seconds: r.Seconds["train/"+c.Slug()]}
-			dir := s.trainDir(c)
+			dir, slug, err := s.trainDir(c)
+			if err != nil {
+				return nil, err
+			}
+			tr := TrainedResult{Candidate: c, Seconds: r.Seconds["train/"+slug]}
 			if err := readJSON(filepath.Join(dir, "train_result.json"), &tr.Summary); err == nil {
 				tr.Done = true
 				tr.Grid = lastGrid(dir, s.Dir)
 			} else if errors.Is(err, os.ErrNotExist) {
 				tr.Started = fileExists(filepath.Join(dir, "config.json"))
-				r.Missing = append(r.Missing, "train/"+c.Slug())
+				r.Missing = append(r.Missing, "train/"+slug)
 			} else {
 				return nil, err
 			}
@@ -117,42 +122,62 @@ func (s *Study) Collect() (*Results, error) {
 }
 
 // readJobs sums the wall time of every piece over its segments and lists
-// the machines.
+// the machines. A record a crash cut short is skipped (that piece's time
+// is lost, as a kill loses it): the last line when it lacks its newline,
+// or a line that is the beginning of a record, which appendJSONLine leaves
+// on a line of its own when a later piece appends after it. Any other line
+// that is not a record means the file was damaged, an error naming its
+// line.
 func (s *Study) readJobs(r *Results) error {
-	f, err := os.Open(filepath.Join(s.Dir, jobsFile))
+	path := filepath.Join(s.Dir, jobsFile)
+	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
+	lines := bytes.Split(b, []byte("\n"))
+	for i, line := range lines {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue // (the end of the file, after the last newline)
+		}
 		var j jobRecord
-		if err := json.Unmarshal(sc.Bytes(), &j); err != nil {
-			// A line a kill cut short is the last one; it is skipped.
-			continue
+		if err := json.Unmarshal(line, &j); err != nil {
+			if i == len(lines)-1 || cutShort(line) {
+				continue
+			}
+			return fmt.Errorf("%s: line %d: %w", path, i+1, err)
 		}
 		r.Seconds[j.Job] += j.Seconds
 		if !slices.Contains(r.Machines, j.Machine) {
 			r.Machines = append(r.Machines, j.Machine)
 		}
 	}
-	return sc.Err()
+	return nil
+}
+
+// cutShort reports whether a line is the beginning of a JSON value with
+// its end missing, what a crash in the middle of writing a record leaves.
+func cutShort(line []byte) bool {
+	var v any
+	return errors.Is(json.NewDecoder(bytes.NewReader(line)).Decode(&v), io.ErrUnexpectedEOF)
 }
 
 // collectSearch reads a search's result and its metrics log.
 func (s *Study) collectSearch(run SearchRun) (SearchResult, error) {
 	sr := SearchResult{Run: run}
 	dir := s.searchDir(run.Name)
-	res, err := nas.LoadResult(dir)
+	top, done, err := s.top1(run.Name)
 	if err != nil {
+		return sr, err
+	}
+	if !done {
 		sr.Started = fileExists(filepath.Join(dir, "config.json"))
-		return sr, nil // not finished
+		return sr, nil
 	}
 	sr.Done = true
-	sr.Top1, sr.Top1Reward = res.Architectures[0].Arch, res.Architectures[0].Reward
+	sr.Top1, sr.Top1Reward = top.Arch, top.Reward
 	f, err := os.Open(filepath.Join(dir, "metrics.jsonl"))
 	if err != nil {
 		return sr, err

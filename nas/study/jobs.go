@@ -160,11 +160,16 @@ type Candidate struct {
 
 // Slug is the name of the candidate's training directory: its integers,
 // cells separated by underscores ("1-0-1-1_1-0-0-1-1_1-0-1-0-3").
-func (c Candidate) Slug() string { return Slug(c.Arch) }
+func (c Candidate) Slug() (string, error) { return Slug(c.Arch) }
 
-// Slug is the directory name of an architecture (see Candidate.Slug).
-func Slug(arch string) string {
-	v := nas.MustParse(arch).Ints()
+// Slug is the directory name of an architecture (see Candidate.Slug), or
+// the error of one that does not parse.
+func Slug(arch string) (string, error) {
+	a, err := nas.Parse(arch)
+	if err != nil {
+		return "", err
+	}
+	v := a.Ints()
 	var b strings.Builder
 	for i, x := range v {
 		switch {
@@ -175,7 +180,7 @@ func Slug(arch string) string {
 		}
 		fmt.Fprint(&b, x)
 	}
-	return b.String()
+	return b.String(), nil
 }
 
 // Candidates lists the architectures trained from scratch, each once: the
@@ -196,12 +201,15 @@ func (s *Study) Candidates() ([]Candidate, error) {
 	}
 	var unfinished []string
 	for _, r := range s.Plan.Searches() {
-		res, err := nas.LoadResult(s.searchDir(r.Name))
+		top, done, err := s.top1(r.Name)
 		if err != nil {
+			return nil, err
+		}
+		if !done {
 			unfinished = append(unfinished, r.Name)
 			continue
 		}
-		add(res.Architectures[0].Arch, "top-1 of "+r.Name)
+		add(top.Arch, "top-1 of "+r.Name)
 	}
 	if len(unfinished) > 0 {
 		return nil, fmt.Errorf("the trained architectures depend on every search's result; not finished: %s", strings.Join(unfinished, ", "))
@@ -216,6 +224,32 @@ func (s *Study) Candidates() ([]Candidate, error) {
 	return list, nil
 }
 
+// top1 returns the architecture a search found best, from its
+// result.json, and whether the search has finished (written that file).
+// The file is checked, not trusted: one that cannot be read, lists no
+// architecture or one that does not parse is an error naming it (every
+// trained architecture comes from here or is valid by construction, so
+// the trainings' directories and the proxy can rely on it).
+func (s *Study) top1(name string) (top nas.ResultArch, done bool, err error) {
+	dir := s.searchDir(name)
+	path := filepath.Join(dir, "result.json")
+	if !fileExists(path) {
+		return nas.ResultArch{}, false, nil
+	}
+	res, err := nas.LoadResult(dir)
+	if err != nil {
+		return nas.ResultArch{}, false, err
+	}
+	if len(res.Architectures) == 0 {
+		return nas.ResultArch{}, false, fmt.Errorf("%s lists no architectures", path)
+	}
+	top = res.Architectures[0]
+	if _, err := nas.Parse(top.Arch); err != nil {
+		return nas.ResultArch{}, false, fmt.Errorf("%s: %w", path, err)
+	}
+	return top, true, nil
+}
+
 // MaxTrainings is the most candidates there can be, known before the
 // searches end: every search's top-1 distinct from the baselines, or
 // MinProxy (cluster scripts size the training array with it).
@@ -223,8 +257,13 @@ func (s *Study) MaxTrainings() int {
 	return max(len(s.Plan.Searches())+len(namedBaselines())+s.Plan.RandomBaselines, s.Plan.MinProxy)
 }
 
-// trainDir is the run directory of a candidate's training.
-func (s *Study) trainDir(c Candidate) string { return filepath.Join(s.Dir, "train", c.Slug()) }
+// trainDir is the run directory of a candidate's training, and its slug.
+func (s *Study) trainDir(c Candidate) (dir, slug string, err error) {
+	if slug, err = c.Slug(); err != nil {
+		return "", "", err
+	}
+	return filepath.Join(s.Dir, "train", slug), slug, nil
+}
 
 // TrainConfig returns the training settings of an architecture: the
 // plan's, scored against the study's real statistics.
@@ -248,11 +287,14 @@ func (s *Study) RunTraining(ctx context.Context, i int) error {
 		return err
 	}
 	c := cands[i]
-	dir := s.trainDir(c)
+	dir, slug, err := s.trainDir(c)
+	if err != nil {
+		return err
+	}
 	if fileExists(filepath.Join(dir, "train_result.json")) {
 		return nil
 	}
-	return s.timed("train/"+c.Slug(), func() error {
+	return s.timed("train/"+slug, func() error {
 		cfg := s.TrainConfig(c.Arch)
 		start := &cfg
 		if fileExists(filepath.Join(dir, "checkpoint.safetensors")) {
@@ -312,7 +354,11 @@ func (s *Study) RunProxy(ctx context.Context) error {
 				if ctx.Err() != nil {
 					return nas.ErrInterrupted // nothing kept: the proxy rewards take a minute
 				}
-				rew, is, err := srch.ScoreArch(nas.MustParse(c.Arch), s.Plan.ProxySeed)
+				a, err := nas.Parse(c.Arch)
+				if err != nil {
+					return err
+				}
+				rew, is, err := srch.ScoreArch(a, s.Plan.ProxySeed)
 				if err != nil {
 					return err
 				}
@@ -349,7 +395,7 @@ func (s *Study) countDone() (done, total int) {
 	}
 	for _, c := range cands {
 		total++
-		if fileExists(filepath.Join(s.trainDir(c), "train_result.json")) {
+		if dir, _, err := s.trainDir(c); err == nil && fileExists(filepath.Join(dir, "train_result.json")) {
 			done++
 		}
 	}

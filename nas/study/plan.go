@@ -163,8 +163,26 @@ func cpuTrain() nas.TrainConfig {
 	return c
 }
 
+// Bounds of a plan. study.json and -config files are read as they are,
+// so a value past these is refused rather than left to run for ever.
+const (
+	// maxSeeds bounds the seeds of an arm: PermutationTest enumerates all
+	// C(n_a+n_b, n_a) splits of two arms' values, 2,704,156 at 12 against
+	// 12, and a seed more in both arms multiplies that by about four
+	// (C(40, 20) at 20 against 20 is 1.4·10¹¹).
+	maxSeeds = 12
+	// maxTrained bounds random_baselines and min_proxy_archs: each is an
+	// architecture trained from scratch, far more than a study can afford
+	// past this (and the random ones are drawn until that many differ).
+	maxTrained = 1024
+	// maxBootstrap bounds the resamples of the bootstrap, all held in
+	// memory at once.
+	maxBootstrap = 1_000_000
+)
+
 // Validate checks that the plan can run: valid search and training
-// settings, known and unique arms, and an endpoint between two of them.
+// settings, known and unique arms, an endpoint between two of them, and
+// counts within the bounds above.
 func (p *Plan) Validate() error {
 	if err := p.Search.Validate(); err != nil {
 		return fmt.Errorf("search settings: %w", err)
@@ -179,8 +197,9 @@ func (p *Plan) Validate() error {
 			return fmt.Errorf("arm %q: names must be unique words", a.Name)
 		case !a.Strategy.Valid() || !a.Reward.Valid():
 			return fmt.Errorf("arm %s: strategy %q and reward %q must be valid", a.Name, a.Strategy, a.Reward)
-		case a.Seeds < 1:
-			return fmt.Errorf("arm %s: seeds must be at least 1", a.Name)
+		case a.Seeds < 1 || a.Seeds > maxSeeds:
+			return fmt.Errorf("arm %s: seeds must be 1…%d, not %d (the exact permutation test compares every split of two arms' seeds: "+
+				"2.7 million at %d against %d, about four times as many with a seed more in both)", a.Name, maxSeeds, a.Seeds, maxSeeds, maxSeeds)
 		case a.Strategy == nas.RandomIndependent && p.IndependentArchs < 1:
 			return fmt.Errorf("arm %s: independent_archs must be at least 1", a.Name)
 		}
@@ -197,8 +216,16 @@ func (p *Plan) Validate() error {
 			return fmt.Errorf("proxy run %q is not a search of the study", r)
 		}
 	}
-	if p.Bootstrap < 100 || p.Alpha <= 0 || p.Alpha >= 1 {
-		return fmt.Errorf("bootstrap must be at least 100 and alpha in (0, 1)")
+	for _, c := range []struct {
+		key string
+		n   int
+	}{{"random_baselines", p.RandomBaselines}, {"min_proxy_archs", p.MinProxy}} {
+		if c.n < 0 || c.n > maxTrained {
+			return fmt.Errorf("%s must be 0…%d, not %d (each is an architecture trained from scratch)", c.key, maxTrained, c.n)
+		}
+	}
+	if p.Bootstrap < 100 || p.Bootstrap > maxBootstrap || p.Alpha <= 0 || p.Alpha >= 1 {
+		return fmt.Errorf("bootstrap must be 100…%d (the resamples are held in memory) and alpha in (0, 1)", maxBootstrap)
 	}
 	return nil
 }

@@ -212,23 +212,46 @@ func readJSON(path string, v any) error {
 	return nil
 }
 
-// appendJSONLine appends one record to a JSON-lines file and syncs it.
+// appendJSONLine appends one record to a JSON-lines file and syncs it. A
+// crash in the middle of an earlier append leaves the file without its
+// final newline; the record then starts a new line, so that the one cut
+// short stays a line of its own (which readJobs skips) instead of
+// swallowing this one.
 func appendJSONLine(path string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
+	if err := appendLine(f, b); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
+}
+
+// appendLine writes b and a newline at the end of f, after a newline of
+// its own when f does not end with one, and syncs f.
+func appendLine(f *os.File, b []byte) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	line := append(b, '\n')
+	if fi.Size() > 0 {
+		last := make([]byte, 1)
+		if _, err := f.ReadAt(last, fi.Size()-1); err != nil {
+			return err
+		}
+		if last[0] != '\n' {
+			line = append([]byte{'\n'}, line...)
+		}
+	}
+	if _, err := f.Write(line); err != nil {
+		return err
+	}
+	return f.Sync()
 }

@@ -239,6 +239,11 @@ func TestPlanValidation(t *testing.T) {
 		{func(p *Plan) { p.ProxyRuns = []string{"mlas-s9"} }, "proxy run"},
 		{func(p *Plan) { p.Search.MaxIters = 0 }, "search settings"},
 		{func(p *Plan) { p.Train.MaxIter = 0 }, "training settings"},
+		{func(p *Plan) { p.Arms[0].Seeds = 20 }, "seeds must be 1…12"},
+		{func(p *Plan) { p.MinProxy = 400000 }, "min_proxy_archs must be 0…1024"},
+		{func(p *Plan) { p.RandomBaselines = -1 }, "random_baselines must be 0…1024"},
+		{func(p *Plan) { p.RandomBaselines = 5000 }, "random_baselines must be 0…1024"},
+		{func(p *Plan) { p.Bootstrap = 1e9 }, "bootstrap must be 100…1000000"},
 	} {
 		p, err := Preset("cpu", "shapes10")
 		if err != nil {
@@ -328,7 +333,87 @@ func TestCandidates(t *testing.T) {
 	if c := cands[0]; c.Arch != SNGANStyle.String() || len(c.Labels) != len(p.Searches())+1 || c.Labels[len(c.Labels)-1] != "SNGAN-style" {
 		t.Errorf("first candidate %+v", c)
 	}
-	if got := Slug("1 0 1 1 1 0 0 1 1 1 0 1 0 3"); got != "1-0-1-1_1-0-0-1-1_1-0-1-0-3" {
-		t.Errorf("Slug: %s", got)
+	if got, err := Slug("1 0 1 1 1 0 0 1 1 1 0 1 0 3"); got != "1-0-1-1_1-0-0-1-1_1-0-1-0-3" || err != nil {
+		t.Errorf("Slug: %s, %v", got, err)
+	}
+	if _, err := Slug("1 0 1"); err == nil {
+		t.Error("Slug of an invalid architecture: no error")
+	}
+}
+
+// TestDamagedSearchResult: a search's result.json that lists no
+// architecture, or one that does not parse, is an error naming the file
+// for the pieces that read it (-status, -document, the trainings), not a
+// panic, and not a search taken for unfinished.
+func TestDamagedSearchResult(t *testing.T) {
+	for _, c := range []struct {
+		name, result string
+	}{
+		{"no architectures", `{"architectures": []}`},
+		{"an invalid architecture", `{"architectures": [{"rank": 1, "arch": "1 0 1 x"}]}`},
+		{"not JSON", `{"architectures": [`},
+	} {
+		dir := t.TempDir()
+		p, _ := Preset("tiny", "shapes10")
+		st := &Study{Dir: dir, Plan: p}
+		// Every search finished; the first one's result is damaged.
+		for k, r := range p.Searches() {
+			d := filepath.Join(dir, "search", r.Name)
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			result := `{"architectures": [{"rank": 1, "arch": "` + SNGANStyle.String() + `"}]}`
+			if k == 0 {
+				result = c.result
+			}
+			if err := os.WriteFile(filepath.Join(d, "result.json"), []byte(result), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(d, "metrics.jsonl"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		damaged := filepath.Join(dir, "search", p.Searches()[0].Name, "result.json")
+		if _, err := st.Collect(); err == nil || !strings.Contains(err.Error(), damaged) {
+			t.Errorf("%s: Collect: %v", c.name, err)
+		}
+		if _, err := st.Candidates(); err == nil || !strings.Contains(err.Error(), damaged) {
+			t.Errorf("%s: Candidates: %v", c.name, err)
+		}
+	}
+}
+
+// TestJobLog: the job log skips a record a crash cut short, at the end of
+// the file or followed by the records of pieces run after it, and reports
+// any other line that is not a record with its number.
+func TestJobLog(t *testing.T) {
+	dir := t.TempDir()
+	st := &Study{Dir: dir}
+	path := filepath.Join(dir, jobsFile)
+	good := `{"job":"reference","status":"done","seconds":2,"machine":{"cpu":"x"}}` + "\n"
+	torn := `{"job":"search/mlas-s1","status":"do`
+	if err := os.WriteFile(path, []byte(good+torn), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := &Results{Seconds: map[string]float64{}}
+	if err := st.readJobs(r); err != nil || r.Seconds["reference"] != 2 || len(r.Machines) != 1 {
+		t.Fatalf("a torn last line: %v, %v", err, r.Seconds)
+	}
+	// The piece run next appends after the torn record.
+	if err := st.timed("search/mlas-s1", func() error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	r = &Results{Seconds: map[string]float64{}}
+	if err := st.readJobs(r); err != nil || r.Seconds["reference"] != 2 || len(r.Seconds) != 2 {
+		t.Fatalf("a torn line followed by a record: %v, %v", err, r.Seconds)
+	}
+	for _, bad := range []string{"not a record", `{"job":"reference","seconds":"two"}`, `{"job":"a"} {"job":"b"}`} {
+		if err := os.WriteFile(path, []byte(good+bad+"\n"+good), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := st.readJobs(&Results{Seconds: map[string]float64{}})
+		if err == nil || !strings.Contains(err.Error(), path+": line 2:") {
+			t.Errorf("%q on line 2: %v", bad, err)
+		}
 	}
 }
