@@ -164,6 +164,11 @@ func cutShort(line []byte) bool {
 	return errors.Is(json.NewDecoder(bytes.NewReader(line)).Decode(&v), io.ErrUnexpectedEOF)
 }
 
+// maxSearchIters bounds the iteration numbers read from a search's log (the
+// paper's search has 65; a damaged line must not index outside the curve or
+// grow it without bound).
+const maxSearchIters = 1 << 20
+
 // collectSearch reads a search's result and its metrics log.
 func (s *Study) collectSearch(run SearchRun) (SearchResult, error) {
 	sr := SearchResult{Run: run}
@@ -193,6 +198,9 @@ func (s *Study) collectSearch(run SearchRun) (SearchResult, error) {
 			return sr, fmt.Errorf("%s/metrics.jsonl: %w", dir, err)
 		}
 		iter := int(number(ev["iter"]))
+		if (ev["event"] == "controller" || ev["event"] == "iteration") && (iter < 0 || iter >= maxSearchIters) {
+			return sr, fmt.Errorf("%s/metrics.jsonl: a %s record of iteration %v", dir, ev["event"], ev["iter"])
+		}
 		switch ev["event"] {
 		case "controller":
 			sr.Rewards++

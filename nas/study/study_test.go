@@ -417,3 +417,26 @@ func TestJobLog(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchLogWithImpossibleIteration: a search log whose controller or
+// iteration record has a negative or absurd iteration is an error naming
+// the file (a negative one indexed outside the reward curve and panicked).
+func TestSearchLogWithImpossibleIteration(t *testing.T) {
+	for _, line := range []string{`{"event":"controller","iter":-3,"reward":1}`, `{"event":"iteration","iter":1e12,"stage":2}`} {
+		s := &Study{Dir: t.TempDir()}
+		dir := s.searchDir("mlas-s1")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		res := `{"architectures":[{"arch":"1 0 1 0 1 0 1 0 0 1 2 0 1 1","reward":1}]}`
+		if err := os.WriteFile(filepath.Join(dir, "result.json"), []byte(res), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "metrics.jsonl"), []byte(line+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.collectSearch(SearchRun{Name: "mlas-s1"}); err == nil || !strings.Contains(err.Error(), "metrics.jsonl") {
+			t.Errorf("%s: %v, want an error naming metrics.jsonl", line, err)
+		}
+	}
+}
