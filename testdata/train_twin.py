@@ -22,6 +22,10 @@ any other PyTorch generator.
     go run ./cmd/eval -checkpoint twin/g2048.pth -arch "1 0 1 0 1 0 1 0 0 1 2 0 1 1" \\
         -n 2000 -real_dataset shapes10 -real_n 8192 -confident 0.9
 
+`--augment color,translation` tries one change the Go trainer does not
+have: differentiable augmentation of every image the discriminator sees
+(Zhao et al., 2020); docs/reference.md (section 7) gives what it changed.
+
 Compare with the evaluations of `go run ./cmd/train -preset demo -arch ...`
 (its metrics.jsonl), or score its checkpoints with the same cmd/eval line.
 docs/reference.md (section 7) gives the outcome of one such comparison.
@@ -65,7 +69,50 @@ def parse():
     p.add_argument("--save_every", type=int, default=256, help="generator steps between saved generators")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--augment", default="",
+                   help="an experiment outside the reference: differentiable augmentation of every image D sees "
+                        "(Zhao et al., 2020), any of color,translation,cutout")
     return p.parse_args()
+
+
+def augment(x, policy):
+    """Differentiable augmentation (Zhao et al., "Differentiable
+    Augmentation for Data-Efficient GAN Training", 2020, section 3): the
+    same random transformations for real and generated images, applied in
+    both losses, so that gradients reach G through them. Per image: colour
+    (brightness ±0.5, saturation ×[0, 2], contrast ×[0.5, 1.5]),
+    translation by up to 1/8 of the side with zero fill, and cutout of a
+    zeroed square of half the side."""
+    n, _, h, w = x.shape
+    if "color" in policy:
+        x = x + (torch.rand(n, 1, 1, 1) - 0.5)
+        m = x.mean(dim=1, keepdim=True)
+        x = (x - m) * (torch.rand(n, 1, 1, 1) * 2) + m
+        m = x.mean(dim=(1, 2, 3), keepdim=True)
+        x = (x - m) * (torch.rand(n, 1, 1, 1) + 0.5) + m
+    if "translation" in policy:
+        s = int(h * 0.125 + 0.5)
+        padded = F.pad(x, [s, s, s, s])
+        dy, dx = torch.randint(-s, s + 1, (n,)), torch.randint(-s, s + 1, (n,))
+        x = torch.stack([padded[i, :, s + dy[i]:s + dy[i] + h, s + dx[i]:s + dx[i] + w] for i in range(n)])
+    if "cutout" in policy:
+        ch, cw = int(h * 0.5 + 0.5), int(w * 0.5 + 0.5)
+        cy, cx = torch.randint(0, h, (n, 1, 1)), torch.randint(0, w, (n, 1, 1))
+        ys, xs = torch.arange(h).view(1, h, 1), torch.arange(w).view(1, 1, w)
+        inside = ((ys - cy).abs() * 2 < ch) & ((xs - cx).abs() * 2 < cw)
+        x = x * (~inside).unsqueeze(1).to(x.dtype)
+    return x
+
+
+class Augmented(nn.Module):
+    """D that sees only augmented images (the --augment experiment)."""
+
+    def __init__(self, D, policy):
+        super().__init__()
+        self.D, self.policy = D, policy
+
+    def forward(self, x):
+        return self.D(augment(x, self.policy))
 
 
 def weights_init(m):
@@ -104,6 +151,8 @@ def main():
         G, D = R.SearchGenerator(a.gf, a.latent, a.bottom_width), R.Discriminator(a.df)
         G.apply(weights_init), D.apply(weights_init)
     G.set_arch(arch, 2)
+    if a.augment:
+        D = Augmented(D, a.augment)
     optG = R.Adam11(G.named_parameters(), a.g_lr, (a.beta1, a.beta2))
     optD = R.Adam11(D.named_parameters(), a.d_lr, (a.beta1, a.beta2))
     avg = [p.detach().clone() for p in G.parameters()]
