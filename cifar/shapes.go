@@ -128,7 +128,7 @@ func drawShape(dst []uint8, cls int, g *tensor.RNG) {
 		case 1: // square
 			return math.Abs(u) <= r*0.8 && math.Abs(v) <= r*0.8
 		case 2: // triangle, apex up (image rows grow downwards)
-			h := float64(r * 1.6) // float64(…): 2*h would be computed as h + fma(r, 1.6, h)
+			h := float64(r * 1.6)    // float64(…): 2*h would be computed as h + fma(r, 1.6, h)
 			vy := v + float64(2*h/3) // 0 at the apex, h at the base
 			return vy >= 0 && vy <= h && math.Abs(u) <= vy*0.6
 		case 3: // ring
