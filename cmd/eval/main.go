@@ -195,9 +195,6 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		return cli.Usagef("-protocol: %v", err)
 	}
 	genN, realN := p.Generated, p.Real
-	if err != nil {
-		return err
-	}
 	if o.n > 0 {
 		genN = o.n
 	}
@@ -487,9 +484,6 @@ func merge(args []string, stdout io.Writer) error {
 		return cli.Usagef("-protocol: %v", err)
 	}
 	realN := p.Real
-	if err != nil {
-		return err
-	}
 	if ff.realN == 0 {
 		ff.realN = realN
 	}

@@ -292,13 +292,9 @@ func pieceIndex(spec string, n int) (int, error) {
 		return 0, cli.Usagef("-only search and -only train need -index I (1…%d) or -index env", n)
 	}
 	if spec == "env" {
-		v := os.Getenv("SLURM_ARRAY_TASK_ID")
-		if v == "" {
-			v = os.Getenv("JOB_COMPLETION_INDEX")
-		}
-		k, err := strconv.Atoi(v)
+		k, err := cli.ArrayTaskID()
 		if err != nil {
-			return 0, cli.Usagef("-index env: SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX is %q", v)
+			return 0, cli.Usagef("-index env: %v", err)
 		}
 		spec = strconv.Itoa(k + 1)
 	}

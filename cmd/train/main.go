@@ -221,13 +221,9 @@ func indices(spec string, k int) ([]int, error) {
 		return all, nil
 	}
 	if spec == "env" {
-		v := os.Getenv("SLURM_ARRAY_TASK_ID")
-		if v == "" {
-			v = os.Getenv("JOB_COMPLETION_INDEX")
-		}
-		n, err := strconv.Atoi(v)
+		n, err := cli.ArrayTaskID()
 		if err != nil {
-			return nil, fmt.Errorf("-index env: SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX is %q", v)
+			return nil, fmt.Errorf("-index env: %w", err)
 		}
 		spec = strconv.Itoa(n + 1)
 	}

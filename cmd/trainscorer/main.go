@@ -166,20 +166,5 @@ func data(o *options) (train, test cifar.Dataset, err error) {
 	if test, err = open(testName, testDir, o.testN); err != nil {
 		return nil, nil, fmt.Errorf("the test split: %w", err)
 	}
-	return first(train, o.n), first(test, o.testN), nil
+	return cifar.First(train, o.n), cifar.First(test, o.testN), nil
 }
-
-// first keeps the first n images of a dataset (all when n is 0).
-func first(ds cifar.Dataset, n int) cifar.Dataset {
-	if n <= 0 || n >= ds.Len() {
-		return ds
-	}
-	return firstN{ds, n}
-}
-
-type firstN struct {
-	cifar.Dataset
-	n int
-}
-
-func (f firstN) Len() int { return f.n }

@@ -64,7 +64,11 @@ func Evaluate(src Images, sc Scorer, cfg EvalConfig) (*Eval, error) {
 		return nil, err
 	}
 	if cfg.Progress != nil {
-		cfg.Progress.Start(cfg.Stage, ev.count, "images")
+		stage := cfg.Stage
+		if stage == "" {
+			stage = "scoring" // EvalConfig's documented default
+		}
+		cfg.Progress.Start(stage, ev.count, "images")
 	}
 	for !ev.Done() {
 		if err := ev.Step(); err != nil {
@@ -113,9 +117,6 @@ func NewEvaluator(src Images, sc Scorer, cfg EvalConfig) (*Evaluator, error) {
 	}
 	if cfg.Batch <= 0 {
 		cfg.Batch = sc.Batch()
-	}
-	if cfg.Stage == "" {
-		cfg.Stage = "scoring"
 	}
 	first, end := ShardBlocks(n, cfg.Shard, cfg.Shards)
 	e := &Eval{Scorer: sc.Name(), Total: n, FirstBlock: first, EndBlock: first,

@@ -99,6 +99,21 @@ func SetThreads(n int) error {
 	return nil
 }
 
+// ArrayTaskID is the 0-based index of this task in a job array:
+// SLURM_ARRAY_TASK_ID, or else JOB_COMPLETION_INDEX (a Kubernetes indexed
+// job). It is what "env" stands for in -shard and -index.
+func ArrayTaskID() (int, error) {
+	v := os.Getenv("SLURM_ARRAY_TASK_ID")
+	if v == "" {
+		v = os.Getenv("JOB_COMPLETION_INDEX")
+	}
+	i, err := strconv.Atoi(v)
+	if err != nil || i < 0 {
+		return 0, fmt.Errorf("SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX is %q, want a task index (0, 1, …)", v)
+	}
+	return i, nil
+}
+
 // Shard parses "I/N" (0 ≤ I < N); the empty string means 0/1. The index
 // may be given as "$SLURM_ARRAY_TASK_ID/N" expanded by the shell, or I may
 // be "env" to read SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.
@@ -111,12 +126,11 @@ func Shard(spec string) (i, n int, err error) {
 		return 0, 0, fmt.Errorf("shard %q: want I/N", spec)
 	}
 	if a == "env" {
-		if a = os.Getenv("SLURM_ARRAY_TASK_ID"); a == "" {
-			a = os.Getenv("JOB_COMPLETION_INDEX")
+		k, err := ArrayTaskID()
+		if err != nil {
+			return 0, 0, fmt.Errorf("shard %q: %w", spec, err)
 		}
-		if a == "" {
-			return 0, 0, fmt.Errorf("shard %q: neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set", spec)
-		}
+		a = strconv.Itoa(k)
 	}
 	if i, err = strconv.Atoi(a); err == nil {
 		n, err = strconv.Atoi(b)
