@@ -115,6 +115,9 @@ func (a *Adam) update(w, g, m, v []float32, step int64) bool {
 	finite := make([]bool, parallel.NumChunks(len(w), grain))
 	parallel.ForChunks(len(w), grain, func(c, lo, hi int) {
 		ok := true
+		// Each float32(…) around a product forces its rounding: the Go spec
+		// lets the compiler fuse x*y + z into one FMA unless an explicit
+		// conversion intervenes, and PyTorch rounds every product.
 		for i := lo; i < hi; i++ {
 			gi := g[i]
 			mi := float32(m[i]*b1) + float32(gi*c1)
@@ -163,7 +166,9 @@ func (a *Adam) Save(w *ckpt.Writer, prefix string) {
 }
 
 // Load restores a state written by Save. Parameters absent from the
-// checkpoint have no state (they were never stepped).
+// checkpoint have no state (they were never stepped). It also restores
+// which parameters hold a (zeroed) gradient, so that the next Step skips
+// exactly the parameters the saved run would have skipped.
 func (a *Adam) Load(r *ckpt.Reader, prefix string) error {
 	h, err := r.Floats(prefix + "hyper")
 	if err != nil {
