@@ -125,7 +125,9 @@ func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progre
 		return nil, err
 	}
 	s.newController(s.cur.Stage)
-	if n := len(s.ctrl.Tokens); s.cur.Baseline != nil && len(s.cur.Baseline) != n {
+	// The baseline is used only by the controller's steps (a growth keeps
+	// the old stage's until the next controller phase resets it).
+	if n := len(s.ctrl.Tokens); s.cur.Phase == phaseController && s.cur.Baseline != nil && len(s.cur.Baseline) != n {
 		return nil, fmt.Errorf("resume: %s: the cursor is damaged: a baseline of %d values for %d tokens", r.Path(), len(s.cur.Baseline), n)
 	}
 	for _, m := range []struct {

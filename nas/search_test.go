@@ -143,7 +143,7 @@ func TestInterruptedSearchResumesExactly(t *testing.T) {
 	cfg := MustPreset("tiny")
 	ref := filepath.Join(t.TempDir(), "ref")
 	tinyRun(t, cfg, ref, 2, 0)
-	for _, stop := range []int{3, 8, 12, 17, 30} {
+	for _, stop := range []int{3, 8, 12, 17, 21, 30} { // 21: the shared training right after a growth
 		dir := filepath.Join(t.TempDir(), "stop")
 		tinyRun(t, cfg, dir, 2, stop)
 		sameRun(t, "interrupted at step "+string(rune('0'+stop/10))+string(rune('0'+stop%10)), ref, dir)

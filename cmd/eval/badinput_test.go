@@ -155,3 +155,28 @@ func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestRunOfAMillionImages: the same evaluation's settings match when read
+// back from config.json, large counts included (1000000 came back as 1e+06
+// and every later shard was refused as another evaluation).
+func TestRunOfAMillionImages(t *testing.T) {
+	dir := t.TempDir()
+	settings := map[string]any{"kind": "eval", "source": "s", "scorer": "c", "images": 1000000}
+	for i := 0; i < 2; i++ {
+		rec, err := evalRun(dir, settings)
+		if err != nil {
+			t.Fatalf("evalRun %d: %v", i+1, err)
+		}
+		rec.Close()
+	}
+	if err := checkRun(dir); err != nil {
+		t.Fatal(err)
+	}
+	held := t.TempDir()
+	if err := os.WriteFile(filepath.Join(held, "checkpoint.safetensors"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkRun(held); !errors.Is(err, cli.ErrUsage) {
+		t.Errorf("a directory holding a checkpoint and no log: %v, want a usage error", err)
+	}
+}

@@ -269,16 +269,19 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	start := time.Now()
 	e, err := metrics.EvaluateShard(ctx, src, desc, sc, i, shards, sf.Partial, rep)
+	if rec != nil {
+		defer rec.Close()
+	}
 	if err != nil {
 		return err
 	}
 	if rec != nil {
-		defer rec.Close()
-		if images := e.Images() - before; images > 0 {
-			if err := rec.Event(map[string]any{"event": "shard", "shard": i, "shards": shards, "first_block": e.FirstBlock,
-				"end_block": e.EndBlock, "images": images, "seconds": time.Since(start).Seconds()}); err != nil {
-				return err
-			}
+		images := e.Images() - before
+		if images == 0 {
+			rec = nil // found done: its records are there already, the result is only printed
+		} else if err := rec.Event(map[string]any{"event": "shard", "shard": i, "shards": shards, "first_block": e.FirstBlock,
+			"end_block": e.EndBlock, "images": images, "seconds": time.Since(start).Seconds()}); err != nil {
+			return err
 		}
 	}
 	if shards > 1 {
@@ -306,8 +309,13 @@ func checkRun(dir string) error {
 	if dir == "" {
 		return nil
 	}
-	if st, err := os.Stat(filepath.Join(dir, rundir.MetricsFile)); err == nil && st.Size() > 0 && runKind(dir) != "eval" {
-		return cli.Usagef("%s holds a run that is not an evaluation; choose another -run", dir)
+	if runKind(dir) != "eval" {
+		if st, err := os.Stat(filepath.Join(dir, rundir.MetricsFile)); err == nil && st.Size() > 0 {
+			return cli.Usagef("%s holds a run that is not an evaluation; choose another -run", dir)
+		}
+		if err := rundir.CheckNew(dir); err != nil { // a checkpoint or a result, whatever its log
+			return cli.Usagef("%v", err)
+		}
 	}
 	return cli.CheckOutputDir("run", dir)
 }
@@ -339,17 +347,24 @@ func evalRun(dir string, settings map[string]any) (*rundir.Dir, error) {
 		return nil, err
 	}
 	if !fresh {
-		var old map[string]any
+		// Both sides as JSON reads them (numbers as float64), so that
+		// 1000000 equals the 1e+06 read back.
+		var old, now map[string]any
 		b, err := os.ReadFile(filepath.Join(dir, "config.json"))
 		if err == nil {
 			err = json.Unmarshal(b, &old)
+		}
+		if err == nil {
+			if b, err = json.Marshal(settings); err == nil {
+				err = json.Unmarshal(b, &now)
+			}
 		}
 		if err != nil {
 			rec.Close()
 			return nil, fmt.Errorf("%s: reading the evaluation's settings: %w", dir, err)
 		}
 		for _, key := range []string{"source", "scorer", "images"} {
-			if fmt.Sprint(old[key]) != fmt.Sprint(settings[key]) {
+			if fmt.Sprint(old[key]) != fmt.Sprint(now[key]) {
 				rec.Close()
 				return nil, cli.Usagef("%s records another evaluation (%s %v, this one %v); choose another -run", dir, key, old[key], settings[key])
 			}

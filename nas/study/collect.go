@@ -147,7 +147,11 @@ func (s *Study) readJobs(r *Results) error {
 			if i == len(lines)-1 || cutShort(line) {
 				continue
 			}
-			return fmt.Errorf("%s: line %d: %w", path, i+1, err)
+			rest, ok := afterTornRecord(line)
+			if !ok {
+				return fmt.Errorf("%s: line %d: %w", path, i+1, err)
+			}
+			j = rest
 		}
 		r.Seconds[j.Job] += j.Seconds
 		if !slices.Contains(r.Machines, j.Machine) {
@@ -155,6 +159,22 @@ func (s *Study) readJobs(r *Results) error {
 		}
 	}
 	return nil
+}
+
+// afterTornRecord reads the whole record that follows a torn one on the
+// same line: what the writers before stop 25 left, which appended the next
+// record right after a crash's partial line.
+func afterTornRecord(line []byte) (jobRecord, bool) {
+	for k := 1; k < len(line); k++ {
+		if line[k] != '{' || !cutShort(line[:k]) {
+			continue
+		}
+		var j jobRecord
+		if json.Unmarshal(line[k:], &j) == nil {
+			return j, true
+		}
+	}
+	return jobRecord{}, false
 }
 
 // cutShort reports whether a line is the beginning of a JSON value with

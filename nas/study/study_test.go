@@ -407,6 +407,15 @@ func TestJobLog(t *testing.T) {
 	if err := st.readJobs(r); err != nil || r.Seconds["reference"] != 2 || len(r.Seconds) != 2 {
 		t.Fatalf("a torn line followed by a record: %v, %v", err, r.Seconds)
 	}
+	// What the writer before stop 25 left: the next record right after the
+	// torn one, on the same line.
+	if err := os.WriteFile(path, []byte(good+torn+good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = &Results{Seconds: map[string]float64{}}
+	if err := st.readJobs(r); err != nil || r.Seconds["reference"] != 4 {
+		t.Fatalf("a torn record followed on its line by a whole one: %v, %v", err, r.Seconds)
+	}
 	for _, bad := range []string{"not a record", `{"job":"reference","seconds":"two"}`, `{"job":"a"} {"job":"b"}`} {
 		if err := os.WriteFile(path, []byte(good+bad+"\n"+good), 0o644); err != nil {
 			t.Fatal(err)
