@@ -280,8 +280,9 @@ func LoadResult(dir string) (*Result, error) {
 }
 
 // RunKind tells what the run directory dir holds from the keys of its
-// config.json: "search" (it has max_search_iter), "train" (arch and
-// max_iter), or "" when it has no such file or neither set of keys.
+// config.json: the value of its "kind" when it names one (cmd/eval's
+// records say "eval"), "search" (it has max_search_iter), "train" (arch and
+// max_iter), or "" when it has no such file or none of these keys.
 func RunKind(dir string) string {
 	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
 	if err != nil {
@@ -291,6 +292,10 @@ func RunKind(dir string) string {
 	switch {
 	case json.Unmarshal(b, &keys) != nil:
 		return ""
+	case keys["kind"] != nil: // a run that names its kind (cmd/eval's "eval")
+		var kind string
+		json.Unmarshal(keys["kind"], &kind)
+		return kind
 	case keys["max_search_iter"] != nil:
 		return "search"
 	case keys["arch"] != nil && keys["max_iter"] != nil:

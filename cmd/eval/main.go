@@ -309,7 +309,7 @@ func checkRun(dir string) error {
 	if dir == "" {
 		return nil
 	}
-	if runKind(dir) != "eval" {
+	if nas.RunKind(dir) != "eval" {
 		if st, err := os.Stat(filepath.Join(dir, rundir.MetricsFile)); err == nil && st.Size() > 0 {
 			return cli.Usagef("%s holds a run that is not an evaluation; choose another -run", dir)
 		}
@@ -318,19 +318,6 @@ func checkRun(dir string) error {
 		}
 	}
 	return cli.CheckOutputDir("run", dir)
-}
-
-// runKind is the "kind" of the run whose config.json is in dir ("" if
-// none).
-func runKind(dir string) string {
-	var c struct {
-		Kind string `json:"kind"`
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
-	if err != nil || json.Unmarshal(b, &c) != nil {
-		return ""
-	}
-	return c.Kind
 }
 
 // evalRun opens the run directory of an evaluation (nil without -run),

@@ -25,15 +25,16 @@ import (
 // so a singular product still gives a finite trace here. The reference
 // retries with ε = 1e-6 added to both diagonals when sqrtm's result is not
 // finite; here the retry runs only if an eigendecomposition does not
-// converge. Statistics with NaN or infinite values are an error.
+// converge. Statistics that cannot be a mean and a covariance (NaN or
+// infinite values, a negative variance, an asymmetric sigma) are an error.
 func FrechetDistance(mu1, sigma1, mu2, sigma2 []float64) (float64, error) {
 	d := len(mu1)
 	if len(mu2) != d || len(sigma1) != d*d || len(sigma2) != d*d {
 		return 0, fmt.Errorf("statistics of different sizes: mu %d and %d, sigma %d and %d", d, len(mu2), len(sigma1), len(sigma2))
 	}
-	for _, v := range [][]float64{mu1, sigma1, mu2, sigma2} {
-		if !allFinite(v) {
-			return 0, errors.New("FID statistics with NaN or infinite values")
+	for k, st := range [][2][]float64{{mu1, sigma1}, {mu2, sigma2}} {
+		if err := checkStats(st[0], st[1]); err != nil {
+			return 0, fmt.Errorf("FID statistics %d: %w", k+1, err)
 		}
 	}
 	var diff, tr1, tr2 float64
@@ -136,13 +137,4 @@ func sqrtEigenTrace(m []float64, d int) (float64, error) {
 		tr += math.Sqrt(math.Max(l, 0))
 	}
 	return tr, nil
-}
-
-func allFinite(v []float64) bool {
-	for _, x := range v {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return false
-		}
-	}
-	return true
 }

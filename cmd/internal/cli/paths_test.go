@@ -85,3 +85,16 @@ func TestCheckExists(t *testing.T) {
 		t.Errorf("shapes10: %v", err)
 	}
 }
+
+// TestCheckRunKindOfAnEvaluation: resuming a training in an evaluation's
+// run directory is refused, without offering a resume that does not exist.
+func TestCheckRunKindOfAnEvaluation(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(`{"kind":"eval","source":"s"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := CheckRunKind(dir, "train")
+	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), `kind "eval" (cmd/eval)`) || strings.Contains(err.Error(), "-resume") {
+		t.Errorf("CheckRunKind: %v, want a usage error naming the evaluation, offering no resume", err)
+	}
+}

@@ -12,5 +12,8 @@ func CheckRunKind(dir, want string) error {
 		return nil
 	}
 	noun := map[string]string{"search": "a search", "train": "a training"}
+	if noun[kind] == "" { // an evaluation's record: nothing to resume
+		return Usagef("%s holds a run of kind %q (cmd/%s), not %s run", dir, kind, kind, noun[want])
+	}
 	return Usagef("%s holds %s run, not %s: resume it with go run ./cmd/%s -resume %s", dir, noun[kind], noun[want], kind, dir)
 }
