@@ -6,10 +6,12 @@ package atomicfile
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // Write creates or replaces path with what write produces.
@@ -56,11 +58,38 @@ func WriteHook(path string, write func(w io.Writer) error, beforeRename func() e
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("renaming %s: %w", path, err)
 	}
-	if d, derr := os.Open(dir); derr == nil { // make the rename durable
-		d.Sync()
-		d.Close()
+	// The rename is durable once the directory is synced. The new file is
+	// in place whatever happens here, but a failed sync means a crash could
+	// still bring the old one back, which the caller must hear about.
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("%s is written, but syncing its directory failed, so it may not survive a crash: %w", path, err)
 	}
 	return nil
+}
+
+// syncDir flushes the entries of directory dir to disk. File systems that
+// cannot sync a directory (some network and FUSE file systems answer
+// EINVAL or ENOTSUP) offer no stronger guarantee to wait for, so that is
+// not an error.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return ignoreUnsupportedSync(err)
+}
+
+// ignoreUnsupportedSync drops the errors with which a file system says it
+// does not sync directories.
+func ignoreUnsupportedSync(err error) error {
+	if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) || errors.Is(err, errors.ErrUnsupported) {
+		return nil
+	}
+	return err
 }
 
 // WriteBytes creates or replaces path with data.
