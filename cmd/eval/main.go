@@ -263,12 +263,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	// The shard's record counts the images this process scores, so that
 	// its rate is right when it continues a partial file (a requeued
 	// task), and a task that finds its shard done records nothing.
-	before := 0
-	if saved, err := metrics.LoadEval(sf.Partial); sf.Partial != "" && err == nil {
-		before = saved.Images()
-	}
 	start := time.Now()
-	e, err := metrics.EvaluateShard(ctx, src, desc, sc, i, shards, sf.Partial, rep)
+	e, images, err := metrics.EvaluateShard(ctx, src, desc, sc, i, shards, sf.Partial, rep)
 	if rec != nil {
 		defer rec.Close()
 	}
@@ -276,7 +272,6 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		return err
 	}
 	if rec != nil {
-		images := e.Images() - before
 		if images == 0 {
 			rec = nil // found done: its records are there already, the result is only printed
 		} else if err := rec.Event(map[string]any{"event": "shard", "shard": i, "shards": shards, "first_block": e.FirstBlock,
@@ -396,7 +391,7 @@ func report(e *metrics.Eval, ff fidFlags, size int, sc metrics.Scorer, stdout io
 			return err
 		}
 		rep.Log("real statistics: %s, %d images", desc, real.Len())
-		re, err := metrics.EvaluateShard(context.Background(), real, desc, sc, 0, 1, "", rep)
+		re, _, err := metrics.EvaluateShard(context.Background(), real, desc, sc, 0, 1, "", rep)
 		if err != nil {
 			return err
 		}

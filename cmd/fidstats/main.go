@@ -117,7 +117,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	}
 	h, w := src.Size()
 	rep.Log("%s: %d images of %d×%d, scorer %s", desc, src.Len(), w, h, sc.Name())
-	e, err := metrics.EvaluateShard(ctx, src, desc, sc, i, n, sf.Partial, rep)
+	e, _, err := metrics.EvaluateShard(ctx, src, desc, sc, i, n, sf.Partial, rep)
 	if err != nil {
 		return err
 	}

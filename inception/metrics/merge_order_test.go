@@ -22,7 +22,7 @@ func TestMergeEmptyShardsInAnyOrder(t *testing.T) {
 	var paths []string
 	for i := 0; i < 4; i++ {
 		p := filepath.Join(dir, fmt.Sprintf("part%d.eval", i))
-		if _, err := EvaluateShard(context.Background(), src, "first pixels", logitScorer{}, i, 4, p, progress.Quiet()); err != nil {
+		if _, _, err := EvaluateShard(context.Background(), src, "first pixels", logitScorer{}, i, 4, p, progress.Quiet()); err != nil {
 			t.Fatal(err)
 		}
 		paths = append(paths, p)

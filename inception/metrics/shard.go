@@ -20,7 +20,9 @@ import (
 var ErrInterrupted = errors.New("interrupted; progress saved, run again to continue")
 
 // EvaluateShard evaluates shard i of n of src (described by source) with
-// sc and returns its statistics.
+// sc and returns its statistics and the number of images this call scored
+// (fewer than the shard's when it continues a partial file, none when it
+// finds the file done).
 //
 // With a partial file the work is idempotent and preemptible, as batch
 // schedulers need: a finished file of the same evaluation is reused
@@ -29,13 +31,13 @@ var ErrInterrupted = errors.New("interrupted; progress saved, run again to conti
 // from its last block; a file of another evaluation is an error, never
 // overwritten. Every write is atomic. With n > 1 the partial file is
 // required, since the shard's result is only useful merged.
-func EvaluateShard(ctx context.Context, src Images, source string, sc Scorer, i, n int, partial string, rep *progress.Reporter) (*Eval, error) {
+func EvaluateShard(ctx context.Context, src Images, source string, sc Scorer, i, n int, partial string, rep *progress.Reporter) (*Eval, int, error) {
 	if n > 1 && partial == "" {
-		return nil, errors.New("a shard needs -partial FILE to write its statistics to")
+		return nil, 0, errors.New("a shard needs -partial FILE to write its statistics to")
 	}
 	ev, err := NewEvaluator(src, sc, EvalConfig{Shard: i, Shards: n})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	ev.Eval.Source = source
 	if partial != "" {
@@ -43,16 +45,16 @@ func EvaluateShard(ctx context.Context, src Images, source string, sc Scorer, i,
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 		case err != nil:
-			return nil, err
+			return nil, 0, err
 		case saved.Source != source:
-			return nil, fmt.Errorf("%s holds an evaluation of %q, not of %q; remove it or choose another file", partial, saved.Source, source)
+			return nil, 0, fmt.Errorf("%s holds an evaluation of %q, not of %q; remove it or choose another file", partial, saved.Source, source)
 		default:
 			if err := ev.Continue(saved); err != nil {
-				return nil, fmt.Errorf("%s: %w; remove it or choose another file", partial, err)
+				return nil, 0, fmt.Errorf("%s: %w; remove it or choose another file", partial, err)
 			}
 			if ev.Done() {
 				rep.Log("shard %d/%d already done: %s", i, n, partial)
-				return ev.Eval, nil
+				return ev.Eval, 0, nil
 			}
 			done, total := ev.Scored()
 			rep.Log("shard %d/%d: continuing from %s (%d of %d images scored)", i, n, partial, done, total)
@@ -67,17 +69,17 @@ func EvaluateShard(ctx context.Context, src Images, source string, sc Scorer, i,
 	for !ev.Done() {
 		if ctx.Err() != nil {
 			if partial == "" {
-				return nil, errors.New("interrupted (give -partial FILE to keep progress across interruptions)")
+				return nil, 0, errors.New("interrupted (give -partial FILE to keep progress across interruptions)")
 			}
 			if err := ev.Eval.Save(partial); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			done, _ := ev.Scored()
 			rep.Log("saved %d of %d images' statistics to %s", done, total, partial)
-			return nil, ErrInterrupted
+			return nil, 0, ErrInterrupted
 		}
 		if err := ev.Step(); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		done, _ := ev.Scored()
 		note := ""
@@ -89,11 +91,12 @@ func EvaluateShard(ctx context.Context, src Images, source string, sc Scorer, i,
 	rep.Done()
 	if partial != "" {
 		if err := ev.Eval.Save(partial); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		rep.Log("wrote %s (blocks %d…%d of %d)", partial, ev.Eval.FirstBlock, ev.Eval.EndBlock-1, Blocks(ev.Eval.Total))
 	}
-	return ev.Eval, nil
+	done, _ := ev.Scored()
+	return ev.Eval, done - done0, nil
 }
 
 // ShardDone reports whether the partial file at path holds shard i of n

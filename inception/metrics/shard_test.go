@@ -39,12 +39,16 @@ func TestEvaluateShardInterruptedMidway(t *testing.T) {
 	rep := progress.New(io.Discard, false, 0)
 	dir := t.TempDir()
 	whole := filepath.Join(dir, "whole.eval")
-	if _, err := EvaluateShard(context.Background(), src, "shapes", sc, 0, 2, whole, rep); err != nil {
+	ew, scored, err := EvaluateShard(context.Background(), src, "shapes", sc, 0, 2, whole, rep)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if scored != ew.Images() {
+		t.Errorf("a fresh shard scored %d images, its statistics hold %d", scored, ew.Images())
 	}
 	p := filepath.Join(dir, "p.eval")
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err = EvaluateShard(ctx, cancelAt{src, 2, cancel}, "shapes", sc, 0, 2, p, rep)
+	_, _, err = EvaluateShard(ctx, cancelAt{src, 2, cancel}, "shapes", sc, 0, 2, p, rep)
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("interrupted shard: %v", err)
 	}
@@ -55,8 +59,18 @@ func TestEvaluateShardInterruptedMidway(t *testing.T) {
 	if saved.EndBlock != 3 { // block 2 was being scored when the signal came; it finishes
 		t.Errorf("saved blocks [%d, %d), want [0, 3)", saved.FirstBlock, saved.EndBlock)
 	}
-	if _, err := EvaluateShard(context.Background(), src, "shapes", sc, 0, 2, p, rep); err != nil {
+	// The continued shard counts only the images it scored itself: those
+	// past the three saved blocks.
+	e, scored, err := EvaluateShard(context.Background(), src, "shapes", sc, 0, 2, p, rep)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if want := e.Images() - 3*BlockSize; scored != want {
+		t.Errorf("continued shard scored %d images, want %d", scored, want)
+	}
+	// Run again, it finds the shard done and scores nothing.
+	if _, scored, err := EvaluateShard(context.Background(), src, "shapes", sc, 0, 2, p, rep); err != nil || scored != 0 {
+		t.Errorf("a finished shard run again: scored %d, %v; want 0, nil", scored, err)
 	}
 	a, _ := os.ReadFile(whole)
 	b, _ := os.ReadFile(p)

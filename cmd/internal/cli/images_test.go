@@ -53,7 +53,7 @@ func TestShardingAcceptsAFinishedPartial(t *testing.T) {
 		{"begun", cancelled, "1/2", false},            // saved at once by the interruption
 	} {
 		short := filepath.Join(dir, c.name+".eval")
-		if _, err := metrics.EvaluateShard(c.ctx, src, "shapes", sc, 1, 2, short, progress.Quiet()); err != nil && !errors.Is(err, metrics.ErrInterrupted) {
+		if _, _, err := metrics.EvaluateShard(c.ctx, src, "shapes", sc, 1, 2, short, progress.Quiet()); err != nil && !errors.Is(err, metrics.ErrInterrupted) {
 			t.Fatal(err)
 		}
 		path := filepath.Join(dir, c.name+strings.Repeat("p", 240)+".eval")
