@@ -21,34 +21,31 @@ func keptShape(shape []int, axes []int) []int {
 }
 
 // Sum returns the sum of a over axes (all axes when nil), dropping them.
-func (tp *Tape) Sum(a *Var, axes []int) *Var {
-	return tp.reduceSum(a, axes, 1)
-}
+func (tp *Tape) Sum(a *Var, axes []int) *Var { return tp.reduce(a, axes, false) }
 
 // Mean returns the mean of a over axes (all axes when nil), dropping them.
-func (tp *Tape) Mean(a *Var, axes []int) *Var {
+func (tp *Tape) Mean(a *Var, axes []int) *Var { return tp.reduce(a, axes, true) }
+
+// reduce is Sum, or Mean when mean is set. Every input value receives the
+// gradient of the output value it was reduced into, divided by the number
+// of values reduced for a mean.
+func (tp *Tape) reduce(a *Var, axes []int, mean bool) *Var {
 	shape := a.Value.Shape()
 	kept := keptShape(shape, axes)
-	n := 1
-	for i := range shape {
-		if kept[i] == 1 { // a reduced axis (or a size-1 axis, which changes nothing)
-			n *= shape[i]
+	op, scale := tensor.Sum, float32(1)
+	if mean {
+		op = tensor.Mean
+		n := 1
+		for i := range shape {
+			if kept[i] == 1 { // a reduced axis (or a size-1 axis, which changes nothing)
+				n *= shape[i]
+			}
 		}
+		scale = 1 / float32(n)
 	}
-	return tp.reduceSum(a, axes, 1/float32(n))
-}
-
-func (tp *Tape) reduceSum(a *Var, axes []int, scale float32) *Var {
-	var y *tensor.Tensor
-	if scale == 1 {
-		y = tensor.Sum(a.Value, axes, false)
-	} else {
-		y = tensor.Mean(a.Value, axes, false)
-	}
-	return tp.record(y, func(g *tensor.Tensor) {
-		shape := a.Value.Shape()
-		g.SetShape(keptShape(shape, axes)...)
-		if scale != 1 {
+	return tp.record(op(a.Value, axes, false), func(g *tensor.Tensor) {
+		g.SetShape(kept...)
+		if mean {
 			g.Scale(scale)
 		}
 		ga := tensor.BroadcastTo(g, shape...)

@@ -92,9 +92,14 @@ type PackedA struct {
 func PackA(src ASource, m, k int) *PackedA { return packAWith(active, src, m, k) }
 
 func packAWith(kern *Kernel, src ASource, m, k int) *PackedA {
-	mr := kern.MR
-	slivers := (m + mr - 1) / mr
-	return packAInto(kern, src, m, k, buffer.Get(slivers*mr*k))
+	slivers := (m + kern.MR - 1) / kern.MR
+	p := newPackedA(kern, m, k, buffer.Get(slivers*kern.MR*k))
+	parallel.For(p.packItems(), 1, func(lo, hi int) {
+		for it := lo; it < hi; it++ {
+			p.packItem(src, it)
+		}
+	})
+	return p
 }
 
 // Release hands the packed values back to the buffer cache; p must not be
@@ -102,17 +107,6 @@ func packAWith(kern *Kernel, src ASource, m, k int) *PackedA {
 func (p *PackedA) Release() {
 	buffer.Put(p.data)
 	p.data = nil
-}
-
-// packAInto packs src into data, which must hold ceil(m/MR)·MR·k values.
-func packAInto(kern *Kernel, src ASource, m, k int, data []float32) *PackedA {
-	p := newPackedA(kern, m, k, data)
-	parallel.For(p.packItems(), 1, func(lo, hi int) {
-		for it := lo; it < hi; it++ {
-			p.packItem(src, it)
-		}
-	})
-	return p
 }
 
 func newPackedA(kern *Kernel, m, k int, data []float32) *PackedA {

@@ -7,14 +7,14 @@ package winograd
 // (float32(4*x)), so the compiler cannot fuse it into an FMA on GOAMD64=v3
 // or arm64, and the additions are done in the order the assembly does them.
 
-// bt applies Bᵀ to six values (one row or column of an input tile):
+// applyBT applies Bᵀ to six values (one row or column of an input tile):
 //
 //	v0 = 4d0 − 5d2 + d4          v3 = −2d1 − d2 + 2d3 + d4
 //	v1 = −4d1 − 4d2 + d3 + d4    v4 = 2d1 − d2 − 2d3 + d4
 //	v2 = 4d1 − 4d2 − d3 + d4     v5 = 4d1 − 5d3 + d5
 //
 // in 17 operations that share the common terms.
-func bt(d0, d1, d2, d3, d4, d5 float32) (v0, v1, v2, v3, v4, v5 float32) {
+func applyBT(d0, d1, d2, d3, d4, d5 float32) (v0, v1, v2, v3, v4, v5 float32) {
 	a := d4 - float32(4*d2)
 	b := d3 - float32(4*d1)
 	c := d4 - d2
@@ -29,11 +29,11 @@ func bt(d0, d1, d2, d3, d4, d5 float32) (v0, v1, v2, v3, v4, v5 float32) {
 	return
 }
 
-// at applies Aᵀ to six values (one row or column of a product tile):
+// applyAT applies Aᵀ to six values (one row or column of a product tile):
 //
 //	y0 = m0 + m1 + m2 + m3 + m4   y2 = m1 + m2 + 4(m3 + m4)
 //	y1 = m1 − m2 + 2(m3 − m4)     y3 = m1 − m2 + 8(m3 − m4) + m5
-func at(m0, m1, m2, m3, m4, m5 float32) (y0, y1, y2, y3 float32) {
+func applyAT(m0, m1, m2, m3, m4, m5 float32) (y0, y1, y2, y3 float32) {
 	s12 := m1 + m2
 	d12 := m1 - m2
 	s34 := m3 + m4
@@ -45,13 +45,13 @@ func at(m0, m1, m2, m3, m4, m5 float32) (y0, y1, y2, y3 float32) {
 	return
 }
 
-// a applies A to four values (one row or column of an output-gradient
+// applyA applies A to four values (one row or column of an output-gradient
 // tile), the adjoint of at:
 //
 //	r0 = g0                       r3 = g0 + 2g1 + 4g2 + 8g3
 //	r1 = g0 + g1 + g2 + g3        r4 = g0 − 2g1 + 4g2 − 8g3
 //	r2 = g0 − g1 + g2 − g3        r5 = g3
-func a(g0, g1, g2, g3 float32) (r0, r1, r2, r3, r4, r5 float32) {
+func applyA(g0, g1, g2, g3 float32) (r0, r1, r2, r3, r4, r5 float32) {
 	p := g0 + g2
 	q := g1 + g3
 	pp := g0 + float32(4*g2)
@@ -75,12 +75,12 @@ func inputGeneric(dst []float32, xiStride, pStride int, src []float32, offs []in
 			// Rows first: t[r] = Bᵀ applied along row r of the tile.
 			for r := 0; r < Alpha; r++ {
 				d := src[base+r*ld : base+r*ld+Alpha]
-				t[r][0], t[r][1], t[r][2], t[r][3], t[r][4], t[r][5] = bt(d[0], d[1], d[2], d[3], d[4], d[5])
+				t[r][0], t[r][1], t[r][2], t[r][3], t[r][4], t[r][5] = applyBT(d[0], d[1], d[2], d[3], d[4], d[5])
 			}
 			// Then columns: V[i][k] = Bᵀ applied along column k of t.
 			o := p*pStride + j
 			for k := 0; k < Alpha; k++ {
-				v0, v1, v2, v3, v4, v5 := bt(t[0][k], t[1][k], t[2][k], t[3][k], t[4][k], t[5][k])
+				v0, v1, v2, v3, v4, v5 := applyBT(t[0][k], t[1][k], t[2][k], t[3][k], t[4][k], t[5][k])
 				dst[o+(0*Alpha+k)*xiStride] = v0
 				dst[o+(1*Alpha+k)*xiStride] = v1
 				dst[o+(2*Alpha+k)*xiStride] = v2
@@ -100,7 +100,7 @@ func outputGeneric(dst []float32, offs []int32, ld, planeStride int, m []float32
 			src := o*oStride + j
 			// Columns first: t[·][k] = Aᵀ applied along column k of M.
 			for k := 0; k < Alpha; k++ {
-				t[0][k], t[1][k], t[2][k], t[3][k] = at(m[src+(0*Alpha+k)*xiStride], m[src+(1*Alpha+k)*xiStride],
+				t[0][k], t[1][k], t[2][k], t[3][k] = applyAT(m[src+(0*Alpha+k)*xiStride], m[src+(1*Alpha+k)*xiStride],
 					m[src+(2*Alpha+k)*xiStride], m[src+(3*Alpha+k)*xiStride], m[src+(4*Alpha+k)*xiStride], m[src+(5*Alpha+k)*xiStride])
 			}
 			var b float32 // zero without a bias: the kernels always add it
@@ -109,7 +109,7 @@ func outputGeneric(dst []float32, offs []int32, ld, planeStride int, m []float32
 			}
 			base := int(off) + o*planeStride
 			for r := 0; r < Tile; r++ {
-				y0, y1, y2, y3 := at(t[r][0], t[r][1], t[r][2], t[r][3], t[r][4], t[r][5])
+				y0, y1, y2, y3 := applyAT(t[r][0], t[r][1], t[r][2], t[r][3], t[r][4], t[r][5])
 				row := dst[base+r*ld : base+r*ld+Tile]
 				row[0], row[1], row[2], row[3] = epilogue(y0+b, relu), epilogue(y1+b, relu), epilogue(y2+b, relu), epilogue(y3+b, relu)
 			}
@@ -136,11 +136,11 @@ func gradOutputGeneric(dst []float32, xiStride, pStride int, src []float32, offs
 			// Rows first: t[r] = A applied along row r of the 4×4 tile.
 			for r := 0; r < Tile; r++ {
 				g := src[base+r*ld : base+r*ld+Tile]
-				t[r][0], t[r][1], t[r][2], t[r][3], t[r][4], t[r][5] = a(g[0], g[1], g[2], g[3])
+				t[r][0], t[r][1], t[r][2], t[r][3], t[r][4], t[r][5] = applyA(g[0], g[1], g[2], g[3])
 			}
 			o := p*pStride + j
 			for k := 0; k < Alpha; k++ {
-				v0, v1, v2, v3, v4, v5 := a(t[0][k], t[1][k], t[2][k], t[3][k])
+				v0, v1, v2, v3, v4, v5 := applyA(t[0][k], t[1][k], t[2][k], t[3][k])
 				dst[o+(0*Alpha+k)*xiStride] = v0
 				dst[o+(1*Alpha+k)*xiStride] = v1
 				dst[o+(2*Alpha+k)*xiStride] = v2

@@ -108,11 +108,11 @@ func transpose4(r, t int) {
 	p("VSHUFPS $0xEE, %s, %s, %s", y(t+3), y(t+1), y(r+3))
 }
 
-// bt applies Bᵀ (generic.go's bt) to Y0…Y5 with the constant 4 in Y15 and
+// applyBT applies Bᵀ (generic.go's applyBT) to Y0…Y5 with the constant 4 in Y15 and
 // returns the registers holding v0…v5. (VFNMADD231PS a, b, c computes
 // c − a·b; VFMADD231PS a, b, c computes c + a·b; VFMADD213PS a, b, c
 // computes c·b + a.)
-func bt() [6]int {
+func applyBT() [6]int {
 	p("VMOVAPS Y4, Y6")           // a = d4 − 4d2
 	p("VFNMADD231PS Y15, Y2, Y6") //
 	p("VMOVAPS Y3, Y7")           // b = d3 − 4d1
@@ -131,9 +131,9 @@ func bt() [6]int {
 	return [6]int{11, 0, 1, 2, 6, 7}
 }
 
-// at applies Aᵀ (generic.go's at) to Y0…Y5 with the constants 2, 4 and 8
+// applyAT applies Aᵀ (generic.go's applyAT) to Y0…Y5 with the constants 2, 4 and 8
 // in Y13, Y15 and Y14, and returns the registers holding y0…y3.
-func at() [4]int {
+func applyAT() [4]int {
 	p("VADDPS Y2, Y1, Y6")        // s12
 	p("VSUBPS Y2, Y1, Y7")        // d12
 	p("VADDPS Y4, Y3, Y8")        // s34
@@ -148,9 +148,9 @@ func at() [4]int {
 	return [4]int{10, 11, 8, 9}
 }
 
-// a applies A (generic.go's a) to Y0…Y3 with the constant 4 in Y15 and
+// applyA applies A (generic.go's applyA) to Y0…Y3 with the constant 4 in Y15 and
 // returns the registers holding r0…r5.
-func a() [6]int {
+func applyA() [6]int {
 	p("VADDPS Y2, Y0, Y4")       // p = g0 + g2
 	p("VADDPS Y3, Y1, Y5")       // q = g1 + g3
 	p("VMOVAPS Y0, Y6")          // pp = g0 + 4g2
@@ -272,7 +272,7 @@ func emitInput() {
 		p("VUNPCKLPS Y7, Y6, Y9")
 		p("VSHUFPS $0x44, Y9, Y8, Y4")
 		p("VSHUFPS $0xEE, Y9, Y8, Y5")
-		v := bt()
+		v := applyBT()
 		for q := 0; q < 6; q++ {
 			p("VMOVUPS %s, %s", y(v[q]), tmp(6*r+q))
 		}
@@ -287,7 +287,7 @@ func emitInput() {
 		for r := 0; r < 6; r++ {
 			p("VMOVUPS %s, %s", tmp(6*r+k), y(r))
 		}
-		storeColumn(bt(), false)
+		storeColumn(applyBT(), false)
 		if k < 5 {
 			p("ADDQ xiBytes+8(FP), AX")
 		}
@@ -315,7 +315,7 @@ func emitOutput() {
 	p("MOVQ DX, AX")
 	for k := 0; k < 6; k++ {
 		storeColumn([6]int{0, 1, 2, 3, 4, 5}, true)
-		yr := at()
+		yr := applyAT()
 		for r := 0; r < 4; r++ {
 			p("VMOVUPS %s, %s", y(yr[r]), tmp(6*r+k))
 		}
@@ -339,7 +339,7 @@ func emitOutput() {
 		for k := 0; k < 6; k++ {
 			p("VMOVUPS %s, %s", tmp(6*r+k), y(k))
 		}
-		yr := at()
+		yr := applyAT()
 		// Move y0…y3 to Y0…Y3, adding the bias on the way (v + b, as v += b).
 		for q := 0; q < 4; q++ {
 			p("VADDPS Y12, %s, %s", y(yr[q]), y(q))
@@ -385,7 +385,7 @@ func emitGradOutput() {
 	p("XORQ AX, AX")
 	for r := 0; r < 4; r++ {
 		gather4(0, 0, 8)
-		v := a()
+		v := applyA()
 		for q := 0; q < 6; q++ {
 			p("VMOVUPS %s, %s", y(v[q]), tmp(6*r+q))
 		}
@@ -399,7 +399,7 @@ func emitGradOutput() {
 		for r := 0; r < 4; r++ {
 			p("VMOVUPS %s, %s", tmp(6*r+k), y(r))
 		}
-		storeColumn(a(), false)
+		storeColumn(applyA(), false)
 		if k < 5 {
 			p("ADDQ xiBytes+8(FP), AX")
 		}
