@@ -96,17 +96,8 @@ func TestHelpDescribesEverySetting(t *testing.T) {
 	if err := fs.Parse([]string{"-h"}); !errors.Is(err, cli.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	b, _ := json.Marshal(nas.MustPreset("demo"))
-	var keys map[string]any
-	json.Unmarshal(b, &keys)
-	for k := range keys {
-		if k == "preset" {
-			continue
-		}
-		fl := fs.Lookup(k)
-		if fl == nil || fl.Usage == "" || !strings.Contains(help.String(), "\n  -"+k+" "+cli.TypeName(fl)+" ") {
-			t.Errorf("-h does not describe the setting %s", k)
-		}
+	for _, k := range fs.Undescribed(nas.MustPreset("demo"), help.String(), "preset") {
+		t.Errorf("-h does not describe the setting %s", k)
 	}
 	for _, want := range []string{"mlas|slas|random|random-independent", "is|fid", "demo|paper|tiny", "xavier_uniform|normal", "tf|pytorch-fid", "shapes10|cifar10"} {
 		if !strings.Contains(help.String(), want) {

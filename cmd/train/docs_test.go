@@ -119,17 +119,8 @@ func TestHelpDescribesEverySetting(t *testing.T) {
 	if err := fs.Parse([]string{"-h"}); !errors.Is(err, cli.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	b, _ := json.Marshal(nas.MustTrainPreset("demo"))
-	var keys map[string]any
-	json.Unmarshal(b, &keys)
-	for k := range keys {
-		if k == "preset" {
-			continue
-		}
-		fl := fs.Lookup(k)
-		if fl == nil || fl.Usage == "" || !strings.Contains(help.String(), "\n  -"+k+" "+cli.TypeName(fl)+" ") {
-			t.Errorf("-h does not describe the setting %s", k)
-		}
+	for _, k := range fs.Undescribed(nas.MustTrainPreset("demo"), help.String(), "preset") {
+		t.Errorf("-h does not describe the setting %s", k)
 	}
 	if !strings.Contains(help.String(), "demo|paper|stl10|tiny") {
 		t.Error("-h does not list the presets")

@@ -239,7 +239,7 @@ func (f *FlagSet) PrintHelp(w io.Writer) {
 			}
 			// Long descriptions continue on the next lines, in their column.
 			lines := wrap(fl.Usage, def, 76)
-			fmt.Fprintf(tw, "  -%s %s\t%s\n", name, TypeName(fl), lines[0])
+			fmt.Fprintf(tw, "  -%s %s\t%s\n", name, typeName(fl), lines[0])
 			for _, l := range lines[1:] {
 				fmt.Fprintf(tw, "\t%s\n", l)
 			}
@@ -311,9 +311,9 @@ func wrap(text, tail string, width int) []string {
 	return append(lines, line)
 }
 
-// TypeName is the type of a flag's value as the help shows it: bool, int,
+// typeName is the type of a flag's value as the help shows it: bool, int,
 // uint, float, string, duration, or what the value's Type method says.
-func TypeName(fl *flag.Flag) string {
+func typeName(fl *flag.Flag) string {
 	if v, ok := fl.Value.(interface{ Type() string }); ok {
 		return v.Type()
 	}

@@ -121,6 +121,19 @@ Aliases: hyphens for underscores (-gf-dim = -gf_dim); -weights = -scorer.
 	if out.String() != want {
 		t.Errorf("help:\n%s\nwant:\n%s", out.String(), want)
 	}
+	if u := fs.Undescribed(settings{}, out.String(), "preset"); len(u) != 0 {
+		t.Errorf("Undescribed: %v, want none", u)
+	}
+	// A setting the help leaves out, or shows without its type, is named;
+	// one the FlagSet does not know at all is too.
+	partial := strings.Replace(out.String(), "  -g_lr float ", "  -g_lr ", 1)
+	partial = strings.Replace(partial, "  -seed uint ", "", 1)
+	if u := fs.Undescribed(settings{}, partial, "preset"); strings.Join(u, " ") != "g_lr seed" {
+		t.Errorf("Undescribed with g_lr untyped and seed missing: %v", u)
+	}
+	if u := fs.Undescribed(settings{}, out.String()); strings.Join(u, " ") != "preset" {
+		t.Errorf("Undescribed without skipping preset (no flag): %v", u)
+	}
 }
 
 func TestWrap(t *testing.T) {

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -136,4 +138,31 @@ func (f *fieldValue) Type() string {
 		return "float"
 	}
 	return f.v.Kind().String()
+}
+
+// Undescribed returns, sorted, the JSON keys of settings (a struct of the
+// kind given to Settings) other than those in skip that help, the text -h
+// printed, does not describe with a flag line showing the type: the
+// commands' tests check with it that -h covers every setting.
+func (f *FlagSet) Undescribed(settings any, help string, skip ...string) []string {
+	b, err := json.Marshal(settings)
+	if err != nil {
+		panic(fmt.Sprintf("cli: settings %T: %v", settings, err))
+	}
+	var keys map[string]any
+	if err := json.Unmarshal(b, &keys); err != nil {
+		panic(fmt.Sprintf("cli: settings %T: %v", settings, err))
+	}
+	var missing []string
+	for k := range keys {
+		if contains(skip, k) {
+			continue
+		}
+		fl := f.Lookup(k)
+		if fl == nil || fl.Usage == "" || !strings.Contains(help, "\n  -"+k+" "+typeName(fl)+" ") {
+			missing = append(missing, k)
+		}
+	}
+	slices.Sort(missing)
+	return missing
 }
