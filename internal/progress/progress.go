@@ -1,6 +1,7 @@
 // Package progress reports the progress of long work: on a terminal, one
-// live line (stage, step, rate, ETA and a note) rewritten in place; when
-// the output is not a terminal (a batch job's log), a plain line every
+// live line (stage, step, rate, ETA and a note) rewritten in place, cut to
+// the terminal's width (ending with "…") so that it never wraps; when the
+// output is not a terminal (a batch job's log), a full plain line every
 // interval, so logs stay readable.
 package progress
 
@@ -8,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Reporter prints progress lines. It is safe for concurrent use.
@@ -25,14 +28,21 @@ type Reporter struct {
 	from     int // steps already done when the stage (re)started
 	start    time.Time
 	last     time.Time
-	lastLen  int
+	lastLen  int // runes of the last live line written
 	now      func() time.Time
+	width    func() int // the terminal's width in columns, asked at each live redraw
 }
 
 // New returns a reporter writing to w; live selects the rewritten line
-// (use IsTerminal). Plain lines are written at most every interval.
+// (use IsTerminal). Plain lines are written at most every interval. The
+// live line is cut to the width of the terminal when w is an *os.File on
+// one, otherwise to $COLUMNS, or 80 columns.
 func New(w io.Writer, live bool, interval time.Duration) *Reporter {
-	return &Reporter{w: w, live: live, interval: interval, now: time.Now}
+	width := envWidth
+	if f, ok := w.(*os.File); ok {
+		width = func() int { return termWidth(f) }
+	}
+	return &Reporter{w: w, live: live, interval: interval, now: time.Now, width: width}
 }
 
 // Stderr returns a reporter on standard error, live when it is a terminal,
@@ -76,15 +86,47 @@ func (r *Reporter) Update(done int, note string) {
 	r.last = now
 	line := r.format(done, now, note)
 	if r.live {
+		// The cursor must never reach the last column: a line that wraps
+		// leaves its first rows behind, as "\r" only returns to the start
+		// of the last one.
+		cols := max(r.width()-1, 1)
+		line = cut(line, cols)
+		n := utf8.RuneCountInString(line)
 		pad := ""
-		if n := r.lastLen - len(line); n > 0 {
-			pad = strings.Repeat(" ", n)
+		if p := min(r.lastLen, cols) - n; p > 0 {
+			pad = strings.Repeat(" ", p)
 		}
 		fmt.Fprintf(r.w, "\r%s%s", line, pad)
-		r.lastLen = len(line)
+		r.lastLen = n
 		return
 	}
 	fmt.Fprintln(r.w, line)
+}
+
+// cut returns s cut to at most n runes, ending with "…" when cut (all the
+// reporter's text is single-width, so runes count columns).
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i, k := 0, 0
+	for j := range s {
+		if k == n-1 {
+			i = j
+			break
+		}
+		k++
+	}
+	return s[:i] + "…"
+}
+
+// envWidth is the width of a terminal that cannot be asked: $COLUMNS when
+// it is a positive number, otherwise 80.
+func envWidth() int {
+	if n, err := strconv.Atoi(strings.TrimSpace(os.Getenv("COLUMNS"))); err == nil && n > 0 {
+		return n
+	}
+	return 80
 }
 
 func (r *Reporter) format(done int, now time.Time, note string) string {
