@@ -40,10 +40,13 @@ func TestBadSettingsRefusedFirst(t *testing.T) {
 		{[]string{"-dataset", "cifar10", "-data_dir", missing, "-out", out}, "-data_dir " + missing},
 		{[]string{"-dataset", "folder", "-data_dir", t.TempDir(), "-test_dir", missing, "-out", out}, "-test_dir " + missing},
 		{[]string{"-out", filepath.Join(missing, "scorer.safetensors")}, "-out " + filepath.Join(missing, "scorer.safetensors") + ": cannot write"},
-		// A name in capitals is Shapes-10 too, whose scorer has a default
-		// -out (it asked for one); that default does not exist from this
-		// package's folder.
-		{[]string{"-dataset", "SHAPES10"}, "-out inception/classifier/shapes10_scorer.safetensors: cannot write"},
+		// A name in capitals is Shapes-10 too (it asked for -out when it
+		// was taken for another dataset).
+		{[]string{"-dataset", "SHAPES10", "-out", filepath.Join(missing, "s.safetensors")}, "-out " + filepath.Join(missing, "s.safetensors") + ": cannot write"},
+		// -out has no default, so that a trial run cannot overwrite the
+		// embedded scorer (it once wrote inception/classifier/shapes10_scorer.safetensors).
+		{[]string{"-n", "10"}, "-out names the weights file"},
+		{[]string{"-dataset", "fashion-mnist"}, "-out names the weights file"},
 	} {
 		err := run(append([]string{"-epochs", "1", "-test", "10"}, c.args...))
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {

@@ -34,10 +34,8 @@ func TestDocumentedCommandLines(t *testing.T) {
 		if err := run(args); err != nil {
 			t.Fatalf("%s: %v", l, err)
 		}
-		out := "inception/classifier/shapes10_scorer.safetensors"
-		if i := slices.Index(args, "-out"); i >= 0 {
-			out = args[i+1]
-		}
+		// run refuses a line without -out, so the line names its file.
+		out := args[slices.Index(args, "-out")+1]
 		if _, err := classifier.Load(out); err != nil {
 			t.Errorf("%s: %v", l, err)
 		}

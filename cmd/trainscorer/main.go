@@ -14,9 +14,10 @@
 // labelled training images shown at 32×32, or first shrunk to 16×16 or
 // 8×8 as the search's stages 0 and 1 see them, then measures the accuracy
 // on the dataset's test split (Shapes-10: freshly generated images of
-// another seed). The embedded Shapes-10 scorer (the default -out) takes
-// about 45 minutes on two cores; rebuild after retraining it, since it is
-// embedded with go:embed. The run is deterministic for a seed.
+// another seed). -out has no default: the embedded Shapes-10 scorer is
+// replaced only when its path is named, as in the first line above (about
+// 45 minutes on two cores; rebuild afterwards, since it is embedded with
+// go:embed). The run is deterministic for a seed.
 package main
 
 import (
@@ -65,7 +66,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.BoolVar(&o.augment, "augment", false, "mirror training images at random and shift them by up to 2 pixels (1 at 16×16); narrows the gap between training and test accuracy")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the initialisation, the shuffling and generated data")
 	fs.Group("Output")
-	fs.StringVar(&o.out, "out", "inception/classifier/shapes10_scorer.safetensors", "weights file to write")
+	fs.StringVar(&o.out, "out", "", "weights file to write (required; inception/classifier/shapes10_scorer.safetensors replaces the embedded scorer)")
 	return fs, &o
 }
 
@@ -98,8 +99,10 @@ func run(args []string) error {
 			return cli.Usagef("%v", err)
 		}
 	}
-	if o.dataset != "shapes10" && !fs.IsSet("out") {
-		return cli.Usagef("-out names the weights file of a %s scorer (the default is the embedded Shapes-10 scorer's)", o.dataset)
+	// No default file: a trial run must not overwrite the embedded scorer,
+	// which every later build would then embed.
+	if o.out == "" {
+		return cli.Usagef("-out names the weights file to write (inception/classifier/shapes10_scorer.safetensors replaces the embedded Shapes-10 scorer)")
 	}
 	if o.dataset != "shapes10" {
 		if !fs.IsSet("n") {
