@@ -93,6 +93,9 @@ func TestCommandLineMistakesAreUsageErrors(t *testing.T) {
 		{append(gen, "-out", filepath.Join(missing, "g.png")), "-out " + filepath.Join(missing, "g.png")},
 		{append(gen, "-out", filepath.Join(missing, "x.npy")), "-out " + filepath.Join(missing, "x.npy")},
 		{append(gen, "-out", filepath.Join(file, "samples")), "-out " + filepath.Join(file, "samples")},
+		// A file name of a format sample does not write (it became a
+		// folder of PNG files named x.jpg).
+		{append(gen, "-out", filepath.Join(dir, "x.jpg")), "-out " + filepath.Join(dir, "x.jpg") + ": sample writes"},
 	} {
 		err := run(append(out, c.args...), io.Discard, progress.Quiet())
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), c.want) {

@@ -91,6 +91,14 @@ func run(args []string, stdout io.Writer, rep *progress.Reporter) error {
 	// cannot be written is refused before (a folder is made with its
 	// missing parents).
 	kind := outputKind(o.out)
+	if kind == "folder" && filepath.Ext(o.out) != "" {
+		// x.jpg would become a folder of PNG files: refuse a name that
+		// looks like a file of a format this command does not write,
+		// unless it is a folder already.
+		if st, err := os.Stat(o.out); err != nil || !st.IsDir() {
+			return cli.Usagef("-out %s: sample writes a .png grid, an .npy array or a folder of PNG files (a name without an extension, or an existing folder)", o.out)
+		}
+	}
 	check := cli.CheckOutput
 	if kind == "folder" {
 		check = cli.CheckOutputDir

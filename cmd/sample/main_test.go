@@ -79,6 +79,14 @@ func TestOutputsAndErrors(t *testing.T) {
 	if len(files) != 5 {
 		t.Fatalf("%d PNG files, want 5", len(files))
 	}
+	// A folder whose name has a dot is fine once it exists.
+	dotted := filepath.Join(dir, "run.v2")
+	if err := os.Mkdir(dotted, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(append(base, "-out", dotted), io.Discard, progress.Quiet()); err != nil {
+		t.Errorf("existing folder %s: %v", dotted, err)
+	}
 	if err := run(append(base, "-out", filepath.Join(dir, "grid.png")), io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}
