@@ -45,7 +45,7 @@ import (
 
 func main() {
 	cli.LimitHeapGrowth()
-	ctx, stop := cli.Interruptible()
+	ctx, stop := cli.Interruptible("writing a checkpoint at the next step")
 	defer stop()
 	cli.Exit("train", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()), nas.ErrInterrupted)
 }
@@ -174,6 +174,9 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 	if o.fs.IsSet("run") {
 		return cli.Usagef("-run does not apply with -from_search: the trainings go to %s", filepath.Join(o.fromSearch, "train", "topK"))
 	}
+	if o.fs.IsSet("arch") {
+		return cli.Usagef("-arch does not apply with -from_search, which trains the search's architectures (-top, -index choose among them)")
+	}
 	if err := cli.CheckExists("from_search", o.fromSearch); err != nil {
 		return err
 	}
@@ -186,6 +189,9 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 	}
 	if o.top < 1 {
 		return cli.Usagef("-top %d: want at least 1", o.top)
+	}
+	if o.top > len(res.Architectures) {
+		rep.Log("-top %d: the search lists %d architectures; training all %d", o.top, len(res.Architectures), len(res.Architectures))
 	}
 	which, err := indices(o.index, min(o.top, len(res.Architectures)))
 	if err != nil {

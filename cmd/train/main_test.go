@@ -106,6 +106,19 @@ func TestFromSearch(t *testing.T) {
 			t.Errorf("-index %s: %v", bad, err)
 		}
 	}
+	// More than the search found: all of them, and the log says so.
+	var log bytes.Buffer
+	if err := run(context.Background(), []string{"-preset", "tiny", "-from_search", search, "-top", "9", "-index", "1"}, io.Discard, progress.New(&log, false, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "-top 9: the search lists 3 architectures; training all 3") {
+		t.Errorf("-top 9 of 3: log\n%s", log.String())
+	}
+	// -arch would be ignored: the search's architectures are trained.
+	err := run(context.Background(), append(base, "-index", "1", "-arch", "autogan_cifar10_b"), io.Discard, progress.Quiet())
+	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "-arch does not apply") {
+		t.Errorf("-from_search with -arch: %v, want a usage error", err)
+	}
 }
 
 func TestUsageErrors(t *testing.T) {
