@@ -72,7 +72,7 @@ type result struct {
 
 func main() {
 	cli.LimitHeapGrowth()
-	ctx, stop := cli.Interruptible()
+	ctx, stop := cli.Interruptible("stopping after the current block of images (with -partial, its progress is saved)")
 	defer stop()
 	cli.Exit("eval", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()))
 }

@@ -34,7 +34,7 @@ import (
 
 func main() {
 	cli.LimitHeapGrowth()
-	ctx, stop := cli.Interruptible()
+	ctx, stop := cli.Interruptible("stopping after the current block of images (with -partial, its progress is saved)")
 	defer stop()
 	cli.Exit("fidstats", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()))
 }

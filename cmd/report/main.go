@@ -34,7 +34,7 @@ import (
 )
 
 func main() {
-	ctx, stop := cli.Interruptible()
+	ctx, stop := cli.Interruptible("stopping")
 	defer stop()
 	cli.Exit("report", run(ctx, os.Args[1:], os.Stdout))
 }

@@ -48,7 +48,7 @@ import (
 
 func main() {
 	cli.LimitHeapGrowth()
-	ctx, stop := cli.Interruptible()
+	ctx, stop := cli.Interruptible("writing a checkpoint at the next step")
 	defer stop()
 	cli.Exit("study", run(ctx, os.Args[1:], os.Stdout, progress.Stderr()), nas.ErrInterrupted)
 }
