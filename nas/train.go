@@ -179,6 +179,12 @@ func initGenerator(g Generator, kind InitType, rng *tensor.RNG) error {
 // MaxEpoch is the number of epochs the run trains.
 func (t *Trainer) MaxEpoch() int { return t.maxEpoch }
 
+// where names the training's position in messages, counting epochs from 1
+// as the progress line does (the metrics log's "epoch" counts from 0).
+func (t *Trainer) where() string {
+	return fmt.Sprintf("epoch %d/%d, D step %d", t.cur.Epoch+1, t.maxEpoch, t.cur.GlobalStep)
+}
+
 // Run trains until done (nil), failure, or cancellation (ErrInterrupted
 // after a checkpoint). The loop is the reference's train.py (reference
 // §5.2):
@@ -197,8 +203,7 @@ func (t *Trainer) Run(ctx context.Context) error {
 		return err
 	}
 	t.steps = &steps{ctx: ctx, total: &t.cur.TotalSteps, onStep: t.OnStep, log: func(m string) { t.Report.Log("%s", m) },
-		save:  func() error { return t.checkpoint(trainCheckpoint) },
-		where: func() string { return fmt.Sprintf("epoch %d, D step %d", t.cur.Epoch, t.cur.GlobalStep) }}
+		save: func() error { return t.checkpoint(trainCheckpoint) }, where: t.where}
 	for !t.cur.Done {
 		// The epoch's D steps; its last one starts the evaluation, or
 		// ends the epoch when none is due.
@@ -365,7 +370,7 @@ func (t *Trainer) evalStep() error {
 	if bestIS {
 		t.cur.BestIS, t.cur.BestISStd, t.cur.BestISEpoch = is, isStd, t.cur.Epoch
 	}
-	if err := t.Rec.Event(map[string]any{"event": "eval", "epoch": t.cur.Epoch, "g_steps": t.cur.GenSteps,
+	if err := t.Rec.Event(map[string]any{"event": "eval", "epoch": t.cur.Epoch, "g_steps": t.cur.GenSteps, "d_steps": t.cur.GlobalStep,
 		"is_mean": is, "is_std": isStd, "fid": fid, "best_fid": t.cur.BestFID, "best_is": t.cur.BestIS, "images": t.Cfg.EvalImages}); err != nil {
 		return err
 	}
@@ -571,7 +576,7 @@ func ResumeTrainer(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep 
 		done := (t.loader.Position().Index + t.Cfg.DisBatch - 1) / t.Cfg.DisBatch
 		t.Report.StartAt(fmt.Sprintf("epoch %d/%d", t.cur.Epoch+1, t.maxEpoch), t.loader.BatchesPerEpoch(), done, "D steps")
 	}
-	t.Report.Log("resumed %s at epoch %d, D step %d", rec.Path(), t.cur.Epoch+1, t.cur.GlobalStep)
+	t.Report.Log("resumed %s at %s", rec.Path(), t.where())
 	return t, nil
 }
 

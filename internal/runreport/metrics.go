@@ -85,8 +85,8 @@ type trainColumns struct {
 }
 
 type evaluation struct {
-	epoch                              int // 0-based, as logged (epoch+1 names the grid)
-	gSteps, isMean, isStd, fid, images float64
+	epoch                                      int // 0-based, as logged (epoch+1 names the grid)
+	gSteps, dSteps, isMean, isStd, fid, images float64
 }
 
 type shardEvent struct {
@@ -170,7 +170,7 @@ func (m *metrics) add(r *record) {
 		t.gLR = append(t.gLR, r.get(fGLR))
 		t.dLR = append(t.dLR, r.get(fDLR))
 	case "eval":
-		m.evals = append(m.evals, evaluation{r.int(fEpoch, -1), r.get(fGSteps), r.get(fISMean), r.get(fISStd),
+		m.evals = append(m.evals, evaluation{r.int(fEpoch, -1), r.get(fGSteps), r.get(fDSteps), r.get(fISMean), r.get(fISStd),
 			r.get(fFID), r.get(fImages)})
 	case "shard":
 		m.shards = append(m.shards, shardEvent{r.get(fShard), r.get(fShards), r.get(fFirstBlock), r.get(fEndBlock), r.get(fImages), r.get(fSeconds)})

@@ -92,10 +92,36 @@ func slotsOf(n, stage int, names []string) ([]tokenSlot, error) {
 			return nil, fmt.Errorf("%d token names for %d tokens", len(names), len(slots))
 		}
 		for i, name := range names {
-			slots[i].token = name
+			c, token, err := parseTokenName(name)
+			if err != nil {
+				return nil, err
+			}
+			if c != 0 && c != slots[i].cell {
+				return nil, fmt.Errorf("token %d is named %q, but it belongs to cell%d", i+1, name, slots[i].cell)
+			}
+			slots[i].token = token
 		}
 	}
 	return slots, nil
+}
+
+// parseTokenName reads a logged token name: nas writes "cell2 norm" (the
+// cell, a space, the token); a bare "norm" is accepted as well. It returns
+// the cell (0 when the name gives none) and the token.
+func parseTokenName(name string) (cell int, token string, err error) {
+	first, rest, ok := strings.Cut(strings.TrimSpace(name), " ")
+	if !ok {
+		return 0, first, nil
+	}
+	n, aerr := strconv.Atoi(strings.TrimPrefix(first, "cell"))
+	if !strings.HasPrefix(first, "cell") || aerr != nil || n < 1 {
+		return 0, "", fmt.Errorf("token name %q is neither \"cellN token\" nor a bare token", name)
+	}
+	token = strings.TrimSpace(rest)
+	if token == "" || strings.Contains(token, " ") {
+		return 0, "", fmt.Errorf("token name %q is neither \"cellN token\" nor a bare token", name)
+	}
+	return n, token, nil
 }
 
 // choiceRowLabel labels a heatmap row: "cell2 norm: batch".

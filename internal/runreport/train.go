@@ -231,8 +231,12 @@ func trainHeader(r *Run, p *page) {
 	if n := len(m.train.epoch); n > 0 && finite(m.train.epoch[n-1]) {
 		prog = append(prog, fact{Key: "epoch", Value: strconv.Itoa(int(m.train.epoch[n-1]) + 1)})
 	}
-	if n := len(m.train.step); n > 0 {
-		prog = append(prog, fact{Key: "D steps", Value: fmtCount(m.train.step[n-1] + 1)})
+	if n, atLeast := trainDSteps(m); finite(n) {
+		f := fact{Key: "D steps", Value: fmtCount(n)}
+		if atLeast != "" {
+			f.Value, f.Title = "≥ "+f.Value, "at least: "+atLeast
+		}
+		prog = append(prog, f)
 	}
 	prog = append(prog, fact{Key: "evaluations", Value: strconv.Itoa(len(m.evals))},
 		fact{Key: "records", Value: fmtCount(float64(m.lines)), Title: "lines of metrics.jsonl read"})
@@ -244,4 +248,20 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
+}
+
+// trainDSteps returns how many discriminator steps the log accounts for
+// (NaN if none) and, when the number is only a lower bound, why. Each
+// evaluation records the exact count (d_steps); train records come only
+// every log_every steps, so a step logged after the last evaluation (or in
+// a log older than d_steps) gives only a lower bound.
+func trainDSteps(m *metrics) (float64, string) {
+	n := math.NaN()
+	if k := len(m.evals); k > 0 {
+		n = m.evals[k-1].dSteps
+	}
+	if k := len(m.train.step); k > 0 && finite(m.train.step[k-1]) && !(m.train.step[k-1]+1 <= n) {
+		return m.train.step[k-1] + 1, "the count at the last logged D step (logged every log_every steps)"
+	}
+	return n, ""
 }
