@@ -190,7 +190,7 @@ func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progre
 			return nil, fmt.Errorf("resume: %w", err)
 		}
 	}
-	s.Report.Log("resumed %s at iteration %d (stage %d, step %d)", rec.Path(), s.cur.Iter, s.cur.Stage, s.cur.TotalSteps)
+	s.Report.Log("resumed %s at %s (stage %d)", rec.Path(), s.where(), s.cur.Stage)
 	// The progress line of the phase it continues in, counting from where
 	// the checkpoint was (a phase that has not begun starts its own).
 	switch {

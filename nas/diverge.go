@@ -78,7 +78,7 @@ func (s *Searcher) checkFinite(phase string, loss namedValue, opt namedOptimizer
 	if what == "" {
 		return nil
 	}
-	where := fmt.Sprintf("iteration %d (stage %d), step %d", s.cur.Iter, s.cur.Stage, s.cur.TotalSteps)
+	where := fmt.Sprintf("iteration %d/%d (stage %d), step %d", s.cur.Iter+1, s.iterations(), s.cur.Stage, s.cur.TotalSteps)
 	step := s.cur.Step
 	if phase == "controller" {
 		step = s.cur.CtrlStep

@@ -117,6 +117,6 @@ func (s *Searcher) controllerStep() error {
 		s.cur.BestArch, s.cur.BestReward = arch.String(), rew
 	}
 	s.cur.CtrlStep++
-	s.Report.Update(s.cur.CtrlStep, fmt.Sprintf("iter %d stage %d controller: IS %.3f arch %s", s.cur.Iter, stage, is, arch))
+	s.Report.Update(s.cur.CtrlStep, fmt.Sprintf("IS %.3f arch %s", is, arch))
 	return nil
 }

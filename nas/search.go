@@ -72,8 +72,7 @@ type Searcher struct {
 func (s *Searcher) Run(ctx context.Context) error {
 	defer s.Rec.Close()
 	defer s.Report.Done()
-	s.steps = &steps{ctx: ctx, total: &s.cur.TotalSteps, onStep: s.OnStep, save: s.checkpoint, log: s.logLine,
-		where: func() string { return fmt.Sprintf("iteration %d, step %d", s.cur.Iter, s.cur.TotalSteps) }}
+	s.steps = &steps{ctx: ctx, total: &s.cur.TotalSteps, onStep: s.OnStep, save: s.checkpoint, log: s.logLine, where: s.where}
 	for s.cur.Iter < s.iterations() {
 		for _, part := range []func() error{
 			s.beginIteration,  // decides whether the search grows now (MLAS)
@@ -91,6 +90,12 @@ func (s *Searcher) Run(ctx context.Context) error {
 		return err
 	}
 	return s.selectFinal() // the top K of the last controller: the discovered architectures
+}
+
+// where names the search's position in messages, counting iterations from
+// 1 as the progress line does (the metrics log's "iter" counts from 0).
+func (s *Searcher) where() string {
+	return fmt.Sprintf("iteration %d/%d, step %d", s.cur.Iter+1, s.iterations(), s.cur.TotalSteps)
 }
 
 // Phases of an iteration: the cursor's position in Run's loop.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/autogan-go/autogan/cifar"
 	"github.com/autogan-go/autogan/inception/metrics"
+	"github.com/autogan-go/autogan/internal/progress"
 	"github.com/autogan-go/autogan/nas"
 	"github.com/autogan-go/autogan/tensor"
 )
@@ -343,7 +344,9 @@ func (s *Study) RunProxy(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			srch, err := nas.Resume(rec, scorer, data, s.env.Report)
+			// The search is opened only for its final shared weights, not
+			// continued: its "resumed … at iteration" line would mislead.
+			srch, err := nas.Resume(rec, scorer, data, progress.Quiet())
 			if err != nil {
 				return err
 			}
