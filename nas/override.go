@@ -23,17 +23,40 @@ func TrainResumeSettings() []string {
 	return []string{"g_lr", "d_lr", "beta1", "beta2", "lr_decay", "ema"}
 }
 
+// CheckSearchOverride returns the error Searcher.Override would return
+// for a search whose settings are cur, resumed with next: the commands ask
+// before they load a run, so that a refused change costs no loading and
+// prints no "resumed" line.
+func CheckSearchOverride(cur, next Config) error {
+	_, err := checkOverride(cur, next, SearchResumeSettings(), next.Validate)
+	return err
+}
+
+// CheckTrainOverride is CheckSearchOverride for a training run.
+func CheckTrainOverride(cur, next TrainConfig) error {
+	_, err := checkOverride(cur, next, TrainResumeSettings(), next.Validate)
+	return err
+}
+
+// checkOverride returns the settings that differ between cur and next,
+// an error when one of them is not in allowed, or when next is changed
+// and not valid.
+func checkOverride(cur, next any, allowed []string, validate func() error) (map[string]any, error) {
+	changed, err := settingsDiff(cur, next, allowed)
+	if err != nil || len(changed) == 0 {
+		return nil, err
+	}
+	return changed, validate()
+}
+
 // Override changes the settings of a resumed search to next, which may
 // differ from the current ones only in SearchResumeSettings. The change is
 // recorded in the metrics at once and in the checkpoints and config.json
 // from the next checkpoint on, and the optimisers take the new learning
 // rates and betas at once.
 func (s *Searcher) Override(next Config) error {
-	changed, err := settingsDiff(s.Cfg, next, SearchResumeSettings())
+	changed, err := checkOverride(s.Cfg, next, SearchResumeSettings(), next.Validate)
 	if err != nil || len(changed) == 0 {
-		return err
-	}
-	if err := next.Validate(); err != nil {
 		return err
 	}
 	s.Cfg, s.overridden = next, true
@@ -46,11 +69,8 @@ func (s *Searcher) Override(next Config) error {
 // Override changes the settings of a resumed training run to next, which
 // may differ from the current ones only in TrainResumeSettings.
 func (t *Trainer) Override(next TrainConfig) error {
-	changed, err := settingsDiff(t.Cfg, next, TrainResumeSettings())
+	changed, err := checkOverride(t.Cfg, next, TrainResumeSettings(), next.Validate)
 	if err != nil || len(changed) == 0 {
-		return err
-	}
-	if err := next.Validate(); err != nil {
 		return err
 	}
 	t.Cfg, t.overridden = next, true

@@ -72,13 +72,26 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 		if err := cli.CheckExists("resume", o.resume); err != nil {
 			return err
 		}
-		if s, err = resumeSearch(o.resume, faults, rep); err != nil {
+		if err := cli.CheckRunKind(o.resume, "search"); err != nil {
 			return err
+		}
+		var cfg nas.Config
+		if err := cfg.LoadConfigFile(filepath.Join(o.resume, "config.json")); err != nil {
+			return fmt.Errorf("resume: %w", err)
 		}
 		// Settings given with -resume change the run from here on: only
 		// those of nas.SearchResumeSettings may (a diverged run resumed
-		// with smaller learning rates).
-		next := s.Cfg
+		// with smaller learning rates). They are checked before the run
+		// is loaded.
+		next := cfg
+		o.apply(&next)
+		if err := nas.CheckSearchOverride(cfg, next); err != nil {
+			return cli.Usagef("%v", err)
+		}
+		if s, err = resumeSearch(o.resume, cfg, faults, rep); err != nil {
+			return err
+		}
+		next = s.Cfg // the checkpoint's settings, which an earlier override may have changed
 		o.apply(&next)
 		if err := s.Override(next); err != nil {
 			return cli.Usagef("%v", err)
@@ -152,14 +165,8 @@ func checkFiles(cfg nas.GANConfig) error {
 	return cli.CheckDataDir("data_dir", cfg.Dataset, cfg.DataDir)
 }
 
-func resumeSearch(dir string, faults *cli.Faults, rep *progress.Reporter) (*nas.Searcher, error) {
-	if err := cli.CheckRunKind(dir, "search"); err != nil {
-		return nil, err
-	}
-	var cfg nas.Config
-	if err := cfg.LoadConfigFile(filepath.Join(dir, "config.json")); err != nil {
-		return nil, fmt.Errorf("resume: %w", err)
-	}
+// resumeSearch loads the search in dir, whose settings are cfg.
+func resumeSearch(dir string, cfg nas.Config, faults *cli.Faults, rep *progress.Reporter) (*nas.Searcher, error) {
 	scorer, data, err := cli.Open(cfg.GANConfig, rep)
 	if err != nil {
 		return nil, err

@@ -42,6 +42,13 @@ func TestSearchInterruptResume(t *testing.T) {
 	if !errors.Is(err, nas.ErrInterrupted) || !strings.Contains(err.Error(), "-resume "+stopped) {
 		t.Fatalf("stopped run: %v", err)
 	}
+	// A setting that may not change is refused before the run is loaded:
+	// nothing says "resumed".
+	var log bytes.Buffer
+	err = run(context.Background(), []string{"-resume", stopped, "-gf_dim", "64"}, io.Discard, progress.New(&log, false, 0))
+	if !errors.Is(err, cli.ErrUsage) || strings.Contains(log.String(), "resumed") {
+		t.Errorf("-resume with -gf_dim 64: %v, log %q; want a usage error before loading", err, log.String())
+	}
 	if err := run(context.Background(), []string{"-resume", stopped}, io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}

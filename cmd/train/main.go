@@ -128,14 +128,24 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 		if err := cli.CheckRunKind(o.resume, "train"); err != nil {
 			return err
 		}
+		// Settings given with -resume change the run from here on: only
+		// those of nas.TrainResumeSettings may (a diverged run resumed
+		// with smaller learning rates). They are checked before the run
+		// is loaded.
+		var cfg nas.TrainConfig
+		if err := cfg.LoadConfigFile(filepath.Join(o.resume, "config.json")); err != nil {
+			return fmt.Errorf("resume: %w", err)
+		}
+		next := cfg
+		o.apply(&next)
+		if err := nas.CheckTrainOverride(cfg, next); err != nil {
+			return cli.Usagef("%v", err)
+		}
 		t, err := nas.OpenTraining(o.resume, nil, cli.Runs(o.faults), cli.TrainOpener(rep), rep)
 		if err != nil {
 			return err
 		}
-		// Settings given with -resume change the run from here on: only
-		// those of nas.TrainResumeSettings may (a diverged run resumed
-		// with smaller learning rates).
-		next := t.Cfg
+		next = t.Cfg // the checkpoint's settings, which an earlier override may have changed
 		o.apply(&next)
 		if err := t.Override(next); err != nil {
 			return cli.Usagef("%v", err)

@@ -37,6 +37,12 @@ func TestTrainInterruptResume(t *testing.T) {
 	if err := run(context.Background(), []string{"-preset", "tiny", "-run", stopped}, io.Discard, progress.Quiet()); err == nil {
 		t.Error("a second run in the same directory: no error")
 	}
+	// A setting that may not change is refused before the run is loaded.
+	var log bytes.Buffer
+	err := run(context.Background(), []string{"-resume", stopped, "-gf_dim", "64"}, io.Discard, progress.New(&log, false, 0))
+	if !errors.Is(err, cli.ErrUsage) || strings.Contains(log.String(), "resumed") {
+		t.Errorf("-resume with -gf_dim 64: %v, log %q; want a usage error before loading", err, log.String())
+	}
 	if err := run(context.Background(), []string{"-resume", stopped}, io.Discard, progress.Quiet()); err != nil {
 		t.Fatal(err)
 	}

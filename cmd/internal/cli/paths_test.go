@@ -98,3 +98,23 @@ func TestCheckRunKindOfAnEvaluation(t *testing.T) {
 		t.Errorf("CheckRunKind: %v, want a usage error naming the evaluation, offering no resume", err)
 	}
 }
+
+// TestCheckRunKindOfAFolderThatIsNoRun: a folder without config.json is a
+// usage error saying what -resume takes (it failed with exit 1 on "open
+// config.json: no such file or directory"); a damaged config.json is left
+// to the resume, which names the damage.
+func TestCheckRunKindOfAFolderThatIsNoRun(t *testing.T) {
+	dir := t.TempDir()
+	for _, want := range []string{"search", "train"} {
+		err := CheckRunKind(dir, want)
+		if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "is not a run directory") {
+			t.Errorf("%s: %v, want a usage error", want, err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckRunKind(dir, "search"); err != nil {
+		t.Errorf("damaged config.json: %v, want nil (the resume reports it)", err)
+	}
+}

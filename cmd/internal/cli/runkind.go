@@ -1,12 +1,24 @@
 package cli
 
-import "github.com/autogan-go/autogan/nas"
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 
-// CheckRunKind returns a usage error when the run directory dir holds a
-// run of another command than want ("search" or "train"), telling which
-// command resumes it; nil when it is of kind want or its kind cannot be
-// told (nas.RunKind; the resume then reports what is wrong with it).
+	"github.com/autogan-go/autogan/nas"
+)
+
+// CheckRunKind returns a usage error when dir is not a run directory (it
+// has no config.json) or holds a run of another command than want
+// ("search" or "train"), telling which command resumes it; nil when it is
+// of kind want or its kind cannot be told from a damaged config.json
+// (nas.RunKind; the resume then reports what is wrong with it).
 func CheckRunKind(dir, want string) error {
+	if _, err := os.Stat(filepath.Join(dir, "config.json")); errors.Is(err, fs.ErrNotExist) {
+		example := map[string]string{"search": "search, e.g. runs/demo", "train": "training, e.g. runs/train-demo"}[want]
+		return Usagef("%s is not a run directory (it has no config.json): -resume takes the directory of an interrupted %s", dir, example)
+	}
 	kind := nas.RunKind(dir)
 	if kind == "" || kind == want {
 		return nil
