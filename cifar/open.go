@@ -1,7 +1,9 @@
 package cifar
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -83,7 +85,20 @@ func Open(name string, o Options) (Dataset, error) {
 		if dir == "" { // Fashion-MNIST, from Debian's package (NeedsDir)
 			dir = DefaultFashionMNISTDir
 		}
-		return MNIST(filepath.Clean(dir), !strings.HasSuffix(key, "-test"), strings.HasPrefix(key, "fashion"))
+		m, err := MNIST(filepath.Clean(dir), !strings.HasSuffix(key, "-test"), strings.HasPrefix(key, "fashion"))
+		if o.Dir == "" {
+			err = installHint(err)
+		}
+		return m, err
 	}
 	return nil, fmt.Errorf("unknown dataset %q (one of %s)", name, strings.Join(Names, ", "))
+}
+
+// installHint adds to a missing-file error of Fashion-MNIST's default
+// folder how to get the files there.
+func installHint(err error) error {
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return fmt.Errorf("%w (Debian and Ubuntu install Fashion-MNIST there with: apt-get install dataset-fashion-mnist; or give the folder with -data_dir)", err)
 }

@@ -1,6 +1,8 @@
 package cifar
 
 import (
+	"errors"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,5 +45,21 @@ func TestNeedsDir(t *testing.T) {
 		if _, err := Open(name, Options{N: 1}); want && (err == nil || !strings.Contains(err.Error(), "needs a folder")) {
 			t.Errorf("Open(%q) without a folder: %v", name, err)
 		}
+	}
+}
+
+// TestInstallHint: a Fashion-MNIST folder without its files names the
+// Debian package that installs them; other errors are left alone.
+func TestInstallHint(t *testing.T) {
+	_, err := MNIST(t.TempDir(), true, true)
+	if err == nil {
+		t.Fatal("an empty folder: no error")
+	}
+	if got := installHint(err); !strings.Contains(got.Error(), "apt-get install dataset-fashion-mnist") || !errors.Is(got, fs.ErrNotExist) {
+		t.Errorf("hint: %v", got)
+	}
+	other := errors.New("damaged archive")
+	if installHint(other) != other || installHint(nil) != nil {
+		t.Error("installHint changed an error that is not a missing file")
 	}
 }

@@ -49,7 +49,7 @@ type options struct {
 
 // flags defines the command line of report.
 func flags() (*cli.FlagSet, *options) {
-	fs := cli.NewFlagSet("report [flags] RUN [RUN ...]",
+	fs := cli.NewFlagSet("report [flags]",
 		"Writes RUN/report.html, the charts and sample grids of a search, training or evaluation run;\n"+
 			"with several runs, one page that overlays them; with -serve, the live page.")
 	fs.ArgsUsage = "RUN [RUN ...]"
