@@ -11,7 +11,7 @@ import "math"
 
 // GANConfig holds the settings a search and a training run share.
 type GANConfig struct {
-	Seed uint64 `json:"seed" help:"seed of every random stream: data, weights, latents, controller (reference: random_seed)"`
+	Seed uint64 `json:"seed" help:"seed of every random stream: data, weights, latents and a search's controller (reference: random_seed)"`
 
 	// Data.
 	Dataset  string `json:"dataset" help:"training images; shapes10 is built in, the others are read from data_dir"`
@@ -31,12 +31,12 @@ type GANConfig struct {
 	DisBatch int     `json:"dis_batch_size" help:"real images per discriminator step (reference: dis_bs)"`
 	GLR      float64 `json:"g_lr" help:"Adam learning rate of the generator"`
 	DLR      float64 `json:"d_lr" help:"Adam learning rate of the discriminator"`
-	Beta1    float64 `json:"beta1" help:"Adam beta1 of the generator, the discriminator and the controller"`
-	Beta2    float64 `json:"beta2" help:"Adam beta2 of the generator, the discriminator and the controller"`
+	Beta1    float64 `json:"beta1" help:"Adam beta1 of the generator, the discriminator and a search's controller"`
+	Beta2    float64 `json:"beta2" help:"Adam beta2 of the generator, the discriminator and a search's controller"`
 	NCritic  int     `json:"n_critic" help:"discriminator steps per generator step"`
 
 	// Scoring.
-	EvalBatch  int    `json:"eval_batch_size" help:"images per evaluation batch: rewards use whole batches, num_eval_imgs must be a multiple"`
+	EvalBatch  int    `json:"eval_batch_size" help:"images per scoring batch: a search's rewards use whole batches; a training's num_eval_imgs must be a multiple"`
 	Scorer     string `json:"scorer" help:"Inception-v3 weights (.pth or .pb), or a scorer trained by cmd/trainscorer (.safetensors); empty: the embedded Shapes-10 scorer"`
 	Preprocess string `json:"preprocess" help:"Inception preprocessing: tf|pytorch-fid"`
 	AnyScorer  bool   `json:"any_scorer,omitempty" help:"score with a classifier trained on another dataset anyway (its IS and FID then mean little)"`

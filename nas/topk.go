@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/autogan-go/autogan/autodiff"
 	"github.com/autogan-go/autogan/internal/buffer"
@@ -145,7 +146,7 @@ func (s *Searcher) growTo(top []Prefix) error {
 	if err := s.Rec.Event(map[string]any{"event": "grow", "iter": s.cur.Iter, "stage": s.cur.Stage, "image_size": c.ImageSizeOf(s.cur.Stage)}); err != nil {
 		return err
 	}
-	s.Report.Log("grew to stage %d (%d×%d images); prefixes: %v", s.cur.Stage, c.ImageSizeOf(s.cur.Stage), c.ImageSizeOf(s.cur.Stage), archStrings(top))
+	s.Report.Log("grew to stage %d (%d×%d images); prefixes: %s", s.cur.Stage, c.ImageSizeOf(s.cur.Stage), c.ImageSizeOf(s.cur.Stage), strings.Join(archStrings(top), " | "))
 	return s.startShared()
 }
 

@@ -163,11 +163,16 @@ func TestRunOfAMillionImages(t *testing.T) {
 	dir := t.TempDir()
 	settings := map[string]any{"kind": "eval", "source": "s", "scorer": "c", "images": 1000000}
 	for i := 0; i < 2; i++ {
-		rec, err := evalRun(dir, settings)
+		var log bytes.Buffer
+		rec, err := evalRun(dir, settings, progress.New(&log, false, 0))
 		if err != nil {
 			t.Fatalf("evalRun %d: %v", i+1, err)
 		}
 		rec.Close()
+		// The second time says that it adds to the records.
+		if said := strings.Contains(log.String(), "adding to its records"); said != (i == 1) {
+			t.Errorf("evalRun %d: log %q", i+1, log.String())
+		}
 	}
 	if err := checkRun(dir); err != nil {
 		t.Fatal(err)

@@ -89,7 +89,7 @@ func TestDocumentedCommandLines(t *testing.T) {
 					expanded = append(expanded, a)
 				}
 			}
-			err = merge(expanded, &out)
+			err = merge(expanded, &out, progress.Quiet())
 		case slices.Contains(args, "-shard"):
 			err = run(context.Background(), doclines.Substitute(args, map[string]string{"n": "400"}), &out, progress.Quiet())
 		case slices.Contains(args, "-checkpoint"):

@@ -178,7 +178,7 @@ func flags() (*cli.FlagSet, *options) {
 // run is the command: eval merge, or an evaluation.
 func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Reporter) error {
 	if len(args) > 0 && args[0] == "merge" {
-		return merge(args[1:], stdout)
+		return merge(args[1:], stdout, rep)
 	}
 	fs, o := flags()
 	fs.HelpOutput = stdout
@@ -256,7 +256,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	h, w := src.Size()
 	rep.Log("%s: %d images of %d×%d, scorer %s", desc, src.Len(), w, h, sc.Name())
 	rec, err := evalRun(o.run, map[string]any{"kind": "eval", "source": desc, "scorer": sc.Name(), "checkpoint": o.checkpoint,
-		"protocol": o.protocol, "seed": o.seed, "images": src.Len(), "shard": sf.Shard, "fid_stat": ff.stats, "real_dataset": ff.realDataset})
+		"protocol": o.protocol, "seed": o.seed, "images": src.Len(), "shard": sf.Shard, "fid_stat": ff.stats, "real_dataset": ff.realDataset}, rep)
 	if err != nil {
 		return err
 	}
@@ -320,7 +320,7 @@ func checkRun(dir string) error {
 // (config.json) and the schema line; one that holds a record already must
 // be of the same evaluation (source, scorer, number of images), and the new records are
 // appended.
-func evalRun(dir string, settings map[string]any) (*rundir.Dir, error) {
+func evalRun(dir string, settings map[string]any, rep *progress.Reporter) (*rundir.Dir, error) {
 	if dir == "" {
 		return nil, nil
 	}
@@ -351,6 +351,7 @@ func evalRun(dir string, settings map[string]any) (*rundir.Dir, error) {
 				return nil, cli.Usagef("%s records another evaluation (%s %v, this one %v); choose another -run", dir, key, old[key], settings[key])
 			}
 		}
+		rep.Log("%s records this evaluation already: adding to its records", dir)
 		return rec, nil
 	}
 	if err := rec.WriteJSON("config.json", settings); err != nil {
@@ -469,7 +470,7 @@ func mergeFlags() (*cli.FlagSet, *mergeOptions) {
 	return fs, &o
 }
 
-func merge(args []string, stdout io.Writer) error {
+func merge(args []string, stdout io.Writer, rep *progress.Reporter) error {
 	fs, o := mergeFlags()
 	fs.HelpOutput = stdout
 	if err := fs.Parse(args); err != nil {
@@ -527,7 +528,7 @@ func merge(args []string, stdout io.Writer) error {
 		}
 	}
 	rec, err := evalRun(o.run, map[string]any{"kind": "eval", "parts": fs.Args(), "scorer": e.Scorer, "source": e.Source, "images": e.Total,
-		"protocol": o.protocol, "fid_stat": ff.stats, "real_dataset": ff.realDataset})
+		"protocol": o.protocol, "fid_stat": ff.stats, "real_dataset": ff.realDataset}, rep)
 	if err != nil {
 		return err
 	}

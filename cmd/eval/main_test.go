@@ -51,7 +51,7 @@ func TestShardsMergeExactly(t *testing.T) {
 		var got bytes.Buffer
 		merged := filepath.Join(dir, fmt.Sprintf("merged%d.eval", shards))
 		runDir := filepath.Join(dir, fmt.Sprintf("run%d", shards))
-		if err := merge(append([]string{"-json", "-save", merged, "-run", runDir}, parts...), &got); err != nil {
+		if err := merge(append([]string{"-json", "-save", merged, "-run", runDir}, parts...), &got, progress.Quiet()); err != nil {
 			t.Fatal(err)
 		}
 		// The run directory's merge record names the number of parts (the
@@ -123,7 +123,7 @@ func TestUsageErrors(t *testing.T) {
 	if err := run(context.Background(), append(generator, "-shard", "0/2"), io.Discard, progress.Quiet()); err == nil {
 		t.Error("a shard without -partial: no error")
 	}
-	if err := merge([]string{filepath.Join(t.TempDir(), "missing.eval")}, io.Discard); err == nil {
+	if err := merge([]string{filepath.Join(t.TempDir(), "missing.eval")}, io.Discard, progress.Quiet()); err == nil {
 		t.Error("merging a missing file: no error")
 	}
 }

@@ -210,10 +210,7 @@ func train(ctx context.Context, o *options, stdout io.Writer, rep *progress.Repo
 	if err := nas.TrainTopK(ctx, o.fromSearch, which, cfg, cli.Runs(o.faults), cli.TrainOpener(rep), rep); err != nil {
 		return err
 	}
-	if len(which) > 1 {
-		return report(o.fromSearch, nas.ByIS, stdout)
-	}
-	return nil
+	return report(o.fromSearch, nas.ByIS, stdout)
 }
 
 // checkFiles refuses the settings that name a file or folder that does not
@@ -270,7 +267,13 @@ func finish(ctx context.Context, t *nas.Trainer, dir string, stdout io.Writer, r
 	s := t.Summary()
 	fmt.Fprintf(stdout, "%s: best IS %.4f ± %.4f at epoch %d (%s); best FID %.4f at epoch %d (%s); scorer %s\n",
 		dir, s.BestIS, s.BestISStd, s.BestISEpoch, s.BestISFile, s.BestFID, s.BestEpoch, s.BestFIDFile, s.Scorer)
+	sampleHint(stdout, filepath.Join(dir, s.BestFIDFile))
 	return nil
+}
+
+// sampleHint prints the command that draws samples of a trained generator.
+func sampleHint(w io.Writer, checkpoint string) {
+	fmt.Fprintf(w, "\nsamples of it:\n  go run ./cmd/sample -checkpoint %s -n 64 -out samples.png\n", checkpoint)
 }
 
 // reportCommand is `train report RUN [-by is|fid]` (flags before or after RUN).
@@ -326,5 +329,6 @@ func report(run string, by nas.Criterion, stdout io.Writer) error {
 	if len(unfinished) > 0 {
 		fmt.Fprintf(stdout, "not finished: %s\n", strings.Join(unfinished, ", "))
 	}
+	sampleHint(stdout, best.Checkpoint(by))
 	return nil
 }

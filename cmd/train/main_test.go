@@ -92,7 +92,11 @@ func TestFromSearch(t *testing.T) {
 		}
 		// The derived generator's checkpoint is named, and exists.
 		_, path, ok := strings.Cut(out.String(), "derived generator: top")
+		path, hint, _ := strings.Cut(path, "\n")
 		path = strings.TrimSpace(path[strings.LastIndex(path, ": ")+2:])
+		if !strings.Contains(hint, "go run ./cmd/sample -checkpoint "+path+" ") {
+			t.Errorf("report -by %s: no command to sample %s:\n%s", by, path, out.String())
+		}
 		if !ok || strings.Count(out.String(), "\ntop") != 2 {
 			t.Fatalf("report -by %s:\n%s", by, out.String())
 		}

@@ -135,8 +135,12 @@ func Open(path, arch string) (nas.Generator, error) {
 		if err != nil {
 			return nil, err
 		}
-		if want.String() != g.Arch().String() {
-			return nil, fmt.Errorf("%s holds architecture %s (%s), not %s", path, g.Arch(), cfg.Arch, arch)
+		if have := g.Arch().String(); want.String() != have {
+			named := "" // the name it was trained under, when it has one
+			if cfg.Arch != have {
+				named = " (" + cfg.Arch + ")"
+			}
+			return nil, fmt.Errorf("%s holds architecture %s%s, not %s", path, have, named, arch)
 		}
 	}
 	return g, nil

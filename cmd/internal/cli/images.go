@@ -165,6 +165,9 @@ func KnownDataset(name string) bool {
 // settings are usage errors: an unknown name, no folder for a dataset that
 // needs one, a number of Shapes-10 images out of range.
 func OpenDataset(name string, o cifar.Options, size int) (cifar.Dataset, error) {
+	if !KnownDataset(name) {
+		return nil, Usagef("unknown dataset %q (one of %s)", name, strings.Join(DatasetNames(), ", "))
+	}
 	if name != "folder" {
 		ds, err := cifar.Open(name, o)
 		if err != nil && usageOfDataset(name, o.Dir) {

@@ -70,3 +70,12 @@ func TestShardingAcceptsAFinishedPartial(t *testing.T) {
 		os.Remove(path)
 	}
 }
+
+// TestUnknownDatasetListsEveryName: the error for an unknown name lists
+// every name -dataset takes, folder included (cifar's list lacked it).
+func TestUnknownDatasetListsEveryName(t *testing.T) {
+	_, err := OpenDataset("shapes11", cifar.Options{}, 0)
+	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), strings.Join(DatasetNames(), ", ")) {
+		t.Errorf("unknown dataset: %v", err)
+	}
+}
