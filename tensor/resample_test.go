@@ -37,3 +37,82 @@ func TestUpsampleBilinearIsPyTorchsFormula(t *testing.T) {
 		}
 	}
 }
+
+// TestUpsampleNearestByFactor checks the fast path for factors of two and
+// four against the general loop, bit for bit, forward and backward, with
+// signed zeros among the gradients (the backward sums start from +0 in
+// both).
+func TestUpsampleNearestByFactor(t *testing.T) {
+	r := NewRNG(7)
+	negZero := float32(math.Copysign(0, -1))
+	for _, s := range [][3]int{{1, 1, 2}, {2, 3, 2}, {4, 4, 2}, {5, 8, 2}, {2, 2, 4}, {3, 5, 4}} {
+		h, w, f := s[0], s[1], s[2]
+		oh, ow := f*h, f*w
+		if nearestFactor(h, w, oh, ow) != f {
+			t.Fatalf("nearestFactor(%d, %d, %d, %d) = %d, want %d", h, w, oh, ow, nearestFactor(h, w, oh, ow), f)
+		}
+		x := r.Normals(2, 3, h, w)
+		y := UpsampleNearest(x, oh, ow)
+		xs := nearestIndices(w, ow)
+		want := make([]float32, len(y.data))
+		for pl := 0; pl < 6; pl++ {
+			upsampleNearestPlane(want[pl*oh*ow:(pl+1)*oh*ow], x.data[pl*h*w:(pl+1)*h*w], xs, h, oh)
+		}
+		for i := range want {
+			if math.Float32bits(y.data[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%d×%d ×%d: forward value %d is %v, want %v", h, w, f, i, y.data[i], want[i])
+			}
+		}
+		g := r.Normals(2, 3, oh, ow)
+		for i := 0; i < len(g.data); i += 3 {
+			g.data[i] = negZero
+		}
+		// The whole block of pixel (0, 0) of plane 0: its sum is +0 only
+		// when it starts from +0, as the general loop does.
+		for dy := 0; dy < f; dy++ {
+			for dx := 0; dx < f; dx++ {
+				g.data[dy*ow+dx] = negZero
+			}
+		}
+		dx := UpsampleNearestBackward(g, x.Shape())
+		wantDx := make([]float32, len(dx.data))
+		for pl := 0; pl < 6; pl++ {
+			for oy := 0; oy < oh; oy++ {
+				for ox := 0; ox < ow; ox++ {
+					wantDx[pl*h*w+(oy/f)*w+ox/f] += g.data[pl*oh*ow+oy*ow+ox]
+				}
+			}
+		}
+		for i := range wantDx {
+			if math.Float32bits(dx.data[i]) != math.Float32bits(wantDx[i]) {
+				t.Fatalf("%d×%d ×%d: gradient %d is %v (bits %#x), want %v (bits %#x)", h, w, f, i,
+					dx.data[i], math.Float32bits(dx.data[i]), wantDx[i], math.Float32bits(wantDx[i]))
+			}
+		}
+	}
+	for _, s := range [][4]int{{4, 4, 12, 12}, {4, 4, 8, 12}, {4, 4, 4, 4}, {4, 4, 6, 6}, {0, 4, 0, 8}} {
+		if f := nearestFactor(s[0], s[1], s[2], s[3]); f != 0 {
+			t.Errorf("nearestFactor%v = %d, want 0", s, f)
+		}
+	}
+}
+
+// BenchmarkUpsampleNearest times the factor-two resampling of an
+// up-cell of the search benchmark's generator: 64 images of 128 channels,
+// 16×16 to 32×32.
+func BenchmarkUpsampleNearest(b *testing.B) {
+	x := NewRNG(1).Normals(64, 128, 16, 16)
+	b.Run("fwd", func(b *testing.B) {
+		for b.Loop() {
+			y := UpsampleNearest(x, 32, 32)
+			y.Release()
+		}
+	})
+	g := NewRNG(2).Normals(64, 128, 32, 32)
+	b.Run("bwd", func(b *testing.B) {
+		for b.Loop() {
+			y := UpsampleNearestBackward(g, x.Shape())
+			y.Release()
+		}
+	})
+}

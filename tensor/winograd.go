@@ -323,8 +323,16 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 	}
 	tiles := g.tiles()
 	tc := min(winoWeightGradTiles, (tiles+winograd.Lanes-1)/winograd.Lanes*winograd.Lanes)
-	vt := buffer.Get(winograd.Points * g.c * tc) // V_ξ: C×tc per ξ
-	mt := buffer.Get(winograd.Points * g.o * tc) // dM_ξ: O×tc per ξ
+	// Rows of tc tiles ld apart, panels of one ξ vXi and mXi apart: both
+	// padded by a cache line. Unpadded (tc = 768 and a channel count that
+	// is a multiple of 4), the 36 panels a transform kernel writes side by
+	// side start 4 KiB apart, fall into the same sets of the L1 cache and
+	// evict each other: the transforms ran up to seven times slower
+	// (BenchmarkInput in package winograd, stride=4KiB against padded).
+	ld := tc + 16
+	vXi, mXi := g.c*ld+16, g.o*ld+16
+	vt := buffer.Get(winograd.Points * vXi) // V_ξ: C×tc per ξ
+	mt := buffer.Get(winograd.Points * mXi) // dM_ξ: O×tc per ξ
 	defer buffer.Put(vt)
 	defer buffer.Put(mt)
 	// One transform item is a block of chanBlock channels of tileBlock
@@ -351,11 +359,11 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 				if blk < cb {
 					c0 := blk * chanBlock
 					k := min(chanBlock, g.c-c0)
-					winograd.Input(vt[c0*tc+j0:], g.c*tc, tc, xp[c0*plane:], in[:n], g.wp, plane, k)
+					winograd.Input(vt[c0*ld+j0:], vXi, ld, xp[c0*plane:], in[:n], g.wp, plane, k)
 				} else {
 					o0 := (blk - cb) * chanBlock
 					k := min(chanBlock, g.o-o0)
-					winograd.GradOutput(mt[o0*tc+j0:], g.o*tc, tc, dyp[o0*dplane:], outs[:n], dw, dplane, k)
+					winograd.GradOutput(mt[o0*ld+j0:], mXi, ld, dyp[o0*dplane:], outs[:n], dw, dplane, k)
 				}
 			}
 		})
@@ -366,8 +374,8 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 		probs := make([]gemm.Problem, winograd.Points)
 		for xi := range probs {
 			probs[xi] = gemm.Problem{M: g.o, N: g.c, K: cnt, Alpha: 1, Beta: beta,
-				A: gemm.Dense{Data: mt[xi*g.o*tc : (xi+1)*g.o*tc], Stride: tc},
-				B: gemm.Dense{Data: vt[xi*g.c*tc : (xi+1)*g.c*tc], Stride: tc, Trans: true},
+				A: gemm.Dense{Data: mt[xi*mXi : xi*mXi+g.o*ld], Stride: ld},
+				B: gemm.Dense{Data: vt[xi*vXi : xi*vXi+g.c*ld], Stride: ld, Trans: true},
 				C: du[xi*g.o*g.c : (xi+1)*g.o*g.c], LDC: g.c}
 		}
 		gemm.Run(probs...)
