@@ -133,10 +133,7 @@ func winoWeights(w []float32, cout, cin int, flip bool) *gemm.PackedA {
 				} else {
 					copy(f[:], w[(o*cin+c)*9:(o*cin+c)*9+9])
 				}
-				t := winograd.Weight(f[:])
-				for xi, v := range t {
-					uc[xi*opad+o] = v
-				}
+				winograd.WeightInto(uc[o:], opad, f[:])
 			}
 		}
 	})

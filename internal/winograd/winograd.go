@@ -109,47 +109,69 @@ func checkScatter(op string, buf []float32, xiStride, pStride, lanes, rows int) 
 //
 // The fractions are multiplications by float64 constants (a division costs
 // ten times more, and the filter transforms run once per channel pair).
-// Every product that is added to something is converted explicitly,
-// float64(x*y) + z: the Go compiler may otherwise fuse it into one FMA
-// (arm64, or amd64 built with GOAMD64=v3), which rounds once instead of
-// twice and would make the transformed filters depend on the build.
-func g3(a, b, c float64) (r [Alpha]float64) {
+// Every product is converted explicitly, float64(x*y), also those that
+// g3 returns (the next g3 adds them): the Go compiler may otherwise fuse a
+// product with an addition that follows it, even in another statement,
+// into one FMA (arm64, or amd64 built with GOAMD64=v3), which rounds once
+// instead of twice and would make the transformed filters depend on the
+// build. (.ci/fma-check finds any fused instruction in the binaries.)
+func g3(a, b, c float64) (r0, r1, r2, r3, r4, r5 float64) {
 	s := a + c
 	q := float64(a*(1.0/24)) + float64(c*(1.0/6))
-	r[0] = a * 0.25
-	r[1] = -(s + b) * (1.0 / 6)
-	r[2] = -(s - b) * (1.0 / 6)
-	r[3] = q + float64(b*(1.0/12))
-	r[4] = q - float64(b*(1.0/12))
-	r[5] = c
-	return r
+	r0 = float64(a * 0.25)
+	r1 = float64(-(s + b) * (1.0 / 6))
+	r2 = float64(-(s - b) * (1.0 / 6))
+	r3 = q + float64(b*(1.0/12))
+	r4 = q - float64(b*(1.0/12))
+	r5 = c
+	return
 }
 
-func gt6(d0, d1, d2, d3, d4, d5 float64) (e [Kernel]float64) {
+func gt6(d0, d1, d2, d3, d4, d5 float64) (e0, e1, e2 float64) {
 	s12, d12 := d1+d2, d1-d2
 	s34, d34 := d3+d4, d3-d4
-	e[0] = float64(d0*0.25) - float64(s12*(1.0/6)) + float64(s34*(1.0/24))
-	e[1] = float64(d34*(1.0/12)) - float64(d12*(1.0/6))
-	e[2] = float64((s34-s12)*(1.0/6)) + d5
-	return e
+	e0 = float64(d0*0.25) - float64(s12*(1.0/6)) + float64(s34*(1.0/24))
+	e1 = float64(d34*(1.0/12)) - float64(d12*(1.0/6))
+	e2 = float64((s34-s12)*(1.0/6)) + d5
+	return
 }
 
 // Weight returns U = G·w·Gᵀ for one 3×3 filter w (row-major), as 36 values
 // U[i][k] at index 6i + k. It is computed in float64 and rounded once, so
 // the only error of the filter transform is that rounding.
 func Weight(w []float32) (u [Points]float32) {
-	_ = w[8]
-	var t [Alpha * Kernel]float64 // t[3i + c] = (G·w)[i][c]
-	for c := 0; c < Kernel; c++ {
-		r := g3(float64(w[c]), float64(w[3+c]), float64(w[6+c]))
-		t[c], t[3+c], t[6+c], t[9+c], t[12+c], t[15+c] = r[0], r[1], r[2], r[3], r[4], r[5]
-	}
-	for i := 0; i < Alpha; i++ {
-		r := g3(t[3*i], t[3*i+1], t[3*i+2])
-		o := (*[Alpha]float32)(u[i*Alpha:])
-		o[0], o[1], o[2], o[3], o[4], o[5] = float32(r[0]), float32(r[1]), float32(r[2]), float32(r[3]), float32(r[4]), float32(r[5])
-	}
+	WeightInto(u[:], 1, w)
 	return u
+}
+
+// WeightInto is [Weight] writing U[i][k] to dst[(6i + k)·stride], the
+// layout of a packed operand. (The values travel in variables rather than
+// arrays: five times faster, which matters at 256 channels, where a layer
+// has 65,536 filters and transforms them at every pass.)
+func WeightInto(dst []float32, stride int, w []float32) {
+	_ = w[8]
+	_ = dst[(Points-1)*stride]
+	// G·w, column by column: t[i][c] for the six rows i.
+	t00, t10, t20, t30, t40, t50 := g3(float64(w[0]), float64(w[3]), float64(w[6]))
+	t01, t11, t21, t31, t41, t51 := g3(float64(w[1]), float64(w[4]), float64(w[7]))
+	t02, t12, t22, t32, t42, t52 := g3(float64(w[2]), float64(w[5]), float64(w[8]))
+	// Then ·Gᵀ, row by row.
+	row := func(i int, a, b, c float64) {
+		r0, r1, r2, r3, r4, r5 := g3(a, b, c)
+		o := Alpha * i * stride
+		dst[o] = float32(r0)
+		dst[o+stride] = float32(r1)
+		dst[o+2*stride] = float32(r2)
+		dst[o+3*stride] = float32(r3)
+		dst[o+4*stride] = float32(r4)
+		dst[o+5*stride] = float32(r5)
+	}
+	row(0, t00, t01, t02)
+	row(1, t10, t11, t12)
+	row(2, t20, t21, t22)
+	row(3, t30, t31, t32)
+	row(4, t40, t41, t42)
+	row(5, t50, t51, t52)
 }
 
 // WeightGrad returns Gᵀ·du·G, the adjoint of [Weight]: the 3×3 gradient of
@@ -157,16 +179,15 @@ func Weight(w []float32) (u [Points]float32) {
 // in float64.
 func WeightGrad(du []float32) (w [Kernel * Kernel]float64) {
 	_ = du[Points-1]
-	var t [Alpha][Kernel]float64 // row i of du reduced: (du·G)[i][·]
-	for i := 0; i < Alpha; i++ {
+	// du·G, row by row: t[i][c] for the six rows i.
+	var t [Alpha][Kernel]float64
+	for i := range t {
 		r := du[i*Alpha : i*Alpha+Alpha]
-		t[i] = gt6(float64(r[0]), float64(r[1]), float64(r[2]), float64(r[3]), float64(r[4]), float64(r[5]))
+		t[i][0], t[i][1], t[i][2] = gt6(float64(r[0]), float64(r[1]), float64(r[2]), float64(r[3]), float64(r[4]), float64(r[5]))
 	}
+	// Then Gᵀ·, column by column.
 	for c := 0; c < Kernel; c++ {
-		col := gt6(t[0][c], t[1][c], t[2][c], t[3][c], t[4][c], t[5][c])
-		for r, v := range col {
-			w[r*Kernel+c] = v
-		}
+		w[c], w[Kernel+c], w[2*Kernel+c] = gt6(t[0][c], t[1][c], t[2][c], t[3][c], t[4][c], t[5][c])
 	}
 	return w
 }
