@@ -33,10 +33,11 @@ func avgPool2x2(x, y *Tensor, n, ch, h, w, oh, ow int) {
 	})
 }
 
-// avgPool2x2Backward adds a quarter of each output gradient to its 2×2
-// block of dx (zeros on entry), as the general loop of AvgPool2DBackward
-// does: the blocks do not overlap, so every value gets one addition and
-// the bits are the same.
+// avgPool2x2Backward writes a quarter of each output gradient to its 2×2
+// block of dx. The general loop of AvgPool2DBackward adds it to a zero;
+// the blocks do not overlap, so every value gets one addition, which is
+// written here as 0 + v (not v: a gradient of −0 becomes +0 there) and
+// gives the same bits without clearing dx first.
 func avgPool2x2Backward(dy, dx *Tensor, n, ch, h, w, oh, ow int) {
 	parallel.For(n*ch, planeGrain(h*w), func(lo, hi int) {
 		for pl := lo; pl < hi; pl++ {
@@ -45,11 +46,11 @@ func avgPool2x2Backward(dy, dx *Tensor, n, ch, h, w, oh, ow int) {
 			for oy := 0; oy < oh; oy++ {
 				r0, r1 := dst[2*oy*w:(2*oy+1)*w], dst[(2*oy+1)*w:(2*oy+2)*w]
 				for ox, v := range g[oy*ow : (oy+1)*ow] {
-					v = float32(v / 4) // float32(…): the compiler would fuse ·0.25 and + into an FMA
-					r0[2*ox] += v
-					r0[2*ox+1] += v
-					r1[2*ox] += v
-					r1[2*ox+1] += v
+					v = 0 + float32(v/4) // float32(…): the compiler would fuse ·0.25 and + into an FMA
+					r0[2*ox] = v
+					r0[2*ox+1] = v
+					r1[2*ox] = v
+					r1[2*ox+1] = v
 				}
 			}
 		}

@@ -73,13 +73,21 @@ func generalAvg(x *Tensor, c Pool2DConfig, countPad bool) *Tensor {
 
 // TestAvgPool2x2BackwardMatchesGeneral checks the 2×2 fast path of the
 // gradient bit for bit against the window loop, odd sizes included (their
-// last row and column get no gradient).
+// last row and column get no gradient), and a gradient of −0.
 func TestAvgPool2x2BackwardMatchesGeneral(t *testing.T) {
 	g := NewRNG(5)
 	c := Pool2DConfig{KH: 2, KW: 2, StrideH: 2, StrideW: 2}
-	for _, shape := range [][]int{{2, 3, 8, 8}, {1, 2, 9, 7}, {1, 1, 2, 2}} {
+	for _, shape := range [][]int{{2, 3, 8, 8}, {1, 2, 9, 7}, {1, 1, 2, 2}, {2, 8, 17, 33}} {
 		n, ch, h, w, oh, ow := c.outSize("test", shape)
 		dy := g.Normals(n, ch, oh, ow)
+		dy.data[0] = float32(math.Copysign(0, -1)) // the sum onto zero makes it +0
+		// A pooled buffer with values in it, so that a value the fast
+		// path fails to write shows.
+		junk := Empty(shape...)
+		for i := range junk.data {
+			junk.data[i] = float32(i)
+		}
+		junk.Release()
 		fast := AvgPool2DBackward(dy, shape, c, true)
 		ref := New(shape...)
 		for pl := 0; pl < n*ch; pl++ {
