@@ -71,9 +71,12 @@ func (s convShape) inputGradient() convShape {
 }
 
 // maxImages returns how many images of g one call of the transform
-// kernels may cover: their 32-bit tile offsets index the padded input, the
-// output in whole tiles and, when chans > 0, an output tensor of chans
-// channels per image. 0 means that not even one image fits.
+// kernels may cover: their 32-bit tile offsets index the output in whole
+// tiles and, when chans > 0, an output tensor of chans channels per image.
+// The padded input counts too: its rows are now copied task by task into
+// small buffers, but the limit still includes it so that the cut of a huge
+// batch, and with it the grouping of the weight gradient's sums, stays
+// what it was. 0 means that not even one image fits.
 func (g winoGeom) maxImages(chans int) int {
 	in := g.c * g.hp * g.wp
 	out := g.o * winograd.Tile * g.th * winograd.Tile * g.tw

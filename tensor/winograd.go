@@ -34,7 +34,7 @@ type winoGeom struct {
 	o, oh, ow  int // output O×OH×OW
 	ph, pw     int // zero padding of the input
 	th, tw     int // tiles per image: ⌈OH/4⌉ × ⌈OW/4⌉
-	hp, wp     int // padded input plane: 4·th+2 rows of 4·tw+2 values
+	hp, wp     int // padded input plane: 4·th+2 rows of 4·tw+2 values (see paddedTiles)
 }
 
 func newWinoGeom(s convShape) winoGeom {
@@ -49,28 +49,78 @@ func (g winoGeom) tiles() int { return g.n * g.th * g.tw }
 // full reports whether the output is a whole number of tiles.
 func (g winoGeom) full() bool { return g.oh%winograd.Tile == 0 && g.ow%winograd.Tile == 0 }
 
-// padInput copies x (N×C×H×W) into planes of hp×wp values with x at row
-// ph, column pw and zeros around it, so that every tile's 6×6 block lies
-// inside its plane. Eight values of slack at the end let the kernels read
-// whole rows of eight.
-// Each plane is cleared whole and then gets its rows copied: one memclr
-// and one memmove per row are faster than setting the borders value by
-// value (measured: 10–35% less time at 8×8 to 32×32).
-func (g winoGeom) padInput(x []float32) []float32 {
-	plane := g.hp * g.wp
-	buf := buffer.Get(g.n*g.c*plane + 8)
-	clear(buf[g.n*g.c*plane:])
-	parallel.For(g.n*g.c, max(1, (1<<14)/plane), func(lo, hi int) {
-		for pl := lo; pl < hi; pl++ {
-			dst := buf[pl*plane : (pl+1)*plane]
-			src := x[pl*g.h*g.w : (pl+1)*g.h*g.w]
-			clear(dst)
-			for iy := 0; iy < g.h; iy++ {
-				copy(dst[(g.ph+iy)*g.wp+g.pw:(g.ph+iy)*g.wp+g.pw+g.w], src[iy*g.w:(iy+1)*g.w])
+// paddedTiles holds the padded input rows that a task's tiles read: only
+// the rows of its tiles, with zeros around the image, copied just before
+// the input transform reads them. They stay in the cache; a padded copy
+// of the whole input, made once per convolution, went to memory and came
+// back (it cost 4% of a generator step in an earlier version).
+type paddedTiles struct {
+	segs  []padSegment
+	buf   []float32
+	plane int // values per channel
+}
+
+// padSegment is a run of consecutive tile rows, ty0 to ty1, of image n;
+// its 4·(ty1−ty0+1)+2 padded rows of wp values start at base in each
+// channel's plane.
+type padSegment struct{ n, ty0, ty1, base int }
+
+// layout plans the rows of tiles t0 to t0+cnt−1 (one segment per image, in
+// order) for up to kc channels at once and writes into in the offset of
+// every lane's tile; lanes past cnt repeat the last tile.
+func (p *paddedTiles) layout(g winoGeom, t0, cnt, kc int, in []int32) {
+	p.segs = p.segs[:0]
+	per := g.th * g.tw
+	p.plane = 0
+	for t := t0; t < t0+cnt; {
+		n, ty0, _ := g.tileOrigin(t)
+		last := min(t0+cnt, (n+1)*per) - 1
+		_, ty1, _ := g.tileOrigin(last)
+		p.segs = append(p.segs, padSegment{n: n, ty0: ty0, ty1: ty1, base: p.plane})
+		p.plane += (winograd.Tile*(ty1-ty0+1) + 2) * g.wp
+		t = last + 1
+	}
+	if need := kc*p.plane + 8; cap(p.buf) < need {
+		buffer.Put(p.buf)
+		p.buf = buffer.Get(need)
+	}
+	for j := range in {
+		n, ty, tx := g.tileOrigin(t0 + min(j, cnt-1))
+		s := p.segs[n-p.segs[0].n]
+		in[j] = int32(s.base + winograd.Tile*((ty-s.ty0)*g.wp+tx))
+	}
+}
+
+// fill copies channels c0 to c0+kc−1 of x (N×C×H×W) into the planned
+// rows and returns them: kc planes of p.plane values, and the eight values
+// of slack that the transform kernels read past the last row. Each plane is
+// cleared whole and then gets its image rows (one memclr and one memmove
+// per row were faster than setting the borders value by value).
+func (p *paddedTiles) fill(g winoGeom, x []float32, c0, kc int) []float32 {
+	dst := p.buf[:kc*p.plane+8]
+	clear(dst[kc*p.plane:])
+	for c := 0; c < kc; c++ {
+		plane := dst[c*p.plane : (c+1)*p.plane]
+		clear(plane)
+		for _, s := range p.segs {
+			src := x[(s.n*g.c+c0+c)*g.h*g.w:]
+			to := plane[s.base:]
+			// Row r of the segment is image row 4·ty0 + r − ph.
+			rows := winograd.Tile*(s.ty1-s.ty0+1) + 2
+			r0 := max(0, g.ph-winograd.Tile*s.ty0)
+			r1 := min(rows, g.h+g.ph-winograd.Tile*s.ty0)
+			for r := r0; r < r1; r++ {
+				iy := winograd.Tile*s.ty0 + r - g.ph
+				copy(to[r*g.wp+g.pw:], src[iy*g.w:(iy+1)*g.w])
 			}
 		}
-	})
-	return buf
+	}
+	return dst
+}
+
+func (p *paddedTiles) release() {
+	buffer.Put(p.buf)
+	p.buf = nil
 }
 
 // copyRow copies a row of an image: value by value when it is short, where
@@ -166,8 +216,6 @@ func winoConv(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, relu bo
 // output tiles are written straight into out, otherwise into a buffer of
 // whole tiles and then copied.
 func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, relu bool, out []float32, chans, chanOffset int, inPlace bool) {
-	xp := g.padInput(x)
-	defer buffer.Put(xp)
 	oplane := g.oh * g.ow
 	// Outputs that are not whole tiles are written to a padded buffer of
 	// whole tiles first and copied.
@@ -184,7 +232,6 @@ func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, rel
 	// A task owns nt consecutive tiles: ns slivers of the kernel's NR.
 	ns := 2
 	nt := ns * nr
-	plane := g.hp * g.wp
 	kcMax := min(gemm.KBlock, g.c)
 	// Strides between the 36 panels, padded by a cache line so that the
 	// panels do not all map to the same cache sets.
@@ -193,22 +240,24 @@ func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, rel
 	parallel.For((tiles+nt-1)/nt, 1, func(lo, hi int) {
 		vbuf := buffer.Get(winograd.Points * (ns*kcMax*nr + 16))
 		mbuf := buffer.Get(winograd.Points * mXi)
+		var pad paddedTiles
 		offs := make([]int32, 2*nt)
 		in, outOffs := offs[:nt], offs[nt:]
 		for task := lo; task < hi; task++ {
 			t0 := task * nt
 			cnt := min(nt, tiles-t0)
-			for j := range in {
-				// Lanes past the last tile repeat it; their results are dropped.
+			// Lanes past the last tile repeat it; their results are dropped.
+			pad.layout(g, t0, cnt, kcMax, in)
+			for j := range outOffs {
 				n, ty, tx := g.tileOrigin(t0 + min(j, cnt-1))
-				in[j] = int32(n*g.c*plane + winograd.Tile*(ty*g.wp+tx))
 				outOffs[j] = int32((n*dchans+doff)*dplane + winograd.Tile*(ty*dw+tx))
 			}
 			for k0 := 0; k0 < g.c; k0 += gemm.KBlock {
 				kc := min(gemm.KBlock, g.c-k0)
+				xp := pad.fill(g, x, k0, kc)
 				vXi := ns*kc*nr + 16
 				for s := 0; s < ns; s++ {
-					winograd.Input(vbuf[s*kc*nr:], vXi, nr, xp[k0*plane:], in[s*nr:(s+1)*nr], g.wp, plane, kc)
+					winograd.Input(vbuf[s*kc*nr:], vXi, nr, xp, in[s*nr:(s+1)*nr], g.wp, pad.plane, kc)
 				}
 				beta := float32(0)
 				if k0 > 0 {
@@ -225,6 +274,7 @@ func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, rel
 		}
 		buffer.Put(vbuf)
 		buffer.Put(mbuf)
+		pad.release()
 	})
 	if !inPlace {
 		parallel.For(g.n*g.o, max(1, (1<<14)/max(oplane, 1)), func(lo, hi int) {
@@ -294,9 +344,6 @@ func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
 // winoWeightGradPart adds the products dU_ξ of a batch whose offsets fit
 // to du, or writes them when add is false.
 func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
-	xp := g.padInput(x)
-	defer buffer.Put(xp)
-	plane := g.hp * g.wp
 	// The output gradient as whole tiles (zeros past the edge).
 	dyp, dw, dplane := dy, g.ow, g.oh*g.ow
 	if !g.full() {
@@ -343,26 +390,29 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 		cb, ob := (g.c+chanBlock-1)/chanBlock, (g.o+chanBlock-1)/chanBlock
 		parallel.For(tblocks*(cb+ob), 1, func(lo, hi int) {
 			var in, outs [tileBlock]int32
+			var pad paddedTiles
 			for it := lo; it < hi; it++ {
 				tb, blk := it/(cb+ob), it%(cb+ob)
+				// Lanes past the last tile repeat it; the products ignore them.
 				j0 := tb * tileBlock
 				n := min(tileBlock, lanes-j0)
-				for j := 0; j < n; j++ {
-					// Lanes past the last tile repeat it; the products ignore them.
-					nn, ty, tx := g.tileOrigin(t0 + min(j0+j, cnt-1))
-					in[j] = int32(nn*g.c*plane + winograd.Tile*(ty*g.wp+tx))
-					outs[j] = int32(nn*g.o*dplane + winograd.Tile*(ty*dw+tx))
-				}
 				if blk < cb {
 					c0 := blk * chanBlock
 					k := min(chanBlock, g.c-c0)
-					winograd.Input(vt[c0*ld+j0:], vXi, ld, xp[c0*plane:], in[:n], g.wp, plane, k)
+					pad.layout(g, t0+j0, min(n, cnt-j0), k, in[:n])
+					xp := pad.fill(g, x, c0, k)
+					winograd.Input(vt[c0*ld+j0:], vXi, ld, xp, in[:n], g.wp, pad.plane, k)
 				} else {
+					for j := 0; j < n; j++ {
+						nn, ty, tx := g.tileOrigin(t0 + min(j0+j, cnt-1))
+						outs[j] = int32(nn*g.o*dplane + winograd.Tile*(ty*dw+tx))
+					}
 					o0 := (blk - cb) * chanBlock
 					k := min(chanBlock, g.o-o0)
 					winograd.GradOutput(mt[o0*ld+j0:], mXi, ld, dyp[o0*dplane:], outs[:n], dw, dplane, k)
 				}
 			}
+			pad.release()
 		})
 		beta := float32(0)
 		if add || t0 > 0 {
