@@ -618,17 +618,17 @@ func (b batchRows) PackA(dst []float32, mr, i0, mc, k0, kc int) {
 		for p := 0; p < kc; {
 			n, l := (k0+p)/b.l, (k0+p)%b.l
 			run := min(b.l-l, kc-p)
-			// Rows r0… of image n, columns l … l+run−1.
-			img := b.data[n*b.m*b.l:]
+			// Rows r0… of image n, columns l … l+run−1, transposed (with
+			// the AVX2 kernels of gemm.Transpose where available: the
+			// value-by-value loop cost 2% of a generator step).
+			var offs [32]int // mr ≤ 32
 			for i := 0; i < rows; i++ {
-				src := img[(r0+i)*b.l+l : (r0+i)*b.l+l+run]
-				for t, v := range src {
-					out[(p+t)*mr+i] = v
-				}
+				offs[i] = (n*b.m+r0+i)*b.l + l
 			}
-			for i := rows; i < mr; i++ {
+			gemm.Transpose(out[p*mr:], mr, b.data, offs[:rows], run)
+			if rows < mr {
 				for t := 0; t < run; t++ {
-					out[(p+t)*mr+i] = 0
+					clear(out[(p+t)*mr+rows : (p+t)*mr+mr])
 				}
 			}
 			p += run
