@@ -79,9 +79,7 @@ func (op binOp) run(dst, x, y []float32, xs, ys int) {
 		x, y = x[:n], y[:n]
 		switch op {
 		case opAdd:
-			for i := range dst {
-				dst[i] = x[i] + y[i]
-			}
+			vec.Add(dst, x, y)
 		case opSub:
 			for i := range dst {
 				dst[i] = x[i] - y[i]

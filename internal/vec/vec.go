@@ -23,6 +23,23 @@ func MaskPositive(g, y []float32) {
 	maskPositiveGeneric(g[n:], y[n:])
 }
 
+// Add sets dst[i] = x[i] + y[i]. The three slices must have the same
+// length; dst may be x or y.
+func Add(dst, x, y []float32) {
+	if len(x) != len(dst) || len(y) != len(dst) {
+		panic(fmt.Sprintf("vec.Add: %d and %d values into %d", len(x), len(y), len(dst)))
+	}
+	n := add(dst, x, y)
+	addGeneric(dst[n:], x[n:], y[n:])
+}
+
+func addGeneric(dst, x, y []float32) {
+	x, y = x[:len(dst)], y[:len(dst)]
+	for i := range dst {
+		dst[i] = x[i] + y[i]
+	}
+}
+
 func reluGeneric(dst, src []float32) {
 	dst = dst[:len(src)]
 	for i, v := range src {

@@ -12,6 +12,9 @@ func reluAVX2(dst, src *float32, n int)
 //go:noescape
 func maskPositiveAVX2(grad, y *float32, n int)
 
+//go:noescape
+func addAVX2(dst, x, y *float32, n int)
+
 var useAVX2 = cpuid.CPU.Supports(cpuid.AVX2)
 
 // relu does the whole groups of 32 values and returns how many it did.
@@ -30,5 +33,14 @@ func maskPositive(g, y []float32) int {
 		return 0
 	}
 	maskPositiveAVX2(&g[0], &y[0], n)
+	return n
+}
+
+func add(dst, x, y []float32) int {
+	n := len(dst) / 32 * 32
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	addAVX2(&dst[0], &x[0], &y[0], n)
 	return n
 }

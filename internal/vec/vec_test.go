@@ -33,6 +33,11 @@ func TestMatchesPureGo(t *testing.T) {
 		reluGeneric(want, x)
 		same(t, "ReLU", got, want)
 
+		y := values(r, n)
+		Add(got, x, y)
+		addGeneric(want, x, y)
+		same(t, "Add", got, want)
+
 		g := values(r, n)
 		got, want = append([]float32(nil), g...), append([]float32(nil), g...)
 		MaskPositive(got, x)

@@ -41,6 +41,12 @@ func main() {
 		p("VANDPS %d(DI), Y%d, Y%d", 32*i, i, i)
 		p("VMOVUPS Y%d, %d(DI)", i, 32*i)
 	})
+	emit3("addAVX2", "dst, x, y *float32, n int", func(i int) {
+		// x + y, one rounding, as the scalar addition of the pure-Go twin.
+		p("VMOVUPS %d(SI), Y%d", 32*i, i)
+		p("VADDPS %d(DX), Y%d, Y%d", 32*i, i, i)
+		p("VMOVUPS Y%d, %d(DI)", i, 32*i)
+	})
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -63,6 +69,31 @@ func emit(name, args string, body func(i int)) {
 		body(i)
 	}
 	p("ADDQ $128, SI")
+	p("ADDQ $128, DI")
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	fmt.Fprintf(&w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emit3 writes a kernel over n values (a multiple of 32) with three
+// pointer arguments, dst in DI, x in SI and y in DX.
+func emit3(name, args string, body func(i int)) {
+	fmt.Fprintf(&w, "\n// func %s(%s)\n", name, args)
+	fmt.Fprintf(&w, "TEXT ·%s(SB), NOSPLIT, $0-32\n", name)
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ x+8(FP), SI")
+	p("MOVQ y+16(FP), DX")
+	p("MOVQ n+24(FP), CX")
+	p("SHRQ $5, CX")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(&w, "%s_loop:\n", name)
+	for i := 0; i < 4; i++ {
+		body(i)
+	}
+	p("ADDQ $128, SI")
+	p("ADDQ $128, DX")
 	p("ADDQ $128, DI")
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
