@@ -25,8 +25,8 @@ reluAVX2_loop:
 	VMOVUPS 96(SI), Y3
 	VMAXPS Y3, Y15, Y3
 	VMOVUPS Y3, 96(DI)
-	ADDQ $128, SI
 	ADDQ $128, DI
+	ADDQ $128, SI
 	DECQ CX
 	JNZ reluAVX2_loop
 reluAVX2_done:
@@ -58,8 +58,8 @@ maskPositiveAVX2_loop:
 	VCMPPS $0x1e, Y15, Y3, Y3
 	VANDPS 96(DI), Y3, Y3
 	VMOVUPS Y3, 96(DI)
-	ADDQ $128, SI
 	ADDQ $128, DI
+	ADDQ $128, SI
 	DECQ CX
 	JNZ maskPositiveAVX2_loop
 maskPositiveAVX2_done:
@@ -72,6 +72,7 @@ TEXT ·addAVX2(SB), NOSPLIT, $0-32
 	MOVQ x+8(FP), SI
 	MOVQ y+16(FP), DX
 	MOVQ n+24(FP), CX
+	VXORPS Y15, Y15, Y15
 	SHRQ $5, CX
 	JEQ addAVX2_done
 addAVX2_loop:
@@ -87,9 +88,9 @@ addAVX2_loop:
 	VMOVUPS 96(SI), Y3
 	VADDPS 96(DX), Y3, Y3
 	VMOVUPS Y3, 96(DI)
+	ADDQ $128, DI
 	ADDQ $128, SI
 	ADDQ $128, DX
-	ADDQ $128, DI
 	DECQ CX
 	JNZ addAVX2_loop
 addAVX2_done:
