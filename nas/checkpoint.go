@@ -190,7 +190,11 @@ func Resume(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep *progre
 			return nil, fmt.Errorf("resume: %w", err)
 		}
 	}
-	s.Report.Log("resumed %s at %s (stage %d)", rec.Path(), s.where(), s.cur.Stage)
+	if s.Finished() {
+		s.Report.Log("%s: this search already finished (%d iterations); showing its results", rec.Path(), s.iterations())
+	} else {
+		s.Report.Log("resumed %s at %s (stage %d)", rec.Path(), s.where(), s.cur.Stage)
+	}
 	// The progress line of the phase it continues in, counting from where
 	// the checkpoint was (a phase that has not begun starts its own).
 	switch {
@@ -229,6 +233,10 @@ type ResultArch struct {
 	Reward      float64 `json:"reward"`
 	Description string  `json:"description"`
 }
+
+// Finished reports whether the search has ended: its result is final,
+// and Run returns at once (a finished run given to -resume).
+func (s *Searcher) Finished() bool { return s.cur.Phase == phaseDone }
 
 // Result returns the final architectures (nil before the search ends).
 func (s *Searcher) Result() *Result {

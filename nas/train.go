@@ -576,7 +576,11 @@ func ResumeTrainer(rec Recorder, scorer metrics.Scorer, data cifar.Dataset, rep 
 		done := (t.loader.Position().Index + t.Cfg.DisBatch - 1) / t.Cfg.DisBatch
 		t.Report.StartAt(fmt.Sprintf("epoch %d/%d", t.cur.Epoch+1, t.maxEpoch), t.loader.BatchesPerEpoch(), done, "D steps")
 	}
-	t.Report.Log("resumed %s at %s", rec.Path(), t.where())
+	if t.cur.Done {
+		t.Report.Log("%s: this training already finished (%d epochs); showing its results", rec.Path(), t.maxEpoch)
+	} else {
+		t.Report.Log("resumed %s at %s", rec.Path(), t.where())
+	}
 	return t, nil
 }
 

@@ -82,7 +82,7 @@ func flags() (*cli.FlagSet, *options) {
 	fs.IntVar(&o.threads, "threads", runtime.GOMAXPROCS(0), "worker goroutines (sets GOMAXPROCS)")
 	fs.Group("Output")
 	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object per workload")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the timed runs to this file")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the timed runs (not the set-up and warm-up) of one workload to this file")
 	fs.Group("Comparison with PyTorch")
 	fs.BoolVar(&o.compare, "compare", false, "run each workload beside its PyTorch twin (torch_twin.py) and print the ratios")
 	fs.IntVar(&o.rounds, "rounds", 3, "with -compare: rounds of both sides, alternating which goes first (medians are reported)")
@@ -128,20 +128,24 @@ func run(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "threads=%d gemm kernel=%s\n", o.threads, gemm.Active().Name)
 		fmt.Fprintf(stdout, "%-44s %10s %10s\n", "workload", "ms", "GFLOP/s")
 	}
+	var profile *os.File
 	if o.cpuProfile != "" {
+		if len(selected) > 1 {
+			return cli.Usagef("-cpuprofile profiles one workload; %d match (choose one with -name, see -list)", len(selected))
+		}
 		f, err := os.Create(o.cpuProfile)
 		if err != nil {
 			return cli.Usagef("-cpuprofile: %v", err)
 		}
 		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		profile = f
 	}
 	for _, w := range selected {
 		f := w.setup()
-		wall, cpu := timeRuns(f, o.reps)
+		wall, cpu, err := timeRuns(f, o.reps, profile)
+		if err != nil {
+			return err
+		}
 		ms := median(wall)
 		r := result{Name: w.name, MS: round3(ms), CPUMS: round3(median(cpu)), Threads: o.threads}
 		if w.flops > 0 {
@@ -158,10 +162,20 @@ func run(args []string, stdout io.Writer) error {
 }
 
 // timeRuns runs f twice to warm up, then reps times, returning the wall
-// and CPU milliseconds of each timed run.
-func timeRuns(f func(), reps int) (wall, cpu []float64) {
+// and CPU milliseconds of each timed run. With a profile file it profiles
+// the timed runs only: the set-up and the warm-up runs touch fresh memory
+// for the first time (page faults cost more than the arithmetic on the
+// page), and that cost would land on whichever kernel first writes an
+// activation, not where the steady state spends its time.
+func timeRuns(f func(), reps int, profile io.Writer) (wall, cpu []float64, err error) {
 	f()
 	f()
+	if profile != nil {
+		if err := pprof.StartCPUProfile(profile); err != nil {
+			return nil, nil, err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	wall, cpu = make([]float64, reps), make([]float64, reps)
 	for i := range wall {
 		start, c0 := time.Now(), processCPU()
@@ -169,7 +183,7 @@ func timeRuns(f func(), reps int) (wall, cpu []float64) {
 		cpu[i] = processCPU() - c0
 		wall[i] = float64(time.Since(start).Nanoseconds()) / 1e6
 	}
-	return wall, cpu
+	return wall, cpu, nil
 }
 
 func median(xs []float64) float64 {

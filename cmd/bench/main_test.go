@@ -78,10 +78,26 @@ func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"-reps", "0"}, {"-threads", "0"}, {"-only", "nothing/like/this"}, {"-x"},
 		{"-name", "gemm/n"}, {"-compare", "-isa", "sse2"}, {"-compare", "-rounds", "0"},
 		// A profile that cannot be written is refused before any timing (it exited 1).
-		{"-only", "gemm/", "-cpuprofile", filepath.Join(t.TempDir(), "missing", "cpu.prof")}} {
+		{"-name", "gemm/n256", "-cpuprofile", filepath.Join(t.TempDir(), "missing", "cpu.prof")},
+		// A profile covers the timed runs of one workload.
+		{"-only", "gemm/", "-cpuprofile", filepath.Join(t.TempDir(), "cpu.prof")}} {
 		if err := run(args, io.Discard); !errors.Is(err, cli.ErrUsage) {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}
+	}
+}
+
+// TestProfile profiles one workload: the file is a CPU profile whose
+// samples are the timed runs.
+func TestProfile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cpu.prof")
+	if err := run([]string{"-json", "-threads", "1", "-name", "gemm/n256", "-reps", "3", "-cpuprofile", path}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	// pprof writes gzip-compressed protocol buffers.
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("profile %s: %d bytes, %v; want a gzip-compressed profile", path, len(b), err)
 	}
 }
 

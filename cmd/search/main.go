@@ -102,14 +102,14 @@ func run(ctx context.Context, args []string, stdout io.Writer, rep *progress.Rep
 	if err != nil {
 		return err
 	}
-	start := time.Now()
+	start, done := time.Now(), s.Finished()
 	if err := s.Run(ctx); err != nil {
 		if errors.Is(err, nas.ErrInterrupted) {
 			return fmt.Errorf("%w (go run ./cmd/search -resume %s)", err, s.Rec.Path())
 		}
 		return err
 	}
-	summary(stdout, s, time.Since(start))
+	summary(stdout, s, time.Since(start), done)
 	return nil
 }
 
@@ -208,10 +208,17 @@ func flags() (*cli.FlagSet, *options) {
 	return fs, &o
 }
 
-// summary prints the discovered architectures.
-func summary(w io.Writer, s *nas.Searcher, took time.Duration) {
+// summary prints the discovered architectures; before says that the
+// search had finished before this command started (-resume of a finished
+// run), which then only shows them again.
+func summary(w io.Writer, s *nas.Searcher, took time.Duration, before bool) {
 	res := s.Result()
-	fmt.Fprintf(w, "\nsearch finished in %s; %d dynamic resets; results in %s\n\n", took.Round(time.Second), res.Resets, filepath.Join(s.Rec.Path(), "result.json"))
+	result := filepath.Join(s.Rec.Path(), "result.json")
+	if before {
+		fmt.Fprintf(w, "\nthis search had already finished; nothing was run. %d dynamic resets; results in %s\n\n", res.Resets, result)
+	} else {
+		fmt.Fprintf(w, "\nsearch finished in %s; %d dynamic resets; results in %s\n\n", took.Round(time.Second), res.Resets, result)
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "rank\treward\tarchitecture\tdescription\n")
 	for _, a := range res.Architectures {

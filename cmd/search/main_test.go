@@ -59,6 +59,50 @@ func TestSearchInterruptResume(t *testing.T) {
 			t.Errorf("%s differs after resume", f)
 		}
 	}
+	// Resuming the finished run says so, shows the result again and
+	// changes no file of the run.
+	before := runFiles(t, ref)
+	out.Reset()
+	log.Reset()
+	if err := run(context.Background(), []string{"-resume", ref}, &out, progress.New(&log, false, 0)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"already finished", "rank", "cell1:"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("-resume of a finished run: output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "finished in") || strings.Contains(log.String(), "resumed") {
+		t.Errorf("-resume of a finished run reads as if it ran:\n%s%s", log.String(), out.String())
+	}
+	after := runFiles(t, ref)
+	for name, data := range before {
+		if !bytes.Equal(data, after[name]) {
+			t.Errorf("-resume of a finished run changed %s", name)
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("-resume of a finished run: %d files before, %d after", len(before), len(after))
+	}
+}
+
+// runFiles reads every file of the run directory dir, by relative path.
+func runFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[rel] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 // TestSearchBadCommandLines: mistakes on the command line are usage errors

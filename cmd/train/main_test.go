@@ -53,6 +53,15 @@ func TestTrainInterruptResume(t *testing.T) {
 			t.Errorf("%s differs after resume", f)
 		}
 	}
+	// Resuming the finished run says so and shows its result again.
+	log.Reset()
+	out.Reset()
+	if err := run(context.Background(), []string{"-resume", ref}, &out, progress.New(&log, false, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "already finished") || strings.Contains(log.String(), "resumed") || !strings.Contains(out.String(), "best FID") {
+		t.Errorf("-resume of a finished run: log %q, output %q", log.String(), out.String())
+	}
 }
 
 // TestFromSearch trains the top architectures of a search result as a job
