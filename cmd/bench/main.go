@@ -30,12 +30,14 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/autogan-go/autogan/cmd/internal/cli"
+	"github.com/autogan-go/autogan/internal/buffer"
 	"github.com/autogan-go/autogan/internal/gemm"
 )
 
@@ -140,7 +142,15 @@ func run(args []string, stdout io.Writer) error {
 		defer f.Close()
 		profile = f
 	}
-	for _, w := range selected {
+	for i, w := range selected {
+		if i > 0 {
+			// Each workload starts from the memory state of a fresh
+			// process: the buffer cache of the one before (gigabytes
+			// after a derived-width step) is let go and returned to the
+			// system, so a sequence times like isolated runs.
+			buffer.Release()
+			debug.FreeOSMemory()
+		}
 		f := w.setup()
 		wall, cpu, err := timeRuns(f, o.reps, profile)
 		if err != nil {
