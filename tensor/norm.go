@@ -41,8 +41,43 @@ func BatchNormTrain(x, gamma, beta *Tensor, eps float32) (*Tensor, NormStats) {
 	st := NormStats{Mean: make([]float32, c), InvStd: make([]float32, c), Variance: make([]float64, c), Count: n * plane}
 	y := Empty(x.shape...)
 	m := float64(n * plane)
-	parallel.For(c, 1, func(lo, hi int) {
-		for ch := lo; ch < hi; ch++ {
+	finish := func(ch int, mean, ss float64) {
+		variance := ss / m
+		st.Mean[ch] = float32(mean)
+		st.Variance[ch] = variance
+		st.InvStd[ch] = float32(1 / math.Sqrt(variance+float64(eps)))
+		applyAffine(x, y, ch, n, c, plane, st.Mean[ch], st.InvStd[ch], gamma, beta)
+	}
+	parallel.For(c, 2, func(lo, hi int) {
+		ch := lo
+		// Two channels side by side: each sum is still one chain of
+		// additions in the same order (the same bits as one channel at a
+		// time), and the two chains overlap their latencies.
+		for ; ch+2 <= hi; ch += 2 {
+			var s0, s1 float64
+			for i := 0; i < n; i++ {
+				off := (i*c + ch) * plane
+				a0, a1 := x.data[off:off+plane], x.data[off+plane:off+2*plane]
+				for j, v := range a0 {
+					s0 += float64(v)
+					s1 += float64(a1[j])
+				}
+			}
+			mean0, mean1 := s0/m, s1/m
+			var ss0, ss1 float64
+			for i := 0; i < n; i++ {
+				off := (i*c + ch) * plane
+				a0, a1 := x.data[off:off+plane], x.data[off+plane:off+2*plane]
+				for j, v := range a0 {
+					d0, d1 := float64(v)-mean0, float64(a1[j])-mean1
+					ss0 += float64(d0 * d0) // float64(…): never fused into an FMA
+					ss1 += float64(d1 * d1)
+				}
+			}
+			finish(ch, mean0, ss0)
+			finish(ch+1, mean1, ss1)
+		}
+		for ; ch < hi; ch++ {
 			var s float64
 			for i := 0; i < n; i++ {
 				for _, v := range x.data[(i*c+ch)*plane : (i*c+ch+1)*plane] {
@@ -57,11 +92,7 @@ func BatchNormTrain(x, gamma, beta *Tensor, eps float32) (*Tensor, NormStats) {
 					ss += float64(d * d) // float64(…): never fused into an FMA
 				}
 			}
-			variance := ss / m
-			st.Mean[ch] = float32(mean)
-			st.Variance[ch] = variance
-			st.InvStd[ch] = float32(1 / math.Sqrt(variance+float64(eps)))
-			applyAffine(x, y, ch, n, c, plane, st.Mean[ch], st.InvStd[ch], gamma, beta)
+			finish(ch, mean, ss)
 		}
 	})
 	return y, st
