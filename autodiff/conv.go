@@ -90,19 +90,20 @@ func channelSums(g *tensor.Tensor) *tensor.Tensor {
 	out := tensor.Empty(c)
 	gd, od := g.Data(), out.Data()
 	parallel.For(c, 8, func(lo, hi int) {
-		ch := lo
 		// Four channels at a time: each sum is still one chain of
 		// additions in the same order (the same bits), but four
 		// independent chains keep the adder busy where one waited for
-		// the latency of each addition (3x faster).
-		for ; ch+4 <= hi; ch += 4 {
+		// the latency of each addition (twice as fast). Past hi the
+		// group repeats the last channel; those sums are dropped.
+		for ch := lo; ch < hi; ch += 4 {
 			var s0, s1, s2, s3 float64
+			c1, c2, c3 := min(ch+1, hi-1), min(ch+2, hi-1), min(ch+3, hi-1)
 			for i := 0; i < n; i++ {
-				base := (i*c + ch) * plane
-				a0 := gd[base : base+plane]
-				a1 := gd[base+plane : base+2*plane]
-				a2 := gd[base+2*plane : base+3*plane]
-				a3 := gd[base+3*plane : base+4*plane]
+				img := i * c * plane
+				a0 := gd[img+ch*plane : img+(ch+1)*plane]
+				a1 := gd[img+c1*plane : img+(c1+1)*plane]
+				a2 := gd[img+c2*plane : img+(c2+1)*plane]
+				a3 := gd[img+c3*plane : img+(c3+1)*plane]
 				for j, v := range a0 {
 					s0 += float64(v)
 					s1 += float64(a1[j])
@@ -110,16 +111,11 @@ func channelSums(g *tensor.Tensor) *tensor.Tensor {
 					s3 += float64(a3[j])
 				}
 			}
-			od[ch], od[ch+1], od[ch+2], od[ch+3] = float32(s0), float32(s1), float32(s2), float32(s3)
-		}
-		for ; ch < hi; ch++ {
-			var s float64
-			for i := 0; i < n; i++ {
-				for _, v := range gd[(i*c+ch)*plane : (i*c+ch+1)*plane] {
-					s += float64(v)
+			for k, v := range [4]float64{s0, s1, s2, s3} {
+				if ch+k < hi {
+					od[ch+k] = float32(v)
 				}
 			}
-			od[ch] = float32(s)
 		}
 	})
 	return out

@@ -49,15 +49,15 @@ func BatchNormTrain(x, gamma, beta *Tensor, eps float32) (*Tensor, NormStats) {
 		applyAffine(x, y, ch, n, c, plane, st.Mean[ch], st.InvStd[ch], gamma, beta)
 	}
 	parallel.For(c, 2, func(lo, hi int) {
-		ch := lo
 		// Two channels side by side: each sum is still one chain of
 		// additions in the same order (the same bits as one channel at a
-		// time), and the two chains overlap their latencies.
-		for ; ch+2 <= hi; ch += 2 {
+		// time), and the two chains overlap their latencies. A chunk with
+		// one channel runs it in both chains and keeps the first.
+		for ch0 := lo; ch0 < hi; ch0 += 2 {
+			ch1 := min(ch0+1, hi-1)
 			var s0, s1 float64
 			for i := 0; i < n; i++ {
-				off := (i*c + ch) * plane
-				a0, a1 := x.data[off:off+plane], x.data[off+plane:off+2*plane]
+				a0, a1 := x.data[(i*c+ch0)*plane:(i*c+ch0+1)*plane], x.data[(i*c+ch1)*plane:(i*c+ch1+1)*plane]
 				for j, v := range a0 {
 					s0 += float64(v)
 					s1 += float64(a1[j])
@@ -66,33 +66,17 @@ func BatchNormTrain(x, gamma, beta *Tensor, eps float32) (*Tensor, NormStats) {
 			mean0, mean1 := s0/m, s1/m
 			var ss0, ss1 float64
 			for i := 0; i < n; i++ {
-				off := (i*c + ch) * plane
-				a0, a1 := x.data[off:off+plane], x.data[off+plane:off+2*plane]
+				a0, a1 := x.data[(i*c+ch0)*plane:(i*c+ch0+1)*plane], x.data[(i*c+ch1)*plane:(i*c+ch1+1)*plane]
 				for j, v := range a0 {
 					d0, d1 := float64(v)-mean0, float64(a1[j])-mean1
 					ss0 += float64(d0 * d0) // float64(…): never fused into an FMA
 					ss1 += float64(d1 * d1)
 				}
 			}
-			finish(ch, mean0, ss0)
-			finish(ch+1, mean1, ss1)
-		}
-		for ; ch < hi; ch++ {
-			var s float64
-			for i := 0; i < n; i++ {
-				for _, v := range x.data[(i*c+ch)*plane : (i*c+ch+1)*plane] {
-					s += float64(v)
-				}
+			finish(ch0, mean0, ss0)
+			if ch1 != ch0 {
+				finish(ch1, mean1, ss1)
 			}
-			mean := s / m
-			var ss float64
-			for i := 0; i < n; i++ {
-				for _, v := range x.data[(i*c+ch)*plane : (i*c+ch+1)*plane] {
-					d := float64(v) - mean
-					ss += float64(d * d) // float64(…): never fused into an FMA
-				}
-			}
-			finish(ch, mean, ss)
 		}
 	})
 	return y, st
