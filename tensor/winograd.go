@@ -366,22 +366,39 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 		})
 	}
 	tiles := g.tiles()
-	tc := min(winoWeightGradTiles, (tiles+winograd.Lanes-1)/winograd.Lanes*winograd.Lanes)
-	// Rows of tc tiles ld apart, panels of one ξ vXi and mXi apart: both
-	// padded by a cache line. Unpadded (tc = 768 and a channel count that
-	// is a multiple of 4), the 36 panels a transform kernel writes side by
-	// side start 4 KiB apart, fall into the same sets of the L1 cache and
-	// evict each other: the transforms ran up to seven times slower
-	// (BenchmarkInput in package winograd, stride=4KiB against padded).
-	ld := tc + 16
-	vXi, mXi := g.c*ld+16, g.o*ld+16
-	vt := buffer.Get(winograd.Points * vXi) // V_ξ: C×tc per ξ
+	tc := min(winoWeightGradTiles, tiles)
+	// The two operands of the products dU_ξ = dM_ξ·V_ξᵀ are laid out for
+	// cheap packing, each differently:
+	//
+	//   - V_ξ tile by tile (row j holds tile j for every channel): the
+	//     packed B operand takes NR channels of a tile, a contiguous run.
+	//     The input transform writes it eight channels at a time.
+	//   - dM_ξ channel by channel (row o holds channel o for every tile):
+	//     the packed A operand takes MR channels of a tile, which here is
+	//     a transpose of MR rows, read as MR sequential streams. Tile by
+	//     tile, MR (6 or 12) would not divide the row, and each of a
+	//     row's cache lines would be read once per sliver: at 32 channels
+	//     and MR = 12 the copies cost twice the transposes (perf, demo
+	//     training).
+	//
+	// Rows are padded (V to whole groups of eight channels: lanes past the
+	// last channel repeat it and land in the padding; dM to whole groups
+	// of eight tiles), panels of one ξ by a cache line: unpadded, the 36
+	// panels a kernel writes side by side can start a multiple of 4 KiB
+	// apart, fall into the same sets of the L1 cache and evict each other
+	// (the transforms ran up to seven times slower; BenchmarkInput in
+	// package winograd, stride=4KiB against padded).
+	cld := (g.c + winograd.Lanes - 1) / winograd.Lanes * winograd.Lanes
+	ld := (tc+winograd.Lanes-1)/winograd.Lanes*winograd.Lanes + 16
+	vXi, mXi := tc*cld+16, g.o*ld+16
+	vt := buffer.Get(winograd.Points * vXi) // V_ξ: tc×C per ξ
 	mt := buffer.Get(winograd.Points * mXi) // dM_ξ: O×tc per ξ
 	defer buffer.Put(vt)
 	defer buffer.Put(mt)
 	// One transform item is a block of chanBlock channels of tileBlock
-	// tiles: the kernels write, for every channel and ξ, tileBlock values
-	// side by side (whole cache lines, written once).
+	// tiles. The input transform takes them a run of tiles of one tile row
+	// at a time (its kernel steps from tile to tile by a fixed stride), the
+	// output-gradient transform eight tiles at a time.
 	const chanBlock, tileBlock = 16, 64
 	for t0 := 0; t0 < tiles; t0 += tc {
 		cnt := min(tc, tiles-t0)
@@ -390,19 +407,30 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 		cb, ob := (g.c+chanBlock-1)/chanBlock, (g.o+chanBlock-1)/chanBlock
 		parallel.For(tblocks*(cb+ob), 1, func(lo, hi int) {
 			var in, outs [tileBlock]int32
+			var offs [chanBlock]int32
 			var pad paddedTiles
 			for it := lo; it < hi; it++ {
 				tb, blk := it/(cb+ob), it%(cb+ob)
-				// Lanes past the last tile repeat it; the products ignore them.
 				j0 := tb * tileBlock
-				n := min(tileBlock, lanes-j0)
 				if blk < cb {
+					n := min(tileBlock, cnt-j0)
 					c0 := blk * chanBlock
 					k := min(chanBlock, g.c-c0)
-					pad.layout(g, t0+j0, min(n, cnt-j0), k, in[:n])
+					chans := (k + winograd.Lanes - 1) / winograd.Lanes * winograd.Lanes
+					pad.layout(g, t0+j0, n, k, in[:n])
 					xp := pad.fill(g, x, c0, k)
-					winograd.Input(vt[c0*ld+j0:], vXi, ld, xp, in[:n], g.wp, pad.plane, k)
+					for ja := 0; ja < n; {
+						jb := g.tileRun(t0+j0, ja, n)
+						for l := range chans {
+							offs[l] = int32(min(l, k-1)*pad.plane) + in[ja]
+						}
+						winograd.Input(vt[(j0+ja)*cld+c0:], vXi, cld, xp, offs[:chans], g.wp, winograd.Tile, jb-ja)
+						ja = jb
+					}
 				} else {
+					// Lanes past the last tile repeat it; the products
+					// ignore them.
+					n := min(tileBlock, lanes-j0)
 					for j := 0; j < n; j++ {
 						nn, ty, tx := g.tileOrigin(t0 + min(j0+j, cnt-1))
 						outs[j] = int32(nn*g.o*dplane + winograd.Tile*(ty*dw+tx))
@@ -422,9 +450,17 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 		for xi := range probs {
 			probs[xi] = gemm.Problem{M: g.o, N: g.c, K: cnt, Alpha: 1, Beta: beta,
 				A: gemm.Dense{Data: mt[xi*mXi : xi*mXi+g.o*ld], Stride: ld},
-				B: gemm.Dense{Data: vt[xi*vXi : xi*vXi+g.c*ld], Stride: ld, Trans: true},
+				B: gemm.Dense{Data: vt[xi*vXi : xi*vXi+cnt*cld], Stride: cld},
 				C: du[xi*g.o*g.c : (xi+1)*g.o*g.c], LDC: g.c}
 		}
 		gemm.Run(probs...)
 	}
+}
+
+// tileRun returns the end of the run of tiles that starts at tile t0+ja
+// and stays in its tile row: the first j ≤ n whose tile t0+j is in
+// another row or image (tiles are numbered image by image, row by row).
+func (g winoGeom) tileRun(t0, ja, n int) int {
+	_, _, tx := g.tileOrigin(t0 + ja)
+	return min(n, ja+g.tw-tx)
 }
