@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/autogan-go/autogan/internal/parallel"
+	"github.com/autogan-go/autogan/internal/vec"
 )
 
 // nearestIndex is PyTorch's "nearest" source index for output index o when
@@ -186,7 +187,7 @@ func UpsampleBilinear(x *Tensor, oh, ow int) *Tensor {
 	n, c, h, w := dims4("UpsampleBilinear", x)
 	y := Empty(n, c, oh, ow)
 	y0, y1, ly := linearWeights(h, oh)
-	x0, x1, lx := linearWeights(w, ow)
+	cols := newBilinearColumns(w, ow)
 	parallel.For(n*c, planeGrain(oh*ow), func(lo, hi int) {
 		// The interpolation is separable, and PyTorch's order,
 		// h0lambda·(w0lambda·a + w1lambda·b) + h1lambda·(…), takes the
@@ -197,23 +198,11 @@ func UpsampleBilinear(x *Tensor, oh, ow int) *Tensor {
 			src := x.data[pl*h*w : (pl+1)*h*w]
 			dst := y.data[pl*oh*ow : (pl+1)*oh*ow]
 			for r := 0; r < h; r++ {
-				in, out := src[r*w:(r+1)*w], rows[r*ow:(r+1)*ow]
-				i0, i1, l1 := x0[:len(out)], x1[:len(out)], lx[:len(out)]
-				for ox := range out {
-					wx1 := l1[ox]
-					wx0 := 1 - wx1
-					out[ox] = float32(wx0*in[i0[ox]]) + float32(wx1*in[i1[ox]])
-				}
+				cols.interpolateRow(rows[r*ow:(r+1)*ow], src[r*w:(r+1)*w])
 			}
 			for oy := 0; oy < oh; oy++ {
-				top, bot := rows[y0[oy]*ow:(y0[oy]+1)*ow], rows[y1[oy]*ow:(y1[oy]+1)*ow]
 				wy1 := ly[oy]
-				wy0 := 1 - wy1
-				out := dst[oy*ow : (oy+1)*ow]
-				top, bot = top[:len(out)], bot[:len(out)]
-				for ox := range out {
-					out[ox] = float32(wy0*top[ox]) + float32(wy1*bot[ox])
-				}
+				vec.WeightedSum(dst[oy*ow:(oy+1)*ow], rows[y0[oy]*ow:(y0[oy]+1)*ow], rows[y1[oy]*ow:(y1[oy]+1)*ow], 1-wy1, wy1)
 			}
 		}
 	})
@@ -222,12 +211,21 @@ func UpsampleBilinear(x *Tensor, oh, ow int) *Tensor {
 
 // UpsampleBilinearBackward distributes each output gradient to its four
 // source pixels with the interpolation weights.
+//
+// The sums are PyTorch's, term for term and in its order: output pixels in
+// row-major order, each adding its four terms
+// float32(float32(wy·wx)·g) to the top-left, top-right, bottom-left and
+// bottom-right source pixel. A source pixel therefore receives its terms
+// in a known order, and the loop below gathers them in that order into one
+// register per pixel (addRowGrads) instead of scattering every term
+// through memory: the same bits, without a chain of loads and stores to
+// the same addresses.
 func UpsampleBilinearBackward(dy *Tensor, inShape []int) *Tensor {
 	n, c, oh, ow := dims4("UpsampleBilinearBackward", dy)
 	h, w := inShape[2], inShape[3]
 	dx := New(inShape...)
 	y0, y1, ly := linearWeights(h, oh)
-	x0, x1, lx := linearWeights(w, ow)
+	cols := newBilinearColumns(w, ow)
 	parallel.For(n*c, planeGrain(oh*ow), func(lo, hi int) {
 		for pl := lo; pl < hi; pl++ {
 			g := dy.data[pl*oh*ow : (pl+1)*oh*ow]
@@ -236,18 +234,200 @@ func UpsampleBilinearBackward(dy *Tensor, inShape []int) *Tensor {
 				r0, r1 := dst[y0[oy]*w:(y0[oy]+1)*w], dst[y1[oy]*w:(y1[oy]+1)*w]
 				wy1 := ly[oy]
 				wy0 := 1 - wy1
-				for ox, v := range g[oy*ow : (oy+1)*ow] {
-					wx1 := lx[ox]
-					wx0 := 1 - wx1
-					r0[x0[ox]] += float32(float32(wy0*wx0) * v)
-					r0[x1[ox]] += float32(float32(wy0*wx1) * v)
-					r1[x0[ox]] += float32(float32(wy1*wx0) * v)
-					r1[x1[ox]] += float32(float32(wy1*wx1) * v)
+				grow := g[oy*ow : (oy+1)*ow]
+				if y0[oy] == y1[oy] {
+					// Bottom edge: both rows are one, which gets the
+					// terms of both weights, interleaved.
+					cols.addRowGrads(r0, grow, wy0, wy1, true)
+					continue
 				}
+				// Two rows: the terms of each row come in the same order
+				// whichever row is done first.
+				cols.addRowGrads(r0, grow, wy0, 0, false)
+				cols.addRowGrads(r1, grow, wy1, 0, false)
 			}
 		}
 	})
 	return dx
+}
+
+// bilinearColumns is the horizontal half of a bilinear resampling from w
+// to ow columns: output column ox reads source columns x0[ox] and x1[ox]
+// (x1 = x0+1, or x0 at the right edge) with weights 1−lx[ox] and lx[ox].
+//
+// For the gradient it also lists, for every source column e, the terms it
+// receives from one row of output gradients in the order PyTorch's scatter
+// adds them: output column by column, the left term before the right one.
+// Since x0 never decreases, that is the right terms of the output columns
+// whose left column is e−1, then the left terms of those whose left column
+// is e, each followed at the right edge (x1 = x0 = e) by its right term.
+// Term k of column e, start[e] ≤ k < start[e+1], is wx[k]·g[ox[k]]; zero
+// weights are listed too (0·∞ is NaN).
+type bilinearColumns struct {
+	x0, x1 []int
+	lx     []float32
+	start  []int // w+1 values
+	ox     []int
+	wx     []float32
+	// double is set for a factor-two upsampling (ow = 2w, w ≥ 3): output
+	// columns 2i−1 and 2i, 0 < i < w, then read source columns i−1 and i
+	// with weights that alternate between those of columns 1 and 2. So
+	// source column e, 1 < e < w−1, receives exactly four terms: the right
+	// ones of output columns 2e−1 and 2e and the left ones of 2e+1 and
+	// 2e+2, with the same four weights for every e.
+	double bool
+}
+
+func newBilinearColumns(w, ow int) bilinearColumns {
+	x0, x1, lx := linearWeights(w, ow)
+	b := bilinearColumns{x0: x0, x1: x1, lx: lx, start: make([]int, w+1)}
+	first := 0 // the first output column whose left column is e−1
+	for e := 0; e < w; e++ {
+		b.start[e] = len(b.ox)
+		for ox := first; e > 0 && ox < ow && x0[ox] == e-1; ox++ {
+			if x1[ox] == e {
+				b.ox, b.wx = append(b.ox, ox), append(b.wx, lx[ox])
+			}
+		}
+		for first < ow && x0[first] < e {
+			first++
+		}
+		for ox := first; ox < ow && x0[ox] == e; ox++ {
+			b.ox, b.wx = append(b.ox, ox), append(b.wx, 1-lx[ox])
+			if x1[ox] == e {
+				b.ox, b.wx = append(b.ox, ox), append(b.wx, lx[ox])
+			}
+		}
+	}
+	b.start[w] = len(b.ox)
+	// Checked from the tables, not assumed from the formula.
+	b.double = ow == 2*w && w >= 3 && x0[0] == 0 && x0[ow-1] == w-1
+	for ox := 1; ox < ow-1 && b.double; ox++ {
+		b.double = x0[ox] == (ox-1)/2 && x1[ox] == x0[ox]+1 && lx[ox] == lx[1+(ox-1)%2]
+	}
+	if b.double {
+		// The term counts addDoubleEdgeGrads relies on.
+		b.double = b.start[1] == 3 && b.start[2] == 8 && b.start[w]-b.start[w-1] == 4
+		for e := 2; e < w-1 && b.double; e++ {
+			b.double = b.start[e+1]-b.start[e] == 4
+		}
+	}
+	return b
+}
+
+// interpolateRow writes the ow values of one source row in (w values) to
+// out: float32((1−lx)·in[x0]) + float32(lx·in[x1]) for every column.
+func (b bilinearColumns) interpolateRow(out, in []float32) {
+	w := len(in)
+	out = out[:len(b.lx)]
+	if !b.double {
+		for ox := range out {
+			wx1 := b.lx[ox]
+			out[ox] = float32((1-wx1)*in[b.x0[ox]]) + float32(wx1*in[b.x1[ox]])
+		}
+		return
+	}
+	// Output columns 2i−1 and 2i of a factor-two upsampling both read
+	// source columns i−1 and i; the ends read one column twice.
+	odd1, even1 := b.lx[1], b.lx[2]
+	odd0, even0 := 1-odd1, 1-even1
+	out[0] = float32((1-b.lx[0])*in[b.x0[0]]) + float32(b.lx[0]*in[b.x1[0]])
+	for i := 1; i < w; i++ {
+		l, r := in[i-1], in[i]
+		pair := out[2*i-1 : 2*i+1]
+		pair[0] = float32(odd0*l) + float32(odd1*r)
+		pair[1] = float32(even0*l) + float32(even1*r)
+	}
+	last := len(out) - 1
+	out[last] = float32((1-b.lx[last])*in[b.x0[last]]) + float32(b.lx[last]*in[b.x1[last]])
+}
+
+// addRowGrads adds to the source row dst the terms float32(float32(wy·wx)·g)
+// that one row of output gradients g gives it, each column's terms in
+// their order. With both set (the bottom edge, where both vertical
+// neighbours of the output row are this source row) the terms of weight
+// wy2 are added too, interleaved as the scatter interleaves them (see
+// addEdgeRowGrads).
+func (b bilinearColumns) addRowGrads(dst, g []float32, wy, wy2 float32, both bool) {
+	if both {
+		b.addEdgeRowGrads(dst, g, wy, wy2)
+		return
+	}
+	w := len(dst)
+	if !b.double {
+		b.addColumnGrads(dst, g, 0, w, wy)
+		return
+	}
+	// The interior of a factor-two upsampling: the four terms with the
+	// loop unrolled and the weights computed once. Columns 0 and 1 get
+	// more terms (output column 0 reads them with weights 1 and 0),
+	// column w−1 fewer.
+	b.addDoubleEdgeGrads(dst, g, wy)
+	r1, r2 := float32(wy*b.lx[1]), float32(wy*b.lx[2])
+	l1, l2 := float32(wy*(1-b.lx[1])), float32(wy*(1-b.lx[2]))
+	gi := g[1:]
+	for e := 2; e < w-1; e++ {
+		t := gi[2*e-2 : 2*e+2]
+		acc := dst[e] + float32(r1*t[0])
+		acc += float32(r2 * t[1])
+		acc += float32(l1 * t[2])
+		dst[e] = acc + float32(l2*t[3])
+	}
+}
+
+// addDoubleEdgeGrads adds the terms of columns 0, 1 and w−1 of a
+// factor-two upsampling, whose lists hold three, five and four terms
+// (checked by newBilinearColumns), written out so that the three chains of
+// additions run side by side.
+func (b bilinearColumns) addDoubleEdgeGrads(dst, g []float32, wy float32) {
+	wx, ox := b.wx[:8], b.ox[:8]
+	term := func(k int) float32 { return float32(float32(wy*wx[k]) * g[ox[k]]) }
+	n := len(b.wx) - 4
+	wl, ol := b.wx[n:n+4], b.ox[n:n+4]
+	last := func(k int) float32 { return float32(float32(wy*wl[k]) * g[ol[k]]) }
+	w := len(dst)
+	c0, c1, cl := dst[0]+term(0), dst[1]+term(3), dst[w-1]+last(0)
+	c0, c1, cl = c0+term(1), c1+term(4), cl+last(1)
+	c0, c1, cl = c0+term(2), c1+term(5), cl+last(2)
+	c1, cl = c1+term(6), cl+last(3)
+	dst[0], dst[1], dst[w-1] = c0, c1+term(7), cl
+}
+
+// addColumnGrads is addRowGrads for the columns [lo, hi), term by term.
+func (b bilinearColumns) addColumnGrads(dst, g []float32, lo, hi int, wy float32) {
+	for e := lo; e < hi; e++ {
+		acc := dst[e]
+		ks, ke := b.start[e], b.start[e+1]
+		for k, wx := range b.wx[ks:ke] {
+			acc += float32(float32(wy*wx) * g[b.ox[ks+k]])
+		}
+		dst[e] = acc
+	}
+}
+
+// addEdgeRowGrads is addRowGrads with both set: the scatter adds an output
+// pixel's terms of weight wy before its terms of weight wy2, and a column
+// gets two terms from one output pixel (listed one after the other) only
+// at the right edge.
+func (b bilinearColumns) addEdgeRowGrads(dst, g []float32, wy, wy2 float32) {
+	for e := range dst {
+		acc := dst[e]
+		for k := b.start[e]; k < b.start[e+1]; {
+			n := 1
+			if k+1 < b.start[e+1] && b.ox[k+1] == b.ox[k] {
+				n = 2
+			}
+			v := g[b.ox[k]]
+			for _, wx := range b.wx[k : k+n] {
+				acc += float32(float32(wy*wx) * v)
+			}
+			for _, wx := range b.wx[k : k+n] {
+				acc += float32(float32(wy2*wx) * v)
+			}
+			k += n
+		}
+		dst[e] = acc
+	}
 }
 
 func dims4(op string, x *Tensor) (n, c, h, w int) {

@@ -8,14 +8,17 @@ import (
 // TestUpsampleBilinearIsPyTorchsFormula checks the separable computation
 // bit for bit against PyTorch's per-output formula,
 // h0lambda·(w0lambda·a + w1lambda·b) + h1lambda·(w0lambda·c + w1lambda·d),
-// for upsampling, downsampling and odd sizes. (The PyTorch fixtures of
-// package layers check the values; this checks that the reordering of the
-// work changed no bit.)
+// for upsampling (factor two, where a fast path applies from three
+// columns, and others), downsampling and odd sizes, with signed zeros,
+// infinities and NaN among the inputs. (The PyTorch fixtures of package
+// layers check the values; this checks that the reordering of the work
+// changed no bit.)
 func TestUpsampleBilinearIsPyTorchsFormula(t *testing.T) {
 	g := NewRNG(6)
-	for _, s := range [][4]int{{4, 4, 8, 8}, {8, 8, 16, 16}, {3, 4, 7, 5}, {9, 13, 4, 6}, {1, 1, 3, 3}} {
+	for _, s := range bilinearShapes {
 		h, w, oh, ow := s[0], s[1], s[2], s[3]
 		x := g.Normals(2, 3, h, w)
+		sprinkleSpecials(x.data)
 		y := UpsampleBilinear(x, oh, ow)
 		y0, y1, ly := linearWeights(h, oh)
 		x0, x1, lx := linearWeights(w, ow)
@@ -33,6 +36,60 @@ func TestUpsampleBilinearIsPyTorchsFormula(t *testing.T) {
 						t.Fatalf("%v plane %d (%d, %d): %v, want %v", s, pl, oy, ox, got, want)
 					}
 				}
+			}
+		}
+	}
+}
+
+var bilinearShapes = [][4]int{{4, 4, 8, 8}, {8, 8, 16, 16}, {16, 16, 32, 32}, {3, 3, 6, 6}, {2, 2, 4, 4},
+	{5, 7, 10, 14}, {3, 4, 7, 5}, {9, 13, 4, 6}, {1, 1, 3, 3}, {1, 5, 2, 10}, {6, 1, 12, 2}, {4, 4, 4, 4}}
+
+// sprinkleSpecials puts −0, ±Inf and NaN at a few places of x.
+func sprinkleSpecials(x []float32) {
+	specials := []float32{float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
+	for i, v := range specials {
+		if j := 7 * i * i; j < len(x) {
+			x[j] = v
+		}
+	}
+}
+
+// TestUpsampleBilinearBackwardIsPyTorchsScatter checks the gathered
+// gradient bit for bit against PyTorch's loop: output pixels in order, each
+// adding its four terms float32(float32(wy·wx)·g) to its source pixels,
+// zero weights included (0·∞ is NaN).
+func TestUpsampleBilinearBackwardIsPyTorchsScatter(t *testing.T) {
+	g := NewRNG(7)
+	for _, s := range bilinearShapes {
+		h, w, oh, ow := s[0], s[1], s[2], s[3]
+		dy := g.Normals(2, 3, oh, ow)
+		sprinkleSpecials(dy.data)
+		dx := UpsampleBilinearBackward(dy, []int{2, 3, h, w})
+		y0, y1, ly := linearWeights(h, oh)
+		x0, x1, lx := linearWeights(w, ow)
+		want := make([]float32, 2*3*h*w)
+		for pl := 0; pl < 6; pl++ {
+			gp, dst := dy.data[pl*oh*ow:], want[pl*h*w:]
+			for oy := 0; oy < oh; oy++ {
+				r0, r1 := dst[y0[oy]*w:], dst[y1[oy]*w:]
+				wy1 := ly[oy]
+				wy0 := 1 - wy1
+				for ox := 0; ox < ow; ox++ {
+					v := gp[oy*ow+ox]
+					wx1 := lx[ox]
+					wx0 := 1 - wx1
+					r0[x0[ox]] += float32(float32(wy0*wx0) * v)
+					r0[x1[ox]] += float32(float32(wy0*wx1) * v)
+					r1[x0[ox]] += float32(float32(wy1*wx0) * v)
+					r1[x1[ox]] += float32(float32(wy1*wx1) * v)
+				}
+			}
+		}
+		for i, v := range want {
+			// NaN is NaN: which of two NaNs an addition returns (and
+			// so its sign bit) is up to the compiler's operand order.
+			if got := dx.data[i]; math.Float32bits(got) != math.Float32bits(v) && !(got != got && v != v) {
+				t.Fatalf("%v: gradient %d = %v, want %v", s, i, got, v)
 			}
 		}
 	}
@@ -112,6 +169,25 @@ func BenchmarkUpsampleNearest(b *testing.B) {
 	b.Run("bwd", func(b *testing.B) {
 		for b.Loop() {
 			y := UpsampleNearestBackward(g, x.Shape())
+			y.Release()
+		}
+	})
+}
+
+// BenchmarkUpsampleBilinear times the factor-two resampling of an up-cell
+// of the demo's generator: 64 images of 32 channels, 16×16 to 32×32.
+func BenchmarkUpsampleBilinear(b *testing.B) {
+	x := NewRNG(1).Normals(64, 32, 16, 16)
+	b.Run("fwd", func(b *testing.B) {
+		for b.Loop() {
+			y := UpsampleBilinear(x, 32, 32)
+			y.Release()
+		}
+	})
+	g := NewRNG(2).Normals(64, 32, 32, 32)
+	b.Run("bwd", func(b *testing.B) {
+		for b.Loop() {
+			y := UpsampleBilinearBackward(g, x.Shape())
 			y.Release()
 		}
 	})

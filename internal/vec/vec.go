@@ -33,6 +33,25 @@ func Add(dst, x, y []float32) {
 	addGeneric(dst[n:], x[n:], y[n:])
 }
 
+// WeightedSum sets dst[i] = a·x[i] + b·y[i], each product rounded to
+// float32 before the addition (never fused into one FMA): the step of a
+// linear interpolation as PyTorch computes it. The three slices must have
+// the same length; dst may be x or y.
+func WeightedSum(dst, x, y []float32, a, b float32) {
+	if len(x) != len(dst) || len(y) != len(dst) {
+		panic(fmt.Sprintf("vec.WeightedSum: %d and %d values into %d", len(x), len(y), len(dst)))
+	}
+	n := weightedSum(dst, x, y, a, b)
+	weightedSumGeneric(dst[n:], x[n:], y[n:], a, b)
+}
+
+func weightedSumGeneric(dst, x, y []float32, a, b float32) {
+	x, y = x[:len(dst)], y[:len(dst)]
+	for i := range dst {
+		dst[i] = float32(a*x[i]) + float32(b*y[i])
+	}
+}
+
 func addGeneric(dst, x, y []float32) {
 	x, y = x[:len(dst)], y[:len(dst)]
 	for i := range dst {

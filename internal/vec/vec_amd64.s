@@ -96,3 +96,27 @@ addAVX2_loop:
 addAVX2_done:
 	VZEROUPPER
 	RET
+
+// func weightedSumAVX2(dst, x, y *float32, n int, a, b float32)
+TEXT ·weightedSumAVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS a+32(FP), Y14
+	VBROADCASTSS b+36(FP), Y13
+	SHRQ $3, CX
+	JEQ weightedSumAVX2_done
+weightedSumAVX2_loop:
+	VMULPS (SI), Y14, Y0
+	VMULPS (DX), Y13, Y1
+	VADDPS Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ weightedSumAVX2_loop
+weightedSumAVX2_done:
+	VZEROUPPER
+	RET

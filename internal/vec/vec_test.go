@@ -26,7 +26,7 @@ func values(r *rand.Rand, n int) []float32 {
 // of the pure-Go twins for every length around the groups of 32.
 func TestMatchesPureGo(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
-	for _, n := range []int{0, 1, 31, 32, 33, 64, 100, 1000} {
+	for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 64, 100, 1000} {
 		x := values(r, n)
 		got, want := make([]float32, n), make([]float32, n)
 		ReLU(got, x)
@@ -37,6 +37,12 @@ func TestMatchesPureGo(t *testing.T) {
 		Add(got, x, y)
 		addGeneric(want, x, y)
 		same(t, "Add", got, want)
+
+		for _, ab := range [][2]float32{{0.25, 0.75}, {1, 0}, {0, 1}, {float32(r.NormFloat64()), float32(r.NormFloat64())}} {
+			WeightedSum(got, x, y, ab[0], ab[1])
+			weightedSumGeneric(want, x, y, ab[0], ab[1])
+			same(t, "WeightedSum", got, want)
+		}
 
 		g := values(r, n)
 		got, want = append([]float32(nil), g...), append([]float32(nil), g...)

@@ -48,6 +48,7 @@ func main() {
 		p("VADDPS %d(DX), Y%d, Y%d", 32*i, i, i)
 		p("VMOVUPS Y%d, %d(DI)", i, 32*i)
 	})
+	emitWeightedSum()
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -73,6 +74,38 @@ func emit(name string, ptrs []string, body func(i int)) {
 	}
 	for _, r := range regs {
 		p("ADDQ $128, %s", r)
+	}
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	fmt.Fprintf(&w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitWeightedSum writes weightedSumAVX2(dst, x, y *float32, n int, a, b
+// float32): dst = a·x + b·y over n values (a multiple of 8), each product
+// rounded before the addition, a·x as the first operand (as the pure-Go
+// twin adds them, which decides which NaN comes out when both are NaN).
+// Eight values per trip: its rows (a row of a resampled image) are short.
+func emitWeightedSum() {
+	const name = "weightedSumAVX2"
+	fmt.Fprintf(&w, "\n// func %s(dst, x, y *float32, n int, a, b float32)\n", name)
+	fmt.Fprintf(&w, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ x+8(FP), SI")
+	p("MOVQ y+16(FP), DX")
+	p("MOVQ n+24(FP), CX")
+	p("VBROADCASTSS a+32(FP), Y14")
+	p("VBROADCASTSS b+36(FP), Y13")
+	p("SHRQ $3, CX")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(&w, "%s_loop:\n", name)
+	p("VMULPS (SI), Y14, Y0")
+	p("VMULPS (DX), Y13, Y1")
+	p("VADDPS Y1, Y0, Y0")
+	p("VMOVUPS Y0, (DI)")
+	for _, r := range []string{"DI", "SI", "DX"} {
+		p("ADDQ $32, %s", r)
 	}
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
