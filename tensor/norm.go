@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/autogan-go/autogan/internal/parallel"
+	"github.com/autogan-go/autogan/internal/vec"
 )
 
 // NormStats are the per-channel statistics of a batch-normalisation forward
@@ -95,11 +96,8 @@ func applyAffine(x, y *Tensor, ch, n, c, plane int, mean, invstd float32, gamma,
 		shift = beta.data[ch] - float32(mean*alpha)
 	}
 	for i := 0; i < n; i++ {
-		src := x.data[(i*c+ch)*plane : (i*c+ch+1)*plane]
-		dst := y.data[(i*c+ch)*plane : (i*c+ch+1)*plane]
-		for j, v := range src {
-			dst[j] = float32(v*alpha) + shift
-		}
+		off := (i*c + ch) * plane
+		vec.ScaleShift(y.data[off:off+plane], x.data[off:off+plane], alpha, shift)
 	}
 }
 
@@ -171,12 +169,9 @@ func BatchNormBackward(dy, x, gamma *Tensor, st NormStats, train bool) (dx, dgam
 			gradMean := float32(sum / m)
 			scale := invstd * w
 			for i := 0; i < n; i++ {
+				// ((g − gradMean) − (x − mean)·k)·scale
 				off := (i*c + ch) * plane
-				xs, gs := x.data[off:off+plane], dy.data[off:off+plane]
-				for j, g := range gs {
-					proj := float32((xs[j] - mean) * k)
-					dx.data[off+j] = float32((g - gradMean - proj) * scale)
-				}
+				vec.NormGrad(dx.data[off:off+plane], dy.data[off:off+plane], x.data[off:off+plane], mean, k, gradMean, scale)
 			}
 		}
 	})

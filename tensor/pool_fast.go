@@ -3,6 +3,7 @@ package tensor
 import (
 	"github.com/autogan-go/autogan/internal/buffer"
 	"github.com/autogan-go/autogan/internal/parallel"
+	"github.com/autogan-go/autogan/internal/vec"
 )
 
 // Fast paths for the pooling windows the networks use. They give the same
@@ -23,11 +24,7 @@ func avgPool2x2(x, y *Tensor, n, ch, h, w, oh, ow int) {
 			src := x.data[pl*h*w : (pl+1)*h*w]
 			dst := y.data[pl*oh*ow : (pl+1)*oh*ow]
 			for oy := 0; oy < oh; oy++ {
-				r0, r1 := src[2*oy*w:], src[(2*oy+1)*w:]
-				out := dst[oy*ow : (oy+1)*ow]
-				for ox := range out {
-					out[ox] = (r0[2*ox] + r0[2*ox+1] + r1[2*ox] + r1[2*ox+1]) / 4
-				}
+				vec.Pool2x2Row(dst[oy*ow:(oy+1)*ow], src[2*oy*w:(2*oy+1)*w], src[(2*oy+1)*w:(2*oy+2)*w])
 			}
 		}
 	})
@@ -44,14 +41,7 @@ func avgPool2x2Backward(dy, dx *Tensor, n, ch, h, w, oh, ow int) {
 			g := dy.data[pl*oh*ow : (pl+1)*oh*ow]
 			dst := dx.data[pl*h*w : (pl+1)*h*w]
 			for oy := 0; oy < oh; oy++ {
-				r0, r1 := dst[2*oy*w:(2*oy+1)*w], dst[(2*oy+1)*w:(2*oy+2)*w]
-				for ox, v := range g[oy*ow : (oy+1)*ow] {
-					v = 0 + float32(v/4) // float32(…): the compiler would fuse ·0.25 and + into an FMA
-					r0[2*ox] = v
-					r0[2*ox+1] = v
-					r1[2*ox] = v
-					r1[2*ox+1] = v
-				}
+				vec.Pool2x2RowGrad(g[oy*ow:(oy+1)*ow], dst[2*oy*w:(2*oy+1)*w], dst[(2*oy+1)*w:(2*oy+2)*w])
 			}
 		}
 	})

@@ -52,6 +52,84 @@ func weightedSumGeneric(dst, x, y []float32, a, b float32) {
 	}
 }
 
+// ScaleShift sets dst[i] = x[i]·a + b, the product rounded to float32
+// before the addition (the affine step of a batch normalisation). dst and
+// x must have the same length; they may be the same slice.
+func ScaleShift(dst, x []float32, a, b float32) {
+	if len(x) != len(dst) {
+		panic(fmt.Sprintf("vec.ScaleShift: %d values into %d", len(x), len(dst)))
+	}
+	n := scaleShift(dst, x, a, b)
+	scaleShiftGeneric(dst[n:], x[n:], a, b)
+}
+
+func scaleShiftGeneric(dst, x []float32, a, b float32) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = float32(v*a) + b
+	}
+}
+
+// NormGrad sets dx[i] = ((g[i] − gradMean) − (x[i] − mean)·k)·scale, every
+// operation rounded to float32 in that order: the input gradient of a
+// batch normalisation in training, given its per-channel terms. The three
+// slices must have the same length.
+func NormGrad(dx, g, x []float32, mean, k, gradMean, scale float32) {
+	if len(g) != len(dx) || len(x) != len(dx) {
+		panic(fmt.Sprintf("vec.NormGrad: %d gradients and %d inputs into %d", len(g), len(x), len(dx)))
+	}
+	n := normGrad(dx, g, x, mean, k, gradMean, scale)
+	normGradGeneric(dx[n:], g[n:], x[n:], mean, k, gradMean, scale)
+}
+
+func normGradGeneric(dx, g, x []float32, mean, k, gradMean, scale float32) {
+	g, x = g[:len(dx)], x[:len(dx)]
+	for i := range dx {
+		proj := float32((x[i] - mean) * k)
+		dx[i] = float32((g[i] - gradMean - proj) * scale)
+	}
+}
+
+// Pool2x2Row sets dst[i] = (top[2i] + top[2i+1] + bottom[2i] +
+// bottom[2i+1])/4, added in that order: one output row of a 2×2 average
+// pooling with stride 2 from its two input rows, which must hold at least
+// 2·len(dst) values.
+func Pool2x2Row(dst, top, bottom []float32) {
+	if len(top) < 2*len(dst) || len(bottom) < 2*len(dst) {
+		panic(fmt.Sprintf("vec.Pool2x2Row: rows of %d and %d values for %d outputs", len(top), len(bottom), len(dst)))
+	}
+	n := pool2x2Row(dst, top, bottom)
+	pool2x2RowGeneric(dst[n:], top[2*n:], bottom[2*n:])
+}
+
+func pool2x2RowGeneric(dst, top, bottom []float32) {
+	top, bottom = top[:2*len(dst)], bottom[:2*len(dst)]
+	for i := range dst {
+		dst[i] = (top[2*i] + top[2*i+1] + bottom[2*i] + bottom[2*i+1]) / 4
+	}
+}
+
+// Pool2x2RowGrad writes 0 + g[i]/4 to top[2i], top[2i+1], bottom[2i] and
+// bottom[2i+1]: the gradient of Pool2x2Row, as a sum from zero gives it
+// (a gradient of −0 becomes +0). top and bottom must hold at least
+// 2·len(g) values.
+func Pool2x2RowGrad(g, top, bottom []float32) {
+	if len(top) < 2*len(g) || len(bottom) < 2*len(g) {
+		panic(fmt.Sprintf("vec.Pool2x2RowGrad: rows of %d and %d values for %d gradients", len(top), len(bottom), len(g)))
+	}
+	n := pool2x2RowGrad(g, top, bottom)
+	pool2x2RowGradGeneric(g[n:], top[2*n:], bottom[2*n:])
+}
+
+func pool2x2RowGradGeneric(g, top, bottom []float32) {
+	top, bottom = top[:2*len(g)], bottom[:2*len(g)]
+	for i, v := range g {
+		v = 0 + float32(v/4) // float32(…): the compiler would fuse ·0.25 and + into an FMA
+		top[2*i], top[2*i+1] = v, v
+		bottom[2*i], bottom[2*i+1] = v, v
+	}
+}
+
 func addGeneric(dst, x, y []float32) {
 	x, y = x[:len(dst)], y[:len(dst)]
 	for i := range dst {

@@ -15,10 +15,22 @@ func maskPositiveAVX2(grad, y *float32, n int)
 //go:noescape
 func addAVX2(dst, x, y *float32, n int)
 
-// weightedSumAVX2 takes a multiple of 8 values.
-//
+// The kernels below take a multiple of 8 values of their first array.
+
 //go:noescape
 func weightedSumAVX2(dst, x, y *float32, n int, a, b float32)
+
+//go:noescape
+func scaleShiftAVX2(dst, x *float32, n int, a, b float32)
+
+//go:noescape
+func normGradAVX2(dx, grad, x *float32, n int, mean, k, gradMean, scale float32)
+
+//go:noescape
+func pool2x2RowAVX2(dst, top, bottom *float32, n int, quarter float32)
+
+//go:noescape
+func pool2x2RowGradAVX2(grad, top, bottom *float32, n int, quarter float32)
 
 var useAVX2 = cpuid.CPU.Supports(cpuid.AVX2)
 
@@ -56,5 +68,41 @@ func weightedSum(dst, x, y []float32, a, b float32) int {
 		return 0
 	}
 	weightedSumAVX2(&dst[0], &x[0], &y[0], n, a, b)
+	return n
+}
+
+func scaleShift(dst, x []float32, a, b float32) int {
+	n := len(dst) / 8 * 8
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	scaleShiftAVX2(&dst[0], &x[0], n, a, b)
+	return n
+}
+
+func normGrad(dx, g, x []float32, mean, k, gradMean, scale float32) int {
+	n := len(dx) / 8 * 8
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	normGradAVX2(&dx[0], &g[0], &x[0], n, mean, k, gradMean, scale)
+	return n
+}
+
+func pool2x2Row(dst, top, bottom []float32) int {
+	n := len(dst) / 8 * 8
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	pool2x2RowAVX2(&dst[0], &top[0], &bottom[0], n, 0.25)
+	return n
+}
+
+func pool2x2RowGrad(g, top, bottom []float32) int {
+	n := len(g) / 8 * 8
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	pool2x2RowGradAVX2(&g[0], &top[0], &bottom[0], n, 0.25)
 	return n
 }

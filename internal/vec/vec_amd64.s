@@ -103,13 +103,13 @@ TEXT ·weightedSumAVX2(SB), NOSPLIT, $0-40
 	MOVQ x+8(FP), SI
 	MOVQ y+16(FP), DX
 	MOVQ n+24(FP), CX
-	VBROADCASTSS a+32(FP), Y14
-	VBROADCASTSS b+36(FP), Y13
+	VBROADCASTSS a+32(FP), Y15
+	VBROADCASTSS b+36(FP), Y14
 	SHRQ $3, CX
 	JEQ weightedSumAVX2_done
 weightedSumAVX2_loop:
-	VMULPS (SI), Y14, Y0
-	VMULPS (DX), Y13, Y1
+	VMULPS (SI), Y15, Y0
+	VMULPS (DX), Y14, Y1
 	VADDPS Y1, Y0, Y0
 	VMOVUPS Y0, (DI)
 	ADDQ $32, DI
@@ -118,5 +118,119 @@ weightedSumAVX2_loop:
 	DECQ CX
 	JNZ weightedSumAVX2_loop
 weightedSumAVX2_done:
+	VZEROUPPER
+	RET
+
+// func scaleShiftAVX2(dst, x *float32, n int, a, b float32)
+TEXT ·scaleShiftAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS a+24(FP), Y15
+	VBROADCASTSS b+28(FP), Y14
+	SHRQ $3, CX
+	JEQ scaleShiftAVX2_done
+scaleShiftAVX2_loop:
+	VMULPS (SI), Y15, Y0
+	VADDPS Y14, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ scaleShiftAVX2_loop
+scaleShiftAVX2_done:
+	VZEROUPPER
+	RET
+
+// func normGradAVX2(dx, grad, x *float32, n int, mean, k, gradMean, scale float32)
+TEXT ·normGradAVX2(SB), NOSPLIT, $0-48
+	MOVQ dx+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ x+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS mean+32(FP), Y15
+	VBROADCASTSS k+36(FP), Y14
+	VBROADCASTSS gradMean+40(FP), Y13
+	VBROADCASTSS scale+44(FP), Y12
+	SHRQ $3, CX
+	JEQ normGradAVX2_done
+normGradAVX2_loop:
+	VMOVUPS (DX), Y0
+	VSUBPS Y15, Y0, Y0
+	VMULPS Y14, Y0, Y0
+	VMOVUPS (SI), Y1
+	VSUBPS Y13, Y1, Y1
+	VSUBPS Y0, Y1, Y1
+	VMULPS Y12, Y1, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ normGradAVX2_loop
+normGradAVX2_done:
+	VZEROUPPER
+	RET
+
+// func pool2x2RowAVX2(dst, top, bottom *float32, n int, quarter float32)
+TEXT ·pool2x2RowAVX2(SB), NOSPLIT, $0-36
+	MOVQ dst+0(FP), DI
+	MOVQ top+8(FP), SI
+	MOVQ bottom+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS quarter+32(FP), Y15
+	SHRQ $3, CX
+	JEQ pool2x2RowAVX2_done
+pool2x2RowAVX2_loop:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VSHUFPS $0x88, Y1, Y0, Y2
+	VSHUFPS $0xDD, Y1, Y0, Y3
+	VMOVUPS (DX), Y4
+	VMOVUPS 32(DX), Y5
+	VSHUFPS $0x88, Y5, Y4, Y6
+	VSHUFPS $0xDD, Y5, Y4, Y7
+	VADDPS Y3, Y2, Y2
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y2, Y2
+	VMULPS Y15, Y2, Y2
+	VPERMPD $0xD8, Y2, Y2
+	VMOVUPS Y2, (DI)
+	ADDQ $32, DI
+	ADDQ $64, SI
+	ADDQ $64, DX
+	DECQ CX
+	JNZ pool2x2RowAVX2_loop
+pool2x2RowAVX2_done:
+	VZEROUPPER
+	RET
+
+// func pool2x2RowGradAVX2(grad, top, bottom *float32, n int, quarter float32)
+TEXT ·pool2x2RowGradAVX2(SB), NOSPLIT, $0-36
+	MOVQ grad+0(FP), DI
+	MOVQ top+8(FP), SI
+	MOVQ bottom+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS quarter+32(FP), Y15
+	SHRQ $3, CX
+	JEQ pool2x2RowGradAVX2_done
+pool2x2RowGradAVX2_loop:
+	VXORPS Y14, Y14, Y14
+	VMULPS (DI), Y15, Y0
+	VADDPS Y0, Y14, Y0
+	VUNPCKLPS Y0, Y0, Y1
+	VUNPCKHPS Y0, Y0, Y2
+	VPERM2F128 $0x20, Y2, Y1, Y3
+	VPERM2F128 $0x31, Y2, Y1, Y4
+	VMOVUPS Y3, (SI)
+	VMOVUPS Y4, 32(SI)
+	VMOVUPS Y3, (DX)
+	VMOVUPS Y4, 32(DX)
+	ADDQ $32, DI
+	ADDQ $64, SI
+	ADDQ $64, DX
+	DECQ CX
+	JNZ pool2x2RowGradAVX2_loop
+pool2x2RowGradAVX2_done:
 	VZEROUPPER
 	RET

@@ -9,3 +9,11 @@ func maskPositive(g, y []float32) int { return 0 }
 func add(dst, x, y []float32) int { return 0 }
 
 func weightedSum(dst, x, y []float32, a, b float32) int { return 0 }
+
+func scaleShift(dst, x []float32, a, b float32) int { return 0 }
+
+func normGrad(dx, g, x []float32, mean, k, gradMean, scale float32) int { return 0 }
+
+func pool2x2Row(dst, top, bottom []float32) int { return 0 }
+
+func pool2x2RowGrad(g, top, bottom []float32) int { return 0 }

@@ -44,6 +44,29 @@ func TestMatchesPureGo(t *testing.T) {
 			same(t, "WeightedSum", got, want)
 		}
 
+		a, b := float32(r.NormFloat64()), float32(r.NormFloat64())
+		ScaleShift(got, x, a, b)
+		scaleShiftGeneric(want, x, a, b)
+		same(t, "ScaleShift", got, want)
+
+		m, k, gm, sc := float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())
+		NormGrad(got, x, y, m, k, gm, sc)
+		normGradGeneric(want, x, y, m, k, gm, sc)
+		same(t, "NormGrad", got, want)
+
+		half := got[:n/2]
+		halfWant := want[:n/2]
+		Pool2x2Row(half, x, y)
+		pool2x2RowGeneric(halfWant, x, y)
+		same(t, "Pool2x2Row", half, halfWant)
+
+		top, bottom := make([]float32, 2*(n/2)), make([]float32, 2*(n/2))
+		topWant, bottomWant := make([]float32, 2*(n/2)), make([]float32, 2*(n/2))
+		Pool2x2RowGrad(x[:n/2], top, bottom)
+		pool2x2RowGradGeneric(x[:n/2], topWant, bottomWant)
+		same(t, "Pool2x2RowGrad top", top, topWant)
+		same(t, "Pool2x2RowGrad bottom", bottom, bottomWant)
+
 		g := values(r, n)
 		got, want = append([]float32(nil), g...), append([]float32(nil), g...)
 		MaskPositive(got, x)

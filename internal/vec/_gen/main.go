@@ -48,7 +48,74 @@ func main() {
 		p("VADDPS %d(DX), Y%d, Y%d", 32*i, i, i)
 		p("VMOVUPS Y%d, %d(DI)", i, 32*i)
 	})
-	emitWeightedSum()
+	// The kernels below take eight values of dst per trip (their rows are
+	// short: a row or a plane of a small image) and their scalars
+	// broadcast in Y15, Y14, ...; every product is rounded before the
+	// addition that follows it, and each operation takes its operands in
+	// the order of the pure-Go twin's expression (the first source is the
+	// NaN returned when both are NaN).
+	emit8("weightedSumAVX2", []ptr{{"dst", 32}, {"x", 32}, {"y", 32}}, []string{"a", "b"}, func() {
+		// a·x + b·y
+		p("VMULPS (SI), Y15, Y0")
+		p("VMULPS (DX), Y14, Y1")
+		p("VADDPS Y1, Y0, Y0")
+		p("VMOVUPS Y0, (DI)")
+	})
+	emit8("scaleShiftAVX2", []ptr{{"dst", 32}, {"x", 32}}, []string{"a", "b"}, func() {
+		// x·a + b
+		p("VMULPS (SI), Y15, Y0")
+		p("VADDPS Y14, Y0, Y0")
+		p("VMOVUPS Y0, (DI)")
+	})
+	emit8("normGradAVX2", []ptr{{"dx", 32}, {"grad", 32}, {"x", 32}}, []string{"mean", "k", "gradMean", "scale"}, func() {
+		// ((g − gradMean) − (x − mean)·k)·scale
+		p("VMOVUPS (DX), Y0")
+		p("VSUBPS Y15, Y0, Y0")
+		p("VMULPS Y14, Y0, Y0")
+		p("VMOVUPS (SI), Y1")
+		p("VSUBPS Y13, Y1, Y1")
+		p("VSUBPS Y0, Y1, Y1")
+		p("VMULPS Y12, Y1, Y1")
+		p("VMOVUPS Y1, (DI)")
+	})
+	emit8("pool2x2RowAVX2", []ptr{{"dst", 32}, {"top", 64}, {"bottom", 64}}, []string{"quarter"}, func() {
+		// (((a + b) + c) + d)·¼ for the 2×2 blocks of 16 values of two
+		// rows. VSHUFPS takes the even (0x88) and odd (0xDD) values of
+		// each 128-bit half, so the sums come out with their 64-bit pairs
+		// in the order 0, 2, 1, 3, which VPERMPD 0xD8 puts right. (·¼ is
+		// /4 exactly: both are the correctly rounded quarter.)
+		p("VMOVUPS (SI), Y0")
+		p("VMOVUPS 32(SI), Y1")
+		p("VSHUFPS $0x88, Y1, Y0, Y2")
+		p("VSHUFPS $0xDD, Y1, Y0, Y3")
+		p("VMOVUPS (DX), Y4")
+		p("VMOVUPS 32(DX), Y5")
+		p("VSHUFPS $0x88, Y5, Y4, Y6")
+		p("VSHUFPS $0xDD, Y5, Y4, Y7")
+		p("VADDPS Y3, Y2, Y2")
+		p("VADDPS Y6, Y2, Y2")
+		p("VADDPS Y7, Y2, Y2")
+		p("VMULPS Y15, Y2, Y2")
+		p("VPERMPD $0xD8, Y2, Y2")
+		p("VMOVUPS Y2, (DI)")
+	})
+	emit8("pool2x2RowGradAVX2", []ptr{{"grad", 32}, {"top", 64}, {"bottom", 64}}, []string{"quarter"}, func() {
+		// 0 + g·¼ (the +0 turns −0 into +0, as the general loop's sum
+		// from zero does), each value written twice to both rows.
+		// VUNPCKL/HPS double the values of each 128-bit half; VPERM2F128
+		// joins the halves in order.
+		p("VXORPS Y14, Y14, Y14")
+		p("VMULPS (DI), Y15, Y0")
+		p("VADDPS Y0, Y14, Y0")
+		p("VUNPCKLPS Y0, Y0, Y1")
+		p("VUNPCKHPS Y0, Y0, Y2")
+		p("VPERM2F128 $0x20, Y2, Y1, Y3")
+		p("VPERM2F128 $0x31, Y2, Y1, Y4")
+		p("VMOVUPS Y3, (SI)")
+		p("VMOVUPS Y4, 32(SI)")
+		p("VMOVUPS Y3, (DX)")
+		p("VMOVUPS Y4, 32(DX)")
+	})
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -82,30 +149,38 @@ func emit(name string, ptrs []string, body func(i int)) {
 	p("RET")
 }
 
-// emitWeightedSum writes weightedSumAVX2(dst, x, y *float32, n int, a, b
-// float32): dst = a·x + b·y over n values (a multiple of 8), each product
-// rounded before the addition, a·x as the first operand (as the pure-Go
-// twin adds them, which decides which NaN comes out when both are NaN).
-// Eight values per trip: its rows (a row of a resampled image) are short.
-func emitWeightedSum() {
-	const name = "weightedSumAVX2"
-	fmt.Fprintf(&w, "\n// func %s(dst, x, y *float32, n int, a, b float32)\n", name)
-	fmt.Fprintf(&w, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
-	p("MOVQ dst+0(FP), DI")
-	p("MOVQ x+8(FP), SI")
-	p("MOVQ y+16(FP), DX")
-	p("MOVQ n+24(FP), CX")
-	p("VBROADCASTSS a+32(FP), Y14")
-	p("VBROADCASTSS b+36(FP), Y13")
+// ptr is a pointer argument of an emit8 kernel and the bytes it advances
+// by per trip.
+type ptr struct {
+	name string
+	step int
+}
+
+// emit8 writes a kernel func name(ptrs *float32, n int, scalars float32)
+// over n values (a multiple of 8) of its first pointer's array. The
+// pointers go to DI, SI and DX in order, the scalars are broadcast into
+// Y15, Y14, Y13 and Y12; body writes one trip.
+func emit8(name string, ptrs []ptr, scalars []string, body func()) {
+	regs := []string{"DI", "SI", "DX"}[:len(ptrs)]
+	names := make([]string, len(ptrs))
+	for i, a := range ptrs {
+		names[i] = a.name
+	}
+	fmt.Fprintf(&w, "\n// func %s(%s *float32, n int, %s float32)\n", name, strings.Join(names, ", "), strings.Join(scalars, ", "))
+	fmt.Fprintf(&w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, 8*len(ptrs)+8+4*len(scalars))
+	for i, a := range ptrs {
+		p("MOVQ %s+%d(FP), %s", a.name, 8*i, regs[i])
+	}
+	p("MOVQ n+%d(FP), CX", 8*len(ptrs))
+	for i, sc := range scalars {
+		p("VBROADCASTSS %s+%d(FP), Y%d", sc, 8*len(ptrs)+8+4*i, 15-i)
+	}
 	p("SHRQ $3, CX")
 	p("JEQ %s_done", name)
 	fmt.Fprintf(&w, "%s_loop:\n", name)
-	p("VMULPS (SI), Y14, Y0")
-	p("VMULPS (DX), Y13, Y1")
-	p("VADDPS Y1, Y0, Y0")
-	p("VMOVUPS Y0, (DI)")
-	for _, r := range []string{"DI", "SI", "DX"} {
-		p("ADDQ $32, %s", r)
+	body()
+	for i, a := range ptrs {
+		p("ADDQ $%d, %s", a.step, regs[i])
 	}
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
