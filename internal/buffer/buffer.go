@@ -32,8 +32,17 @@ const (
 
 var cache struct {
 	sync.Mutex
-	free  map[int][][]float32 // class size -> free slices of exactly that capacity
+	free  [4 * 64][][]float32 // classIndex(c) -> free slices of capacity exactly c
 	bytes int
+}
+
+// classIndex numbers the size class c (above minPooled): 4m, 4m+1, 4m+2
+// and 4m+3 for 2^m, 1.25·2^m, 1.5·2^m and 1.75·2^m, read from c's top
+// three bits. (An array indexed so was a map before; assigning to the map
+// in every Put cost 0.6% of a demo training step.)
+func classIndex(c int) int {
+	m := bits.Len(uint(c)) - 1
+	return 4*m + (c>>(m-2))&3
 }
 
 // classSize rounds n up to its size class: the smallest value of the form
@@ -59,11 +68,12 @@ func Get(n int) []float32 {
 		return make([]float32, n)
 	}
 	cache.Lock()
-	list := cache.free[c]
+	i := classIndex(c)
+	list := cache.free[i]
 	if k := len(list); k > 0 {
 		s := list[k-1]
 		list[k-1] = nil
-		cache.free[c] = list[:k-1]
+		cache.free[i] = list[:k-1]
 		cache.bytes -= 4 * c
 		cache.Unlock()
 		return s[:n]
@@ -91,10 +101,8 @@ func Put(s []float32) {
 	if cache.bytes+4*c > maxCached {
 		return
 	}
-	if cache.free == nil {
-		cache.free = make(map[int][][]float32)
-	}
-	cache.free[c] = append(cache.free[c], s[:c])
+	i := classIndex(c)
+	cache.free[i] = append(cache.free[i], s[:c])
 	cache.bytes += 4 * c
 }
 
@@ -106,7 +114,7 @@ func Put(s []float32) {
 func Release() {
 	cache.Lock()
 	defer cache.Unlock()
-	cache.free, cache.bytes = nil, 0
+	cache.free, cache.bytes = [len(cache.free)][][]float32{}, 0
 }
 
 // Cached reports how many bytes sit on the free lists.

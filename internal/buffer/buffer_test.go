@@ -58,3 +58,19 @@ func TestRelease(t *testing.T) {
 	Put(b)
 	Release()
 }
+
+// TestClassIndex: consecutive size classes get consecutive free lists, all
+// within the array, up to the largest class a slice can have.
+func TestClassIndex(t *testing.T) {
+	prev := -1
+	for c := classSize(minPooled + 1); c > 0 && c <= 1<<60; c = classSize(c + 1) {
+		i := classIndex(c)
+		if prev >= 0 && i != prev+1 {
+			t.Fatalf("class %d has index %d after %d", c, i, prev)
+		}
+		if i >= len(cache.free) {
+			t.Fatalf("class %d has index %d of %d", c, i, len(cache.free))
+		}
+		prev = i
+	}
+}
