@@ -77,7 +77,7 @@ func upsampleNearestPlane(dst, src []float32, xs []int, h, oh int) {
 // upsampleNearestBy is upsampleNearestPlane for a factor f of
 // nearestFactor: each value is written f times along its row and the row
 // is written f times. At f = 2 it is 1.8 times faster than looking the
-// indices up, and its gradient 2.4 times (BenchmarkUpsampleNearest).
+// indices up, and its gradient 2.4 times (BenchmarkUpsample/nearest).
 func upsampleNearestBy(dst, src []float32, w, f int) {
 	ow := f * w
 	for y := 0; y < len(src)/w; y++ {

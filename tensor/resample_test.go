@@ -154,41 +154,30 @@ func TestUpsampleNearestByFactor(t *testing.T) {
 	}
 }
 
-// BenchmarkUpsampleNearest times the factor-two resampling of an
-// up-cell of the search benchmark's generator: 64 images of 128 channels,
-// 16×16 to 32×32.
-func BenchmarkUpsampleNearest(b *testing.B) {
-	x := NewRNG(1).Normals(64, 128, 16, 16)
-	b.Run("fwd", func(b *testing.B) {
-		for b.Loop() {
-			y := UpsampleNearest(x, 32, 32)
-			y.Release()
-		}
-	})
-	g := NewRNG(2).Normals(64, 128, 32, 32)
-	b.Run("bwd", func(b *testing.B) {
-		for b.Loop() {
-			y := UpsampleNearestBackward(g, x.Shape())
-			y.Release()
-		}
-	})
-}
-
-// BenchmarkUpsampleBilinear times the factor-two resampling of an up-cell
-// of the demo's generator: 64 images of 32 channels, 16×16 to 32×32.
-func BenchmarkUpsampleBilinear(b *testing.B) {
-	x := NewRNG(1).Normals(64, 32, 16, 16)
-	b.Run("fwd", func(b *testing.B) {
-		for b.Loop() {
-			y := UpsampleBilinear(x, 32, 32)
-			y.Release()
-		}
-	})
-	g := NewRNG(2).Normals(64, 32, 32, 32)
-	b.Run("bwd", func(b *testing.B) {
-		for b.Loop() {
-			y := UpsampleBilinearBackward(g, x.Shape())
-			y.Release()
-		}
-	})
+// BenchmarkUpsample times the factor-two resampling, forward and
+// backward, of an up-cell (64 images, 16×16 to 32×32): nearest at the
+// search benchmark's 128 channels, bilinear at the demo's 32.
+func BenchmarkUpsample(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		c    int
+		fwd  func(x *Tensor, oh, ow int) *Tensor
+		bwd  func(dy *Tensor, inShape []int) *Tensor
+	}{
+		{"nearest", 128, UpsampleNearest, UpsampleNearestBackward},
+		{"bilinear", 32, UpsampleBilinear, UpsampleBilinearBackward},
+	} {
+		x := NewRNG(1).Normals(64, bc.c, 16, 16)
+		b.Run(bc.name+"/fwd", func(b *testing.B) {
+			for b.Loop() {
+				bc.fwd(x, 32, 32).Release()
+			}
+		})
+		g := NewRNG(2).Normals(64, bc.c, 32, 32)
+		b.Run(bc.name+"/bwd", func(b *testing.B) {
+			for b.Loop() {
+				bc.bwd(g, x.Shape()).Release()
+			}
+		})
+	}
 }
