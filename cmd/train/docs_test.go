@@ -79,8 +79,16 @@ func TestDocumentedCommandLines(t *testing.T) {
 	if out := runLine(report, report.Args); !strings.Contains(out, "derived generator: top") || strings.Count(out, "\ntop") != 2 {
 		t.Errorf("%s:\n%s", report, out)
 	}
-	if len(ran) != 3 {
-		t.Errorf("ran %q, want -top 1, -top 5 -index 3 and the report", ran)
+	// Every documented line ran above; these three must be among them
+	// (docs/performance.md adds a shorter training of the demo's top 1).
+	for _, want := range []string{"train -from_search runs/demo -top 1", "train -from_search runs/demo -top 5 -index 3", "train report runs/demo"} {
+		found := false
+		for _, r := range ran {
+			found = found || strings.HasSuffix(r, ": "+want)
+		}
+		if !found {
+			t.Errorf("ran %q, want among them %q", ran, want)
+		}
 	}
 }
 
