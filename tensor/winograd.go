@@ -375,11 +375,11 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 	//     The input transform writes it eight channels at a time.
 	//   - dM_ξ channel by channel (row o holds channel o for every tile):
 	//     the packed A operand takes MR channels of a tile, which here is
-	//     a transpose of MR rows, read as MR sequential streams. Tile by
-	//     tile, MR (6 or 12) would not divide the row, and each of a
-	//     row's cache lines would be read once per sliver: at 32 channels
-	//     and MR = 12 the copies cost twice the transposes (perf, demo
-	//     training).
+	//     a transpose of MR rows, read as MR sequential streams. Laid out
+	//     tile by tile as well, packing would copy MR (6 or 12) of a row's
+	//     channels at a time and read each of the row's cache lines once
+	//     per sliver: at 32 channels and MR = 12 those copies cost twice
+	//     the transposes (perf, demo training).
 	//
 	// Rows are padded (V to whole groups of eight channels: lanes past the
 	// last channel repeat it and land in the padding; dM to whole groups

@@ -5,8 +5,9 @@
 //
 //	cd internal/vec/_gen && go run . -out ../vec_amd64.s
 //
-// Each kernel handles 32 values (four 256-bit registers) per loop trip; the
-// Go wrapper does the remaining values with the pure-Go twin.
+// The kernels of whole arrays (emit) handle 32 values (four 256-bit
+// registers) per loop trip, those of short rows and planes (emit8) eight;
+// the Go wrapper does the remaining values with the pure-Go twin.
 package main
 
 import (
