@@ -21,11 +21,7 @@ func (c Pool2DConfig) is2x2() bool {
 func avgPool2x2(x, y *Tensor, n, ch, h, w, oh, ow int) {
 	parallel.For(n*ch, planeGrain(h*w), func(lo, hi int) {
 		for pl := lo; pl < hi; pl++ {
-			src := x.data[pl*h*w : (pl+1)*h*w]
-			dst := y.data[pl*oh*ow : (pl+1)*oh*ow]
-			for oy := 0; oy < oh; oy++ {
-				vec.Pool2x2Row(dst[oy*ow:(oy+1)*ow], src[2*oy*w:(2*oy+1)*w], src[(2*oy+1)*w:(2*oy+2)*w])
-			}
+			vec.Pool2x2(y.data[pl*oh*ow:(pl+1)*oh*ow], x.data[pl*h*w:(pl+1)*h*w], oh, ow)
 		}
 	})
 }
@@ -34,15 +30,11 @@ func avgPool2x2(x, y *Tensor, n, ch, h, w, oh, ow int) {
 // block of dx. The general loop of AvgPool2DBackward adds it to a zero;
 // the blocks do not overlap, so every value gets one addition, which is
 // written here as 0 + v (not v: a gradient of −0 becomes +0 there) and
-// gives the same bits without clearing dx first.
+// gives the same bits without clearing dx first. h and w are even.
 func avgPool2x2Backward(dy, dx *Tensor, n, ch, h, w, oh, ow int) {
 	parallel.For(n*ch, planeGrain(h*w), func(lo, hi int) {
 		for pl := lo; pl < hi; pl++ {
-			g := dy.data[pl*oh*ow : (pl+1)*oh*ow]
-			dst := dx.data[pl*h*w : (pl+1)*h*w]
-			for oy := 0; oy < oh; oy++ {
-				vec.Pool2x2RowGrad(g[oy*ow:(oy+1)*ow], dst[2*oy*w:(2*oy+1)*w], dst[(2*oy+1)*w:(2*oy+2)*w])
-			}
+			vec.Pool2x2Grad(dy.data[pl*oh*ow:(pl+1)*oh*ow], dx.data[pl*h*w:(pl+1)*h*w], oh, ow)
 		}
 	})
 }

@@ -9,7 +9,7 @@ import (
 // window loops.
 func TestPoolFastPathsMatchGeneral(t *testing.T) {
 	g := NewRNG(4)
-	for _, shape := range [][]int{{2, 3, 8, 8}, {1, 2, 9, 7}, {1, 1, 1, 1}, {1, 1, 2, 3}} {
+	for _, shape := range [][]int{{2, 3, 8, 8}, {1, 2, 9, 7}, {1, 1, 1, 1}, {1, 1, 2, 3}, {2, 3, 32, 32}, {1, 2, 16, 48}} {
 		x := g.Normals(shape...)
 		for _, c := range []Pool2DConfig{{3, 3, 1, 1, 1, 1}, {3, 3, 2, 2, 0, 0}, {2, 2, 2, 2, 0, 0}} {
 			if _, _, h, w, _, _ := safeOut(c, shape); h < 0 || w < 0 {
@@ -77,7 +77,7 @@ func generalAvg(x *Tensor, c Pool2DConfig, countPad bool) *Tensor {
 func TestAvgPool2x2BackwardMatchesGeneral(t *testing.T) {
 	g := NewRNG(5)
 	c := Pool2DConfig{KH: 2, KW: 2, StrideH: 2, StrideW: 2}
-	for _, shape := range [][]int{{2, 3, 8, 8}, {1, 2, 9, 7}, {1, 1, 2, 2}, {2, 8, 17, 33}} {
+	for _, shape := range [][]int{{2, 3, 8, 8}, {1, 2, 9, 7}, {1, 1, 2, 2}, {2, 8, 17, 33}, {2, 3, 32, 32}, {1, 2, 16, 48}} {
 		n, ch, h, w, oh, ow := c.outSize("test", shape)
 		dy := g.Normals(n, ch, oh, ow)
 		dy.data[0] = float32(math.Copysign(0, -1)) // the sum onto zero makes it +0

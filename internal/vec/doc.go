@@ -5,7 +5,7 @@
 //     bilinear interpolation);
 //   - x·a + b (the affine step of a batch normalisation) and the input
 //     gradient of a batch normalisation in training;
-//   - one output row of a 2×2 average pooling and its gradient.
+//   - the 2×2 average pooling of a plane and its gradient.
 //
 // Written as Go loops the first two branch on the sign of every value, and
 // on activations, whose signs are random, half of those branches are

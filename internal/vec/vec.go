@@ -90,43 +90,50 @@ func normGradGeneric(dx, g, x []float32, mean, k, gradMean, scale float32) {
 	}
 }
 
-// Pool2x2Row sets dst[i] = (top[2i] + top[2i+1] + bottom[2i] +
-// bottom[2i+1])/4, added in that order: one output row of a 2×2 average
-// pooling with stride 2 from its two input rows, which must hold at least
-// 2·len(dst) values.
-func Pool2x2Row(dst, top, bottom []float32) {
-	if len(top) < 2*len(dst) || len(bottom) < 2*len(dst) {
-		panic(fmt.Sprintf("vec.Pool2x2Row: rows of %d and %d values for %d outputs", len(top), len(bottom), len(dst)))
+// Pool2x2 sets dst[r·cols+i], for rows×cols outputs, to the average of
+// the 2×2 block of src (2·rows rows of 2·cols values) at row 2r, column
+// 2i: (a + b + c + d)/4, top-left, top-right, bottom-left, bottom-right,
+// added in that order (PyTorch's). It is a 2×2 average pooling with stride
+// 2 of one plane.
+func Pool2x2(dst, src []float32, rows, cols int) {
+	if rows < 0 || cols < 0 || len(dst) != rows*cols || len(src) != 4*rows*cols {
+		panic(fmt.Sprintf("vec.Pool2x2: %d values into %d for %d×%d outputs", len(src), len(dst), rows, cols))
 	}
-	n := pool2x2Row(dst, top, bottom)
-	pool2x2RowGeneric(dst[n:], top[2*n:], bottom[2*n:])
-}
-
-func pool2x2RowGeneric(dst, top, bottom []float32) {
-	top, bottom = top[:2*len(dst)], bottom[:2*len(dst)]
-	for i := range dst {
-		dst[i] = (top[2*i] + top[2*i+1] + bottom[2*i] + bottom[2*i+1]) / 4
+	if !pool2x2(dst, src, rows, cols) {
+		pool2x2Generic(dst, src, rows, cols)
 	}
 }
 
-// Pool2x2RowGrad writes 0 + g[i]/4 to top[2i], top[2i+1], bottom[2i] and
-// bottom[2i+1]: the gradient of Pool2x2Row, as a sum from zero gives it
-// (a gradient of −0 becomes +0). top and bottom must hold at least
-// 2·len(g) values.
-func Pool2x2RowGrad(g, top, bottom []float32) {
-	if len(top) < 2*len(g) || len(bottom) < 2*len(g) {
-		panic(fmt.Sprintf("vec.Pool2x2RowGrad: rows of %d and %d values for %d gradients", len(top), len(bottom), len(g)))
+func pool2x2Generic(dst, src []float32, rows, cols int) {
+	for r := range rows {
+		out, top, bottom := dst[r*cols:(r+1)*cols], src[4*r*cols:(4*r+2)*cols], src[(4*r+2)*cols:(4*r+4)*cols]
+		for i := range out {
+			out[i] = (top[2*i] + top[2*i+1] + bottom[2*i] + bottom[2*i+1]) / 4
+		}
 	}
-	n := pool2x2RowGrad(g, top, bottom)
-	pool2x2RowGradGeneric(g[n:], top[2*n:], bottom[2*n:])
 }
 
-func pool2x2RowGradGeneric(g, top, bottom []float32) {
-	top, bottom = top[:2*len(g)], bottom[:2*len(g)]
-	for i, v := range g {
-		v = 0 + float32(v/4) // float32(…): the compiler would fuse ·0.25 and + into an FMA
-		top[2*i], top[2*i+1] = v, v
-		bottom[2*i], bottom[2*i+1] = v, v
+// Pool2x2Grad is the gradient of Pool2x2: it writes 0 + g/4 for each of
+// the rows×cols gradients g to the four values of its 2×2 block of dst
+// (2·rows rows of 2·cols values), as a sum from zero gives it (a gradient
+// of −0 becomes +0).
+func Pool2x2Grad(g, dst []float32, rows, cols int) {
+	if rows < 0 || cols < 0 || len(g) != rows*cols || len(dst) != 4*rows*cols {
+		panic(fmt.Sprintf("vec.Pool2x2Grad: %d gradients into %d values for %d×%d", len(g), len(dst), rows, cols))
+	}
+	if !pool2x2Grad(g, dst, rows, cols) {
+		pool2x2GradGeneric(g, dst, rows, cols)
+	}
+}
+
+func pool2x2GradGeneric(g, dst []float32, rows, cols int) {
+	for r := range rows {
+		in, top, bottom := g[r*cols:(r+1)*cols], dst[4*r*cols:(4*r+2)*cols], dst[(4*r+2)*cols:(4*r+4)*cols]
+		for i, v := range in {
+			v = 0 + float32(v/4) // float32(…): the compiler would fuse ·0.25 and + into an FMA
+			top[2*i], top[2*i+1] = v, v
+			bottom[2*i], bottom[2*i+1] = v, v
+		}
 	}
 }
 

@@ -26,11 +26,14 @@ func scaleShiftAVX2(dst, x *float32, n int, a, b float32)
 //go:noescape
 func normGradAVX2(dx, grad, x *float32, n int, mean, k, gradMean, scale float32)
 
-//go:noescape
-func pool2x2RowAVX2(dst, top, bottom *float32, n int, quarter float32)
+// The pooling kernels take whole planes whose output rows are a multiple
+// of 8 values long.
 
 //go:noescape
-func pool2x2RowGradAVX2(grad, top, bottom *float32, n int, quarter float32)
+func pool2x2AVX2(dst, src *float32, rows, cols int)
+
+//go:noescape
+func pool2x2GradAVX2(grad, dst *float32, rows, cols int)
 
 var useAVX2 = cpuid.CPU.Supports(cpuid.AVX2)
 
@@ -89,20 +92,19 @@ func normGrad(dx, g, x []float32, mean, k, gradMean, scale float32) int {
 	return n
 }
 
-func pool2x2Row(dst, top, bottom []float32) int {
-	n := len(dst) / 8 * 8
-	if !useAVX2 || n == 0 {
-		return 0
+// pool2x2 reports whether it did the plane: rows of whole groups of 8.
+func pool2x2(dst, src []float32, rows, cols int) bool {
+	if !useAVX2 || cols%8 != 0 || len(dst) == 0 {
+		return false
 	}
-	pool2x2RowAVX2(&dst[0], &top[0], &bottom[0], n, 0.25)
-	return n
+	pool2x2AVX2(&dst[0], &src[0], rows, cols)
+	return true
 }
 
-func pool2x2RowGrad(g, top, bottom []float32) int {
-	n := len(g) / 8 * 8
-	if !useAVX2 || n == 0 {
-		return 0
+func pool2x2Grad(g, dst []float32, rows, cols int) bool {
+	if !useAVX2 || cols%8 != 0 || len(g) == 0 {
+		return false
 	}
-	pool2x2RowGradAVX2(&g[0], &top[0], &bottom[0], n, 0.25)
-	return n
+	pool2x2GradAVX2(&g[0], &dst[0], rows, cols)
+	return true
 }

@@ -172,16 +172,27 @@ normGradAVX2_done:
 	VZEROUPPER
 	RET
 
-// func pool2x2RowAVX2(dst, top, bottom *float32, n int, quarter float32)
-TEXT ·pool2x2RowAVX2(SB), NOSPLIT, $0-36
+// func pool2x2AVX2(dst, src *float32, rows, cols int)
+TEXT ·pool2x2AVX2(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), DI
-	MOVQ top+8(FP), SI
-	MOVQ bottom+16(FP), DX
-	MOVQ n+24(FP), CX
-	VBROADCASTSS quarter+32(FP), Y15
-	SHRQ $3, CX
-	JEQ pool2x2RowAVX2_done
-pool2x2RowAVX2_loop:
+	MOVQ src+8(FP), SI
+	MOVQ rows+16(FP), R8
+	MOVQ cols+24(FP), R9
+	MOVQ R9, R10
+	SHLQ $3, R10
+	LEAQ (SI)(R10*1), DX
+	MOVL $0x3e800000, AX
+	MOVL AX, X15
+	VBROADCASTSS X15, Y15
+	VXORPS Y14, Y14, Y14
+	SHRQ $3, R9
+	TESTQ R8, R8
+	JEQ pool2x2AVX2_done
+	TESTQ R9, R9
+	JEQ pool2x2AVX2_done
+pool2x2AVX2_row:
+	MOVQ R9, CX
+pool2x2AVX2_loop:
 	VMOVUPS (SI), Y0
 	VMOVUPS 32(SI), Y1
 	VSHUFPS $0x88, Y1, Y0, Y2
@@ -200,22 +211,36 @@ pool2x2RowAVX2_loop:
 	ADDQ $64, SI
 	ADDQ $64, DX
 	DECQ CX
-	JNZ pool2x2RowAVX2_loop
-pool2x2RowAVX2_done:
+	JNZ pool2x2AVX2_loop
+	ADDQ R10, SI
+	ADDQ R10, DX
+	DECQ R8
+	JNZ pool2x2AVX2_row
+pool2x2AVX2_done:
 	VZEROUPPER
 	RET
 
-// func pool2x2RowGradAVX2(grad, top, bottom *float32, n int, quarter float32)
-TEXT ·pool2x2RowGradAVX2(SB), NOSPLIT, $0-36
+// func pool2x2GradAVX2(grad, dst *float32, rows, cols int)
+TEXT ·pool2x2GradAVX2(SB), NOSPLIT, $0-32
 	MOVQ grad+0(FP), DI
-	MOVQ top+8(FP), SI
-	MOVQ bottom+16(FP), DX
-	MOVQ n+24(FP), CX
-	VBROADCASTSS quarter+32(FP), Y15
-	SHRQ $3, CX
-	JEQ pool2x2RowGradAVX2_done
-pool2x2RowGradAVX2_loop:
+	MOVQ dst+8(FP), SI
+	MOVQ rows+16(FP), R8
+	MOVQ cols+24(FP), R9
+	MOVQ R9, R10
+	SHLQ $3, R10
+	LEAQ (SI)(R10*1), DX
+	MOVL $0x3e800000, AX
+	MOVL AX, X15
+	VBROADCASTSS X15, Y15
 	VXORPS Y14, Y14, Y14
+	SHRQ $3, R9
+	TESTQ R8, R8
+	JEQ pool2x2GradAVX2_done
+	TESTQ R9, R9
+	JEQ pool2x2GradAVX2_done
+pool2x2GradAVX2_row:
+	MOVQ R9, CX
+pool2x2GradAVX2_loop:
 	VMULPS (DI), Y15, Y0
 	VADDPS Y0, Y14, Y0
 	VUNPCKLPS Y0, Y0, Y1
@@ -230,7 +255,11 @@ pool2x2RowGradAVX2_loop:
 	ADDQ $64, SI
 	ADDQ $64, DX
 	DECQ CX
-	JNZ pool2x2RowGradAVX2_loop
-pool2x2RowGradAVX2_done:
+	JNZ pool2x2GradAVX2_loop
+	ADDQ R10, SI
+	ADDQ R10, DX
+	DECQ R8
+	JNZ pool2x2GradAVX2_row
+pool2x2GradAVX2_done:
 	VZEROUPPER
 	RET

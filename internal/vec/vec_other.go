@@ -14,6 +14,6 @@ func scaleShift(dst, x []float32, a, b float32) int { return 0 }
 
 func normGrad(dx, g, x []float32, mean, k, gradMean, scale float32) int { return 0 }
 
-func pool2x2Row(dst, top, bottom []float32) int { return 0 }
+func pool2x2(dst, src []float32, rows, cols int) bool { return false }
 
-func pool2x2RowGrad(g, top, bottom []float32) int { return 0 }
+func pool2x2Grad(g, dst []float32, rows, cols int) bool { return false }

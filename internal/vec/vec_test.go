@@ -54,19 +54,6 @@ func TestMatchesPureGo(t *testing.T) {
 		normGradGeneric(want, x, y, m, k, gm, sc)
 		same(t, "NormGrad", got, want)
 
-		half := got[:n/2]
-		halfWant := want[:n/2]
-		Pool2x2Row(half, x, y)
-		pool2x2RowGeneric(halfWant, x, y)
-		same(t, "Pool2x2Row", half, halfWant)
-
-		top, bottom := make([]float32, 2*(n/2)), make([]float32, 2*(n/2))
-		topWant, bottomWant := make([]float32, 2*(n/2)), make([]float32, 2*(n/2))
-		Pool2x2RowGrad(x[:n/2], top, bottom)
-		pool2x2RowGradGeneric(x[:n/2], topWant, bottomWant)
-		same(t, "Pool2x2RowGrad top", top, topWant)
-		same(t, "Pool2x2RowGrad bottom", bottom, bottomWant)
-
 		g := values(r, n)
 		got, want = append([]float32(nil), g...), append([]float32(nil), g...)
 		MaskPositive(got, x)
@@ -84,6 +71,26 @@ func TestMatchesPureGo(t *testing.T) {
 	MaskPositive(g, in)
 	if g[0] != 0 || g[1] != 0 || g[2] != 0 || g[3] != 1 {
 		t.Errorf("MaskPositive by %v = %v", in, g)
+	}
+}
+
+// TestPool2x2MatchesPureGo: the pooling kernels give the bits of the
+// pure-Go twins on planes whose rows are and are not whole groups of 8.
+func TestPool2x2MatchesPureGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	for _, s := range [][2]int{{0, 8}, {1, 8}, {4, 4}, {8, 8}, {3, 16}, {16, 16}, {2, 24}, {5, 12}} {
+		rows, cols := s[0], s[1]
+		src := values(r, 4*rows*cols)
+		got, want := make([]float32, rows*cols), make([]float32, rows*cols)
+		Pool2x2(got, src, rows, cols)
+		pool2x2Generic(want, src, rows, cols)
+		same(t, "Pool2x2", got, want)
+
+		g := values(r, rows*cols)
+		gotGrad, wantGrad := values(r, 4*rows*cols), make([]float32, 4*rows*cols)
+		Pool2x2Grad(g, gotGrad, rows, cols)
+		pool2x2GradGeneric(g, wantGrad, rows, cols)
+		same(t, "Pool2x2Grad", gotGrad, wantGrad)
 	}
 }
 

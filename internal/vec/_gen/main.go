@@ -79,12 +79,13 @@ func main() {
 		p("VMULPS Y12, Y1, Y1")
 		p("VMOVUPS Y1, (DI)")
 	})
-	emit8("pool2x2RowAVX2", []ptr{{"dst", 32}, {"top", 64}, {"bottom", 64}}, []string{"quarter"}, func() {
+	emitPlane("pool2x2AVX2", "dst", "src", func() {
 		// (((a + b) + c) + d)·¼ for the 2×2 blocks of 16 values of two
-		// rows. VSHUFPS takes the even (0x88) and odd (0xDD) values of
-		// each 128-bit half, so the sums come out with their 64-bit pairs
-		// in the order 0, 2, 1, 3, which VPERMPD 0xD8 puts right. (·¼ is
-		// /4 exactly: both are the correctly rounded quarter.)
+		// rows (SI, DX). VSHUFPS takes the even (0x88) and odd (0xDD)
+		// values of each 128-bit half, so the sums come out with their
+		// 64-bit pairs in the order 0, 2, 1, 3, which VPERMPD 0xD8 puts
+		// right. (·¼ is /4 exactly: both are the correctly rounded
+		// quarter.)
 		p("VMOVUPS (SI), Y0")
 		p("VMOVUPS 32(SI), Y1")
 		p("VSHUFPS $0x88, Y1, Y0, Y2")
@@ -100,12 +101,11 @@ func main() {
 		p("VPERMPD $0xD8, Y2, Y2")
 		p("VMOVUPS Y2, (DI)")
 	})
-	emit8("pool2x2RowGradAVX2", []ptr{{"grad", 32}, {"top", 64}, {"bottom", 64}}, []string{"quarter"}, func() {
+	emitPlane("pool2x2GradAVX2", "grad", "dst", func() {
 		// 0 + g·¼ (the +0 turns −0 into +0, as the general loop's sum
-		// from zero does), each value written twice to both rows.
-		// VUNPCKL/HPS double the values of each 128-bit half; VPERM2F128
-		// joins the halves in order.
-		p("VXORPS Y14, Y14, Y14")
+		// from zero does), each value written twice to both rows (SI,
+		// DX). VUNPCKL/HPS double the values of each 128-bit half;
+		// VPERM2F128 joins the halves in order.
 		p("VMULPS (DI), Y15, Y0")
 		p("VADDPS Y0, Y14, Y0")
 		p("VUNPCKLPS Y0, Y0, Y1")
@@ -185,6 +185,49 @@ func emit8(name string, ptrs []ptr, scalars []string, body func()) {
 	}
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
+	fmt.Fprintf(&w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitPlane writes a kernel func name(small, big *float32, rows, cols int)
+// over the planes of a 2×2 pooling: small holds rows×cols values (cols a
+// multiple of 8), big 2·rows rows of 2·cols. Each trip takes eight values
+// of small (DI) and sixteen of each of the two rows of big they belong to
+// (SI and DX, 2·cols apart); after a row, SI and DX skip the row DX has
+// just read. Y15 holds ¼, Y14 zero.
+func emitPlane(name, small, big string, body func()) {
+	fmt.Fprintf(&w, "\n// func %s(%s, %s *float32, rows, cols int)\n", name, small, big)
+	fmt.Fprintf(&w, "TEXT ·%s(SB), NOSPLIT, $0-32\n", name)
+	p("MOVQ %s+0(FP), DI", small)
+	p("MOVQ %s+8(FP), SI", big)
+	p("MOVQ rows+16(FP), R8")
+	p("MOVQ cols+24(FP), R9")
+	p("MOVQ R9, R10")
+	p("SHLQ $3, R10") // bytes of one row of big: 2·cols values
+	p("LEAQ (SI)(R10*1), DX")
+	p("MOVL $0x3e800000, AX") // ¼
+	p("MOVL AX, X15")
+	p("VBROADCASTSS X15, Y15")
+	p("VXORPS Y14, Y14, Y14")
+	p("SHRQ $3, R9")
+	p("TESTQ R8, R8")
+	p("JEQ %s_done", name)
+	p("TESTQ R9, R9")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(&w, "%s_row:\n", name)
+	p("MOVQ R9, CX")
+	fmt.Fprintf(&w, "%s_loop:\n", name)
+	body()
+	p("ADDQ $32, DI")
+	p("ADDQ $64, SI")
+	p("ADDQ $64, DX")
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	p("ADDQ R10, SI")
+	p("ADDQ R10, DX")
+	p("DECQ R8")
+	p("JNZ %s_row", name)
 	fmt.Fprintf(&w, "%s_done:\n", name)
 	p("VZEROUPPER")
 	p("RET")
