@@ -238,13 +238,13 @@ func UpsampleBilinearBackward(dy *Tensor, inShape []int) *Tensor {
 				if y0[oy] == y1[oy] {
 					// Bottom edge: both rows are one, which gets the
 					// terms of both weights, interleaved.
-					cols.addRowGrads(r0, grow, wy0, wy1, true)
+					cols.addEdgeRowGrads(r0, grow, wy0, wy1)
 					continue
 				}
 				// Two rows: the terms of each row come in the same order
 				// whichever row is done first.
-				cols.addRowGrads(r0, grow, wy0, 0, false)
-				cols.addRowGrads(r1, grow, wy1, 0, false)
+				cols.addRowGrads(r0, grow, wy0)
+				cols.addRowGrads(r1, grow, wy1)
 			}
 		}
 	})
@@ -344,18 +344,18 @@ func (b bilinearColumns) interpolateRow(out, in []float32) {
 
 // addRowGrads adds to the source row dst the terms float32(float32(wy·wx)·g)
 // that one row of output gradients g gives it, each column's terms in
-// their order. With both set (the bottom edge, where both vertical
-// neighbours of the output row are this source row) the terms of weight
-// wy2 are added too, interleaved as the scatter interleaves them (see
-// addEdgeRowGrads).
-func (b bilinearColumns) addRowGrads(dst, g []float32, wy, wy2 float32, both bool) {
-	if both {
-		b.addEdgeRowGrads(dst, g, wy, wy2)
-		return
-	}
+// their order.
+func (b bilinearColumns) addRowGrads(dst, g []float32, wy float32) {
 	w := len(dst)
 	if !b.double {
-		b.addColumnGrads(dst, g, 0, w, wy)
+		for e := range dst {
+			acc := dst[e]
+			ks, ke := b.start[e], b.start[e+1]
+			for k, wx := range b.wx[ks:ke] {
+				acc += float32(float32(wy*wx) * g[b.ox[ks+k]])
+			}
+			dst[e] = acc
+		}
 		return
 	}
 	// The interior of a factor-two upsampling: the four terms with the
@@ -393,22 +393,11 @@ func (b bilinearColumns) addDoubleEdgeGrads(dst, g []float32, wy float32) {
 	dst[0], dst[1], dst[w-1] = c0, c1+term(7), cl
 }
 
-// addColumnGrads is addRowGrads for the columns [lo, hi), term by term.
-func (b bilinearColumns) addColumnGrads(dst, g []float32, lo, hi int, wy float32) {
-	for e := lo; e < hi; e++ {
-		acc := dst[e]
-		ks, ke := b.start[e], b.start[e+1]
-		for k, wx := range b.wx[ks:ke] {
-			acc += float32(float32(wy*wx) * g[b.ox[ks+k]])
-		}
-		dst[e] = acc
-	}
-}
-
-// addEdgeRowGrads is addRowGrads with both set: the scatter adds an output
-// pixel's terms of weight wy before its terms of weight wy2, and a column
-// gets two terms from one output pixel (listed one after the other) only
-// at the right edge.
+// addEdgeRowGrads is addRowGrads for the bottom edge, where both vertical
+// neighbours of the output row are the source row dst: it adds the terms
+// of both weights, as the scatter does, an output pixel's terms of weight
+// wy before its terms of weight wy2 (a column gets two terms from one
+// output pixel, listed one after the other, only at the right edge).
 func (b bilinearColumns) addEdgeRowGrads(dst, g []float32, wy, wy2 float32) {
 	for e := range dst {
 		acc := dst[e]
