@@ -370,28 +370,34 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 	// The two operands of the products dU_ξ = dM_ξ·V_ξᵀ are laid out for
 	// cheap packing, each differently:
 	//
-	//   - V_ξ tile by tile (row j holds tile j for every channel): the
-	//     packed B operand takes NR channels of a tile, a contiguous run.
-	//     The input transform writes it eight channels at a time.
+	//   - V_ξ is written by the input transform straight into the layout
+	//     the micro-kernel reads (a gemm.PackedB with tiles as rows and
+	//     channels as columns): the transform takes eight channels of a
+	//     tile side by side, and a sliver of the packed operand holds NR
+	//     (8, 16 or 32) channels of a tile side by side, so the products
+	//     pack nothing. (Copying V from a tile-by-tile matrix into that
+	//     layout cost 2% of a generator step.)
 	//   - dM_ξ channel by channel (row o holds channel o for every tile):
 	//     the packed A operand takes MR channels of a tile, which here is
 	//     a transpose of MR rows, read as MR sequential streams. Laid out
-	//     tile by tile as well, packing would copy MR (6 or 12) of a row's
+	//     tile by tile, packing would copy MR (6 or 12) of a row's
 	//     channels at a time and read each of the row's cache lines once
 	//     per sliver: at 32 channels and MR = 12 those copies cost twice
-	//     the transposes (perf, demo training).
+	//     the transposes (perf, demo training). The transform cannot
+	//     write the packed layout itself: its eight lanes do not divide
+	//     into slivers of 6 or 12 rows.
 	//
-	// Rows are padded (V to whole groups of eight channels: lanes past the
-	// last channel repeat it and land in the padding; dM to whole groups
-	// of eight tiles), panels of one ξ by a cache line: unpadded, the 36
-	// panels a kernel writes side by side can start a multiple of 4 KiB
-	// apart, fall into the same sets of the L1 cache and evict each other
-	// (the transforms ran up to seven times slower; BenchmarkInput in
-	// package winograd, stride=4KiB against padded).
-	cld := (g.c + winograd.Lanes - 1) / winograd.Lanes * winograd.Lanes
+	// dM's rows are padded to whole groups of eight tiles, and the 36
+	// panels of each operand by a cache line: unpadded, the panels a
+	// kernel writes side by side can start a multiple of 4 KiB apart, fall
+	// into the same sets of the L1 cache and evict each other (the
+	// transforms ran up to seven times slower; BenchmarkInput in package
+	// winograd, stride=4KiB against padded).
+	kern := gemm.Active()
+	nr := kern.NR
 	ld := (tc+winograd.Lanes-1)/winograd.Lanes*winograd.Lanes + 16
-	vXi, mXi := tc*cld+16, g.o*ld+16
-	vt := buffer.Get(winograd.Points * vXi) // V_ξ: tc×C per ξ
+	vXi, mXi := gemm.PackedBSize(kern, tc, g.c)+16, g.o*ld+16
+	vt := buffer.Get(winograd.Points * vXi) // V_ξ: tc×C per ξ, packed
 	mt := buffer.Get(winograd.Points * mXi) // dM_ξ: O×tc per ξ
 	defer buffer.Put(vt)
 	defer buffer.Put(mt)
@@ -400,8 +406,17 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 	// at a time (its kernel steps from tile to tile by a fixed stride), the
 	// output-gradient transform eight tiles at a time.
 	const chanBlock, tileBlock = 16, 64
+	probs := make([]gemm.Problem, winograd.Points)
 	for t0 := 0; t0 < tiles; t0 += tc {
 		cnt := min(tc, tiles-t0)
+		size := gemm.PackedBSize(kern, cnt, g.c)
+		pb := make([]*gemm.PackedB, winograd.Points)
+		for xi := range pb {
+			pb[xi] = gemm.NewPackedB(kern, cnt, g.c, vt[xi*vXi:xi*vXi+size])
+		}
+		// Every panel has the same layout: pb[0] places the values of all.
+		place := pb[0]
+		npad := (g.c + nr - 1) / nr * nr
 		lanes := (cnt + winograd.Lanes - 1) / winograd.Lanes * winograd.Lanes
 		tblocks := (lanes + tileBlock - 1) / tileBlock
 		cb, ob := (g.c+chanBlock-1)/chanBlock, (g.o+chanBlock-1)/chanBlock
@@ -420,11 +435,31 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 					pad.layout(g, t0+j0, n, k, in[:n])
 					xp := pad.fill(g, x, c0, k)
 					for ja := 0; ja < n; {
-						jb := g.tileRun(t0+j0, ja, n)
-						for l := range chans {
-							offs[l] = int32(min(l, k-1)*pad.plane) + in[ja]
+						// A run stays in one tile row (the kernel steps by
+						// a fixed stride in the image) and in one K block
+						// (the packed rows are NR apart only inside one).
+						jb := min(g.tileRun(t0+j0, ja, n), ((j0+ja)/gemm.KBlock+1)*gemm.KBlock-j0)
+						// Channel lanes, one sliver of NR channels at a
+						// time; lanes past the last channel repeat it and
+						// land in the padding columns.
+						for ca := 0; ca < chans; {
+							cz := min(chans, (c0+ca)/nr*nr+nr-c0)
+							for l := ca; l < cz; l++ {
+								offs[l-ca] = int32(min(l, k-1)*pad.plane) + in[ja]
+							}
+							winograd.Input(vt[place.Index(j0+ja, c0+ca):], vXi, nr, xp, offs[:cz-ca], g.wp, winograd.Tile, jb-ja)
+							ca = cz
 						}
-						winograd.Input(vt[(j0+ja)*cld+c0:], vXi, cld, xp, offs[:chans], g.wp, winograd.Tile, jb-ja)
+						// The last block's padding columns past the lanes
+						// get zeros.
+						if c0+k == g.c && c0+chans < npad {
+							for xi := 0; xi < winograd.Points; xi++ {
+								for j := ja; j < jb; j++ {
+									at := xi*vXi + place.Index(j0+j, c0+chans)
+									clear(vt[at : at+npad-c0-chans])
+								}
+							}
+						}
 						ja = jb
 					}
 				} else {
@@ -446,12 +481,11 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 		if add || t0 > 0 {
 			beta = 1
 		}
-		probs := make([]gemm.Problem, winograd.Points)
 		for xi := range probs {
 			probs[xi] = gemm.Problem{M: g.o, N: g.c, K: cnt, Alpha: 1, Beta: beta,
-				A: gemm.Dense{Data: mt[xi*mXi : xi*mXi+g.o*ld], Stride: ld},
-				B: gemm.Dense{Data: vt[xi*vXi : xi*vXi+cnt*cld], Stride: cld},
-				C: du[xi*g.o*g.c : (xi+1)*g.o*g.c], LDC: g.c}
+				A:       gemm.Dense{Data: mt[xi*mXi : xi*mXi+g.o*ld], Stride: ld},
+				PackedB: pb[xi],
+				C:       du[xi*g.o*g.c : (xi+1)*g.o*g.c], LDC: g.c}
 		}
 		gemm.Run(probs...)
 	}

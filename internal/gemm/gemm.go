@@ -37,12 +37,16 @@ const KBlock = kcBlock
 //
 // A is given either as a source (packed by Run) or already packed with
 // [PackA], which lets several problems share one packing of the same A.
+// B is given either as a source (each task packs its block of columns) or
+// as a [PackedB] that its producer wrote in the kernel's layout, which
+// saves the copy.
 type Problem struct {
 	M, N, K     int
 	Alpha, Beta float32
 	A           ASource
 	PackedA     *PackedA
 	B           BSource
+	PackedB     *PackedB
 	C           []float32
 	LDC         int
 	Bias        []float32
@@ -155,6 +159,57 @@ func (p *PackedA) Sliver(k0, s int) []float32 {
 // Kernel returns the kernel p was packed for.
 func (p *PackedA) Kernel() *Kernel { return p.kern }
 
+// PackedB is the right operand of a multiplication, K×N, in the layout the
+// micro-kernel reads, for all K blocks. Run packs a [BSource] block by
+// block in every task; a producer that can write its values straight into
+// this layout (the Winograd weight gradient's input transform does) saves
+// that copy.
+//
+// K is cut into blocks of [KBlock], the last one shorter. Block k0, kc deep,
+// starts at k0·NPad (N rounded up to a multiple of NR); in it, sliver s
+// (columns s·NR … s·NR+NR−1) starts at s·kc·NR and holds its kc rows one
+// after the other. [PackedB.Index] gives the place of B[k][j]; the rows of
+// a sliver are NR apart. Columns past N are multiplied like the others and
+// their results dropped; they should hold finite values (zeros), since
+// garbage could be subnormal, which slows some CPUs down.
+type PackedB struct {
+	kern *Kernel
+	K, N int
+	npad int // N rounded up to a multiple of NR
+	data []float32
+}
+
+// PackedBSize returns the number of values a k×n [PackedB] for kern holds.
+func PackedBSize(kern *Kernel, k, n int) int {
+	return k * ((n + kern.NR - 1) / kern.NR * kern.NR)
+}
+
+// NewPackedB wraps data (at least [PackedBSize] values) as a k×n packed
+// operand for kern. The caller writes the values, at [PackedB.Index], before
+// it runs a problem on it.
+func NewPackedB(kern *Kernel, k, n int, data []float32) *PackedB {
+	if k < 0 || n < 0 || len(data) < PackedBSize(kern, k, n) {
+		panic(fmt.Sprintf("gemm: %d values for a packed %d×%d operand of kernel %s, need %d", len(data), k, n, kern.Name, PackedBSize(kern, k, n)))
+	}
+	npad := (n + kern.NR - 1) / kern.NR * kern.NR
+	return &PackedB{kern: kern, K: k, N: n, npad: npad, data: data[:k*npad]}
+}
+
+// Index returns the place of B[k][j] in the packed values, for k < K and
+// j < N rounded up to a multiple of NR.
+func (p *PackedB) Index(k, j int) int {
+	k0 := k / kcBlock * kcBlock
+	kc := min(kcBlock, p.K-k0)
+	nr := p.kern.NR
+	return k0*p.npad + j/nr*kc*nr + (k-k0)*nr + j%nr
+}
+
+// slivers returns the slivers of the K block that starts at k0 (kc deep)
+// from column j0 (a multiple of NR) on.
+func (p *PackedB) slivers(k0, kc, j0 int) []float32 {
+	return p.data[k0*p.npad+j0*kc : k0*p.npad+kc*p.npad]
+}
+
 // task is one tile of C owned by one goroutine for the whole K loop.
 type task struct {
 	prob           int
@@ -247,8 +302,13 @@ func runWith(kern *Kernel, problems []Problem) {
 			default:
 				panic("gemm: problem has neither A nor PackedA")
 			}
-			if p.B == nil {
-				panic("gemm: problem has no B")
+			switch pb := p.PackedB; {
+			case pb != nil:
+				if pb.K != p.K || pb.N != p.N || pb.kern != kern {
+					panic(fmt.Sprintf("gemm: packed B is %d×%d for kernel %s, problem needs %d×%d for %s", pb.K, pb.N, pb.kern.Name, p.K, p.N, kern.Name))
+				}
+			case p.B == nil:
+				panic("gemm: problem has neither B nor PackedB")
 			}
 		}
 		rows, cols := tileSize(p.M, p.N, p.K, len(problems), kern)
@@ -290,10 +350,15 @@ func runTask(kern *Kernel, p *Problem, pa *PackedA, t task, buf []float32) {
 		return
 	}
 	tmp := buf[kcBlock*maxTaskCols : kcBlock*maxTaskCols+mr*nr]
-	bpack := buf[:kcBlock*maxTaskCols]
 	for k0 := 0; k0 < p.K; k0 += kcBlock {
 		kc := min(kcBlock, p.K-k0)
-		p.B.PackB(bpack, nr, k0, kc, t.j0, t.nc)
+		var bpack []float32
+		if p.PackedB != nil {
+			bpack = p.PackedB.slivers(k0, kc, t.j0)
+		} else {
+			bpack = buf[:kcBlock*maxTaskCols]
+			p.B.PackB(bpack, nr, k0, kc, t.j0, t.nc)
+		}
 		beta := p.Beta
 		if k0 > 0 {
 			beta = 1
