@@ -377,13 +377,12 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 	//     (8, 16 or 32) channels of a tile side by side, so the products
 	//     pack nothing. (Copying V from a tile-by-tile matrix into that
 	//     layout cost 2% of a generator step.)
-	//   - dM_ξ channel by channel (row o holds channel o for every tile):
-	//     the packed A operand takes MR channels of a tile, which here is
-	//     a transpose of MR rows, read as MR sequential streams. Laid out
-	//     tile by tile, packing would copy MR (6 or 12) of a row's
-	//     channels at a time and read each of the row's cache lines once
-	//     per sliver: at 32 channels and MR = 12 those copies cost twice
-	//     the transposes (perf, demo training). The transform cannot
+	//   - dM_ξ channel by channel (row o holds channel o for every tile),
+	//     read in place by the kernels (gemm.Unpacked): MR rows side by
+	//     side, each a sequential stream. Packing it meant a transpose of
+	//     every sliver, which cost 7% of the demo's training, more than
+	//     the kernel loses reading A from MR rows: a sliver of A meets
+	//     only C/NR slivers of B here (one to eight). The transform cannot
 	//     write the packed layout itself: its eight lanes do not divide
 	//     into slivers of 6 or 12 rows.
 	//
@@ -483,7 +482,7 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 		}
 		for xi := range probs {
 			probs[xi] = gemm.Problem{M: g.o, N: g.c, K: cnt, Alpha: 1, Beta: beta,
-				A:       gemm.Dense{Data: mt[xi*mXi : xi*mXi+g.o*ld], Stride: ld},
+				A:       gemm.Unpacked{Data: mt[xi*mXi : xi*mXi+g.o*ld], Stride: ld},
 				PackedB: pb[xi],
 				C:       du[xi*g.o*g.c : (xi+1)*g.o*g.c], LDC: g.c}
 		}

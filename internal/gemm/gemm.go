@@ -291,6 +291,8 @@ func runWith(kern *Kernel, problems []Problem) {
 					panic(fmt.Sprintf("gemm: packed A is %d×%d for kernel %s, problem needs %d×%d for %s", pa.M, pa.K, pa.kern.Name, p.M, p.K, kern.Name))
 				}
 				packed[pi] = pa
+			case isUnpacked(p.A):
+				// Read in place by the tasks.
 			case p.A != nil:
 				buf := buffer.Get((p.M + kern.MR) * p.K)
 				defer buffer.Put(buf)
@@ -324,7 +326,7 @@ func runWith(kern *Kernel, problems []Problem) {
 		}
 	})
 	parallel.For(len(tasks), 1, func(lo, hi int) {
-		buf := buffer.Get(kcBlock*maxTaskCols + kern.MR*kern.NR)
+		buf := buffer.Get(kcBlock*maxTaskCols + kern.MR*kern.NR + kcBlock*kern.MR)
 		for _, t := range tasks[lo:hi] {
 			runTask(kern, &problems[t.prob], packed[t.prob], t, buf)
 		}
@@ -350,6 +352,8 @@ func runTask(kern *Kernel, p *Problem, pa *PackedA, t task, buf []float32) {
 		return
 	}
 	tmp := buf[kcBlock*maxTaskCols : kcBlock*maxTaskCols+mr*nr]
+	apack := buf[kcBlock*maxTaskCols+mr*nr:]
+	u, unpacked := p.A.(Unpacked)
 	for k0 := 0; k0 < p.K; k0 += kcBlock {
 		kc := min(kcBlock, p.K-k0)
 		var bpack []float32
@@ -371,7 +375,27 @@ func runTask(kern *Kernel, p *Problem, pa *PackedA, t task, buf []float32) {
 		for is := 0; is*mr < t.mc; is++ {
 			i := t.i0 + is*mr
 			rows := min(mr, t.i0+t.mc-i)
-			as := pa.sliver(k0, kc, i/mr)
+			// The sliver of A: packed, or read in place (an Unpacked A's
+			// full slivers; its last, partial one is packed here, with
+			// zeros for the missing rows).
+			var as []float32
+			inPlace := unpacked && rows == mr
+			switch {
+			case inPlace:
+				as = u.Data[i*u.Stride+k0:]
+			case unpacked:
+				as = apack[:kc*mr]
+				u.PackA(as, mr, i, rows, k0, kc)
+			default:
+				as = pa.sliver(k0, kc, i/mr)
+			}
+			tiles := func(b, c []float32, ldc, nb int, beta float32, bias []float32, relu bool) {
+				if inPlace {
+					kern.TileRowStrided(kc, as, u.Stride, b, c, ldc, nb, p.Alpha, beta, bias, relu)
+				} else {
+					kern.TileRow(kc, as, b, c, ldc, nb, p.Alpha, beta, bias, relu)
+				}
+			}
 			var bias []float32
 			if last && p.Bias != nil && rows == mr {
 				bias = p.Bias[i : i+mr]
@@ -382,7 +406,7 @@ func runTask(kern *Kernel, p *Problem, pa *PackedA, t task, buf []float32) {
 			if rows == mr {
 				full = t.nc / nr
 				if full > 0 {
-					kern.TileRow(kc, as, bpack, p.C[i*ldc+t.j0:], ldc, full, p.Alpha, beta, bias, last && p.ReLU)
+					tiles(bpack, p.C[i*ldc+t.j0:], ldc, full, beta, bias, last && p.ReLU)
 				}
 			}
 			for js := full; js*nr < t.nc; js++ {
@@ -394,7 +418,7 @@ func runTask(kern *Kernel, p *Problem, pa *PackedA, t task, buf []float32) {
 				// kernels' full tiles; the two agree bit for bit only for
 				// beta 0 and 1, the only values the project passes (a tile
 				// that is full for one kernel can be an edge for another).
-				kern.Tile(kc, as, bs, tmp, nr, p.Alpha, 0, nil, false)
+				tiles(bs, tmp, nr, 1, 0, nil, false)
 				for r := 0; r < rows; r++ {
 					dst := p.C[(i+r)*ldc+j : (i+r)*ldc+j+cols]
 					src := tmp[r*nr : r*nr+cols]

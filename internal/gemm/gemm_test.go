@@ -226,6 +226,36 @@ func TestPackedBIsDenseB(t *testing.T) {
 	}
 }
 
+// TestUnpackedIsDense: a problem whose A is read in place (Unpacked) gives
+// the same bits as with A packed, for every kernel: partial slivers,
+// K across blocks, edge tiles of B, beta, bias and ReLU, rows of A longer
+// than K (the stride is not the width).
+func TestUnpackedIsDense(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	for _, kern := range Kernels() {
+		for _, sz := range [][4]int{{7, 5, 3, 0}, {12, 32, 40, 3}, {45, 70, 33, 0}, {30, maxTaskCols + 40, kcBlock + 17, 5}, {13, 16, 2*kcBlock + 1, 1}} {
+			m, n, k, pad := sz[0], sz[1], sz[2], sz[3]
+			a, b, c0, bias := randSlice(r, m*(k+pad)), randSlice(r, k*n), randSlice(r, m*n), randSlice(r, m)
+			for _, beta := range []float32{0, 1} {
+				for _, epi := range []bool{false, true} {
+					var bs []float32
+					if epi {
+						bs = bias
+					}
+					want, got := append([]float32(nil), c0...), append([]float32(nil), c0...)
+					runWith(kern, []Problem{{M: m, N: n, K: k, Alpha: 1, Beta: beta, A: Dense{a, k + pad, false}, B: Dense{b, n, false}, C: want, LDC: n, Bias: bs, ReLU: epi}})
+					runWith(kern, []Problem{{M: m, N: n, K: k, Alpha: 1, Beta: beta, A: Unpacked{a, k + pad}, B: Dense{b, n, false}, C: got, LDC: n, Bias: bs, ReLU: epi}})
+					for i := range got {
+						if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+							t.Fatalf("%s %v beta %v epilogue %v: C[%d] = %v with A unpacked, %v packed", kern.Name, sz, beta, epi, i, got[i], want[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestReLUKeepsNaN: a NaN reaching the fused ReLU stays NaN in full and
 // edge tiles of every kernel, as PyTorch's relu leaves it.
 func TestReLUKeepsNaN(t *testing.T) {

@@ -22,6 +22,8 @@ type Kernel struct {
 	// fn computes nb tiles: the sliver a with the nb consecutive slivers
 	// of b, into nb consecutive tiles of c (columns j·NR … j·NR+NR−1).
 	fn func(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool, nb int)
+	// fnStrided is fn reading A unpacked: value p of row i at a[i·lda+p].
+	fnStrided func(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool, nb int)
 }
 
 // Tile runs the kernel after checking that the slices are long enough, so
@@ -41,6 +43,17 @@ func (k *Kernel) TileRow(kc int, a, b, c []float32, ldc, nb int, alpha, beta flo
 		panic(fmt.Sprintf("gemm: %s tiles: kc=%d nb=%d len(a)=%d len(b)=%d len(c)=%d ldc=%d len(bias)=%d", k.Name, kc, nb, len(a), len(b), len(c), ldc, len(bias)))
 	}
 	k.fn(kc, a, b, c, ldc, alpha, beta, bias, relu, nb)
+}
+
+// TileRowStrided is [Kernel.TileRow] with A read where it lies instead of
+// packed: row i of the sliver (i < MR) is a[i·lda : i·lda+kc]. It computes
+// the same bits as TileRow on the packed sliver; it saves the packing when
+// A is used by few slivers of B (the Winograd weight gradient).
+func (k *Kernel) TileRowStrided(kc int, a []float32, lda int, b, c []float32, ldc, nb int, alpha, beta float32, bias []float32, relu bool) {
+	if nb < 1 || kc < 0 || lda < kc || len(a) < (k.MR-1)*lda+kc || len(b) < nb*kc*k.NR || ldc < nb*k.NR || len(c) < (k.MR-1)*ldc+nb*k.NR || bias != nil && len(bias) < k.MR {
+		panic(fmt.Sprintf("gemm: %s strided tiles: kc=%d nb=%d len(a)=%d lda=%d len(b)=%d len(c)=%d ldc=%d len(bias)=%d", k.Name, kc, nb, len(a), lda, len(b), len(c), ldc, len(bias)))
+	}
+	k.fnStrided(kc, a, lda, b, c, ldc, alpha, beta, bias, relu, nb)
 }
 
 // genericMR and genericNR are the tile of the pure-Go kernel.
@@ -88,6 +101,23 @@ func genericTile(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias [
 	}
 }
 
+// genericKernelStrided packs the sliver of A and runs genericKernel: the
+// pure-Go kernel gains nothing from reading A in place, and this way it
+// computes exactly what genericKernel does.
+func genericKernelStrided(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool, nb int) {
+	var local [kcBlock * genericMR]float32
+	packed := local[:]
+	if kc > kcBlock { // only callers outside Run
+		packed = make([]float32, kc*genericMR)
+	}
+	for p := 0; p < kc; p++ {
+		for i := 0; i < genericMR; i++ {
+			packed[p*genericMR+i] = a[i*lda+p]
+		}
+	}
+	genericKernel(kc, packed[:kc*genericMR], b, c, ldc, alpha, beta, bias, relu, nb)
+}
+
 // applyEpilogue adds b to every value of row and clamps at zero when relu
 // is set (NaN passes through).
 func applyEpilogue(row []float32, b float32, relu bool) {
@@ -101,7 +131,7 @@ func applyEpilogue(row []float32, b float32, relu bool) {
 }
 
 // Generic is the pure-Go kernel, available everywhere.
-var Generic = &Kernel{Name: "generic", MR: genericMR, NR: genericNR, fn: genericKernel}
+var Generic = &Kernel{Name: "generic", MR: genericMR, NR: genericNR, fn: genericKernel, fnStrided: genericKernelStrided}
 
 // Kernels lists every kernel this machine can run, the generic one first.
 // The conformance tests run against each of them.

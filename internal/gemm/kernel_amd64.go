@@ -12,6 +12,15 @@ func kernelAVX512(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *
 //go:noescape
 func kernelAVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb int)
 
+// kernelAVX512Strided and kernelAVX2Strided are the same kernels reading
+// an unpacked A: row i of the sliver starts lda values after row i−1.
+//
+//go:noescape
+func kernelAVX512Strided(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb, lda int)
+
+//go:noescape
+func kernelAVX2Strided(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb, lda int)
+
 // fmaPeakAVX512 and fmaPeakAVX2 run n trips of 24 (12) independent
 // 16-lane (8-lane) fused multiply-adds; BenchmarkFMAPeak measures the
 // core's peak FMA rate with them.
@@ -29,12 +38,18 @@ func archKernels() []*Kernel {
 		ks = append(ks, &Kernel{Name: "avx2", MR: 6, NR: 16,
 			fn: func(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool, nb int) {
 				kernelAVX2(kc, ptr(a), ptr(b), &c[0], ldc, alpha, beta, ptr(bias), epilogueFlags(bias, relu), nb)
+			},
+			fnStrided: func(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool, nb int) {
+				kernelAVX2Strided(kc, ptr(a), ptr(b), &c[0], ldc, alpha, beta, ptr(bias), epilogueFlags(bias, relu), nb, lda)
 			}})
 	}
 	if cpuid.CPU.Supports(cpuid.AVX512F) {
 		ks = append(ks, &Kernel{Name: "avx512", MR: 12, NR: 32,
 			fn: func(kc int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool, nb int) {
 				kernelAVX512(kc, ptr(a), ptr(b), &c[0], ldc, alpha, beta, ptr(bias), epilogueFlags(bias, relu), nb)
+			},
+			fnStrided: func(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, bias []float32, relu bool, nb int) {
+				kernelAVX512Strided(kc, ptr(a), ptr(b), &c[0], ldc, alpha, beta, ptr(bias), epilogueFlags(bias, relu), nb, lda)
 			}})
 	}
 	return ks

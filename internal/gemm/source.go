@@ -29,6 +29,28 @@ type Dense struct {
 	Trans  bool
 }
 
+// Unpacked is a row-major left operand (row i starts at Data[i·Stride])
+// that the kernels read where it lies, MR rows at a time, instead of
+// packing it ([Kernel.TileRowStrided]); only a last sliver of fewer than
+// MR rows is packed. Packing pays when a sliver of A meets many slivers of
+// B; when it meets few (the Winograd weight gradient, whose products have
+// as many columns as channels), the copy costs more than it saves. The
+// results are the same bits either way.
+type Unpacked struct {
+	Data   []float32
+	Stride int
+}
+
+// PackA implements [ASource].
+func (u Unpacked) PackA(dst []float32, mr, i0, mc, k0, kc int) {
+	Dense{Data: u.Data, Stride: u.Stride}.PackA(dst, mr, i0, mc, k0, kc)
+}
+
+func isUnpacked(a ASource) bool {
+	_, ok := a.(Unpacked)
+	return ok
+}
+
 // PackA implements [ASource].
 func (d Dense) PackA(dst []float32, mr, i0, mc, k0, kc int) {
 	for s := 0; s*mr < mc; s++ {

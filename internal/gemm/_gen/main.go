@@ -39,6 +39,9 @@ type kernel struct {
 	unroll int    // k iterations per loop trip
 	pfA    int    // prefetch distance for A in bytes (0 = none)
 	doc    string
+	// strided: A is read where it lies, row i of the sliver lda values
+	// after row i−1 (an extra argument), instead of packed.
+	strided bool
 }
 
 func main() {
@@ -50,6 +53,14 @@ func main() {
 			doc: "12×32 tile, AVX-512F: 24 accumulators Z0-Z23, B row in Z24-Z25, A broadcast in Z26-Z27."},
 		{name: "kernelAVX2", mr: 6, nv: 2, reg: "Y", lanes: 8, unroll: 4, pfA: 384,
 			doc: "6×16 tile, AVX2+FMA: 12 accumulators Y0-Y11, B row in Y12-Y13, A broadcast in Y14-Y15."},
+	}
+
+	// The same kernels reading an unpacked, row-major A.
+	for _, k := range kernels[:2] {
+		k.name += "Strided"
+		k.strided, k.pfA = true, 0
+		k.doc = k.doc[:len(k.doc)-1] + "; A read in place, rows lda apart."
+		kernels = append(kernels, k)
 	}
 
 	var buf bytes.Buffer
@@ -85,11 +96,15 @@ func (k kernel) emit(w *bytes.Buffer) {
 	rowBytes := k.nv * vecBytes // bytes of one packed B row
 	aStep := k.mr * 4           // bytes of one packed A column
 
-	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb int)\n", k.name)
+	args, frame := "kc int, a, b, c *float32, ldc int, alpha, beta float32, bias *float32, flags, nb int", 72
+	if k.strided {
+		args, frame = args+", lda int", 80
+	}
+	fmt.Fprintf(w, "\n// func %s(%s)\n", k.name, args)
 	fmt.Fprintf(w, "// %s\n", k.doc)
 	fmt.Fprintf(w, "// It computes nb tiles side by side: the same sliver of A with nb\n")
 	fmt.Fprintf(w, "// consecutive slivers of B, into nb consecutive tiles of C.\n")
-	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-72\n", k.name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", k.name, frame)
 	p("MOVQ b+16(FP), DI")
 	p("MOVQ c+24(FP), DX")
 	p("MOVQ ldc+32(FP), R8")
@@ -100,6 +115,19 @@ func (k kernel) emit(w *bytes.Buffer) {
 	// consecutive and the loop below walks through the previous one.
 	p("MOVQ kc+0(FP), CX")
 	p("MOVQ a+8(FP), SI")
+	if k.strided {
+		// Rows 0…5 of A at SI + r·lda for r = 0, 1, 2, 3, 4, 5: SI,
+		// (SI)(R12*1), (SI)(R12*2), (SI)(R13*1), (SI)(R12*4), (SI)(AX*1);
+		// rows 6…11 the same from BX = SI + 6·lda. (AX and BX are free
+		// until the epilogue.)
+		p("MOVQ lda+72(FP), R12")
+		p("SHLQ $2, R12")
+		p("LEAQ (R12)(R12*2), R13")
+		p("LEAQ (R12)(R12*4), AX")
+		if k.mr > 6 {
+			p("LEAQ (SI)(R13*2), BX")
+		}
+	}
 	p("MOVQ DX, R11")
 	// Prefetch the C tile so that the epilogue does not wait for memory.
 	p("MOVQ DX, R9")
@@ -123,7 +151,16 @@ func (k kernel) emit(w *bytes.Buffer) {
 			p("VMOVUPS %d(DI), %s", off*rowBytes+j*vecBytes, bReg(j))
 		}
 		for i := 0; i < k.mr; i++ {
-			p("VBROADCASTSS %d(SI), %s", off*aStep+i*4, aReg(i))
+			if k.strided {
+				base := "SI"
+				if i >= 6 {
+					base = "BX"
+				}
+				index := [6]string{"", "(R12*1)", "(R12*2)", "(R13*1)", "(R12*4)", "(AX*1)"}[i%6]
+				p("VBROADCASTSS %d(%s)%s, %s", off*4, base, index, aReg(i))
+			} else {
+				p("VBROADCASTSS %d(SI), %s", off*aStep+i*4, aReg(i))
+			}
 			for j := 0; j < k.nv; j++ {
 				p("VFMADD231PS %s, %s, %s", aReg(i), bReg(j), k.acc(i, j))
 			}
@@ -139,7 +176,7 @@ func (k kernel) emit(w *bytes.Buffer) {
 		}
 		step(u)
 	}
-	p("ADDQ $%d, SI", k.unroll*aStep)
+	k.advanceA(p, k.unroll)
 	p("ADDQ $%d, DI", k.unroll*rowBytes)
 	p("SUBQ $%d, CX", k.unroll)
 	p("CMPQ CX, $%d", k.unroll)
@@ -149,7 +186,7 @@ func (k kernel) emit(w *bytes.Buffer) {
 	p("JEQ %s_store", k.name)
 	fmt.Fprintf(w, "%s_tailloop:\n", k.name)
 	step(0)
-	p("ADDQ $%d, SI", aStep)
+	k.advanceA(p, 1)
 	p("ADDQ $%d, DI", rowBytes)
 	p("DECQ CX")
 	p("JNZ %s_tailloop", k.name)
@@ -217,6 +254,18 @@ func (k kernel) emit(w *bytes.Buffer) {
 	p("JNZ %s_tile", k.name)
 	p("VZEROUPPER")
 	p("RET")
+}
+
+// advanceA moves the A pointers on by n columns.
+func (k kernel) advanceA(p func(string, ...any), n int) {
+	if !k.strided {
+		p("ADDQ $%d, SI", n*k.mr*4)
+		return
+	}
+	p("ADDQ $%d, SI", n*4)
+	if k.mr > 6 {
+		p("ADDQ $%d, BX", n*4)
+	}
 }
 
 // emitPeak writes a loop of n trips, each issuing one fused multiply-add on
