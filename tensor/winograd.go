@@ -4,6 +4,7 @@ import (
 	"github.com/autogan-go/autogan/internal/buffer"
 	"github.com/autogan-go/autogan/internal/gemm"
 	"github.com/autogan-go/autogan/internal/parallel"
+	"github.com/autogan-go/autogan/internal/vec"
 	"github.com/autogan-go/autogan/internal/winograd"
 )
 
@@ -94,8 +95,10 @@ func (p *paddedTiles) layout(g winoGeom, t0, cnt, kc int, in []int32) {
 // fill copies channels c0 to c0+kc−1 of x (N×C×H×W) into the planned
 // rows and returns them: kc planes of p.plane values, and the eight values
 // of slack that the transform kernels read past the last row. Each plane is
-// cleared whole and then gets its image rows (one memclr and one memmove
-// per row were faster than setting the borders value by value).
+// cleared whole and then gets its image rows, all the rows of a segment in
+// one vec.CopyRows (clearing per row, or setting the borders value by
+// value, was slower; a memmove call per row of 8 or 16 values cost more
+// than the copy: the demo's 8×8 convolutions ran 10% faster without it).
 func (p *paddedTiles) fill(g winoGeom, x []float32, c0, kc int) []float32 {
 	dst := p.buf[:kc*p.plane+8]
 	clear(dst[kc*p.plane:])
@@ -109,9 +112,9 @@ func (p *paddedTiles) fill(g winoGeom, x []float32, c0, kc int) []float32 {
 			rows := winograd.Tile*(s.ty1-s.ty0+1) + 2
 			r0 := max(0, g.ph-winograd.Tile*s.ty0)
 			r1 := min(rows, g.h+g.ph-winograd.Tile*s.ty0)
-			for r := r0; r < r1; r++ {
-				iy := winograd.Tile*s.ty0 + r - g.ph
-				copy(to[r*g.wp+g.pw:], src[iy*g.w:(iy+1)*g.w])
+			if r0 < r1 {
+				iy := winograd.Tile*s.ty0 + r0 - g.ph
+				vec.CopyRows(to[r0*g.wp+g.pw:], g.wp, src[iy*g.w:], r1-r0, g.w)
 			}
 		}
 	}

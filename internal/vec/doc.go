@@ -5,7 +5,8 @@
 //     bilinear interpolation);
 //   - x·a + b (the affine step of a batch normalisation) and the input
 //     gradient of a batch normalisation in training;
-//   - the 2×2 average pooling of a plane and its gradient.
+//   - the 2×2 average pooling of a plane and its gradient;
+//   - the copy of an image's rows into a padded plane.
 //
 // Written as Go loops the first two branch on the sign of every value, and
 // on activations, whose signs are random, half of those branches are

@@ -90,6 +90,21 @@ func normGradGeneric(dx, g, x []float32, mean, k, gradMean, scale float32) {
 	}
 }
 
+// CopyRows copies rows rows of cols values, contiguous in src, to dst,
+// where they start dstStride values apart: an image's rows into a padded
+// plane. One call copies every row; a copy call per row of 8 or 16 values
+// cost more than the copy.
+func CopyRows(dst []float32, dstStride int, src []float32, rows, cols int) {
+	if rows < 0 || cols < 0 || dstStride < cols || len(src) < rows*cols || rows > 0 && len(dst) < (rows-1)*dstStride+cols {
+		panic(fmt.Sprintf("vec.CopyRows: %d rows of %d values from %d values into %d with stride %d", rows, cols, len(src), len(dst), dstStride))
+	}
+	if !copyRows(dst, dstStride, src, rows, cols) {
+		for r := range rows {
+			copy(dst[r*dstStride:r*dstStride+cols], src[r*cols:(r+1)*cols])
+		}
+	}
+}
+
 // Pool2x2 sets dst[r·cols+i], for rows×cols outputs, to the average of
 // the 2×2 block of src (2·rows rows of 2·cols values) at row 2r, column
 // 2i: (a + b + c + d)/4, top-left, top-right, bottom-left, bottom-right,

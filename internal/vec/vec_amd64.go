@@ -92,6 +92,18 @@ func normGrad(dx, g, x []float32, mean, k, gradMean, scale float32) int {
 	return n
 }
 
+//go:noescape
+func copyRowsAVX2(dst, src *float32, rows, cols, dstStride int)
+
+// copyRows reports whether it did the copy: rows of whole groups of 8.
+func copyRows(dst []float32, dstStride int, src []float32, rows, cols int) bool {
+	if !useAVX2 || cols%8 != 0 || rows == 0 || cols == 0 {
+		return false
+	}
+	copyRowsAVX2(&dst[0], &src[0], rows, cols, dstStride)
+	return true
+}
+
 // pool2x2 reports whether it did the plane: rows of whole groups of 8.
 func pool2x2(dst, src []float32, rows, cols int) bool {
 	if !useAVX2 || cols%8 != 0 || len(dst) == 0 {

@@ -263,3 +263,33 @@ pool2x2GradAVX2_loop:
 pool2x2GradAVX2_done:
 	VZEROUPPER
 	RET
+
+// func copyRowsAVX2(dst, src *float32, rows, cols, dstStride int)
+TEXT ·copyRowsAVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ rows+16(FP), R8
+	MOVQ cols+24(FP), R9
+	MOVQ dstStride+32(FP), R10
+	SUBQ R9, R10
+	SHLQ $2, R10
+	SHRQ $3, R9
+	TESTQ R8, R8
+	JEQ copyRowsAVX2_done
+	TESTQ R9, R9
+	JEQ copyRowsAVX2_done
+copyRowsAVX2_row:
+	MOVQ R9, CX
+copyRowsAVX2_loop:
+	VMOVUPS (SI), Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ copyRowsAVX2_loop
+	ADDQ R10, DI
+	DECQ R8
+	JNZ copyRowsAVX2_row
+copyRowsAVX2_done:
+	VZEROUPPER
+	RET

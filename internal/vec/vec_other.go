@@ -17,3 +17,5 @@ func normGrad(dx, g, x []float32, mean, k, gradMean, scale float32) int { return
 func pool2x2(dst, src []float32, rows, cols int) bool { return false }
 
 func pool2x2Grad(g, dst []float32, rows, cols int) bool { return false }
+
+func copyRows(dst []float32, dstStride int, src []float32, rows, cols int) bool { return false }

@@ -117,6 +117,7 @@ func main() {
 		p("VMOVUPS Y3, (DX)")
 		p("VMOVUPS Y4, 32(DX)")
 	})
+	emitCopyRows()
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -185,6 +186,42 @@ func emit8(name string, ptrs []ptr, scalars []string, body func()) {
 	}
 	p("DECQ CX")
 	p("JNZ %s_loop", name)
+	fmt.Fprintf(&w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// emitCopyRows writes copyRowsAVX2(dst, src *float32, rows, cols,
+// dstStride int): rows rows of cols values (a multiple of 8), contiguous
+// in src, to rows dstStride values apart in dst, eight values per trip.
+func emitCopyRows() {
+	const name = "copyRowsAVX2"
+	fmt.Fprintf(&w, "\n// func %s(dst, src *float32, rows, cols, dstStride int)\n", name)
+	fmt.Fprintf(&w, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ src+8(FP), SI")
+	p("MOVQ rows+16(FP), R8")
+	p("MOVQ cols+24(FP), R9")
+	p("MOVQ dstStride+32(FP), R10")
+	p("SUBQ R9, R10")
+	p("SHLQ $2, R10") // bytes from the end of a row of dst to the next row
+	p("SHRQ $3, R9")
+	p("TESTQ R8, R8")
+	p("JEQ %s_done", name)
+	p("TESTQ R9, R9")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(&w, "%s_row:\n", name)
+	p("MOVQ R9, CX")
+	fmt.Fprintf(&w, "%s_loop:\n", name)
+	p("VMOVUPS (SI), Y0")
+	p("VMOVUPS Y0, (DI)")
+	p("ADDQ $32, SI")
+	p("ADDQ $32, DI")
+	p("DECQ CX")
+	p("JNZ %s_loop", name)
+	p("ADDQ R10, DI")
+	p("DECQ R8")
+	p("JNZ %s_row", name)
 	fmt.Fprintf(&w, "%s_done:\n", name)
 	p("VZEROUPPER")
 	p("RET")
