@@ -15,6 +15,9 @@
 //	v = max(0, v)                          if flags&2 (… and ReLU; NaN stays NaN)
 //	c[i*ldc+j] = v
 //
+// The Strided variants read an unpacked A instead: a[i*lda+p] where the
+// others read a[p*MR+i].
+//
 // The accumulators live in vector registers for the whole k loop; each step
 // loads one row of B (NR/lanes vectors), broadcasts MR values of A and issues
 // MR·NR/lanes fused multiply-adds. The order of the additions is fixed by the
