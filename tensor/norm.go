@@ -49,34 +49,40 @@ func BatchNormTrain(x, gamma, beta *Tensor, eps float32) (*Tensor, NormStats) {
 		st.InvStd[ch] = float32(1 / math.Sqrt(variance+float64(eps)))
 		applyAffine(x, y, ch, n, c, plane, st.Mean[ch], st.InvStd[ch], gamma, beta)
 	}
-	parallel.For(c, 2, func(lo, hi int) {
-		// Two channels side by side: each sum is still one chain of
+	parallel.For(c, 4, func(lo, hi int) {
+		// Four channels side by side: each sum is still one chain of
 		// additions in the same order (the same bits as one channel at a
-		// time), and the two chains overlap their latencies. A chunk with
-		// one channel runs it in both chains and keeps the first.
-		for ch0 := lo; ch0 < hi; ch0 += 2 {
-			ch1 := min(ch0+1, hi-1)
-			var s0, s1 float64
+		// time), and the four chains overlap their latencies (one chain
+		// waited for each addition). A chunk with fewer channels repeats
+		// its last one in the spare chains and keeps one.
+		for ch0 := lo; ch0 < hi; ch0 += 4 {
+			ch := [4]int{ch0, min(ch0+1, hi-1), min(ch0+2, hi-1), min(ch0+3, hi-1)}
+			var s0, s1, s2, s3 float64
 			for i := 0; i < n; i++ {
-				a0, a1 := x.data[(i*c+ch0)*plane:(i*c+ch0+1)*plane], x.data[(i*c+ch1)*plane:(i*c+ch1+1)*plane]
+				a0, a1, a2, a3 := x.data[(i*c+ch[0])*plane:(i*c+ch[0]+1)*plane], x.data[(i*c+ch[1])*plane:(i*c+ch[1]+1)*plane], x.data[(i*c+ch[2])*plane:(i*c+ch[2]+1)*plane], x.data[(i*c+ch[3])*plane:(i*c+ch[3]+1)*plane]
 				for j, v := range a0 {
 					s0 += float64(v)
 					s1 += float64(a1[j])
+					s2 += float64(a2[j])
+					s3 += float64(a3[j])
 				}
 			}
-			mean0, mean1 := s0/m, s1/m
-			var ss0, ss1 float64
+			mean := [4]float64{s0 / m, s1 / m, s2 / m, s3 / m}
+			var ss0, ss1, ss2, ss3 float64
 			for i := 0; i < n; i++ {
-				a0, a1 := x.data[(i*c+ch0)*plane:(i*c+ch0+1)*plane], x.data[(i*c+ch1)*plane:(i*c+ch1+1)*plane]
+				a0, a1, a2, a3 := x.data[(i*c+ch[0])*plane:(i*c+ch[0]+1)*plane], x.data[(i*c+ch[1])*plane:(i*c+ch[1]+1)*plane], x.data[(i*c+ch[2])*plane:(i*c+ch[2]+1)*plane], x.data[(i*c+ch[3])*plane:(i*c+ch[3]+1)*plane]
 				for j, v := range a0 {
-					d0, d1 := float64(v)-mean0, float64(a1[j])-mean1
+					d0, d1, d2, d3 := float64(v)-mean[0], float64(a1[j])-mean[1], float64(a2[j])-mean[2], float64(a3[j])-mean[3]
 					ss0 += float64(d0 * d0) // float64(…): never fused into an FMA
 					ss1 += float64(d1 * d1)
+					ss2 += float64(d2 * d2)
+					ss3 += float64(d3 * d3)
 				}
 			}
-			finish(ch0, mean0, ss0)
-			if ch1 != ch0 {
-				finish(ch1, mean1, ss1)
+			for k, ss := range [4]float64{ss0, ss1, ss2, ss3} {
+				if ch0+k < hi {
+					finish(ch[k], mean[k], ss)
+				}
 			}
 		}
 	})
