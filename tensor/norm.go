@@ -143,41 +143,57 @@ func BatchNormBackward(dy, x, gamma *Tensor, st NormStats, train bool) (dx, dgam
 		dgamma, dbeta = Empty(c), Empty(c)
 	}
 	m := float64(n * plane)
-	parallel.For(c, 1, func(lo, hi int) {
-		for ch := lo; ch < hi; ch++ {
-			mean, invstd := st.Mean[ch], st.InvStd[ch]
-			var dotp, sum float64
-			for i := 0; i < n; i++ {
-				off := (i*c + ch) * plane
-				xs, gs := x.data[off:off+plane], dy.data[off:off+plane]
-				for j, g := range gs {
-					sum += float64(g)
-					dotp += float64(float64(xs[j]-mean) * float64(g))
-				}
-			}
-			w := float32(1)
-			if gamma != nil {
-				w = gamma.data[ch]
-				dgamma.data[ch] = float32(dotp * float64(invstd))
-				dbeta.data[ch] = float32(sum)
-			}
-			if !train {
-				scale := invstd * w
-				for i := 0; i < n; i++ {
-					off := (i*c + ch) * plane
-					for j, g := range dy.data[off : off+plane] {
-						dx.data[off+j] = g * scale
-					}
-				}
-				continue
-			}
-			k := float32(dotp * float64(invstd) * float64(invstd) / m)
-			gradMean := float32(sum / m)
+	finish := func(ch int, dotp, sum float64) {
+		mean, invstd := st.Mean[ch], st.InvStd[ch]
+		w := float32(1)
+		if gamma != nil {
+			w = gamma.data[ch]
+			dgamma.data[ch] = float32(dotp * float64(invstd))
+			dbeta.data[ch] = float32(sum)
+		}
+		if !train {
 			scale := invstd * w
 			for i := 0; i < n; i++ {
-				// ((g − gradMean) − (x − mean)·k)·scale
 				off := (i*c + ch) * plane
-				vec.NormGrad(dx.data[off:off+plane], dy.data[off:off+plane], x.data[off:off+plane], mean, k, gradMean, scale)
+				for j, g := range dy.data[off : off+plane] {
+					dx.data[off+j] = g * scale
+				}
+			}
+			return
+		}
+		k := float32(dotp * float64(invstd) * float64(invstd) / m)
+		gradMean := float32(sum / m)
+		scale := invstd * w
+		for i := 0; i < n; i++ {
+			// ((g − gradMean) − (x − mean)·k)·scale
+			off := (i*c + ch) * plane
+			vec.NormGrad(dx.data[off:off+plane], dy.data[off:off+plane], x.data[off:off+plane], mean, k, gradMean, scale)
+		}
+	}
+	parallel.For(c, 2, func(lo, hi int) {
+		// Two channels side by side: each of the four sums is still one
+		// chain of additions in the same order (the same bits as one
+		// channel at a time), and the chains overlap their latencies. A
+		// chunk with one channel runs it in both and keeps one.
+		for ch0 := lo; ch0 < hi; ch0 += 2 {
+			ch1 := min(ch0+1, hi-1)
+			mean0, mean1 := st.Mean[ch0], st.Mean[ch1]
+			var dotp0, sum0, dotp1, sum1 float64
+			for i := 0; i < n; i++ {
+				off0, off1 := (i*c+ch0)*plane, (i*c+ch1)*plane
+				xs0, gs0 := x.data[off0:off0+plane], dy.data[off0:off0+plane]
+				xs1, gs1 := x.data[off1:off1+plane], dy.data[off1:off1+plane]
+				for j, g := range gs0 {
+					sum0 += float64(g)
+					dotp0 += float64(float64(xs0[j]-mean0) * float64(g))
+					g1 := gs1[j]
+					sum1 += float64(g1)
+					dotp1 += float64(float64(xs1[j]-mean1) * float64(g1))
+				}
+			}
+			finish(ch0, dotp0, sum0)
+			if ch1 != ch0 {
+				finish(ch1, dotp1, sum1)
 			}
 		}
 	})
