@@ -383,9 +383,10 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 	//   - dM_ξ channel by channel (row o holds channel o for every tile),
 	//     read in place by the kernels (gemm.Unpacked): MR rows side by
 	//     side, each a sequential stream. Packing it meant a transpose of
-	//     every sliver, which cost 7% of the demo's training, more than
-	//     the kernel loses reading A from MR rows: a sliver of A meets
-	//     only C/NR slivers of B here (one to eight). The transform cannot
+	//     every sliver, 7% of the demo's training; read in place, the
+	//     products even run faster, since a sliver of A meets only C/NR
+	//     slivers of B here (one to eight), too few to pay for the copy
+	//     (BenchmarkUnpacked in package gemm). The transform cannot
 	//     write the packed layout itself: its eight lanes do not divide
 	//     into slivers of 6 or 12 rows.
 	//

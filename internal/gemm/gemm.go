@@ -166,7 +166,7 @@ func (p *PackedA) Kernel() *Kernel { return p.kern }
 // that copy.
 //
 // K is cut into blocks of [KBlock], the last one shorter. Block k0, kc deep,
-// starts at k0·NPad (N rounded up to a multiple of NR); in it, sliver s
+// starts at k0·Np, where Np is N rounded up to a multiple of NR; in it, sliver s
 // (columns s·NR … s·NR+NR−1) starts at s·kc·NR and holds its kc rows one
 // after the other. [PackedB.Index] gives the place of B[k][j]; the rows of
 // a sliver are NR apart. Columns past N are multiplied like the others and

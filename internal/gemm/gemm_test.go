@@ -287,6 +287,33 @@ func TestBadSizesPanicWithSizes(t *testing.T) {
 	Sgemm(false, false, 4, 4, 4, 1, make([]float32, 16), 4, make([]float32, 16), 4, 0, make([]float32, 15), 4)
 }
 
+// BenchmarkUnpacked compares a product with A packed and with A read in
+// place (Unpacked), packing included, at the Winograd weight gradient's
+// shapes (M = output channels, N = input channels, K = tiles):
+//
+//	go test ./internal/gemm -run X -bench Unpacked -cpu 1
+func BenchmarkUnpacked(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, sz := range [][3]int{{32, 32, 768}, {64, 64, 384}, {128, 128, 768}} {
+		m, n, k := sz[0], sz[1], sz[2]
+		lda := k + 16
+		a, bm, c := randSlice(r, m*lda), randSlice(r, k*n), make([]float32, m*n)
+		for _, kern := range Kernels()[1:] {
+			for _, op := range []struct {
+				name string
+				src  ASource
+			}{{"packed", Dense{a, lda, false}}, {"unpacked", Unpacked{a, lda}}} {
+				b.Run(fmt.Sprintf("m%d_n%d_k%d/%s/%s", m, n, k, kern.Name, op.name), func(b *testing.B) {
+					for b.Loop() {
+						runWith(kern, []Problem{{M: m, N: n, K: k, Alpha: 1, A: op.src, B: Dense{bm, n, false}, C: c, LDC: n}})
+					}
+					b.ReportMetric(float64(2*m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
+		}
+	}
+}
+
 // BenchmarkSgemm times square products. Besides GFLOP/s it reports
 // %peak: the rate as a share of the active kernel's FMA peak, measured
 // (best of ten short runs) just before, on the same core.
