@@ -35,6 +35,12 @@ func pool2x2AVX2(dst, src *float32, rows, cols int)
 //go:noescape
 func pool2x2GradAVX2(grad, dst *float32, rows, cols int)
 
+// copyRowsAVX2 copies rows of cols values (a multiple of 8), contiguous in
+// src, to rows dstStride values apart in dst.
+//
+//go:noescape
+func copyRowsAVX2(dst, src *float32, rows, cols, dstStride int)
+
 var useAVX2 = cpuid.CPU.Supports(cpuid.AVX2)
 
 // relu does the whole groups of 32 values and returns how many it did.
@@ -91,9 +97,6 @@ func normGrad(dx, g, x []float32, mean, k, gradMean, scale float32) int {
 	normGradAVX2(&dx[0], &g[0], &x[0], n, mean, k, gradMean, scale)
 	return n
 }
-
-//go:noescape
-func copyRowsAVX2(dst, src *float32, rows, cols, dstStride int)
 
 // copyRows reports whether it did the copy: rows of whole groups of 8.
 func copyRows(dst []float32, dstStride int, src []float32, rows, cols int) bool {
