@@ -410,10 +410,10 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 	// output-gradient transform eight tiles at a time.
 	const chanBlock, tileBlock = 16, 64
 	probs := make([]gemm.Problem, winograd.Points)
+	pb := make([]*gemm.PackedB, winograd.Points)
 	for t0 := 0; t0 < tiles; t0 += tc {
 		cnt := min(tc, tiles-t0)
 		size := gemm.PackedBSize(kern, cnt, g.c)
-		pb := make([]*gemm.PackedB, winograd.Points)
 		for xi := range pb {
 			pb[xi] = gemm.NewPackedB(kern, cnt, g.c, vt[xi*vXi:xi*vXi+size])
 		}
