@@ -5,9 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
-	"image"
-	"image/color"
-	"image/png"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -275,19 +272,6 @@ func TestFashionMNISTFromDebian(t *testing.T) {
 			t.Fatalf("%s: %d images, class counts %v", c.name, d.Len(), counts)
 		}
 	}
-}
-
-func writePNG(t *testing.T, path string, w, h int, fill color.NRGBA) {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.SetNRGBA(x, y, fill)
-		}
-	}
-	var b bytes.Buffer
-	png.Encode(&b, img)
-	os.MkdirAll(filepath.Dir(path), 0o755)
-	os.WriteFile(path, b.Bytes(), 0o644)
 }
 
 // TestArchiveMemberClaimNotAllocated: a tar header claiming 2 GB for a

@@ -16,8 +16,8 @@
 // on the dataset's test split (Shapes-10: freshly generated images of
 // another seed). -out has no default: the embedded Shapes-10 scorer is
 // replaced only when its path is named, as in the first line above (about
-// 45 minutes on two cores; rebuild afterwards, since it is embedded with
-// go:embed). The run is deterministic for a seed.
+// 45 minutes on two cores; rebuild afterwards, since the binaries embed
+// it). The run is deterministic for a seed.
 package main
 
 import (
