@@ -165,28 +165,22 @@ func winoWeights(w []float32, cout, cin int, flip bool) *gemm.PackedA {
 	// MR rows instead of transposing.
 	u := buffer.Get(rows * cin)
 	defer buffer.Put(u)
-	// Chunks of about 128 filter pairs (some 25 µs): at the demo's 32
-	// channels a whole layer is only 1,024 pairs.
+	// Chunks of about 128 filter pairs: at the demo's 32 channels a whole
+	// layer is only 1,024 pairs.
 	parallel.For(cin, max(1, 128/max(cout, 1)), func(lo, hi int) {
-		var f [9]float32
 		for c := lo; c < hi; c++ {
 			uc := u[c*rows : (c+1)*rows]
-			for o := 0; o < opad; o++ {
-				if o >= cout {
-					for xi := 0; xi < winograd.Points; xi++ {
-						uc[xi*opad+o] = 0
-					}
-					continue
+			// The filters from c to every output channel o: w[o][c]
+			// (cin·9 values apart), or w[c][o] rotated (9 apart).
+			if flip {
+				winograd.Weights(uc, opad, w[c*cout*9:], 9, cout, true)
+			} else {
+				winograd.Weights(uc, opad, w[c*9:], cin*9, cout, false)
+			}
+			for o := cout; o < opad; o++ {
+				for xi := 0; xi < winograd.Points; xi++ {
+					uc[xi*opad+o] = 0
 				}
-				if flip {
-					src := w[(c*cout+o)*9 : (c*cout+o)*9+9]
-					for i := range f {
-						f[i] = src[8-i]
-					}
-				} else {
-					copy(f[:], w[(o*cin+c)*9:(o*cin+c)*9+9])
-				}
-				winograd.WeightInto(uc[o:], opad, f[:])
 			}
 		}
 	})

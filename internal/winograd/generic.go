@@ -151,3 +151,19 @@ func gradOutputGeneric(dst []float32, xiStride, pStride int, src []float32, offs
 		}
 	}
 }
+
+// weightsGeneric is the pure-Go filter transform of many filters; see
+// [Weights].
+func weightsGeneric(dst []float32, stride int, src []float32, srcStride, n int, flip bool) {
+	var f [Kernel * Kernel]float32
+	for j := 0; j < n; j++ {
+		w := src[j*srcStride : j*srcStride+len(f)]
+		if flip {
+			for i := range f {
+				f[i] = w[len(f)-1-i]
+			}
+			w = f[:]
+		}
+		WeightInto(dst[j:], stride, w)
+	}
+}

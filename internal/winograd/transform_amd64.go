@@ -18,6 +18,16 @@ func outputAVX2(dst *float32, offs *int32, groups, ldBytes, planeBytes int, m *f
 //go:noescape
 func gradOutputAVX2(dst *float32, xiBytes, pBytes int, src *float32, offs *int32, groups, ldBytes, planeBytes, count int, tmp *float32)
 
+// weightsAVX2 transforms 4·groups filters, four at a time, filter j at
+// src + j·srcBytes (rotated by 180° when flip is 1), into dst + ξ·strideBytes
+// + 4j; tmp is scratch of weightsTmpLen float64 values.
+//
+//go:noescape
+func weightsAVX2(dst *float32, strideBytes int, src *float32, srcBytes, groups, flip int, tmp *float64)
+
+// weightsTmpLen is the scratch of weightsAVX2: 27 vectors of 4 float64.
+const weightsTmpLen = 27 * 4
+
 // tmpLen is the scratch the kernels need: 36 vectors of 8 values and five
 // 8-byte slots.
 const tmpLen = Points*Lanes + 10
@@ -70,5 +80,21 @@ func gradOutput(dst []float32, xiStride, pStride int, src []float32, offs []int3
 	}
 	if n < len(offs) {
 		gradOutputGeneric(dst[n:], xiStride, pStride, src, offs[n:], ld, planeStride, count)
+	}
+}
+
+func weights(dst []float32, stride int, src []float32, srcStride, n int, flip bool) {
+	done := 0
+	if useAVX2 && n >= 4 {
+		var tmp [weightsTmpLen]float64
+		f := 0
+		if flip {
+			f = 1
+		}
+		done = n / 4 * 4
+		weightsAVX2(&dst[0], 4*stride, &src[0], 4*srcStride, n/4, f, &tmp[0])
+	}
+	if done < n {
+		weightsGeneric(dst[done:], stride, src[done*srcStride:], srcStride, n-done, flip)
 	}
 }

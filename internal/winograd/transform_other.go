@@ -16,3 +16,7 @@ func output(dst []float32, offs []int32, ld, planeStride int, m []float32, xiStr
 func gradOutput(dst []float32, xiStride, pStride int, src []float32, offs []int32, ld, planeStride, count int) {
 	gradOutputGeneric(dst, xiStride, pStride, src, offs, ld, planeStride, count)
 }
+
+func weights(dst []float32, stride int, src []float32, srcStride, n int, flip bool) {
+	weightsGeneric(dst, stride, src, srcStride, n, flip)
+}

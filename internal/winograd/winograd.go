@@ -174,6 +174,23 @@ func WeightInto(dst []float32, stride int, w []float32) {
 	row(5, t50, t51, t52)
 }
 
+// Weights computes the transforms of n filters: filter j is the 3×3 block
+// src[j·srcStride … j·srcStride+8] (row-major), rotated by 180° when flip
+// is set (value i read as value 8 − i), and its U[i][k], as [Weight]
+// computes it, goes to dst[(6i + k)·stride + j]: the transforms of
+// neighbouring filters lie side by side, as in a packed GEMM operand
+// whose rows are the filters. The assembly kernel transforms four filters
+// at a time and gives the bits of [WeightInto].
+func Weights(dst []float32, stride int, src []float32, srcStride, n int, flip bool) {
+	if n <= 0 {
+		return
+	}
+	if stride < n || srcStride < 0 || len(dst) < (Points-1)*stride+n || len(src) < (n-1)*srcStride+Kernel*Kernel {
+		panic(fmt.Sprintf("winograd.Weights: %d filters %d apart in %d values into %d with stride %d", n, srcStride, len(src), len(dst), stride))
+	}
+	weights(dst, stride, src, srcStride, n, flip)
+}
+
 // WeightGrad returns Gᵀ·du·G, the adjoint of [Weight]: the 3×3 gradient of
 // a filter (row-major) from the 36 gradients du of its transform, computed
 // in float64.

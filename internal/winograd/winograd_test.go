@@ -84,6 +84,63 @@ func TestKernelsMatchPureGo(t *testing.T) {
 	}
 }
 
+// TestWeightsMatchPureGo is the conformance test of the filter transform
+// kernel: Weights gives, for any number of filters (whole groups of four
+// and a remainder), any spacing of the filters and of the outputs, with
+// and without the rotation, exactly the bits of WeightInto applied to each
+// filter, the rotated ones rotated first; special values included.
+func TestWeightsMatchPureGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{1, 3, 4, 5, 8, 13} {
+		for _, srcStride := range []int{9, 10, 27} {
+			for _, flip := range []bool{false, true} {
+				src := randSlice(r, (n-1)*srcStride+9)
+				for i := range src {
+					src[i] *= float32(math.Pow(10, float64(r.IntN(9)-4)))
+				}
+				// At most one special value per filter: where two NaNs
+				// meet, which one survives depends on the order of the
+				// operands, which Go's compiler may swap in a sum.
+				for j := 0; j < n; j++ {
+					at := j*srcStride + r.IntN(9)
+					switch j % 5 {
+					case 0:
+						src[at] = float32(math.NaN())
+					case 1:
+						src[at] = float32(math.Inf(1 - 2*r.IntN(2)))
+					case 2:
+						src[at] = 1e-42 // subnormal
+					case 3:
+						src[at] = 3e38 // near the float32 maximum
+					}
+				}
+				stride := n + 3
+				got := randSlice(r, (Points-1)*stride+n)
+				want := make([]float32, len(got))
+				copy(want, got)
+				Weights(got, stride, src, srcStride, n, flip)
+				for j := 0; j < n; j++ {
+					f := make([]float32, 9)
+					for i := range f {
+						if flip {
+							f[i] = src[j*srcStride+8-i]
+						} else {
+							f[i] = src[j*srcStride+i]
+						}
+					}
+					WeightInto(want[j:], stride, f)
+				}
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%d filters %d apart, flip %v: element %d (ξ %d, filter %d) = %v, WeightInto %v",
+							n, srcStride, flip, i, i/stride, i%stride, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestTransformsConvolve checks the algebra: Aᵀ[(G·w·Gᵀ) ⊙ (Bᵀ·d·B)]A is
 // the 4×4 cross-correlation of a 6×6 tile d with the 3×3 filter w.
 func TestTransformsConvolve(t *testing.T) {
@@ -183,6 +240,33 @@ func BenchmarkInput(b *testing.B) {
 				Input(dst, xiStride, lanes, src, offs, ld, ld*ld, kc)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*kc*lanes), "ns/tile")
+		})
+	}
+}
+
+// BenchmarkWeights times the filter transform of a layer of the demo's
+// widths (32 input and 32 output channels: 1,024 filters, taken as
+// winoWeights in package tensor takes them, input channel by input
+// channel), with the dispatched kernel and with the pure-Go twin:
+//
+//	go test ./internal/winograd -run X -bench Weights
+func BenchmarkWeights(b *testing.B) {
+	const cin, cout = 32, 32
+	r := rand.New(rand.NewPCG(7, 8))
+	w := randSlice(r, cout*cin*9)
+	opad := cout + 4
+	u := make([]float32, cin*Points*opad)
+	for _, k := range []struct {
+		name string
+		fn   func(dst []float32, stride int, src []float32, srcStride, n int, flip bool)
+	}{{"dispatched", Weights}, {"purego", weightsGeneric}} {
+		b.Run(k.name, func(b *testing.B) {
+			for b.Loop() {
+				for c := 0; c < cin; c++ {
+					k.fn(u[c*Points*opad:], opad, w[c*9:], cin*9, cout, false)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cin*cout), "ns/filter")
 		})
 	}
 }

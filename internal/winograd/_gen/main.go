@@ -17,6 +17,10 @@
 // transpose inside each 128-bit half turns eight such rows (one per tile)
 // into four registers that each hold one column position of all eight
 // tiles, and back.
+//
+// The filter transform (weightsAVX2) is the exception: it computes in
+// float64, as winograd.go's WeightInto does, four filters side by side,
+// one per 64-bit lane, with no fused operation at all.
 package main
 
 import (
@@ -24,6 +28,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math"
 	"os"
 )
 
@@ -56,6 +61,7 @@ func main() {
 	emitInput()
 	emitOutput()
 	emitGradOutput()
+	emitWeights()
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -405,4 +411,130 @@ func emitGradOutput() {
 		}
 	}
 	channelFooter("gradOutputAVX2", "planeBytes+56(FP)", "pBytes+16(FP)")
+}
+
+// emitWeights writes weightsAVX2: the filter transform U = G·w·Gᵀ of
+// 4·groups filters (generic.go's weightsGeneric, that is WeightInto per
+// filter), four filters side by side, one per 64-bit lane: the transform
+// is computed in float64 like the pure-Go one, with a multiplication and
+// an addition wherever it has them (never a fused multiply-add: its
+// products by 1/6, 1/12 and 1/24 are not exact), and rounded to float32
+// once. Filter j of the group is the nine values at R8 + j·DX (row-major);
+// with flip set it is read rotated by 180°, value i taken as value 8 − i.
+// U[i][k] of the four filters goes, as four float32, to
+// dst + (6i + k)·strideBytes. Scratch (tmp): the nine filter values as
+// float64 vectors, then the 18 vectors of G·w.
+func emitWeights() {
+	const name = "weightsAVX2"
+	header(name, "dst *float32, strideBytes int, src *float32, srcBytes, groups, flip int, tmp *float64", 56)
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ strideBytes+8(FP), BX")
+	p("MOVQ src+16(FP), R8")
+	p("MOVQ srcBytes+24(FP), DX")
+	p("MOVQ groups+32(FP), CX")
+	p("MOVQ flip+40(FP), R12")
+	p("MOVQ tmp+48(FP), SI")
+	// Constants of g3: Y11 = 1/24, Y12 = 1/6, Y13 = the sign bit, Y14 =
+	// 1/12, Y15 = 1/4.
+	for i, c := range []uint64{math.Float64bits(1.0 / 24), math.Float64bits(1.0 / 6), 1 << 63, math.Float64bits(1.0 / 12), math.Float64bits(0.25)} {
+		p("MOVQ $0x%016x, AX", c)
+		p("MOVQ AX, %s", x(11+i))
+		p("VBROADCASTSD %s, %s", x(11+i), y(11+i))
+	}
+	p("TESTQ CX, CX")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(&w, "%s_group:\n", name)
+	p("LEAQ (R8)(DX*1), R9")
+	p("LEAQ (R9)(DX*1), R10")
+	p("LEAQ (R10)(DX*1), R11")
+	// Values 0…7 of each filter, transposed: afterwards the low half of
+	// Y_q holds value q of the four filters, the high half value 4 + q.
+	for j, r := range []string{"R8", "R9", "R10", "R11"} {
+		p("VMOVUPS (%s), %s", r, y(j))
+	}
+	transpose4(0, 4)
+	// Value 8 of each filter.
+	p("VMOVSS 32(R8), X8")
+	p("VINSERTPS $0x10, 32(R9), X8, X8")
+	p("VINSERTPS $0x20, 32(R10), X8, X8")
+	p("VINSERTPS $0x30, 32(R11), X8, X8")
+	for q := 0; q < 4; q++ {
+		p("VEXTRACTF128 $1, %s, %s", y(q), x(4+q))
+	}
+	// Widen to float64 and keep value i in slot i, or in slot 8 − i when
+	// the filter is rotated.
+	p("TESTQ R12, R12")
+	p("JNE %s_flip", name)
+	widen := func(flip bool) {
+		for i := 0; i < 9; i++ {
+			src := i // X0…X3 hold values 0…3, X4…X7 values 4…7, X8 value 8
+			slot := i
+			if flip {
+				slot = 8 - i
+			}
+			p("VCVTPS2PD %s, Y9", x(src))
+			p("VMOVUPD Y9, %s", tmp(slot))
+		}
+	}
+	widen(false)
+	p("JMP %s_columns", name)
+	fmt.Fprintf(&w, "%s_flip:\n", name)
+	widen(true)
+	fmt.Fprintf(&w, "%s_columns:\n", name)
+	// G·w, column by column: t[i][c] = g3(w[c], w[3+c], w[6+c])_i, kept in
+	// slot 9 + 3i + c.
+	for c := 0; c < 3; c++ {
+		p("VMOVUPD %s, Y0", tmp(c))
+		p("VMOVUPD %s, Y1", tmp(3+c))
+		p("VMOVUPD %s, Y2", tmp(6+c))
+		r := g3AVX2()
+		for i := 0; i < 6; i++ {
+			p("VMOVUPD %s, %s", y(r[i]), tmp(9+3*i+c))
+		}
+	}
+	// Then ·Gᵀ, row by row, rounded to float32: U[i][k] at ξ = 6i + k,
+	// one ξ after the other (AX steps by strideBytes).
+	p("MOVQ DI, AX")
+	for i := 0; i < 6; i++ {
+		p("VMOVUPD %s, Y0", tmp(9+3*i))
+		p("VMOVUPD %s, Y1", tmp(9+3*i+1))
+		p("VMOVUPD %s, Y2", tmp(9+3*i+2))
+		r := g3AVX2()
+		for k := 0; k < 6; k++ {
+			p("VCVTPD2PSY %s, %s", y(r[k]), x(r[k]))
+			p("VMOVUPS %s, (AX)", x(r[k]))
+			if i < 5 || k < 5 {
+				p("ADDQ BX, AX")
+			}
+		}
+	}
+	p("ADDQ $16, DI")
+	p("LEAQ (R11)(DX*1), R8")
+	p("DECQ CX")
+	p("JNZ %s_group", name)
+	fmt.Fprintf(&w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// g3AVX2 applies G (winograd.go's g3) to a, b, c in Y0, Y1, Y2 (float64)
+// with the constants of emitWeights in Y11…Y15, operation for operation,
+// and returns the registers holding r0…r5. (VSUBPD a, b, c computes
+// c = b − a.)
+func g3AVX2() [6]int {
+	p("VADDPD Y2, Y0, Y3")  // s = a + c
+	p("VMULPD Y11, Y0, Y4") // q = a·(1/24) + c·(1/6)
+	p("VMULPD Y12, Y2, Y5") //
+	p("VADDPD Y5, Y4, Y4")  //
+	p("VMULPD Y15, Y0, Y6") // r0 = a·(1/4)
+	p("VADDPD Y1, Y3, Y7")  // r1 = (−(s + b))·(1/6): the sign flipped
+	p("VXORPD Y13, Y7, Y7") // first, as Go does (the same value, and the
+	p("VMULPD Y12, Y7, Y7") // same bits for a NaN too)
+	p("VSUBPD Y1, Y3, Y8")  // r2 = (−(s − b))·(1/6)
+	p("VXORPD Y13, Y8, Y8") //
+	p("VMULPD Y12, Y8, Y8") //
+	p("VMULPD Y14, Y1, Y9") // b·(1/12)
+	p("VADDPD Y9, Y4, Y10") // r3 = q + b·(1/12)
+	p("VSUBPD Y9, Y4, Y4")  // r4 = q − b·(1/12)
+	return [6]int{6, 7, 8, 10, 4, 2}
 }
