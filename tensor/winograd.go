@@ -307,7 +307,12 @@ const winoWeightGradTiles = 2 * gemm.KBlock
 // A batch too large for the kernels' 32-bit offsets is taken in parts whose
 // sums are added in order.
 func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
-	du := buffer.Get(winograd.Points * g.o * g.c) // dU_ξ: O×C per ξ
+	// dU_ξ: O×C per ξ, the 36 panels a cache line further apart than
+	// O·C, which is often a multiple of 4 KiB: the filter gradients below
+	// read the 36 panels side by side, and at such a distance all 36
+	// reads fall into the same sets of the L1 cache.
+	duXi := g.o*g.c + 16
+	du := buffer.Get(winograd.Points * duXi)
 	defer buffer.Put(du)
 	if g.n == 0 {
 		clear(du) // no tiles: the gradient is zero
@@ -316,31 +321,20 @@ func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
 	for i0 := 0; i0 < g.n; i0 += nb {
 		part := g
 		part.n = min(nb, g.n-i0)
-		winoWeightGradPart(dy[i0*g.o*g.oh*g.ow:], x[i0*g.c*g.h*g.w:], part, du, i0 > 0)
+		winoWeightGradPart(dy[i0*g.o*g.oh*g.ow:], x[i0*g.c*g.h*g.w:], part, du, duXi, i0 > 0)
 	}
+	// The filters from every input channel c to output channel o: their
+	// dU_ξ are du[ξ·duXi + o·C + c].
 	parallel.For(g.o, max(1, 64/max(g.c, 1)), func(lo, hi int) {
-		var t [winograd.Points]float32
 		for o := lo; o < hi; o++ {
-			for c := 0; c < g.c; c++ {
-				for xi := range t {
-					t[xi] = du[(xi*g.o+o)*g.c+c]
-				}
-				dwt := winograd.WeightGrad(t[:])
-				dst := acc[(o*g.c+c)*9 : (o*g.c+c)*9+9]
-				for i, v := range dwt {
-					if add {
-						v += float64(dst[i])
-					}
-					dst[i] = float32(v)
-				}
-			}
+			winograd.WeightGrads(acc[o*g.c*9:(o+1)*g.c*9], du[o*g.c:], duXi, g.c, add)
 		}
 	})
 }
 
 // winoWeightGradPart adds the products dU_ξ of a batch whose offsets fit
-// to du, or writes them when add is false.
-func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
+// to du (dU_ξ at du[ξ·duXi:], O×C), or writes them when add is false.
+func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, duXi int, add bool) {
 	// The output gradient as whole tiles (zeros past the edge).
 	dyp, dw, dplane := dy, g.ow, g.oh*g.ow
 	if !g.full() {
@@ -482,7 +476,7 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, add bool) {
 			probs[xi] = gemm.Problem{M: g.o, N: g.c, K: cnt, Alpha: 1, Beta: beta,
 				A:       gemm.Unpacked{Data: mt[xi*mXi : xi*mXi+g.o*ld], Stride: ld},
 				PackedB: pb[xi],
-				C:       du[xi*g.o*g.c : (xi+1)*g.o*g.c], LDC: g.c}
+				C:       du[xi*duXi : xi*duXi+g.o*g.c], LDC: g.c}
 		}
 		gemm.Run(probs...)
 	}

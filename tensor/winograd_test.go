@@ -193,10 +193,10 @@ func TestWinogradBatchInParts(t *testing.T) {
 	for k, cut := range [][2]int{{0, 2}, {2, 5}} {
 		part := geo
 		part.n = cut[1] - cut[0]
-		winoWeightGradPart(dy.data[cut[0]*s.o*plane:], x.data[cut[0]*in:], part, du, k > 0)
+		winoWeightGradPart(dy.data[cut[0]*s.o*plane:], x.data[cut[0]*in:], part, du, s.o*s.c, k > 0)
 	}
 	duWhole := make([]float32, len(du))
-	winoWeightGradPart(dy.data, x.data, geo, duWhole, false)
+	winoWeightGradPart(dy.data, x.data, geo, duWhole, s.o*s.c, false)
 	for i := range du {
 		if d := math.Abs(float64(du[i] - duWhole[i])); d > 1e-4*(1+math.Abs(float64(duWhole[i]))) {
 			t.Fatalf("dU %d: %v in parts, %v whole", i, du[i], duWhole[i])

@@ -47,11 +47,12 @@
 // The filter transforms [Weight] and [WeightGrad] are computed in float64
 // and rounded once: they are cheap (once per filter, not per tile). Still,
 // every call transforms all its filters again, and at the demo's small
-// batches one by one they took 3% of its training, so [Weights] runs the
-// forward one four filters at a time on AVX2 (float64 lanes, a
+// batches, one by one, the two took 4% of its training, so [Weights] and
+// [WeightGrads] run them four filters at a time on AVX2 (float64 lanes, a
 // multiplication and an addition wherever the pure-Go code has them,
-// never fused: its products by 1/6, 1/12 and 1/24 are not exact), three
-// times as fast as one by one (BenchmarkWeights), with the same bits.
+// never fused: the products by 1/6, 1/12 and 1/24 are not exact), with
+// the same bits, three and seven times as fast as one by one
+// (BenchmarkWeights, BenchmarkWeightGrads).
 //
 // # Accuracy
 //

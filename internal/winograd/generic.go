@@ -167,3 +167,21 @@ func weightsGeneric(dst []float32, stride int, src []float32, srcStride, n int, 
 		WeightInto(dst[j:], stride, w)
 	}
 }
+
+// weightGradsGeneric is the pure-Go filter gradient of many filters; see
+// [WeightGrads].
+func weightGradsGeneric(dst, du []float32, xiStride, n int, add bool) {
+	var t [Points]float32
+	for j := 0; j < n; j++ {
+		for xi := range t {
+			t[xi] = du[xi*xiStride+j]
+		}
+		out := dst[9*j : 9*j+9]
+		for i, v := range WeightGrad(t[:]) {
+			if add {
+				v += float64(out[i])
+			}
+			out[i] = float32(v)
+		}
+	}
+}

@@ -25,6 +25,14 @@ func gradOutputAVX2(dst *float32, xiBytes, pBytes int, src *float32, offs *int32
 //go:noescape
 func weightsAVX2(dst *float32, strideBytes int, src *float32, srcBytes, groups, flip int, tmp *float64)
 
+// weightGradsAVX2 computes the gradients of 4·groups filters, four at a
+// time, from their transforms' gradients at du + ξ·xiBytes + 4j, into the
+// nine float32 at dst + 36j (added to what is there when add is 1); tmp is
+// scratch of weightsTmpLen float64 values.
+//
+//go:noescape
+func weightGradsAVX2(dst *float32, du *float32, xiBytes, groups, add int, tmp *float64)
+
 // weightsTmpLen is the scratch of weightsAVX2: 27 vectors of 4 float64.
 const weightsTmpLen = 27 * 4
 
@@ -96,5 +104,21 @@ func weights(dst []float32, stride int, src []float32, srcStride, n int, flip bo
 	}
 	if done < n {
 		weightsGeneric(dst[done:], stride, src[done*srcStride:], srcStride, n-done, flip)
+	}
+}
+
+func weightGrads(dst, du []float32, xiStride, n int, add bool) {
+	done := 0
+	if useAVX2 && n >= 4 {
+		var tmp [weightsTmpLen]float64
+		a := 0
+		if add {
+			a = 1
+		}
+		done = n / 4 * 4
+		weightGradsAVX2(&dst[0], &du[0], 4*xiStride, n/4, a, &tmp[0])
+	}
+	if done < n {
+		weightGradsGeneric(dst[9*done:], du[done:], xiStride, n-done, add)
 	}
 }

@@ -20,3 +20,7 @@ func gradOutput(dst []float32, xiStride, pStride int, src []float32, offs []int3
 func weights(dst []float32, stride int, src []float32, srcStride, n int, flip bool) {
 	weightsGeneric(dst, stride, src, srcStride, n, flip)
 }
+
+func weightGrads(dst, du []float32, xiStride, n int, add bool) {
+	weightGradsGeneric(dst, du, xiStride, n, add)
+}

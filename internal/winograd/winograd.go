@@ -191,6 +191,22 @@ func Weights(dst []float32, stride int, src []float32, srcStride, n int, flip bo
 	weights(dst, stride, src, srcStride, n, flip)
 }
 
+// WeightGrads computes the gradients of n filters from the gradients of
+// their transforms: those of filter j are du[ξ·xiStride + j] (ξ = 0…35,
+// the layout [Weights] writes), and its nine gradients, [WeightGrad] of
+// them, rounded to float32 once, go to dst[9j … 9j+8]; with add, the
+// value already there is added to each first (in float64). The assembly
+// kernel takes four filters at a time and gives the same bits.
+func WeightGrads(dst, du []float32, xiStride, n int, add bool) {
+	if n <= 0 {
+		return
+	}
+	if xiStride < 0 || len(du) < (Points-1)*xiStride+n || len(dst) < Kernel*Kernel*n {
+		panic(fmt.Sprintf("winograd.WeightGrads: %d filters from %d values with stride %d into %d", n, len(du), xiStride, len(dst)))
+	}
+	weightGrads(dst, du, xiStride, n, add)
+}
+
 // WeightGrad returns Gᵀ·du·G, the adjoint of [Weight]: the 3×3 gradient of
 // a filter (row-major) from the 36 gradients du of its transform, computed
 // in float64.

@@ -141,6 +141,59 @@ func TestWeightsMatchPureGo(t *testing.T) {
 	}
 }
 
+// TestWeightGradsMatchPureGo is the conformance test of the filter
+// gradient kernel: WeightGrads gives, for any number of filters and any
+// stride, with and without adding to dst, exactly the bits of WeightGrad
+// per filter (added to the old value in float64 and rounded once).
+func TestWeightGradsMatchPureGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{1, 3, 4, 5, 8, 13} {
+		for _, add := range []bool{false, true} {
+			xiStride := n + 2
+			du := randSlice(r, (Points-1)*xiStride+n)
+			for i := range du {
+				du[i] *= float32(math.Pow(10, float64(r.IntN(9)-4)))
+			}
+			// At most one special value per filter (see
+			// TestWeightsMatchPureGo).
+			for j := 0; j < n; j++ {
+				at := r.IntN(Points)*xiStride + j
+				switch j % 5 {
+				case 0:
+					du[at] = float32(math.NaN())
+				case 1:
+					du[at] = float32(math.Inf(1 - 2*r.IntN(2)))
+				case 2:
+					du[at] = 1e-42
+				case 3:
+					du[at] = 3e38
+				}
+			}
+			got := randSlice(r, 9*n+5)
+			want := make([]float32, len(got))
+			copy(want, got)
+			WeightGrads(got, du, xiStride, n, add)
+			for j := 0; j < n; j++ {
+				var g [Points]float32
+				for xi := range g {
+					g[xi] = du[xi*xiStride+j]
+				}
+				for i, v := range WeightGrad(g[:]) {
+					if add {
+						v += float64(want[9*j+i])
+					}
+					want[9*j+i] = float32(v)
+				}
+			}
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%d filters, add %v: element %d (filter %d, gradient %d) = %v, WeightGrad %v", n, add, i, i/9, i%9, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
 // TestTransformsConvolve checks the algebra: Aᵀ[(G·w·Gᵀ) ⊙ (Bᵀ·d·B)]A is
 // the 4×4 cross-correlation of a 6×6 tile d with the 3×3 filter w.
 func TestTransformsConvolve(t *testing.T) {
@@ -264,6 +317,33 @@ func BenchmarkWeights(b *testing.B) {
 			for b.Loop() {
 				for c := 0; c < cin; c++ {
 					k.fn(u[c*Points*opad:], opad, w[c*9:], cin*9, cout, false)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cin*cout), "ns/filter")
+		})
+	}
+}
+
+// BenchmarkWeightGrads times the filter gradients of a layer of the
+// demo's widths (1,024 filters, taken output channel by output channel as
+// winoBackwardWeight in package tensor takes them), with the dispatched
+// kernel and with the pure-Go twin:
+//
+//	go test ./internal/winograd -run X -bench WeightGrads
+func BenchmarkWeightGrads(b *testing.B) {
+	const cin, cout = 32, 32
+	r := rand.New(rand.NewPCG(9, 10))
+	xiStride := cout*cin + 16 // as winoBackwardWeight pads it
+	du := randSlice(r, Points*xiStride)
+	acc := randSlice(r, cout*cin*9)
+	for _, k := range []struct {
+		name string
+		fn   func(dst, du []float32, xiStride, n int, add bool)
+	}{{"dispatched", WeightGrads}, {"purego", weightGradsGeneric}} {
+		b.Run(k.name, func(b *testing.B) {
+			for b.Loop() {
+				for o := 0; o < cout; o++ {
+					k.fn(acc[o*cin*9:(o+1)*cin*9], du[o*cin:], xiStride, cin, true)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cin*cout), "ns/filter")

@@ -18,9 +18,10 @@
 // into four registers that each hold one column position of all eight
 // tiles, and back.
 //
-// The filter transform (weightsAVX2) is the exception: it computes in
-// float64, as winograd.go's WeightInto does, four filters side by side,
-// one per 64-bit lane, with no fused operation at all.
+// The filter transform and its adjoint (weightsAVX2, weightGradsAVX2) are
+// the exception: they compute in float64, as winograd.go's WeightInto and
+// WeightGrad do, four filters side by side, one per 64-bit lane, with no
+// fused operation at all.
 package main
 
 import (
@@ -62,6 +63,7 @@ func main() {
 	emitOutput()
 	emitGradOutput()
 	emitWeights()
+	emitWeightGrads()
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -537,4 +539,130 @@ func g3AVX2() [6]int {
 	p("VADDPD Y9, Y4, Y10") // r3 = q + b·(1/12)
 	p("VSUBPD Y9, Y4, Y4")  // r4 = q − b·(1/12)
 	return [6]int{6, 7, 8, 10, 4, 2}
+}
+
+// emitWeightGrads writes weightGradsAVX2: the filter gradients Gᵀ·du·G of
+// 4·groups filters (generic.go's weightGradsGeneric, that is WeightGrad
+// per filter), four filters side by side in 64-bit lanes, in float64 with
+// no fused operation, like emitWeights. The 36 values du of filter j are
+// at R8 + ξ·xiBytes + 4j; its nine gradients, rounded to float32 once
+// (after the value already in dst was added, with add set), go to the
+// nine float32 at DI + 36j. Scratch (tmp): the 18 vectors of du·G, then
+// the nine gradients.
+func emitWeightGrads() {
+	const name = "weightGradsAVX2"
+	header(name, "dst *float32, du *float32, xiBytes, groups, add int, tmp *float64", 48)
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ du+8(FP), R8")
+	p("MOVQ xiBytes+16(FP), BX")
+	p("MOVQ groups+24(FP), CX")
+	p("MOVQ add+32(FP), R12")
+	p("MOVQ tmp+40(FP), SI")
+	// Constants of gt6: Y12 = 1/4, Y13 = 1/6, Y14 = 1/24, Y15 = 1/12.
+	for i, c := range []float64{0.25, 1.0 / 6, 1.0 / 24, 1.0 / 12} {
+		p("MOVQ $0x%016x, AX", math.Float64bits(c))
+		p("MOVQ AX, %s", x(12+i))
+		p("VBROADCASTSD %s, %s", x(12+i), y(12+i))
+	}
+	p("TESTQ CX, CX")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(&w, "%s_group:\n", name)
+	// du·G, row by row: t[i][c] = gt6(du[6i … 6i+5])_c in slot 3i + c.
+	p("MOVQ R8, AX")
+	for i := 0; i < 6; i++ {
+		for k := 0; k < 6; k++ {
+			p("VCVTPS2PD (AX), %s", y(k))
+			p("ADDQ BX, AX")
+		}
+		e := gt6AVX2()
+		for c := 0; c < 3; c++ {
+			p("VMOVUPD %s, %s", y(e[c]), tmp(3*i+c))
+		}
+	}
+	// Then Gᵀ·, column by column: gradient 3r + c = gt6(t[·][c])_r, in
+	// slot 18 + 3r + c.
+	for c := 0; c < 3; c++ {
+		for r := 0; r < 6; r++ {
+			p("VMOVUPD %s, %s", tmp(3*r+c), y(r))
+		}
+		e := gt6AVX2()
+		for r := 0; r < 3; r++ {
+			p("VMOVUPD %s, %s", y(e[r]), tmp(18+3*r+c))
+		}
+	}
+	// With add, the values in dst, transposed to the lanes and widened,
+	// are added to the gradients (v + dst, as the Go code adds them).
+	p("TESTQ R12, R12")
+	p("JEQ %s_round", name)
+	for l := 0; l < 4; l++ {
+		p("VMOVUPS %d(DI), %s", 36*l, y(l))
+	}
+	transpose4(0, 4)
+	for q := 0; q < 4; q++ {
+		for h, slot := range []int{18 + q, 22 + q} {
+			src := x(q)
+			if h == 1 {
+				p("VEXTRACTF128 $1, %s, X9", y(q))
+				src = "X9"
+			}
+			p("VCVTPS2PD %s, Y8", src)
+			p("VMOVUPD %s, Y10", tmp(slot))
+			p("VADDPD Y8, Y10, Y10")
+			p("VMOVUPD Y10, %s", tmp(slot))
+		}
+	}
+	p("VMOVSS 32(DI), X8")
+	p("VINSERTPS $0x10, 68(DI), X8, X8")
+	p("VINSERTPS $0x20, 104(DI), X8, X8")
+	p("VINSERTPS $0x30, 140(DI), X8, X8")
+	p("VCVTPS2PD X8, Y8")
+	p("VMOVUPD %s, Y10", tmp(26))
+	p("VADDPD Y8, Y10, Y10")
+	p("VMOVUPD Y10, %s", tmp(26))
+	fmt.Fprintf(&w, "%s_round:\n", name)
+	// Round to float32 and transpose back: filter l's gradients 0…7 in
+	// Y_l, gradient 8 in lane l of X8.
+	for q := 0; q < 4; q++ {
+		p("VMOVUPD %s, Y8", tmp(18+q))
+		p("VCVTPD2PSY Y8, %s", x(q))
+		p("VMOVUPD %s, Y8", tmp(22+q))
+		p("VCVTPD2PSY Y8, X9")
+		p("VINSERTF128 $1, X9, %s, %s", y(q), y(q))
+	}
+	transpose4(0, 4)
+	p("VMOVUPD %s, Y8", tmp(26))
+	p("VCVTPD2PSY Y8, X8")
+	for l := 0; l < 4; l++ {
+		p("VMOVUPS %s, %d(DI)", y(l), 36*l)
+		p("VEXTRACTPS $%d, X8, %d(DI)", l, 36*l+32)
+	}
+	p("ADDQ $144, DI")
+	p("ADDQ $16, R8")
+	p("DECQ CX")
+	p("JNZ %s_group", name)
+	fmt.Fprintf(&w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// gt6AVX2 applies Gᵀ (winograd.go's gt6) to d0…d5 in Y0…Y5 (float64) with
+// the constants of emitWeightGrads in Y12…Y15, operation for operation,
+// and returns the registers holding e0, e1, e2.
+func gt6AVX2() [3]int {
+	p("VADDPD Y2, Y1, Y6")    // s12 = d1 + d2
+	p("VSUBPD Y2, Y1, Y7")    // d12 = d1 − d2
+	p("VADDPD Y4, Y3, Y8")    // s34 = d3 + d4
+	p("VSUBPD Y4, Y3, Y9")    // d34 = d3 − d4
+	p("VMULPD Y12, Y0, Y10")  // e0 = (d0·(1/4) − s12·(1/6)) + s34·(1/24)
+	p("VMULPD Y13, Y6, Y11")  //
+	p("VSUBPD Y11, Y10, Y10") //
+	p("VMULPD Y14, Y8, Y11")  //
+	p("VADDPD Y11, Y10, Y10") //
+	p("VMULPD Y15, Y9, Y11")  // e1 = d34·(1/12) − d12·(1/6)
+	p("VMULPD Y13, Y7, Y7")   //
+	p("VSUBPD Y7, Y11, Y11")  //
+	p("VSUBPD Y6, Y8, Y8")    // e2 = (s34 − s12)·(1/6) + d5
+	p("VMULPD Y13, Y8, Y8")   //
+	p("VADDPD Y5, Y8, Y8")    //
+	return [3]int{10, 11, 8}
 }
