@@ -179,6 +179,14 @@ func initGenerator(g Generator, kind InitType, rng *tensor.RNG) error {
 // MaxEpoch is the number of epochs the run trains.
 func (t *Trainer) MaxEpoch() int { return t.maxEpoch }
 
+// PlannedGenSteps returns the generator steps of the whole run: one at
+// every n_critic-th D step (the first included) of MaxEpoch whole epochs,
+// max_iter or a little more.
+func (t *Trainer) PlannedGenSteps() int {
+	d := t.maxEpoch * t.loader.BatchesPerEpoch()
+	return (d + t.Cfg.NCritic - 1) / t.Cfg.NCritic
+}
+
 // where names the training's position in messages, counting epochs from 1
 // as the progress line does (the metrics log's "epoch" counts from 0).
 func (t *Trainer) where() string {

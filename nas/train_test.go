@@ -102,6 +102,35 @@ func TestTrainDeterminismAndResume(t *testing.T) {
 	}
 }
 
+// TestPlannedGenSteps: a max_iter that does not end an epoch is rounded
+// up to whole epochs, and the run does the generator steps the start-up
+// line announces (5 asked: 3 epochs of 4 D steps, every second one with a
+// G step, so 6).
+func TestPlannedGenSteps(t *testing.T) {
+	cfg := MustTrainPreset("tiny")
+	cfg.MaxIter, cfg.ValFreq = 5, 10
+	scorer, err := classifier.NewEmbeddedScorer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	tr, err := NewTrainer(cfg, newRun(t, dir), scorer, cifar.Shapes10(cfg.DatasetN, cfg.Seed), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.PlannedGenSteps(); got != 6 {
+		t.Fatalf("planned %d generator steps, want 6", got)
+	}
+	if err := tr.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var s TrainSummary
+	readJSON(t, filepath.Join(dir, "train_result.json"), &s)
+	if s.Epochs != 3 || s.GenSteps != 6 {
+		t.Fatalf("ran %d epochs and %d generator steps, planned 3 and 6", s.Epochs, s.GenSteps)
+	}
+}
+
 // TestLoadGenerator checks that the best checkpoint reloads as the EMA
 // generator the evaluation scored: the same images, the same IS.
 func TestLoadGenerator(t *testing.T) {

@@ -77,8 +77,12 @@ func OpenTraining(dir string, cfg *TrainConfig, runs Runs, open Opener, rep *pro
 		if t, err = NewTrainer(*cfg, rec, scorer, data, rep); err != nil {
 			return nil, err
 		}
-		rep.Log("training %s (%s) in %s: %d epochs of %s (%d images), %d generator steps, scorer %s",
-			cfg.Arch, t.G.Arch().Describe(), dir, t.MaxEpoch(), cfg.Dataset, data.Len(), cfg.MaxIter, scorer.Name())
+		steps := fmt.Sprintf("%d generator steps", cfg.MaxIter)
+		if g := t.PlannedGenSteps(); g != cfg.MaxIter {
+			steps = fmt.Sprintf("%d generator steps (max_iter %d, rounded up to whole epochs as the reference does)", g, cfg.MaxIter)
+		}
+		rep.Log("training %s (%s) in %s: %d epochs of %s (%d images), %s, scorer %s",
+			cfg.Arch, t.G.Arch().Describe(), dir, t.MaxEpoch(), cfg.Dataset, data.Len(), steps, scorer.Name())
 		rep.Log("watch it live: go run ./cmd/report -serve %s", dir)
 	}
 	t.OnStep = runs.OnStep
