@@ -199,6 +199,17 @@ func Conv2DBackwardInput(dy, w *Tensor, inShape []int, cfg Conv2DConfig) *Tensor
 		ua.Release()
 		return dx
 	}
+	if s.tapSeparable() {
+		convBackwardInputByTaps(dy.data, w.data, s, dx.data)
+	} else {
+		convBackwardInputGather(dy.data, w, s, dx.data)
+	}
+	return dx
+}
+
+// convBackwardInputGather computes the input gradient dx of s from dy as
+// one product per image with the gather matrix col2im of its dy.
+func convBackwardInputGather(dy []float32, w *Tensor, s convShape, dx []float32) {
 	// A[ci][(co,ky,kx)] = W[co][ci][ky][kx]: the weight with its first two axes swapped.
 	wt := Permute(w.Reshape(s.o, s.c, s.kh*s.kw), 1, 0, 2)
 	k := s.o * s.kh * s.kw
@@ -208,16 +219,15 @@ func Conv2DBackwardInput(dy, w *Tensor, inShape []int, cfg Conv2DConfig) *Tensor
 	probs := make([]gemm.Problem, s.n)
 	plane := s.h * s.w
 	for i := range probs {
-		dyi := dy.data[i*s.o*s.oh*s.ow : (i+1)*s.o*s.oh*s.ow]
+		dyi := dy[i*s.o*s.oh*s.ow : (i+1)*s.o*s.oh*s.ow]
 		var src gemm.BSource = col2im{s, dyi}
 		if s.pointwise() {
 			src = gemm.Dense{Data: dyi, Stride: plane}
 		}
 		probs[i] = gemm.Problem{M: s.c, N: plane, K: k, Alpha: 1, PackedA: pa, B: src,
-			C: dx.data[i*s.c*plane : (i+1)*s.c*plane], LDC: plane}
+			C: dx[i*s.c*plane : (i+1)*s.c*plane], LDC: plane}
 	}
 	gemm.Run(probs...)
-	return dx
 }
 
 // Conv2DBackwardWeight returns the gradient of Conv2D with respect to a
