@@ -182,7 +182,10 @@ func Conv2DInto(x *Tensor, w *ConvWeight, bias *Tensor, cfg Conv2DConfig, relu b
 // collects the dy values whose receptive field covers input pixel
 // (iy, ix): every input pixel sums its contributions in one fixed order and
 // no two goroutines write the same element. The same operation is the
-// forward pass of a transposed convolution.
+// forward pass of a transposed convolution. When the stride equals the
+// kernel (the 2×2, stride-2 transposed convolution of the deconv
+// up-sampling) no windows overlap, and the gather is skipped for a
+// product per image with the same bits (convtaps.go).
 func Conv2DBackwardInput(dy, w *Tensor, inShape []int, cfg Conv2DConfig) *Tensor {
 	if len(inShape) != 4 {
 		panic(fmt.Sprintf("tensor.Conv2DBackwardInput: input shape %v", inShape))

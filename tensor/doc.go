@@ -39,6 +39,10 @@
 // layer with enough channels, and the environment variable AUTOGAN_CONV
 // (direct, winograd, auto) forces a choice. The choice depends only on the
 // layer's shape and that variable, so it is the same on every machine.
+// The input gradient of a convolution whose stride equals its kernel, the
+// forward pass of the transposed convolutions the search's "deconv"
+// up-sampling uses, skips the gather for one product per image with the
+// same bits (convtaps.go).
 //
 // Winograd rounds more than the direct method. Against a float64
 // convolution, in units of the output's standard deviation (unit-variance

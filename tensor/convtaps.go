@@ -15,11 +15,12 @@ import (
 //
 //	dx[c][oy·kh+ky][ox·kw+kx] = Σ_o W[o][c][ky][kx] · dy[o][oy][ox]
 //
-// For each tap that is a product of the taps' filters (C·kh·kw × O) with
-// dy (O × OH·OW, read as it lies), followed by a copy of each row to the
-// pixels of its tap. The general gather (col2im) computes the same sums
-// with the products of the other kh·kw − 1 taps as zeros in between: it
-// packs kh·kw times as much and multiplies kh·kw times as much.
+// So each image needs one product, of the filters of all taps stacked
+// (C·kh·kw rows (c, ky, kx), O columns) with its dy (O × OH·OW, read as it
+// lies), and then a copy of each row of the product to the pixels of its
+// tap. The general gather (col2im) computes the same sums with the
+// products of the other kh·kw − 1 taps as zeros in between: it packs
+// kh·kw times as much and multiplies kh·kw times as much.
 //
 // The two give the same bits. Every sum runs over o in the same order, and
 // the zero terms of the gather change nothing: an accumulator starts at +0
@@ -72,7 +73,7 @@ func convBackwardInputByTaps(dy, w []float32, s convShape, dx []float32) {
 	}
 	// Row (c, ky, kx) of image i goes to the pixels (oy·kh + ky, ox·kw + kx)
 	// of channel c.
-	parallel.For(s.n*s.c, max(1, (1<<14)/(rows/s.c*opix)), func(lo, hi int) {
+	parallel.For(s.n*s.c, max(1, (1<<14)/(taps*opix)), func(lo, hi int) {
 		for pl := lo; pl < hi; pl++ {
 			out := dx[pl*s.h*s.w : (pl+1)*s.h*s.w]
 			for t := 0; t < taps; t++ {
