@@ -26,6 +26,18 @@ type BatchNormState struct {
 // (the variance term unbiased by M/(M−1)); in eval mode it uses the running
 // averages.
 func (tp *Tape) BatchNorm2D(x, gamma, beta *Var, st *BatchNormState, train bool) *Var {
+	return tp.batchNorm2D(x, gamma, beta, st, train, false)
+}
+
+// BatchNorm2DReLU is ReLU(BatchNorm2D(…)), the pre-activation blocks'
+// norm → ReLU, in one pass over memory and with the same bits, values and
+// gradients. The normalised values before the ReLU are not kept: the
+// ReLU's gradient needs only where its output is positive.
+func (tp *Tape) BatchNorm2DReLU(x, gamma, beta *Var, st *BatchNormState, train bool) *Var {
+	return tp.batchNorm2D(x, gamma, beta, st, train, true)
+}
+
+func (tp *Tape) batchNorm2D(x, gamma, beta *Var, st *BatchNormState, train, relu bool) *Var {
 	if (gamma == nil) != (beta == nil) {
 		panic("autodiff.BatchNorm2D: gamma and beta must be both set or both nil")
 	}
@@ -38,14 +50,19 @@ func (tp *Tape) BatchNorm2D(x, gamma, beta *Var, st *BatchNormState, train bool)
 	}
 	if !train {
 		mean, variance := st.RunningMean.Data(), st.RunningVar.Data()
-		y := tensor.BatchNormEval(x.Value, gv, bv, mean, variance, st.Eps)
+		y := tensor.BatchNormEval(x.Value, gv, bv, mean, variance, st.Eps, relu)
 		stats := tensor.NormStats{Mean: append([]float32(nil), mean...), InvStd: make([]float32, len(mean))}
 		for i, v := range variance {
 			stats.InvStd[i] = float32(1 / math.Sqrt(float64(v)+float64(st.Eps))) // as tensor.BatchNormEval rounds it
 		}
-		return tp.record(y, func(g *tensor.Tensor) { tp.normBackward(g, x, gamma, beta, stats, false) }, nil, x, gamma, beta)
+		return tp.record(y, func(g *tensor.Tensor) {
+			if relu {
+				maskByPositive(g, y)
+			}
+			tp.normBackward(g, x, gamma, beta, stats, false)
+		}, nil, x, gamma, beta)
 	}
-	y, stats := tensor.BatchNormTrain(x.Value, gv, bv, st.Eps)
+	y, stats := tensor.BatchNormTrain(x.Value, gv, bv, st.Eps, relu)
 	if stats.Count < 2 {
 		panic(fmt.Sprintf("autodiff.BatchNorm2D: training mode needs more than one value per channel, input %v", x.Value.Shape()))
 	}
@@ -57,7 +74,12 @@ func (tp *Tape) BatchNorm2D(x, gamma, beta *Var, st *BatchNormState, train bool)
 		rv[c] = float32((1-m)*rv[c]) + float32(m*float32(stats.Variance[c]*unbias))
 	}
 	st.NumBatchesTracked++
-	return tp.record(y, func(g *tensor.Tensor) { tp.normBackward(g, x, gamma, beta, stats, true) }, nil, x, gamma, beta)
+	return tp.record(y, func(g *tensor.Tensor) {
+		if relu {
+			maskByPositive(g, y)
+		}
+		tp.normBackward(g, x, gamma, beta, stats, true)
+	}, nil, x, gamma, beta)
 }
 
 func (tp *Tape) normBackward(g *tensor.Tensor, x, gamma, beta *Var, stats tensor.NormStats, train bool) {
@@ -79,15 +101,24 @@ func (tp *Tape) normBackward(g *tensor.Tensor, x, gamma, beta *Var, stats tensor
 // its defaults (affine=False, no running statistics) in both training and
 // eval mode. It is batch normalisation over a 1×(N·C)×H×W view, which is
 // how PyTorch computes it.
-func (tp *Tape) InstanceNorm2D(x *Var, eps float32) *Var {
+func (tp *Tape) InstanceNorm2D(x *Var, eps float32) *Var { return tp.instanceNorm2D(x, eps, false) }
+
+// InstanceNorm2DReLU is ReLU(InstanceNorm2D(x)) in one pass, as
+// [Tape.BatchNorm2DReLU].
+func (tp *Tape) InstanceNorm2DReLU(x *Var, eps float32) *Var { return tp.instanceNorm2D(x, eps, true) }
+
+func (tp *Tape) instanceNorm2D(x *Var, eps float32, relu bool) *Var {
 	s := x.Value.Shape()
 	if len(s) != 4 {
 		panic(fmt.Sprintf("autodiff.InstanceNorm2D: input %v is not N×C×H×W", s))
 	}
 	view := x.Value.Reshape(1, s[0]*s[1], s[2], s[3])
-	y, stats := tensor.BatchNormTrain(view, nil, nil, eps)
+	y, stats := tensor.BatchNormTrain(view, nil, nil, eps, relu)
 	y.SetShape(s...)
 	return tp.record(y, func(g *tensor.Tensor) {
+		if relu {
+			maskByPositive(g, y)
+		}
 		g.SetShape(1, s[0]*s[1], s[2], s[3])
 		dx, _, _ := tensor.BatchNormBackward(g, view, nil, stats, true)
 		g.Release()

@@ -32,6 +32,12 @@ func (b *BatchNorm2d) Forward(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var 
 	return tp.BatchNorm2D(x, b.Weight, b.Bias, &b.Stats, b.Training)
 }
 
+// ForwardReLU is ReLU(Forward(x)) in one pass over memory, with the same
+// bits.
+func (b *BatchNorm2d) ForwardReLU(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
+	return tp.BatchNorm2DReLU(x, b.Weight, b.Bias, &b.Stats, b.Training)
+}
+
 // State implements Module: weight, bias, running_mean, running_var,
 // num_batches_tracked.
 func (b *BatchNorm2d) State(prefix string) []Entry {
@@ -58,6 +64,12 @@ func NewInstanceNorm2d() *InstanceNorm2d { return &InstanceNorm2d{Eps: 1e-5} }
 // Forward normalises x (N×C×H×W).
 func (n *InstanceNorm2d) Forward(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	return tp.InstanceNorm2D(x, n.Eps)
+}
+
+// ForwardReLU is ReLU(Forward(x)) in one pass over memory, with the same
+// bits.
+func (n *InstanceNorm2d) ForwardReLU(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
+	return tp.InstanceNorm2DReLU(x, n.Eps)
 }
 
 // State implements Module: none.

@@ -25,14 +25,17 @@ func upsample(tp *autodiff.Tape, x *autodiff.Var, mode UpType, deconv *layers.Co
 	return deconv.Forward(tp, x)
 }
 
-func normalize(tp *autodiff.Tape, x *autodiff.Var, norm NormType, bn *layers.BatchNorm2d, in *layers.InstanceNorm2d) *autodiff.Var {
+// normReLU is the blocks' norm → ReLU: the cell's normalisation (none,
+// batch or instance) and the ReLU after it, fused into one pass where
+// there is a normalisation (the same bits as the two apart).
+func normReLU(tp *autodiff.Tape, x *autodiff.Var, norm NormType, bn *layers.BatchNorm2d, in *layers.InstanceNorm2d) *autodiff.Var {
 	switch norm {
 	case NormBatch:
-		return bn.Forward(tp, x)
+		return bn.ForwardReLU(tp, x)
 	case NormInstance:
-		return in.Forward(tp, x)
+		return in.ForwardReLU(tp, x)
 	}
-	return x
+	return tp.ReLU(x)
 }
 
 // preBlock is PreGenBlock: norm → ReLU → (upsample) → 3×3 conv.
@@ -50,7 +53,7 @@ func newPreBlock(in, out int, up bool, g *tensor.RNG) *preBlock {
 }
 
 func (b *preBlock) forward(tp *autodiff.Tape, x *autodiff.Var, c Cell) *autodiff.Var {
-	h := tp.ReLU(normalize(tp, x, c.Norm, b.BN, b.IN))
+	h := normReLU(tp, x, c.Norm, b.BN, b.IN)
 	if b.upBlock {
 		h = upsample(tp, h, c.Up, b.Deconv, 2*h.Value.Dim(2), 2*h.Value.Dim(3))
 	}
@@ -88,7 +91,7 @@ func (b *postBlock) forward(tp *autodiff.Tape, x *autodiff.Var, c Cell) *autodif
 	if c.Norm == NormNone {
 		return b.Conv.ForwardReLU(tp, h) // conv and ReLU fused
 	}
-	return tp.ReLU(normalize(tp, b.Conv.Forward(tp, h), c.Norm, b.BN, b.IN))
+	return normReLU(tp, b.Conv.Forward(tp, h), c.Norm, b.BN, b.IN)
 }
 
 func (b *postBlock) State(prefix string) []layers.Entry {

@@ -85,25 +85,21 @@ func newReleasedCell(ch int, c Cell, numSkip int, g *tensor.RNG) *releasedCell {
 	return r
 }
 
-func (r *releasedCell) norm(tp *autodiff.Tape, x *autodiff.Var, bn *layers.BatchNorm2d) *autodiff.Var {
-	switch r.cell.Norm {
-	case NormBatch:
-		return bn.Forward(tp, x)
-	case NormInstance:
-		return r.IN.Forward(tp, x)
-	}
-	return x
+// normReLU is the cell's normalisation and the ReLU after it (see
+// blocks.go's normReLU).
+func (r *releasedCell) normReLU(tp *autodiff.Tape, x *autodiff.Var, bn *layers.BatchNorm2d) *autodiff.Var {
+	return normReLU(tp, x, r.cell.Norm, bn, r.IN)
 }
 
 func (r *releasedCell) forward(tp *autodiff.Tape, x *autodiff.Var, skips []*autodiff.Var) (skipOut, out *autodiff.Var) {
 	up := r.cell.Up
 	h2, w2 := 2*x.Value.Dim(2), 2*x.Value.Dim(3)
-	h := r.C1.Forward(tp, upsample(tp, tp.ReLU(r.norm(tp, x, r.N1)), up, nil, h2, w2))
+	h := r.C1.Forward(tp, upsample(tp, r.normReLU(tp, x, r.N1), up, nil, h2, w2))
 	for i, ft := range skips {
 		h = tp.Add(h, r.SkipInOps[i].Forward(tp, upsample(tp, ft, up, nil, h2, w2)))
 	}
 	skipOut = h
-	out = r.C2.Forward(tp, tp.ReLU(r.norm(tp, h, r.N2)))
+	out = r.C2.Forward(tp, r.normReLU(tp, h, r.N2))
 	if r.CSC != nil {
 		out = tp.Add(out, r.CSC.Forward(tp, upsample(tp, x, up, nil, h2, w2)))
 	}

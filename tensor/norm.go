@@ -37,7 +37,10 @@ func channelView(op string, x *Tensor) (n, c, plane int) {
 // gamma, beta (either may be nil), as torch.nn.BatchNorm2d in training mode.
 // Sums accumulate in float64 (PyTorch accumulates in double on the CPU).
 // InstanceNorm2d is this function applied to x reshaped to 1×(N·C)×H×W.
-func BatchNormTrain(x, gamma, beta *Tensor, eps float32) (*Tensor, NormStats) {
+// With relu the result is clamped at zero in the same pass over memory
+// (the pre-activation blocks' norm → ReLU), with the bits of ReLU applied
+// after it.
+func BatchNormTrain(x, gamma, beta *Tensor, eps float32, relu bool) (*Tensor, NormStats) {
 	n, c, plane := channelView("BatchNormTrain", x)
 	st := NormStats{Mean: make([]float32, c), InvStd: make([]float32, c), Variance: make([]float64, c), Count: n * plane}
 	y := Empty(x.shape...)
@@ -47,7 +50,7 @@ func BatchNormTrain(x, gamma, beta *Tensor, eps float32) (*Tensor, NormStats) {
 		st.Mean[ch] = float32(mean)
 		st.Variance[ch] = variance
 		st.InvStd[ch] = float32(1 / math.Sqrt(variance+float64(eps)))
-		applyAffine(x, y, ch, n, c, plane, st.Mean[ch], st.InvStd[ch], gamma, beta)
+		applyAffine(x, y, ch, n, c, plane, st.Mean[ch], st.InvStd[ch], gamma, beta, relu)
 	}
 	parallel.For(c, 4, func(lo, hi int) {
 		// Four channels side by side: each sum is still one chain of
@@ -91,8 +94,8 @@ func BatchNormTrain(x, gamma, beta *Tensor, eps float32) (*Tensor, NormStats) {
 
 // applyAffine writes y = x·alpha + shift for channel ch, with
 // alpha = invstd·gamma and shift = beta − mean·alpha, the form PyTorch's CPU
-// kernel uses.
-func applyAffine(x, y *Tensor, ch, n, c, plane int, mean, invstd float32, gamma, beta *Tensor) {
+// kernel uses; with relu, max(0, y).
+func applyAffine(x, y *Tensor, ch, n, c, plane int, mean, invstd float32, gamma, beta *Tensor, relu bool) {
 	alpha := invstd
 	if gamma != nil {
 		alpha = invstd * gamma.data[ch]
@@ -103,13 +106,18 @@ func applyAffine(x, y *Tensor, ch, n, c, plane int, mean, invstd float32, gamma,
 	}
 	for i := 0; i < n; i++ {
 		off := (i*c + ch) * plane
-		vec.ScaleShift(y.data[off:off+plane], x.data[off:off+plane], alpha, shift)
+		if relu {
+			vec.ScaleShiftReLU(y.data[off:off+plane], x.data[off:off+plane], alpha, shift)
+		} else {
+			vec.ScaleShift(y.data[off:off+plane], x.data[off:off+plane], alpha, shift)
+		}
 	}
 }
 
 // BatchNormEval normalises x with fixed statistics (the running averages),
-// as torch.nn.BatchNorm2d in eval mode.
-func BatchNormEval(x, gamma, beta *Tensor, mean, variance []float32, eps float32) *Tensor {
+// as torch.nn.BatchNorm2d in eval mode; with relu, clamped at zero in the
+// same pass.
+func BatchNormEval(x, gamma, beta *Tensor, mean, variance []float32, eps float32, relu bool) *Tensor {
 	n, c, plane := channelView("BatchNormEval", x)
 	if len(mean) != c || len(variance) != c {
 		panic(fmt.Sprintf("tensor.BatchNormEval: %d means and %d variances for %d channels", len(mean), len(variance), c))
@@ -118,7 +126,7 @@ func BatchNormEval(x, gamma, beta *Tensor, mean, variance []float32, eps float32
 	parallel.For(c, 1, func(lo, hi int) {
 		for ch := lo; ch < hi; ch++ {
 			invstd := float32(1 / math.Sqrt(float64(variance[ch])+float64(eps)))
-			applyAffine(x, y, ch, n, c, plane, mean[ch], invstd, gamma, beta)
+			applyAffine(x, y, ch, n, c, plane, mean[ch], invstd, gamma, beta, relu)
 		}
 	})
 	return y

@@ -19,7 +19,7 @@ func TestBatchNormTrainStats(t *testing.T) {
 		for i := range x.data {
 			x.data[i] += 3
 		}
-		y, st := BatchNormTrain(x, nil, nil, 1e-5)
+		y, st := BatchNormTrain(x, nil, nil, 1e-5, false)
 		n, c, plane := shape[0], shape[1], shape[2]*shape[3]
 		m := float64(n * plane)
 		for ch := 0; ch < c; ch++ {
@@ -48,6 +48,38 @@ func TestBatchNormTrainStats(t *testing.T) {
 					want := float32(x.data[off+j]*invstd) - float32(float32(mean)*invstd)
 					if y.data[off+j] != want {
 						t.Fatalf("%v channel %d: y[%d] = %v, want %v", shape, ch, off+j, y.data[off+j], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestBatchNormReLUFused: with relu, both modes give the bits of ReLU
+// applied to their output, with and without the affine parameters.
+func TestBatchNormReLUFused(t *testing.T) {
+	rng := NewRNG(12)
+	for _, shape := range [][]int{{2, 3, 5, 5}, {4, 8, 8, 8}, {3, 5, 1, 1}} {
+		x := rng.Normals(shape...)
+		gamma, beta := rng.Normals(shape[1]), rng.Normals(shape[1])
+		for _, affine := range []bool{false, true} {
+			g, b := gamma, beta
+			if !affine {
+				g, b = nil, nil
+			}
+			y, st := BatchNormTrain(x, g, b, 1e-5, false)
+			fused, _ := BatchNormTrain(x, g, b, 1e-5, true)
+			variance := make([]float32, len(st.Variance))
+			for i, v := range st.Variance {
+				variance[i] = float32(v)
+			}
+			eval := BatchNormEval(x, g, b, st.Mean, variance, 1e-5, false)
+			evalFused := BatchNormEval(x, g, b, st.Mean, variance, 1e-5, true)
+			for _, pair := range [][2]*Tensor{{y, fused}, {eval, evalFused}} {
+				want := ReLU(pair[0])
+				for i, v := range want.data {
+					if math.Float32bits(pair[1].data[i]) != math.Float32bits(v) {
+						t.Fatalf("%v affine %v: element %d = %v fused, %v after ReLU", shape, affine, i, pair[1].data[i], v)
 					}
 				}
 			}

@@ -3,8 +3,9 @@
 //   - the ReLU and its gradient mask;
 //   - the sum of two arrays and their weighted sum a·x + b·y (a step of
 //     bilinear interpolation);
-//   - x·a + b (the affine step of a batch normalisation) and the input
-//     gradient of a batch normalisation in training;
+//   - x·a + b (the affine step of a batch normalisation), the same
+//     followed by a ReLU in one pass (the pre-activation blocks' norm →
+//     ReLU), and the input gradient of a batch normalisation in training;
 //   - the 2×2 average pooling of a plane and its gradient;
 //   - the copy of an image's rows into a padded plane.
 //

@@ -70,6 +70,28 @@ func scaleShiftGeneric(dst, x []float32, a, b float32) {
 	}
 }
 
+// ScaleShiftReLU sets dst[i] = max(0, x[i]·a + b): [ScaleShift] and then
+// [ReLU] in one pass (NaN and −0 pass through, as in ReLU). dst and x
+// must have the same length.
+func ScaleShiftReLU(dst, x []float32, a, b float32) {
+	if len(x) != len(dst) {
+		panic(fmt.Sprintf("vec.ScaleShiftReLU: %d values into %d", len(x), len(dst)))
+	}
+	n := scaleShiftReLU(dst, x, a, b)
+	scaleShiftReLUGeneric(dst[n:], x[n:], a, b)
+}
+
+func scaleShiftReLUGeneric(dst, x []float32, a, b float32) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		v = float32(v*a) + b
+		if v < 0 {
+			v = 0
+		}
+		dst[i] = v
+	}
+}
+
 // NormGrad sets dx[i] = ((g[i] − gradMean) − (x[i] − mean)·k)·scale, every
 // operation rounded to float32 in that order: the input gradient of a
 // batch normalisation in training, given its per-channel terms. The three

@@ -24,6 +24,9 @@ func weightedSumAVX2(dst, x, y *float32, n int, a, b float32)
 func scaleShiftAVX2(dst, x *float32, n int, a, b float32)
 
 //go:noescape
+func scaleShiftReLUAVX2(dst, x *float32, n int, a, b float32)
+
+//go:noescape
 func normGradAVX2(dx, grad, x *float32, n int, mean, k, gradMean, scale float32)
 
 // The pooling kernels take whole planes whose output rows are a multiple
@@ -86,6 +89,15 @@ func scaleShift(dst, x []float32, a, b float32) int {
 		return 0
 	}
 	scaleShiftAVX2(&dst[0], &x[0], n, a, b)
+	return n
+}
+
+func scaleShiftReLU(dst, x []float32, a, b float32) int {
+	n := len(dst) / 8 * 8
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	scaleShiftReLUAVX2(&dst[0], &x[0], n, a, b)
 	return n
 }
 

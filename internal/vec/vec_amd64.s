@@ -142,6 +142,29 @@ scaleShiftAVX2_done:
 	VZEROUPPER
 	RET
 
+// func scaleShiftReLUAVX2(dst, x *float32, n int, a, b float32)
+TEXT ·scaleShiftReLUAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS a+24(FP), Y15
+	VBROADCASTSS b+28(FP), Y14
+	SHRQ $3, CX
+	JEQ scaleShiftReLUAVX2_done
+scaleShiftReLUAVX2_loop:
+	VXORPS Y13, Y13, Y13
+	VMULPS (SI), Y15, Y0
+	VADDPS Y14, Y0, Y0
+	VMAXPS Y0, Y13, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ scaleShiftReLUAVX2_loop
+scaleShiftReLUAVX2_done:
+	VZEROUPPER
+	RET
+
 // func normGradAVX2(dx, grad, x *float32, n int, mean, k, gradMean, scale float32)
 TEXT ·normGradAVX2(SB), NOSPLIT, $0-48
 	MOVQ dx+0(FP), DI

@@ -12,6 +12,8 @@ func weightedSum(dst, x, y []float32, a, b float32) int { return 0 }
 
 func scaleShift(dst, x []float32, a, b float32) int { return 0 }
 
+func scaleShiftReLU(dst, x []float32, a, b float32) int { return 0 }
+
 func normGrad(dx, g, x []float32, mean, k, gradMean, scale float32) int { return 0 }
 
 func pool2x2(dst, src []float32, rows, cols int) bool { return false }

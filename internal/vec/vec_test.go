@@ -48,6 +48,13 @@ func TestMatchesPureGo(t *testing.T) {
 		ScaleShift(got, x, a, b)
 		scaleShiftGeneric(want, x, a, b)
 		same(t, "ScaleShift", got, want)
+		ScaleShiftReLU(got, x, a, b)
+		scaleShiftReLUGeneric(want, x, a, b)
+		same(t, "ScaleShiftReLU", got, want)
+		// The fused pass is ScaleShift and then ReLU.
+		ScaleShift(want, x, a, b)
+		ReLU(want, want)
+		same(t, "ScaleShiftReLU against ScaleShift and ReLU", got, want)
 
 		m, k, gm, sc := float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())
 		NormGrad(got, x, y, m, k, gm, sc)

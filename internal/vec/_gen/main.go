@@ -68,6 +68,15 @@ func main() {
 		p("VADDPS Y14, Y0, Y0")
 		p("VMOVUPS Y0, (DI)")
 	})
+	emit8("scaleShiftReLUAVX2", []ptr{{"dst", 32}, {"x", 32}}, []string{"a", "b"}, func() {
+		// max(0, x·a + b), with the sum as the second source as in
+		// reluAVX2: a NaN or a −0 sum is returned as it is.
+		p("VXORPS Y13, Y13, Y13")
+		p("VMULPS (SI), Y15, Y0")
+		p("VADDPS Y14, Y0, Y0")
+		p("VMAXPS Y0, Y13, Y0")
+		p("VMOVUPS Y0, (DI)")
+	})
 	emit8("normGradAVX2", []ptr{{"dx", 32}, {"grad", 32}, {"x", 32}}, []string{"mean", "k", "gradMean", "scale"}, func() {
 		// ((g − gradMean) − (x − mean)·k)·scale
 		p("VMOVUPS (DX), Y0")
