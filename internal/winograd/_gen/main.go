@@ -438,11 +438,7 @@ func emitWeights() {
 	p("MOVQ tmp+48(FP), SI")
 	// Constants of g3: Y11 = 1/24, Y12 = 1/6, Y13 = the sign bit, Y14 =
 	// 1/12, Y15 = 1/4.
-	for i, c := range []uint64{math.Float64bits(1.0 / 24), math.Float64bits(1.0 / 6), 1 << 63, math.Float64bits(1.0 / 12), math.Float64bits(0.25)} {
-		p("MOVQ $0x%016x, AX", c)
-		p("MOVQ AX, %s", x(11+i))
-		p("VBROADCASTSD %s, %s", x(11+i), y(11+i))
-	}
+	broadcast64(11, math.Float64bits(1.0/24), math.Float64bits(1.0/6), 1<<63, math.Float64bits(1.0/12), math.Float64bits(0.25))
 	p("TESTQ CX, CX")
 	p("JEQ %s_done", name)
 	fmt.Fprintf(&w, "%s_group:\n", name)
@@ -512,6 +508,22 @@ func emitWeights() {
 	}
 	p("ADDQ $16, DI")
 	p("LEAQ (R11)(DX*1), R8")
+	groupFooter(name)
+}
+
+// broadcast64 sets register first+i, in every 64-bit lane, to the bit
+// pattern bits[i], through AX.
+func broadcast64(first int, bits ...uint64) {
+	for i, b := range bits {
+		p("MOVQ $0x%016x, AX", b)
+		p("MOVQ AX, %s", x(first+i))
+		p("VBROADCASTSD %s, %s", x(first+i), y(first+i))
+	}
+}
+
+// groupFooter ends the loop over groups of four filters (CX counts them)
+// and the kernel.
+func groupFooter(name string) {
 	p("DECQ CX")
 	p("JNZ %s_group", name)
 	fmt.Fprintf(&w, "%s_done:\n", name)
@@ -559,11 +571,7 @@ func emitWeightGrads() {
 	p("MOVQ add+32(FP), R12")
 	p("MOVQ tmp+40(FP), SI")
 	// Constants of gt6: Y12 = 1/4, Y13 = 1/6, Y14 = 1/24, Y15 = 1/12.
-	for i, c := range []float64{0.25, 1.0 / 6, 1.0 / 24, 1.0 / 12} {
-		p("MOVQ $0x%016x, AX", math.Float64bits(c))
-		p("MOVQ AX, %s", x(12+i))
-		p("VBROADCASTSD %s, %s", x(12+i), y(12+i))
-	}
+	broadcast64(12, math.Float64bits(0.25), math.Float64bits(1.0/6), math.Float64bits(1.0/24), math.Float64bits(1.0/12))
 	p("TESTQ CX, CX")
 	p("JEQ %s_done", name)
 	fmt.Fprintf(&w, "%s_group:\n", name)
@@ -638,11 +646,7 @@ func emitWeightGrads() {
 	}
 	p("ADDQ $144, DI")
 	p("ADDQ $16, R8")
-	p("DECQ CX")
-	p("JNZ %s_group", name)
-	fmt.Fprintf(&w, "%s_done:\n", name)
-	p("VZEROUPPER")
-	p("RET")
+	groupFooter(name)
 }
 
 // gt6AVX2 applies Gᵀ (winograd.go's gt6) to d0…d5 in Y0…Y5 (float64) with
