@@ -22,15 +22,18 @@ import (
 // products of the other kh·kw − 1 taps as zeros in between: it packs
 // kh·kw times as much and multiplies kh·kw times as much.
 //
-// The two give the same bits. Every sum runs over o in the same order, and
-// the zero terms of the gather change nothing: an accumulator starts at +0
-// and can never become −0 (a sum of opposite zeros, or of x and −x, is +0
-// when rounding to nearest), and adding ±0 to anything else leaves it
-// unchanged. (A filter holding an infinity or a NaN would differ: the
-// gather multiplies it by zero.) The gather's sums are also cut where its
-// K blocks end, every gemm.KBlock values of (o, ky, kx), that is every
+// The two give the same bits, but for the sign of a zero in one corner.
+// Every sum runs over o in the same order, and the zero terms of the
+// gather change nothing: adding ±0 leaves every value but −0 unchanged,
+// and an accumulator, which starts at +0, becomes −0 only when a product
+// smaller than the smallest float32 (about 1e-45) is rounded to −0 (a sum
+// of opposite zeros, or of x and −x, is +0 when rounding to nearest). Only
+// then, with nothing but zero terms after it, could the two give zeros of
+// opposite signs. (A filter holding an infinity or a NaN would differ too:
+// the gather multiplies it by zero.) The gather's sums are also cut where
+// its K blocks end, every gemm.KBlock values of (o, ky, kx), that is every
 // KBlock/(kh·kw) output channels; the products here are cut at the same
-// channels, and each part added to the last (beta 1) as the blocks are.
+// channels, and each part is added to the last (beta 1) as the blocks are.
 
 // tapSeparable reports whether the input gradient of s can be computed by
 // taps: stride equal to the kernel, no padding, an input that is exactly
