@@ -42,7 +42,7 @@
 // The input gradient of a convolution whose stride equals its kernel, the
 // forward pass of the transposed convolutions the search's "deconv"
 // up-sampling uses, skips the gather for one product per image with the
-// same bits (convtaps.go).
+// same bits (but for a corner convtaps.go describes).
 //
 // Winograd rounds more than the direct method. Against a float64
 // convolution, in units of the output's standard deviation (unit-variance
