@@ -185,7 +185,8 @@ func Conv2DInto(x *Tensor, w *ConvWeight, bias *Tensor, cfg Conv2DConfig, relu b
 // forward pass of a transposed convolution. When the stride equals the
 // kernel (the 2×2, stride-2 transposed convolution of the deconv
 // up-sampling) no windows overlap, and the gather is skipped for a
-// product per image with the same bits (but for a corner convtaps.go describes).
+// product per image with the same bits (but for a corner that
+// convtaps.go describes).
 func Conv2DBackwardInput(dy, w *Tensor, inShape []int, cfg Conv2DConfig) *Tensor {
 	if len(inShape) != 4 {
 		panic(fmt.Sprintf("tensor.Conv2DBackwardInput: input shape %v", inShape))
