@@ -106,11 +106,7 @@ func applyAffine(x, y *Tensor, ch, n, c, plane int, mean, invstd float32, gamma,
 	}
 	for i := 0; i < n; i++ {
 		off := (i*c + ch) * plane
-		if relu {
-			vec.ScaleShiftReLU(y.data[off:off+plane], x.data[off:off+plane], alpha, shift)
-		} else {
-			vec.ScaleShift(y.data[off:off+plane], x.data[off:off+plane], alpha, shift)
-		}
+		vec.ScaleShift(y.data[off:off+plane], x.data[off:off+plane], alpha, shift, relu)
 	}
 }
 

@@ -53,39 +53,23 @@ func weightedSumGeneric(dst, x, y []float32, a, b float32) {
 }
 
 // ScaleShift sets dst[i] = x[i]·a + b, the product rounded to float32
-// before the addition (the affine step of a batch normalisation). dst and
-// x must have the same length; they may be the same slice.
-func ScaleShift(dst, x []float32, a, b float32) {
+// before the addition (the affine step of a batch normalisation); with
+// relu, max(0, x[i]·a + b) in the same pass, with the bits of [ReLU]
+// applied after it (NaN and −0 pass through). dst and x must have the
+// same length; they may be the same slice.
+func ScaleShift(dst, x []float32, a, b float32, relu bool) {
 	if len(x) != len(dst) {
 		panic(fmt.Sprintf("vec.ScaleShift: %d values into %d", len(x), len(dst)))
 	}
-	n := scaleShift(dst, x, a, b)
-	scaleShiftGeneric(dst[n:], x[n:], a, b)
+	n := scaleShift(dst, x, a, b, relu)
+	scaleShiftGeneric(dst[n:], x[n:], a, b, relu)
 }
 
-func scaleShiftGeneric(dst, x []float32, a, b float32) {
-	x = x[:len(dst)]
-	for i, v := range x {
-		dst[i] = float32(v*a) + b
-	}
-}
-
-// ScaleShiftReLU sets dst[i] = max(0, x[i]·a + b): [ScaleShift] and then
-// [ReLU] in one pass (NaN and −0 pass through, as in ReLU). dst and x
-// must have the same length.
-func ScaleShiftReLU(dst, x []float32, a, b float32) {
-	if len(x) != len(dst) {
-		panic(fmt.Sprintf("vec.ScaleShiftReLU: %d values into %d", len(x), len(dst)))
-	}
-	n := scaleShiftReLU(dst, x, a, b)
-	scaleShiftReLUGeneric(dst[n:], x[n:], a, b)
-}
-
-func scaleShiftReLUGeneric(dst, x []float32, a, b float32) {
+func scaleShiftGeneric(dst, x []float32, a, b float32, relu bool) {
 	x = x[:len(dst)]
 	for i, v := range x {
 		v = float32(v*a) + b
-		if v < 0 {
+		if relu && v < 0 {
 			v = 0
 		}
 		dst[i] = v

@@ -83,21 +83,16 @@ func weightedSum(dst, x, y []float32, a, b float32) int {
 	return n
 }
 
-func scaleShift(dst, x []float32, a, b float32) int {
+func scaleShift(dst, x []float32, a, b float32, relu bool) int {
 	n := len(dst) / 8 * 8
 	if !useAVX2 || n == 0 {
 		return 0
 	}
-	scaleShiftAVX2(&dst[0], &x[0], n, a, b)
-	return n
-}
-
-func scaleShiftReLU(dst, x []float32, a, b float32) int {
-	n := len(dst) / 8 * 8
-	if !useAVX2 || n == 0 {
-		return 0
+	if relu {
+		scaleShiftReLUAVX2(&dst[0], &x[0], n, a, b)
+	} else {
+		scaleShiftAVX2(&dst[0], &x[0], n, a, b)
 	}
-	scaleShiftReLUAVX2(&dst[0], &x[0], n, a, b)
 	return n
 }
 

@@ -10,9 +10,7 @@ func add(dst, x, y []float32) int { return 0 }
 
 func weightedSum(dst, x, y []float32, a, b float32) int { return 0 }
 
-func scaleShift(dst, x []float32, a, b float32) int { return 0 }
-
-func scaleShiftReLU(dst, x []float32, a, b float32) int { return 0 }
+func scaleShift(dst, x []float32, a, b float32, relu bool) int { return 0 }
 
 func normGrad(dx, g, x []float32, mean, k, gradMean, scale float32) int { return 0 }
 

@@ -45,16 +45,16 @@ func TestMatchesPureGo(t *testing.T) {
 		}
 
 		a, b := float32(r.NormFloat64()), float32(r.NormFloat64())
-		ScaleShift(got, x, a, b)
-		scaleShiftGeneric(want, x, a, b)
+		ScaleShift(got, x, a, b, false)
+		scaleShiftGeneric(want, x, a, b, false)
 		same(t, "ScaleShift", got, want)
-		ScaleShiftReLU(got, x, a, b)
-		scaleShiftReLUGeneric(want, x, a, b)
-		same(t, "ScaleShiftReLU", got, want)
+		ScaleShift(got, x, a, b, true)
+		scaleShiftGeneric(want, x, a, b, true)
+		same(t, "ScaleShift with relu", got, want)
 		// The fused pass is ScaleShift and then ReLU.
-		ScaleShift(want, x, a, b)
+		ScaleShift(want, x, a, b, false)
 		ReLU(want, want)
-		same(t, "ScaleShiftReLU against ScaleShift and ReLU", got, want)
+		same(t, "ScaleShift with relu against ScaleShift and ReLU", got, want)
 
 		m, k, gm, sc := float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())
 		NormGrad(got, x, y, m, k, gm, sc)
