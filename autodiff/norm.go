@@ -48,37 +48,34 @@ func (tp *Tape) batchNorm2D(x, gamma, beta *Var, st *BatchNormState, train, relu
 	if beta != nil {
 		bv = beta.Value
 	}
-	if !train {
+	var y *tensor.Tensor
+	var stats tensor.NormStats
+	if train {
+		y, stats = tensor.BatchNormTrain(x.Value, gv, bv, st.Eps, relu)
+		if stats.Count < 2 {
+			panic(fmt.Sprintf("autodiff.BatchNorm2D: training mode needs more than one value per channel, input %v", x.Value.Shape()))
+		}
+		m := st.Momentum
+		rm, rv := st.RunningMean.Data(), st.RunningVar.Data()
+		unbias := float64(stats.Count) / float64(stats.Count-1)
+		for c := range rm {
+			rm[c] = float32((1-m)*rm[c]) + float32(m*stats.Mean[c])
+			rv[c] = float32((1-m)*rv[c]) + float32(m*float32(stats.Variance[c]*unbias))
+		}
+		st.NumBatchesTracked++
+	} else {
 		mean, variance := st.RunningMean.Data(), st.RunningVar.Data()
-		y := tensor.BatchNormEval(x.Value, gv, bv, mean, variance, st.Eps, relu)
-		stats := tensor.NormStats{Mean: append([]float32(nil), mean...), InvStd: make([]float32, len(mean))}
+		y = tensor.BatchNormEval(x.Value, gv, bv, mean, variance, st.Eps, relu)
+		stats = tensor.NormStats{Mean: append([]float32(nil), mean...), InvStd: make([]float32, len(mean))}
 		for i, v := range variance {
 			stats.InvStd[i] = float32(1 / math.Sqrt(float64(v)+float64(st.Eps))) // as tensor.BatchNormEval rounds it
 		}
-		return tp.record(y, func(g *tensor.Tensor) {
-			if relu {
-				maskByPositive(g, y)
-			}
-			tp.normBackward(g, x, gamma, beta, stats, false)
-		}, nil, x, gamma, beta)
 	}
-	y, stats := tensor.BatchNormTrain(x.Value, gv, bv, st.Eps, relu)
-	if stats.Count < 2 {
-		panic(fmt.Sprintf("autodiff.BatchNorm2D: training mode needs more than one value per channel, input %v", x.Value.Shape()))
-	}
-	m := st.Momentum
-	rm, rv := st.RunningMean.Data(), st.RunningVar.Data()
-	unbias := float64(stats.Count) / float64(stats.Count-1)
-	for c := range rm {
-		rm[c] = float32((1-m)*rm[c]) + float32(m*stats.Mean[c])
-		rv[c] = float32((1-m)*rv[c]) + float32(m*float32(stats.Variance[c]*unbias))
-	}
-	st.NumBatchesTracked++
 	return tp.record(y, func(g *tensor.Tensor) {
 		if relu {
-			maskByPositive(g, y)
+			maskByPositive(g, y) // the ReLU's gradient: where its output is positive
 		}
-		tp.normBackward(g, x, gamma, beta, stats, true)
+		tp.normBackward(g, x, gamma, beta, stats, train)
 	}, nil, x, gamma, beta)
 }
 
