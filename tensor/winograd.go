@@ -29,6 +29,15 @@ import (
 // one task in a fixed order, so results do not depend on the number of
 // workers.
 
+// panelStride returns the distance between two of the 36 panels (one per
+// position ξ) of a Winograd operand of n values each: n and a cache line
+// more. The transforms and the filter kernels read or write the 36 panels
+// side by side, and panels a multiple of 4 KiB apart fall into the same
+// sets of the L1 cache and evict each other (the weight gradient's
+// transforms ran up to seven times slower, the filter gradients 2.6 times:
+// BenchmarkInput and BenchmarkWeightGrads in package winograd).
+func panelStride(n int) int { return n + 16 }
+
 // winoGeom is the tiling of one Winograd convolution (stride 1, 3×3).
 type winoGeom struct {
 	n, c, h, w int // input N×C×H×W
@@ -230,12 +239,10 @@ func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, rel
 	ns := 2
 	nt := ns * nr
 	kcMax := min(gemm.KBlock, g.c)
-	// Strides between the 36 panels, padded by a cache line so that the
-	// panels do not all map to the same cache sets.
-	mXi := opad*nt + 16
+	mXi := panelStride(opad * nt)
 	tiles := g.tiles()
 	parallel.For((tiles+nt-1)/nt, 1, func(lo, hi int) {
-		vbuf := buffer.Get(winograd.Points * (ns*kcMax*nr + 16))
+		vbuf := buffer.Get(winograd.Points * panelStride(ns*kcMax*nr))
 		mbuf := buffer.Get(winograd.Points * mXi)
 		var pad paddedTiles
 		offs := make([]int32, 2*nt)
@@ -252,7 +259,7 @@ func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, rel
 			for k0 := 0; k0 < g.c; k0 += gemm.KBlock {
 				kc := min(gemm.KBlock, g.c-k0)
 				xp := pad.fill(g, x, k0, kc)
-				vXi := ns*kc*nr + 16
+				vXi := panelStride(ns * kc * nr)
 				for s := 0; s < ns; s++ {
 					winograd.Input(vbuf[s*kc*nr:], vXi, nr, xp, in[s*nr:(s+1)*nr], g.wp, pad.plane, kc)
 				}
@@ -307,11 +314,9 @@ const winoWeightGradTiles = 2 * gemm.KBlock
 // A batch too large for the kernels' 32-bit offsets is taken in parts whose
 // sums are added in order.
 func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
-	// dU_ξ: O×C per ξ, the 36 panels a cache line further apart than
-	// O·C, which is often a multiple of 4 KiB: the filter gradients below
-	// read the 36 panels side by side, and at such a distance all 36
-	// reads fall into the same sets of the L1 cache.
-	duXi := g.o*g.c + 16
+	// dU_ξ: O×C per ξ. The filter gradients below read the 36 panels side
+	// by side, and O·C is often a multiple of 4 KiB.
+	duXi := panelStride(g.o * g.c)
 	du := buffer.Get(winograd.Points * duXi)
 	defer buffer.Put(du)
 	if g.n == 0 {
@@ -378,16 +383,12 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, duXi int, add
 	//     write the packed layout itself: its eight lanes do not divide
 	//     into slivers of 6 or 12 rows.
 	//
-	// dM's rows are padded to whole groups of eight tiles, and the 36
-	// panels of each operand by a cache line: unpadded, the panels a
-	// kernel writes side by side can start a multiple of 4 KiB apart, fall
-	// into the same sets of the L1 cache and evict each other (the
-	// transforms ran up to seven times slower; BenchmarkInput in package
-	// winograd, stride=4KiB against padded).
+	// dM's rows are padded to whole groups of eight tiles and a cache
+	// line, and the 36 panels of each operand are panelStride apart.
 	kern := gemm.Active()
 	nr := kern.NR
 	ld := (tc+winograd.Lanes-1)/winograd.Lanes*winograd.Lanes + 16
-	vXi, mXi := gemm.PackedBSize(kern, tc, g.c)+16, g.o*ld+16
+	vXi, mXi := panelStride(gemm.PackedBSize(kern, tc, g.c)), panelStride(g.o*ld)
 	vt := buffer.Get(winograd.Points * vXi) // V_ξ: tc×C per ξ, packed
 	mt := buffer.Get(winograd.Points * mXi) // dM_ξ: O×tc per ξ
 	defer buffer.Put(vt)
