@@ -109,3 +109,73 @@ func TestAvgPool2x2BackwardMatchesGeneral(t *testing.T) {
 		}
 	}
 }
+
+// TestAvgPool3x3PlaneMatchesLoop: the whole-plane vector version of the
+// 3×3 average pooling gives the bits of its loops on planes from 1×1 to the
+// Inception tower's 35×35, with NaN, ±Inf, ±0 and subnormals among the
+// values (a NaN matches any NaN: which of two comes out of an addition is
+// up to the compiler).
+func TestAvgPool3x3PlaneMatchesLoop(t *testing.T) {
+	g := NewRNG(9)
+	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Copysign(0, -1)), 0, math.SmallestNonzeroFloat32}
+	for _, hw := range [][2]int{{1, 1}, {1, 5}, {5, 1}, {2, 2}, {3, 3}, {3, 10}, {4, 7}, {8, 8}, {9, 11}, {17, 17}, {35, 35}} {
+		h, w := hw[0], hw[1]
+		src := g.Normals(h * w).data
+		for i := range src {
+			if i%5 == 2 {
+				src[i] = special[(i/5)%len(special)]
+			}
+		}
+		for _, countPad := range []bool{true, false} {
+			got, want := make([]float32, h*w), make([]float32, h*w)
+			avgPool3x3Plane(got, src, make([]float32, h*w), h, w, countPad)
+			avgPool3x3Loop(want, src, make([]float32, h*w), h, w, countPad)
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) && !(got[i] != got[i] && want[i] != want[i]) {
+					t.Fatalf("%d×%d countPad=%v: value %d (row %d, column %d) is %v, want %v", h, w, countPad, i, i/w, i%w, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestMaxPool3x3PlanesMatchLoop: the vector versions of the 3×3 max
+// pooling (stride 1 with padding 1, stride 2 without) give the values of
+// their loops on planes up to the Inception stem's 147×147, with NaN,
+// ±Inf, ±0 (many, side by side) and subnormals among them.
+func TestMaxPool3x3PlanesMatchLoop(t *testing.T) {
+	g := NewRNG(10)
+	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Copysign(0, -1)), 0, math.SmallestNonzeroFloat32}
+	for _, hw := range [][2]int{{1, 1}, {1, 5}, {5, 1}, {2, 2}, {3, 3}, {3, 10}, {4, 7}, {8, 8}, {9, 11}, {17, 17}, {35, 35}, {71, 71}, {147, 147}, {20, 40}} {
+		h, w := hw[0], hw[1]
+		src := g.Normals(h * w).data
+		for i := range src {
+			switch {
+			case i%5 == 2:
+				src[i] = special[(i/5)%len(special)]
+			case i%3 == 0:
+				src[i] = special[3+(i/3)%2] // ±0
+			}
+		}
+		check := func(name string, got, want []float32) {
+			t.Helper()
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) && !(got[i] != got[i] && want[i] != want[i]) {
+					t.Fatalf("%s %d×%d: value %d is %v, want %v", name, h, w, i, got[i], want[i])
+				}
+			}
+		}
+		got, want := make([]float32, h*w), make([]float32, h*w)
+		maxPool3x3Plane(got, src, make([]float32, h*w), h, w)
+		maxPoolLoop(want, src, make([]float32, h*w), h, w, w, 1, 1)
+		check("stride 1", got, want)
+		if h < 3 || w < 3 {
+			continue
+		}
+		oh, ow := (h-3)/2+1, (w-3)/2+1
+		got, want = make([]float32, oh*ow), make([]float32, oh*ow)
+		maxPool3x3Stride2Plane(got, src, make([]float32, h*ow), h, w, ow)
+		maxPoolLoop(want, src, make([]float32, h*ow), h, w, ow, 2, 0)
+		check("stride 2", got, want)
+	}
+}

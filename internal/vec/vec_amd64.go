@@ -29,6 +29,21 @@ func scaleShiftReLUAVX2(dst, x *float32, n int, a, b float32)
 //go:noescape
 func normGradAVX2(dx, grad, x *float32, n int, mean, k, gradMean, scale float32)
 
+//go:noescape
+func sum3AVX2(dst, a, b, c *float32, n int)
+
+//go:noescape
+func sum3DivAVX2(dst, a, b, c *float32, n int, d float32)
+
+//go:noescape
+func sum2DivAVX2(dst, a, b *float32, n int, d float32)
+
+//go:noescape
+func max3AVX2(dst, a, b, c *float32, n int)
+
+//go:noescape
+func max3Stride2AVX2(dst, src *float32, n int)
+
 // The pooling kernels take whole planes whose output rows are a multiple
 // of 8 values long.
 
@@ -129,4 +144,51 @@ func pool2x2Grad(g, dst []float32, rows, cols int) bool {
 	}
 	pool2x2GradAVX2(&g[0], &dst[0], rows, cols)
 	return true
+}
+
+func sum3(dst, a, b, c []float32) int {
+	n := len(dst) / 8 * 8
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	sum3AVX2(&dst[0], &a[0], &b[0], &c[0], n)
+	return n
+}
+
+func sum3Div(dst, a, b, c []float32, d float32) int {
+	n := len(dst) / 8 * 8
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	sum3DivAVX2(&dst[0], &a[0], &b[0], &c[0], n, d)
+	return n
+}
+
+func sum2Div(dst, a, b []float32, d float32) int {
+	n := len(dst) / 8 * 8
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	sum2DivAVX2(&dst[0], &a[0], &b[0], n, d)
+	return n
+}
+
+func max3(dst, a, b, c []float32) int {
+	n := len(dst) / 8 * 8
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	max3AVX2(&dst[0], &a[0], &b[0], &c[0], n)
+	return n
+}
+
+// max3Stride2 does the groups of eight windows whose sixteen values and
+// the two after them are in src (the kernel reads src[2i+2 … 2i+17]).
+func max3Stride2(dst, src []float32) int {
+	n := min(len(dst), (len(src)-2)/2) / 8 * 8
+	if !useAVX2 || n <= 0 {
+		return 0
+	}
+	max3Stride2AVX2(&dst[0], &src[0], n)
+	return n
 }

@@ -195,6 +195,156 @@ normGradAVX2_done:
 	VZEROUPPER
 	RET
 
+// func sum3AVX2(dst, a, b, c *float32, n int)
+TEXT ·sum3AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
+	MOVQ c+24(FP), R8
+	MOVQ n+32(FP), CX
+	SHRQ $3, CX
+	JEQ sum3AVX2_done
+sum3AVX2_loop:
+	VMOVUPS (SI), Y0
+	VADDPS (DX), Y0, Y0
+	VADDPS (R8), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, R8
+	DECQ CX
+	JNZ sum3AVX2_loop
+sum3AVX2_done:
+	VZEROUPPER
+	RET
+
+// func sum3DivAVX2(dst, a, b, c *float32, n int, d float32)
+TEXT ·sum3DivAVX2(SB), NOSPLIT, $0-44
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
+	MOVQ c+24(FP), R8
+	MOVQ n+32(FP), CX
+	VBROADCASTSS d+40(FP), Y15
+	SHRQ $3, CX
+	JEQ sum3DivAVX2_done
+sum3DivAVX2_loop:
+	VMOVUPS (SI), Y0
+	VADDPS (DX), Y0, Y0
+	VADDPS (R8), Y0, Y0
+	VDIVPS Y15, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, R8
+	DECQ CX
+	JNZ sum3DivAVX2_loop
+sum3DivAVX2_done:
+	VZEROUPPER
+	RET
+
+// func sum2DivAVX2(dst, a, b *float32, n int, d float32)
+TEXT ·sum2DivAVX2(SB), NOSPLIT, $0-36
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS d+32(FP), Y15
+	SHRQ $3, CX
+	JEQ sum2DivAVX2_done
+sum2DivAVX2_loop:
+	VMOVUPS (SI), Y0
+	VADDPS (DX), Y0, Y0
+	VDIVPS Y15, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ sum2DivAVX2_loop
+sum2DivAVX2_done:
+	VZEROUPPER
+	RET
+
+// func max3AVX2(dst, a, b, c *float32, n int)
+TEXT ·max3AVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
+	MOVQ c+24(FP), R8
+	MOVQ n+32(FP), CX
+	SHRQ $3, CX
+	JEQ max3AVX2_done
+max3AVX2_loop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (DX), Y1
+	VMOVUPS (R8), Y2
+	VMAXPS Y1, Y0, Y3
+	VCMPPS $0x00, Y1, Y0, Y4
+	VANDPS Y1, Y0, Y5
+	VBLENDVPS Y4, Y5, Y3, Y3
+	VCMPPS $0x03, Y1, Y0, Y4
+	VADDPS Y1, Y0, Y5
+	VBLENDVPS Y4, Y5, Y3, Y3
+	VMAXPS Y2, Y3, Y0
+	VCMPPS $0x00, Y2, Y3, Y4
+	VANDPS Y2, Y3, Y5
+	VBLENDVPS Y4, Y5, Y0, Y0
+	VCMPPS $0x03, Y2, Y3, Y4
+	VADDPS Y2, Y3, Y5
+	VBLENDVPS Y4, Y5, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, R8
+	DECQ CX
+	JNZ max3AVX2_loop
+max3AVX2_done:
+	VZEROUPPER
+	RET
+
+// func max3Stride2AVX2(dst, src *float32, n int)
+TEXT ·max3Stride2AVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JEQ max3Stride2AVX2_done
+max3Stride2AVX2_loop:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VSHUFPS $0x88, Y1, Y0, Y2
+	VSHUFPS $0xDD, Y1, Y0, Y3
+	VMOVUPS 8(SI), Y0
+	VMOVUPS 40(SI), Y1
+	VSHUFPS $0x88, Y1, Y0, Y6
+	VMAXPS Y3, Y2, Y0
+	VCMPPS $0x00, Y3, Y2, Y4
+	VANDPS Y3, Y2, Y5
+	VBLENDVPS Y4, Y5, Y0, Y0
+	VCMPPS $0x03, Y3, Y2, Y4
+	VADDPS Y3, Y2, Y5
+	VBLENDVPS Y4, Y5, Y0, Y0
+	VMAXPS Y6, Y0, Y1
+	VCMPPS $0x00, Y6, Y0, Y4
+	VANDPS Y6, Y0, Y5
+	VBLENDVPS Y4, Y5, Y1, Y1
+	VCMPPS $0x03, Y6, Y0, Y4
+	VADDPS Y6, Y0, Y5
+	VBLENDVPS Y4, Y5, Y1, Y1
+	VPERMPD $0xD8, Y1, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ $32, DI
+	ADDQ $64, SI
+	DECQ CX
+	JNZ max3Stride2AVX2_loop
+max3Stride2AVX2_done:
+	VZEROUPPER
+	RET
+
 // func pool2x2AVX2(dst, src *float32, rows, cols int)
 TEXT ·pool2x2AVX2(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), DI

@@ -19,3 +19,13 @@ func pool2x2(dst, src []float32, rows, cols int) bool { return false }
 func pool2x2Grad(g, dst []float32, rows, cols int) bool { return false }
 
 func copyRows(dst []float32, dstStride int, src []float32, rows, cols int) bool { return false }
+
+func sum3(dst, a, b, c []float32) int { return 0 }
+
+func sum3Div(dst, a, b, c []float32, d float32) int { return 0 }
+
+func sum2Div(dst, a, b []float32, d float32) int { return 0 }
+
+func max3(dst, a, b, c []float32) int { return 0 }
+
+func max3Stride2(dst, src []float32) int { return 0 }

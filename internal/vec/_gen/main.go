@@ -88,6 +88,57 @@ func main() {
 		p("VMULPS Y12, Y1, Y1")
 		p("VMOVUPS Y1, (DI)")
 	})
+	// The window sums (window.go): one chain of additions per value, the
+	// first operand first.
+	emit8("sum3AVX2", []ptr{{"dst", 32}, {"a", 32}, {"b", 32}, {"c", 32}}, nil, func() {
+		// (a + b) + c
+		p("VMOVUPS (SI), Y0")
+		p("VADDPS (DX), Y0, Y0")
+		p("VADDPS (R8), Y0, Y0")
+		p("VMOVUPS Y0, (DI)")
+	})
+	emit8("sum3DivAVX2", []ptr{{"dst", 32}, {"a", 32}, {"b", 32}, {"c", 32}}, []string{"d"}, func() {
+		// ((a + b) + c) / d
+		p("VMOVUPS (SI), Y0")
+		p("VADDPS (DX), Y0, Y0")
+		p("VADDPS (R8), Y0, Y0")
+		p("VDIVPS Y15, Y0, Y0")
+		p("VMOVUPS Y0, (DI)")
+	})
+	emit8("sum2DivAVX2", []ptr{{"dst", 32}, {"a", 32}, {"b", 32}}, []string{"d"}, func() {
+		// (a + b) / d
+		p("VMOVUPS (SI), Y0")
+		p("VADDPS (DX), Y0, Y0")
+		p("VDIVPS Y15, Y0, Y0")
+		p("VMOVUPS Y0, (DI)")
+	})
+	emit8("max3AVX2", []ptr{{"dst", 32}, {"a", 32}, {"b", 32}, {"c", 32}}, nil, func() {
+		// max(a, b, c) as Go's max
+		p("VMOVUPS (SI), Y0")
+		p("VMOVUPS (DX), Y1")
+		p("VMOVUPS (R8), Y2")
+		goMax(0, 1, 3, 4, 5)
+		goMax(3, 2, 0, 4, 5)
+		p("VMOVUPS Y0, (DI)")
+	})
+	emit8("max3Stride2AVX2", []ptr{{"dst", 32}, {"src", 64}}, nil, func() {
+		// max(src[2i], src[2i+1], src[2i+2]): the even values of
+		// sixteen, the odd ones, and the even ones of the sixteen one
+		// value on. VSHUFPS takes the even (0x88) and odd (0xDD) values
+		// of each 128-bit half, in the order 0, 2, 1, 3 of their 64-bit
+		// pairs, which VPERMPD 0xD8 puts right at the end.
+		p("VMOVUPS (SI), Y0")
+		p("VMOVUPS 32(SI), Y1")
+		p("VSHUFPS $0x88, Y1, Y0, Y2")
+		p("VSHUFPS $0xDD, Y1, Y0, Y3")
+		p("VMOVUPS 8(SI), Y0")
+		p("VMOVUPS 40(SI), Y1")
+		p("VSHUFPS $0x88, Y1, Y0, Y6")
+		goMax(2, 3, 0, 4, 5)
+		goMax(0, 6, 1, 4, 5)
+		p("VPERMPD $0xD8, Y1, Y1")
+		p("VMOVUPS Y1, (DI)")
+	})
 	emitPlane("pool2x2AVX2", "dst", "src", func() {
 		// (((a + b) + c) + d)·¼ for the 2×2 blocks of 16 values of two
 		// rows (SI, DX). VSHUFPS takes the even (0x88) and odd (0xDD)
@@ -132,6 +183,22 @@ func main() {
 	}
 }
 
+// goMax writes into Yd the maximum of Ya and Yb as Go's max takes it: NaN
+// when either is NaN, +0 for −0 and +0, the larger value otherwise. VMAXPS
+// alone returns its second source for NaNs and for equal values; where a
+// and b are equal, a AND b is +0 unless both are −0 (and a itself for
+// other equal values), and where they are unordered, a + b is a NaN. Yt
+// and Yu are scratch.
+func goMax(a, b, d, t, u int) {
+	p("VMAXPS Y%d, Y%d, Y%d", b, a, d)
+	p("VCMPPS $0x00, Y%d, Y%d, Y%d", b, a, t) // EQ_OQ: a == b
+	p("VANDPS Y%d, Y%d, Y%d", b, a, u)
+	p("VBLENDVPS Y%d, Y%d, Y%d, Y%d", t, u, d, d)
+	p("VCMPPS $0x03, Y%d, Y%d, Y%d", b, a, t) // UNORD_Q: a or b is NaN
+	p("VADDPS Y%d, Y%d, Y%d", b, a, u)
+	p("VBLENDVPS Y%d, Y%d, Y%d, Y%d", t, u, d, d)
+}
+
 // emit writes a kernel over n values (a multiple of 32) whose pointer
 // arguments, named in ptrs, go to DI, SI and DX in that order, followed by
 // n; body writes the work of register i of the four.
@@ -169,15 +236,19 @@ type ptr struct {
 
 // emit8 writes a kernel func name(ptrs *float32, n int, scalars float32)
 // over n values (a multiple of 8) of its first pointer's array. The
-// pointers go to DI, SI and DX in order, the scalars are broadcast into
+// pointers go to DI, SI, DX and R8 in order, the scalars are broadcast into
 // Y15, Y14, Y13 and Y12; body writes one trip.
 func emit8(name string, ptrs []ptr, scalars []string, body func()) {
-	regs := []string{"DI", "SI", "DX"}[:len(ptrs)]
+	regs := []string{"DI", "SI", "DX", "R8"}[:len(ptrs)]
 	names := make([]string, len(ptrs))
 	for i, a := range ptrs {
 		names[i] = a.name
 	}
-	fmt.Fprintf(&w, "\n// func %s(%s *float32, n int, %s float32)\n", name, strings.Join(names, ", "), strings.Join(scalars, ", "))
+	sig := fmt.Sprintf("%s *float32, n int", strings.Join(names, ", "))
+	if len(scalars) > 0 {
+		sig += fmt.Sprintf(", %s float32", strings.Join(scalars, ", "))
+	}
+	fmt.Fprintf(&w, "\n// func %s(%s)\n", name, sig)
 	fmt.Fprintf(&w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, 8*len(ptrs)+8+4*len(scalars))
 	for i, a := range ptrs {
 		p("MOVQ %s+%d(FP), %s", a.name, 8*i, regs[i])
