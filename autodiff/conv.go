@@ -89,32 +89,22 @@ func channelSums(g *tensor.Tensor) *tensor.Tensor {
 	plane := g.Len() / max(n*c, 1)
 	out := tensor.Empty(c)
 	gd, od := g.Data(), out.Data()
-	parallel.For(c, 8, func(lo, hi int) {
-		// Four channels at a time: each sum is still one chain of
-		// additions in the same order (the same bits), but four
-		// independent chains keep the adder busy where one waited for
-		// the latency of each addition (twice as fast). Past hi the
-		// group repeats the last channel; those sums are dropped.
-		for ch := lo; ch < hi; ch += 4 {
-			var s0, s1, s2, s3 float64
-			c1, c2, c3 := min(ch+1, hi-1), min(ch+2, hi-1), min(ch+3, hi-1)
+	// Blocks of eight channels, each sum one chain over the images in
+	// order: vec.ChannelSums runs the eight side by side.
+	const block = 8
+	parallel.For((c+block-1)/block, 1, func(lo, hi int) {
+		var sums [block]float64
+		for b := lo; b < hi; b++ {
+			ch0 := b * block
+			k := min(block, c-ch0)
+			s := sums[:k]
+			clear(s)
 			for i := 0; i < n; i++ {
-				img := i * c * plane
-				a0 := gd[img+ch*plane : img+(ch+1)*plane]
-				a1 := gd[img+c1*plane : img+(c1+1)*plane]
-				a2 := gd[img+c2*plane : img+(c2+1)*plane]
-				a3 := gd[img+c3*plane : img+(c3+1)*plane]
-				for j, v := range a0 {
-					s0 += float64(v)
-					s1 += float64(a1[j])
-					s2 += float64(a2[j])
-					s3 += float64(a3[j])
-				}
+				off := (i*c + ch0) * plane
+				vec.ChannelSums(s, gd[off:off+k*plane], plane)
 			}
-			for k, v := range [4]float64{s0, s1, s2, s3} {
-				if ch+k < hi {
-					od[ch+k] = float32(v)
-				}
+			for q, v := range s {
+				od[ch0+q] = float32(v)
 			}
 		}
 	})

@@ -32,6 +32,10 @@ func channelView(op string, x *Tensor) (n, c, plane int) {
 	return
 }
 
+// channelBlock is the number of channels whose sums a task takes: the
+// eight chains vec's channel kernels run side by side.
+const channelBlock = 8
+
 // BatchNormTrain normalises x (N×C×…) with the mean and biased variance of
 // each channel over the batch and spatial axes, then applies the affine
 // gamma, beta (either may be nil), as torch.nn.BatchNorm2d in training mode.
@@ -52,40 +56,29 @@ func BatchNormTrain(x, gamma, beta *Tensor, eps float32, relu bool) (*Tensor, No
 		st.InvStd[ch] = float32(1 / math.Sqrt(variance+float64(eps)))
 		applyAffine(x, y, ch, n, c, plane, st.Mean[ch], st.InvStd[ch], gamma, beta, relu)
 	}
-	parallel.For(c, 4, func(lo, hi int) {
-		// Four channels side by side: each sum is still one chain of
-		// additions in the same order (the same bits as one channel at a
-		// time), and the four chains overlap their latencies (one chain
-		// waited for each addition). A chunk with fewer channels repeats
-		// its last one in the spare chains and keeps one.
-		for ch0 := lo; ch0 < hi; ch0 += 4 {
-			ch := [4]int{ch0, min(ch0+1, hi-1), min(ch0+2, hi-1), min(ch0+3, hi-1)}
-			var s0, s1, s2, s3 float64
+	// Blocks of eight channels: the sums of each channel run over the
+	// images in order, eight chains side by side in vec's kernels.
+	parallel.For((c+channelBlock-1)/channelBlock, 1, func(lo, hi int) {
+		var sums, squares, means [channelBlock]float64
+		for b := lo; b < hi; b++ {
+			ch0 := b * channelBlock
+			k := min(channelBlock, c-ch0)
+			s, ss, mean := sums[:k], squares[:k], means[:k]
+			clear(s)
+			clear(ss)
 			for i := 0; i < n; i++ {
-				a0, a1, a2, a3 := x.data[(i*c+ch[0])*plane:(i*c+ch[0]+1)*plane], x.data[(i*c+ch[1])*plane:(i*c+ch[1]+1)*plane], x.data[(i*c+ch[2])*plane:(i*c+ch[2]+1)*plane], x.data[(i*c+ch[3])*plane:(i*c+ch[3]+1)*plane]
-				for j, v := range a0 {
-					s0 += float64(v)
-					s1 += float64(a1[j])
-					s2 += float64(a2[j])
-					s3 += float64(a3[j])
-				}
+				off := (i*c + ch0) * plane
+				vec.ChannelSums(s, x.data[off:off+k*plane], plane)
 			}
-			mean := [4]float64{s0 / m, s1 / m, s2 / m, s3 / m}
-			var ss0, ss1, ss2, ss3 float64
+			for q := range mean {
+				mean[q] = s[q] / m
+			}
 			for i := 0; i < n; i++ {
-				a0, a1, a2, a3 := x.data[(i*c+ch[0])*plane:(i*c+ch[0]+1)*plane], x.data[(i*c+ch[1])*plane:(i*c+ch[1]+1)*plane], x.data[(i*c+ch[2])*plane:(i*c+ch[2]+1)*plane], x.data[(i*c+ch[3])*plane:(i*c+ch[3]+1)*plane]
-				for j, v := range a0 {
-					d0, d1, d2, d3 := float64(v)-mean[0], float64(a1[j])-mean[1], float64(a2[j])-mean[2], float64(a3[j])-mean[3]
-					ss0 += float64(d0 * d0) // float64(…): never fused into an FMA
-					ss1 += float64(d1 * d1)
-					ss2 += float64(d2 * d2)
-					ss3 += float64(d3 * d3)
-				}
+				off := (i*c + ch0) * plane
+				vec.ChannelSquares(ss, x.data[off:off+k*plane], plane, mean)
 			}
-			for k, ss := range [4]float64{ss0, ss1, ss2, ss3} {
-				if ch0+k < hi {
-					finish(ch[k], mean[k], ss)
-				}
+			for q := range mean {
+				finish(ch0+q, mean[q], ss[q])
 			}
 		}
 	})
@@ -174,30 +167,20 @@ func BatchNormBackward(dy, x, gamma *Tensor, st NormStats, train bool) (dx, dgam
 			vec.NormGrad(dx.data[off:off+plane], dy.data[off:off+plane], x.data[off:off+plane], mean, k, gradMean, scale)
 		}
 	}
-	parallel.For(c, 2, func(lo, hi int) {
-		// Two channels side by side: each of the four sums is still one
-		// chain of additions in the same order (the same bits as one
-		// channel at a time), and the chains overlap their latencies. A
-		// chunk with one channel runs it in both and keeps one.
-		for ch0 := lo; ch0 < hi; ch0 += 2 {
-			ch1 := min(ch0+1, hi-1)
-			mean0, mean1 := st.Mean[ch0], st.Mean[ch1]
-			var dotp0, sum0, dotp1, sum1 float64
+	parallel.For((c+channelBlock-1)/channelBlock, 1, func(lo, hi int) {
+		var sums, dots [channelBlock]float64
+		for b := lo; b < hi; b++ {
+			ch0 := b * channelBlock
+			k := min(channelBlock, c-ch0)
+			sum, dotp := sums[:k], dots[:k]
+			clear(sum)
+			clear(dotp)
 			for i := 0; i < n; i++ {
-				off0, off1 := (i*c+ch0)*plane, (i*c+ch1)*plane
-				xs0, gs0 := x.data[off0:off0+plane], dy.data[off0:off0+plane]
-				xs1, gs1 := x.data[off1:off1+plane], dy.data[off1:off1+plane]
-				for j, g := range gs0 {
-					sum0 += float64(g)
-					dotp0 += float64(float64(xs0[j]-mean0) * float64(g))
-					g1 := gs1[j]
-					sum1 += float64(g1)
-					dotp1 += float64(float64(xs1[j]-mean1) * float64(g1))
-				}
+				off := (i*c + ch0) * plane
+				vec.ChannelDots(sum, dotp, x.data[off:off+k*plane], dy.data[off:off+k*plane], plane, st.Mean[ch0:ch0+k])
 			}
-			finish(ch0, dotp0, sum0)
-			if ch1 != ch0 {
-				finish(ch1, dotp1, sum1)
+			for q := range sum {
+				finish(ch0+q, dotp[q], sum[q])
 			}
 		}
 	})

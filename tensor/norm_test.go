@@ -86,3 +86,28 @@ func TestBatchNormReLUFused(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkBatchNorm times a batch normalisation of the demo's widths (32
+// images of 32 channels of 32×32) in training mode, forward and backward:
+//
+//	go test ./tensor -run X -bench BatchNorm -cpu 1
+func BenchmarkBatchNorm(b *testing.B) {
+	g := NewRNG(1)
+	x, dy := g.Normals(32, 32, 32, 32), g.Normals(32, 32, 32, 32)
+	gamma, beta := g.Normals(32), g.Normals(32)
+	b.Run("train", func(b *testing.B) {
+		for b.Loop() {
+			y, _ := BatchNormTrain(x, gamma, beta, 1e-5, true)
+			y.Release()
+		}
+	})
+	_, st := BatchNormTrain(x, gamma, beta, 1e-5, false)
+	b.Run("backward", func(b *testing.B) {
+		for b.Loop() {
+			dx, dg, db := BatchNormBackward(dy, x, gamma, st, true)
+			dx.Release()
+			dg.Release()
+			db.Release()
+		}
+	})
+}

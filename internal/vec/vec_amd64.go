@@ -44,6 +44,18 @@ func max3AVX2(dst, a, b, c *float32, n int)
 //go:noescape
 func max3Stride2AVX2(dst, src *float32, n int)
 
+// The channel kernels take eight planes planeBytes apart and the first n
+// values (a multiple of 4) of each.
+
+//go:noescape
+func sums8AVX2(acc *float64, x *float32, planeBytes, n int)
+
+//go:noescape
+func squares8AVX2(acc *float64, x *float32, planeBytes, n int, mean *float64)
+
+//go:noescape
+func dots8AVX2(sum, dot *float64, x, grad *float32, planeBytes, n int, mean *float32)
+
 // The pooling kernels take whole planes whose output rows are a multiple
 // of 8 values long.
 
@@ -191,4 +203,49 @@ func max3Stride2(dst, src []float32) int {
 	}
 	max3Stride2AVX2(&dst[0], &src[0], n)
 	return n
+}
+
+// channelSums does the planes in whole groups of eight and returns how
+// many it did; the values of a plane past the last multiple of 4 are added
+// after the kernel's, in order.
+func channelSums(acc []float64, x []float32, plane int) int {
+	k, n := len(acc)/8*8, plane/4*4
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	for b := 0; b < k; b += 8 {
+		sums8AVX2(&acc[b], &x[b*plane], 4*plane, n)
+		for q := b; q < b+8 && n < plane; q++ {
+			channelSumsGeneric(acc[q:q+1], x[q*plane+n:(q+1)*plane], plane-n)
+		}
+	}
+	return k
+}
+
+func channelSquares(acc []float64, x []float32, plane int, mean []float64) int {
+	k, n := len(acc)/8*8, plane/4*4
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	for b := 0; b < k; b += 8 {
+		squares8AVX2(&acc[b], &x[b*plane], 4*plane, n, &mean[b])
+		for q := b; q < b+8 && n < plane; q++ {
+			channelSquaresGeneric(acc[q:q+1], x[q*plane+n:(q+1)*plane], plane-n, mean[q:q+1])
+		}
+	}
+	return k
+}
+
+func channelDots(sum, dot []float64, x, g []float32, plane int, mean []float32) int {
+	k, n := len(sum)/8*8, plane/4*4
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	for b := 0; b < k; b += 8 {
+		dots8AVX2(&sum[b], &dot[b], &x[b*plane], &g[b*plane], 4*plane, n, &mean[b])
+		for q := b; q < b+8 && n < plane; q++ {
+			channelDotsGeneric(sum[q:q+1], dot[q:q+1], x[q*plane+n:(q+1)*plane], g[q*plane+n:(q+1)*plane], plane-n, mean[q:q+1])
+		}
+	}
+	return k
 }

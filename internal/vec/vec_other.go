@@ -29,3 +29,9 @@ func sum2Div(dst, a, b []float32, d float32) int { return 0 }
 func max3(dst, a, b, c []float32) int { return 0 }
 
 func max3Stride2(dst, src []float32) int { return 0 }
+
+func channelSums(acc []float64, x []float32, plane int) int { return 0 }
+
+func channelSquares(acc []float64, x []float32, plane int, mean []float64) int { return 0 }
+
+func channelDots(sum, dot []float64, x, g []float32, plane int, mean []float32) int { return 0 }

@@ -178,6 +178,7 @@ func main() {
 		p("VMOVUPS Y4, 32(DX)")
 	})
 	emitCopyRows()
+	emitChannelSums()
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -346,6 +347,160 @@ func emitPlane(name, small, big string, body func()) {
 	p("DECQ R8")
 	p("JNZ %s_row", name)
 	fmt.Fprintf(&w, "%s_done:\n", name)
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// The channel kernels (channels.go) add up eight planes at once, four
+// consecutive values of each per trip, in float64: plane k's sum is one
+// chain of additions in the order of its values, as in the loops, and the
+// eight chains run side by side, four in each of two registers (one
+// channel per 64-bit lane). Four values of four planes are loaded as four
+// rows and transposed (transpose4x4) into four registers that each hold
+// one value of the four planes, converted to float64 and added in order.
+//
+// Registers: SI and R8 address the first value of planes 0 and 4 of x (R8
+// = SI + 4·planeBytes), DX and R9 the same of grad; BX = planeBytes and CX =
+// 3·planeBytes; AX counts the trips.
+
+// channelHeader loads the arguments common to the channel kernels and
+// starts the loop; ptrs names the plane arguments whose bases go to (SI,
+// R8) and (DX, R9).
+func channelKernelHeader(name, args string, frame int, ptrs []string, accs []string) {
+	fmt.Fprintf(&w, "\n// func %s(%s)\n", name, args)
+	fmt.Fprintf(&w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, frame)
+	p("MOVQ planeBytes+%d(FP), BX", 8*(len(accs)+len(ptrs)))
+	p("LEAQ (BX)(BX*2), CX")
+	bases := [][2]string{{"SI", "R8"}, {"DX", "R9"}}
+	for i, a := range ptrs {
+		p("MOVQ %s+%d(FP), %s", a, 8*(len(accs)+i), bases[i][0])
+		p("LEAQ (%s)(BX*4), %s", bases[i][0], bases[i][1])
+	}
+	p("MOVQ n+%d(FP), AX", 8*(len(accs)+len(ptrs)+1))
+	p("SHRQ $2, AX")
+}
+
+// loadColumns loads four values of planes 0–3 (from base) into X0–X3 and
+// transposes them: afterwards X0 holds value 0 of the four planes, X1
+// value 1, and so on. X4–X7 are scratch.
+func loadColumns(base string) {
+	p("VMOVUPS (%s), X0", base)
+	p("VMOVUPS (%s)(BX*1), X1", base)
+	p("VMOVUPS (%s)(BX*2), X2", base)
+	p("VMOVUPS (%s)(CX*1), X3", base)
+	p("VUNPCKLPS X1, X0, X4")
+	p("VUNPCKHPS X1, X0, X5")
+	p("VUNPCKLPS X3, X2, X6")
+	p("VUNPCKHPS X3, X2, X7")
+	p("VSHUFPS $0x44, X6, X4, X0")
+	p("VSHUFPS $0xEE, X6, X4, X1")
+	p("VSHUFPS $0x44, X7, X5, X2")
+	p("VSHUFPS $0xEE, X7, X5, X3")
+}
+
+func emitChannelSums() {
+	// sums8AVX2: acc[k] += float64(x[k·plane + j]) for j < n.
+	channelKernelHeader("sums8AVX2", "acc *float64, x *float32, planeBytes, n int", 32, []string{"x"}, []string{"acc"})
+	p("MOVQ acc+0(FP), DI")
+	p("VMOVUPD (DI), Y14")
+	p("VMOVUPD 32(DI), Y15")
+	p("TESTQ AX, AX")
+	p("JEQ sums8AVX2_done")
+	fmt.Fprintf(&w, "sums8AVX2_loop:\n")
+	for g, base := range []string{"SI", "R8"} {
+		loadColumns(base)
+		for q := 0; q < 4; q++ {
+			p("VCVTPS2PD X%d, Y%d", q, q)
+		}
+		for q := 0; q < 4; q++ {
+			p("VADDPD Y%d, Y%d, Y%d", q, 14+g, 14+g)
+		}
+	}
+	p("ADDQ $16, SI")
+	p("ADDQ $16, R8")
+	p("DECQ AX")
+	p("JNZ sums8AVX2_loop")
+	fmt.Fprintf(&w, "sums8AVX2_done:\n")
+	p("VMOVUPD Y14, (DI)")
+	p("VMOVUPD Y15, 32(DI)")
+	p("VZEROUPPER")
+	p("RET")
+
+	// squares8AVX2: acc[k] += d·d with d = float64(x[k·plane + j]) −
+	// mean[k], the product rounded before it is added.
+	channelKernelHeader("squares8AVX2", "acc *float64, x *float32, planeBytes, n int, mean *float64", 40, []string{"x"}, []string{"acc"})
+	p("MOVQ acc+0(FP), DI")
+	p("MOVQ mean+32(FP), DX")
+	p("VMOVUPD (DI), Y14")
+	p("VMOVUPD 32(DI), Y15")
+	p("VMOVUPD (DX), Y12")
+	p("VMOVUPD 32(DX), Y13")
+	p("TESTQ AX, AX")
+	p("JEQ squares8AVX2_done")
+	fmt.Fprintf(&w, "squares8AVX2_loop:\n")
+	for g, base := range []string{"SI", "R8"} {
+		loadColumns(base)
+		for q := 0; q < 4; q++ {
+			p("VCVTPS2PD X%d, Y%d", q, q)
+			p("VSUBPD Y%d, Y%d, Y%d", 12+g, q, q)
+			p("VMULPD Y%d, Y%d, Y%d", q, q, q)
+		}
+		for q := 0; q < 4; q++ {
+			p("VADDPD Y%d, Y%d, Y%d", q, 14+g, 14+g)
+		}
+	}
+	p("ADDQ $16, SI")
+	p("ADDQ $16, R8")
+	p("DECQ AX")
+	p("JNZ squares8AVX2_loop")
+	fmt.Fprintf(&w, "squares8AVX2_done:\n")
+	p("VMOVUPD Y14, (DI)")
+	p("VMOVUPD Y15, 32(DI)")
+	p("VZEROUPPER")
+	p("RET")
+
+	// dots8AVX2: sum[k] += float64(g), dot[k] += float64(x − mean[k])·
+	// float64(g) (the difference in float32, the product rounded before
+	// it is added), over the values of plane k of x and of g.
+	channelKernelHeader("dots8AVX2", "sum, dot *float64, x, grad *float32, planeBytes, n int, mean *float32", 56, []string{"x", "grad"}, []string{"sum", "dot"})
+	p("MOVQ sum+0(FP), DI")
+	p("MOVQ dot+8(FP), R10")
+	p("MOVQ mean+48(FP), R11")
+	p("VMOVUPD (DI), Y12")
+	p("VMOVUPD 32(DI), Y13")
+	p("VMOVUPD (R10), Y14")
+	p("VMOVUPD 32(R10), Y15")
+	p("TESTQ AX, AX")
+	p("JEQ dots8AVX2_done")
+	fmt.Fprintf(&w, "dots8AVX2_loop:\n")
+	for grp := 0; grp < 2; grp++ {
+		xb, gb := []string{"SI", "R8"}[grp], []string{"DX", "R9"}[grp]
+		// x − mean in float32, kept in X8–X11.
+		loadColumns(xb)
+		for q := 0; q < 4; q++ {
+			p("VSUBPS %d(R11), X%d, X%d", 16*grp, q, 8+q)
+		}
+		loadColumns(gb)
+		for q := 0; q < 4; q++ {
+			p("VCVTPS2PD X%d, Y%d", q, q)
+			p("VCVTPS2PD X%d, Y%d", 8+q, 8+q)
+			p("VMULPD Y%d, Y%d, Y%d", q, 8+q, 8+q)
+		}
+		for q := 0; q < 4; q++ {
+			p("VADDPD Y%d, Y%d, Y%d", q, 12+grp, 12+grp)
+			p("VADDPD Y%d, Y%d, Y%d", 8+q, 14+grp, 14+grp)
+		}
+	}
+	for _, r := range []string{"SI", "R8", "DX", "R9"} {
+		p("ADDQ $16, %s", r)
+	}
+	p("DECQ AX")
+	p("JNZ dots8AVX2_loop")
+	fmt.Fprintf(&w, "dots8AVX2_done:\n")
+	p("VMOVUPD Y12, (DI)")
+	p("VMOVUPD Y13, 32(DI)")
+	p("VMOVUPD Y14, (R10)")
+	p("VMOVUPD Y15, 32(R10)")
 	p("VZEROUPPER")
 	p("RET")
 }
