@@ -197,9 +197,7 @@ func UpsampleBilinear(x *Tensor, oh, ow int) *Tensor {
 		for pl := lo; pl < hi; pl++ {
 			src := x.data[pl*h*w : (pl+1)*h*w]
 			dst := y.data[pl*oh*ow : (pl+1)*oh*ow]
-			for r := 0; r < h; r++ {
-				cols.interpolateRow(rows[r*ow:(r+1)*ow], src[r*w:(r+1)*w])
-			}
+			cols.interpolatePlane(rows, src)
 			for oy := 0; oy < oh; oy++ {
 				wy1 := ly[oy]
 				vec.WeightedSum(dst[oy*ow:(oy+1)*ow], rows[y0[oy]*ow:(y0[oy]+1)*ow], rows[y1[oy]*ow:(y1[oy]+1)*ow], 1-wy1, wy1)
@@ -317,7 +315,7 @@ func newBilinearColumns(w, ow int) bilinearColumns {
 
 // interpolateRow writes the ow values of one source row in (w values) to
 // out: float32((1−lx)·in[x0]) + float32(lx·in[x1]) for every column.
-func (b bilinearColumns) interpolateRow(out, in []float32) {
+func (b *bilinearColumns) interpolateRow(out, in []float32) {
 	w := len(in)
 	out = out[:len(b.lx)]
 	if !b.double {
@@ -342,10 +340,38 @@ func (b bilinearColumns) interpolateRow(out, in []float32) {
 	out[last] = float32((1-b.lx[last])*in[b.x0[last]]) + float32(b.lx[last]*in[b.x1[last]])
 }
 
+// interpolatePlane writes every row of the plane src (rows of w values)
+// interpolated to ow values into rows, as interpolateRow does row by row.
+// For a factor-two up-sampling it takes the plane as one long row: its
+// pairs of neighbours give output columns 2i−1 and 2i of every row, where
+// the pair that joins the end of a row to the start of the next lands on
+// the last value of the one and the first of the other, both recomputed
+// after (PyTorch reads one source column twice at the ends). The demo's
+// rows are 4 to 16 values long, too short for the vector kernel one by
+// one.
+func (b *bilinearColumns) interpolatePlane(rows, src []float32) {
+	w, ow := len(b.start)-1, len(b.lx)
+	h := len(src) / w
+	if !b.double {
+		for r := 0; r < h; r++ {
+			b.interpolateRow(rows[r*ow:(r+1)*ow], src[r*w:(r+1)*w])
+		}
+		return
+	}
+	odd1, even1 := b.lx[1], b.lx[2]
+	vec.InterpolatePairs(rows[1:h*ow-1], src, 1-odd1, odd1, 1-even1, even1)
+	last := ow - 1
+	for r := 0; r < h; r++ {
+		in, out := src[r*w:(r+1)*w], rows[r*ow:(r+1)*ow]
+		out[0] = float32((1-b.lx[0])*in[b.x0[0]]) + float32(b.lx[0]*in[b.x1[0]])
+		out[last] = float32((1-b.lx[last])*in[b.x0[last]]) + float32(b.lx[last]*in[b.x1[last]])
+	}
+}
+
 // addRowGrads adds to the source row dst the terms float32(float32(wy·wx)·g)
 // that one row of output gradients g gives it, each column's terms in
 // their order.
-func (b bilinearColumns) addRowGrads(dst, g []float32, wy float32) {
+func (b *bilinearColumns) addRowGrads(dst, g []float32, wy float32) {
 	w := len(dst)
 	if !b.double {
 		for e := range dst {
@@ -365,21 +391,16 @@ func (b bilinearColumns) addRowGrads(dst, g []float32, wy float32) {
 	b.addDoubleEdgeGrads(dst, g, wy)
 	r1, r2 := float32(wy*b.lx[1]), float32(wy*b.lx[2])
 	l1, l2 := float32(wy*(1-b.lx[1])), float32(wy*(1-b.lx[2]))
-	gi := g[1:]
-	for e := 2; e < w-1; e++ {
-		t := gi[2*e-2 : 2*e+2]
-		acc := dst[e] + float32(r1*t[0])
-		acc += float32(r2 * t[1])
-		acc += float32(l1 * t[2])
-		dst[e] = acc + float32(l2*t[3])
-	}
+	// Column e, 1 < e < w−1: the terms of output columns 2e−1 … 2e+2,
+	// g[3+2(e−2)+k] for k = 0 … 3.
+	vec.AddPairTerms(dst[2:w-1], g[3:], r1, r2, l1, l2)
 }
 
 // addDoubleEdgeGrads adds the terms of columns 0, 1 and w−1 of a
 // factor-two upsampling, whose lists hold three, five and four terms
 // (checked by newBilinearColumns), written out so that the three chains of
 // additions run side by side.
-func (b bilinearColumns) addDoubleEdgeGrads(dst, g []float32, wy float32) {
+func (b *bilinearColumns) addDoubleEdgeGrads(dst, g []float32, wy float32) {
 	wx, ox := b.wx[:8], b.ox[:8]
 	term := func(k int) float32 { return float32(float32(wy*wx[k]) * g[ox[k]]) }
 	n := len(b.wx) - 4
@@ -398,7 +419,7 @@ func (b bilinearColumns) addDoubleEdgeGrads(dst, g []float32, wy float32) {
 // of both weights, as the scatter does, an output pixel's terms of weight
 // wy before its terms of weight wy2 (a column gets two terms from one
 // output pixel, listed one after the other, only at the right edge).
-func (b bilinearColumns) addEdgeRowGrads(dst, g []float32, wy, wy2 float32) {
+func (b *bilinearColumns) addEdgeRowGrads(dst, g []float32, wy, wy2 float32) {
 	for e := range dst {
 		acc := dst[e]
 		for k := b.start[e]; k < b.start[e+1]; {

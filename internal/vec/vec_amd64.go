@@ -56,6 +56,20 @@ func squares8AVX2(acc *float64, x *float32, planeBytes, n int, mean *float64)
 //go:noescape
 func dots8AVX2(sum, dot *float64, x, grad *float32, planeBytes, n int, mean *float32)
 
+// interpolatePairsAVX2 does n pairs (a multiple of 8); it reads src[n].
+//
+//go:noescape
+func interpolatePairsAVX2(src, dst *float32, n int, a0, a1, b0, b1 float32)
+
+// addPairTermsAVX2 takes n ≥ 8 values, addPairTerms4AVX2 n ≥ 4; both read
+// grad[0 … 2n+1].
+
+//go:noescape
+func addPairTermsAVX2(dst, grad *float32, n int, w0, w1, w2, w3 float32)
+
+//go:noescape
+func addPairTerms4AVX2(dst, grad *float32, n int, w0, w1, w2, w3 float32)
+
 // The pooling kernels take whole planes whose output rows are a multiple
 // of 8 values long.
 
@@ -248,4 +262,28 @@ func channelDots(sum, dot []float64, x, g []float32, plane int, mean []float32) 
 		}
 	}
 	return k
+}
+
+// interpolatePairs does the pairs in whole groups of eight and returns how
+// many it did.
+func interpolatePairs(dst, src []float32, a0, a1, b0, b1 float32) int {
+	n := (len(src) - 1) / 8 * 8
+	if !useAVX2 || n == 0 {
+		return 0
+	}
+	interpolatePairsAVX2(&src[0], &dst[0], n, a0, a1, b0, b1)
+	return n
+}
+
+// addPairTerms reports whether it did the row: four values or more.
+func addPairTerms(dst, g []float32, w0, w1, w2, w3 float32) bool {
+	switch n := len(dst); {
+	case !useAVX2 || n < 4:
+		return false
+	case n < 8:
+		addPairTerms4AVX2(&dst[0], &g[0], n, w0, w1, w2, w3)
+	default:
+		addPairTermsAVX2(&dst[0], &g[0], n, w0, w1, w2, w3)
+	}
+	return true
 }

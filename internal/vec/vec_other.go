@@ -35,3 +35,7 @@ func channelSums(acc []float64, x []float32, plane int) int { return 0 }
 func channelSquares(acc []float64, x []float32, plane int, mean []float64) int { return 0 }
 
 func channelDots(sum, dot []float64, x, g []float32, plane int, mean []float32) int { return 0 }
+
+func interpolatePairs(dst, src []float32, a0, a1, b0, b1 float32) int { return 0 }
+
+func addPairTerms(dst, g []float32, w0, w1, w2, w3 float32) bool { return false }

@@ -139,6 +139,26 @@ func main() {
 		p("VPERMPD $0xD8, Y1, Y1")
 		p("VMOVUPS Y1, (DI)")
 	})
+	emit8("interpolatePairsAVX2", []ptr{{"src", 32}, {"dst", 64}}, []string{"a0", "a1", "b0", "b1"}, func() {
+		// Eight pairs (l, r) = (src[i], src[i+1]): P = a0·l + a1·r and
+		// Q = b0·l + b1·r, each product rounded, then interleaved into
+		// P0 Q0 P1 Q1 … (VUNPCKL/HPS within each 128-bit half,
+		// VPERM2F128 joining the halves in order).
+		p("VMOVUPS (DI), Y0")
+		p("VMOVUPS 4(DI), Y1")
+		p("VMULPS Y0, Y15, Y2")
+		p("VMULPS Y1, Y14, Y3")
+		p("VADDPS Y3, Y2, Y2")
+		p("VMULPS Y0, Y13, Y4")
+		p("VMULPS Y1, Y12, Y5")
+		p("VADDPS Y5, Y4, Y4")
+		p("VUNPCKLPS Y4, Y2, Y0")
+		p("VUNPCKHPS Y4, Y2, Y1")
+		p("VPERM2F128 $0x20, Y1, Y0, Y2")
+		p("VPERM2F128 $0x31, Y1, Y0, Y3")
+		p("VMOVUPS Y2, (SI)")
+		p("VMOVUPS Y3, 32(SI)")
+	})
 	emitPlane("pool2x2AVX2", "dst", "src", func() {
 		// (((a + b) + c) + d)·¼ for the 2×2 blocks of 16 values of two
 		// rows (SI, DX). VSHUFPS takes the even (0x88) and odd (0xDD)
@@ -179,6 +199,7 @@ func main() {
 	})
 	emitCopyRows()
 	emitChannelSums()
+	emitAddPairTerms()
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -503,4 +524,75 @@ func emitChannelSums() {
 	p("VMOVUPD Y15, 32(R10)")
 	p("VZEROUPPER")
 	p("RET")
+}
+
+// emitAddPairTerms writes addPairTermsAVX2 (n ≥ 8, eight values per trip)
+// and addPairTerms4AVX2 (n ≥ 4, four per trip): dst[i] += w0·g[2i],
+// then w1·g[2i+1], w2·g[2i+2] and w3·g[2i+3], each product rounded. The
+// last group, n−8 (or n−4) to n, may overlap the one before it; it is
+// computed first, from dst as it was, and stored last, so the values it
+// shares with that group are the same.
+func emitAddPairTerms() {
+	for _, k := range []struct {
+		name, r string
+		lanes   int
+	}{{"addPairTermsAVX2", "Y", 8}, {"addPairTerms4AVX2", "X", 4}} {
+		r := func(i int) string { return fmt.Sprintf("%s%d", k.r, i) }
+		fmt.Fprintf(&w, "\n// func %s(dst, grad *float32, n int, w0, w1, w2, w3 float32)\n", k.name)
+		fmt.Fprintf(&w, "TEXT ·%s(SB), NOSPLIT, $0-40\n", k.name)
+		p("MOVQ dst+0(FP), DI")
+		p("MOVQ grad+8(FP), SI")
+		p("MOVQ n+16(FP), CX")
+		for i := 0; i < 4; i++ {
+			p("VBROADCASTSS w%d+%d(FP), %s", i, 24+4*i, r(15-i))
+		}
+		// compute leaves in out the group at dst dp, terms from gp. With
+		// eight lanes, VSHUFPS takes the even (0x88) and odd (0xDD) values
+		// of each 128-bit half, in the order 0, 1, 4, 5, 2, 3, 6, 7 of
+		// the group; dst is read in that order (VPERMPD 0xD8) and put
+		// back.
+		compute := func(dp, gp, out string) {
+			p("VMOVUPS (%s), %s", gp, r(0))
+			p("VMOVUPS %d(%s), %s", 4*k.lanes, gp, r(1))
+			p("VSHUFPS $0x88, %s, %s, %s", r(1), r(0), r(2))
+			p("VSHUFPS $0xDD, %s, %s, %s", r(1), r(0), r(3))
+			p("VMOVUPS 8(%s), %s", gp, r(0))
+			p("VMOVUPS %d(%s), %s", 4*k.lanes+8, gp, r(1))
+			p("VSHUFPS $0x88, %s, %s, %s", r(1), r(0), r(4))
+			p("VSHUFPS $0xDD, %s, %s, %s", r(1), r(0), r(5))
+			if k.lanes == 8 {
+				p("VPERMPD $0xD8, (%s), Y6", dp)
+			} else {
+				p("VMOVUPS (%s), X6", dp)
+			}
+			for t := 0; t < 4; t++ {
+				p("VMULPS %s, %s, %s", r(2+t), r(15-t), r(2+t))
+				p("VADDPS %s, %s, %s", r(2+t), r(6), r(6))
+			}
+			if k.lanes == 8 {
+				p("VPERMPD $0xD8, Y6, %s", out)
+			} else {
+				p("VMOVAPS X6, %s", out)
+			}
+		}
+		p("LEAQ -%d(CX), AX", k.lanes)
+		p("LEAQ (DI)(AX*4), R8")
+		p("LEAQ (SI)(AX*8), R9")
+		compute("R8", "R9", r(11))
+		if k.lanes == 8 {
+			p("SHRQ $3, CX")
+		} else {
+			p("SHRQ $2, CX")
+		}
+		fmt.Fprintf(&w, "%s_loop:\n", k.name)
+		compute("DI", "SI", r(7))
+		p("VMOVUPS %s, (DI)", r(7))
+		p("ADDQ $%d, DI", 4*k.lanes)
+		p("ADDQ $%d, SI", 8*k.lanes)
+		p("DECQ CX")
+		p("JNZ %s_loop", k.name)
+		p("VMOVUPS %s, (R8)", r(11))
+		p("VZEROUPPER")
+		p("RET")
+	}
 }
