@@ -7,7 +7,14 @@
 //     followed by a ReLU in one pass (the pre-activation blocks' norm →
 //     ReLU), and the input gradient of a batch normalisation in training;
 //   - the 2×2 average pooling of a plane and its gradient;
-//   - the copy of an image's rows into a padded plane.
+//   - the copy of an image's rows into a padded plane;
+//   - the sums and maxima of three neighbours that 3×3 poolings are made
+//     of (window.go);
+//   - the per-channel sums of a batch normalisation and of a bias
+//     gradient, in float64, eight channels side by side (channels.go);
+//   - the two halves of a factor-two bilinear up-sampling: the horizontal
+//     interpolation of a row and the gradient of its inner columns
+//     (interpolate.go).
 //
 // Written as Go loops the first two branch on the sign of every value, and
 // on activations, whose signs are random, half of those branches are
@@ -23,7 +30,11 @@
 // other architectures and for the values past the last whole group of 8
 // or 32; twin and assembly give the same bits (the conformance test checks
 // it), including for NaN (which passes through ReLU and masks the
-// gradient, as in PyTorch) and −0 (which ReLU keeps). Every product is
+// gradient, as in PyTorch) and −0 (which ReLU keeps). Only which of two
+// NaNs comes out of an addition or a maximum is not kept: Go's compiler
+// orders the operands of an addition as it likes, and its max returns a
+// NaN whose bits depend on the other operand, so the tests of those
+// kernels take every NaN as equal. Every product is
 // rounded to float32 before the addition that follows it, in the twin as
 // in the assembly: never fused into an FMA, which would change the bits.
 package vec
