@@ -9,7 +9,8 @@ import (
 
 // TestChannelSums checks the bias gradient against the plain sum, one
 // channel at a time in float64 over images then positions, bit for bit:
-// channelSums interleaves four channels, which must not change any sum.
+// channelSums sums eight channels side by side (vec.ChannelSums), which
+// must not change any sum.
 func TestChannelSums(t *testing.T) {
 	rng := tensor.NewRNG(7)
 	for _, shape := range [][]int{{3, 1, 5, 5}, {2, 3, 4, 4}, {4, 4, 3, 3}, {3, 5, 7, 7}, {2, 13, 8, 8}, {5, 17, 1, 1}} {

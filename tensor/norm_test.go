@@ -7,13 +7,14 @@ import (
 
 // TestBatchNormTrainStats checks the statistics of BatchNormTrain bit for
 // bit against one float64 chain per channel, in the order of PyTorch's CPU
-// kernel (images, then positions): the function sums two channels side by
-// side, which must not change a bit. Odd channel counts cover the channel
-// left over. (Agreement with PyTorch itself is checked by the layers'
+// kernel (images, then positions): the function sums eight channels side
+// by side (vec.ChannelSums and ChannelSquares), which must not change a
+// bit. Channel counts that are not a multiple of eight, and planes that are
+// not a multiple of four values, cover what the kernels leave over. (Agreement with PyTorch itself is checked by the layers'
 // parity tests.)
 func TestBatchNormTrainStats(t *testing.T) {
 	rng := NewRNG(11)
-	for _, shape := range [][]int{{2, 1, 5, 5}, {3, 2, 4, 4}, {2, 5, 3, 7}, {4, 8, 8, 8}, {1, 3, 1, 1}} {
+	for _, shape := range [][]int{{2, 1, 5, 5}, {3, 2, 4, 4}, {2, 5, 3, 7}, {4, 8, 8, 8}, {1, 3, 1, 1}, {3, 17, 5, 7}, {2, 16, 4, 4}} {
 		x := rng.Normals(shape...)
 		// A large mean makes the two passes' rounding matter.
 		for i := range x.data {
@@ -82,6 +83,38 @@ func TestBatchNormReLUFused(t *testing.T) {
 						t.Fatalf("%v affine %v: element %d = %v fused, %v after ReLU", shape, affine, i, pair[1].data[i], v)
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestBatchNormBackwardSums checks the gradients of gamma and beta bit for
+// bit against one float64 chain per channel, images then positions:
+// Σ dy and Σ (x − mean)·dy, the difference in float32 and the product
+// rounded, as the function computes them eight channels side by side
+// (vec.ChannelDots).
+func TestBatchNormBackwardSums(t *testing.T) {
+	rng := NewRNG(12)
+	for _, shape := range [][]int{{2, 1, 5, 5}, {3, 9, 4, 4}, {2, 17, 5, 7}, {4, 16, 8, 8}} {
+		x, dy := rng.Normals(shape...), rng.Normals(shape...)
+		gamma := rng.Normals(shape[1])
+		_, st := BatchNormTrain(x, gamma, nil, 1e-5, false)
+		_, dgamma, dbeta := BatchNormBackward(dy, x, gamma, st, true)
+		n, c, plane := shape[0], shape[1], shape[2]*shape[3]
+		for ch := 0; ch < c; ch++ {
+			var sum, dot float64
+			for i := 0; i < n; i++ {
+				off := (i*c + ch) * plane
+				for j, g := range dy.data[off : off+plane] {
+					sum += float64(g)
+					dot += float64(float64(x.data[off+j]-st.Mean[ch]) * float64(g))
+				}
+			}
+			if want := float32(sum); math.Float32bits(dbeta.data[ch]) != math.Float32bits(want) {
+				t.Fatalf("%v channel %d: dbeta %v, want %v", shape, ch, dbeta.data[ch], want)
+			}
+			if want := float32(dot * float64(st.InvStd[ch])); math.Float32bits(dgamma.data[ch]) != math.Float32bits(want) {
+				t.Fatalf("%v channel %d: dgamma %v, want %v", shape, ch, dgamma.data[ch], want)
 			}
 		}
 	}
