@@ -80,6 +80,10 @@ func upsampleNearestPlane(dst, src []float32, xs []int, h, oh int) {
 // indices up, and its gradient 2.4 times (BenchmarkUpsample/nearest).
 func upsampleNearestBy(dst, src []float32, w, f int) {
 	ow := f * w
+	if f == 2 && w%8 == 0 { // whole planes on the vector kernel
+		vec.Upsample2x2(dst, src, len(src)/w, w)
+		return
+	}
 	for y := 0; y < len(src)/w; y++ {
 		in := src[y*w : (y+1)*w]
 		out := dst[f*y*ow : (f*y+1)*ow]
@@ -138,6 +142,10 @@ func UpsampleNearestBackward(dy *Tensor, inShape []int) *Tensor {
 // the same bits.
 func upsampleNearestByBackward(dx, g []float32, w, f int) {
 	ow := f * w
+	if f == 2 && w%8 == 0 { // whole planes on the vector kernel, same order
+		vec.Upsample2x2Grad(dx, g, len(dx)/w, w)
+		return
+	}
 	for y := 0; y < len(dx)/w; y++ {
 		out := dx[y*w : (y+1)*w]
 		if f == 2 { // the up-cells: unrolled, in the same order

@@ -102,7 +102,7 @@ func TestUpsampleBilinearBackwardIsPyTorchsScatter(t *testing.T) {
 func TestUpsampleNearestByFactor(t *testing.T) {
 	r := NewRNG(7)
 	negZero := float32(math.Copysign(0, -1))
-	for _, s := range [][3]int{{1, 1, 2}, {2, 3, 2}, {4, 4, 2}, {5, 8, 2}, {2, 2, 4}, {3, 5, 4}} {
+	for _, s := range [][3]int{{1, 1, 2}, {2, 3, 2}, {4, 4, 2}, {5, 8, 2}, {3, 16, 2}, {2, 24, 2}, {2, 2, 4}, {3, 5, 4}} {
 		h, w, f := s[0], s[1], s[2]
 		oh, ow := f*h, f*w
 		if nearestFactor(h, w, oh, ow) != f {

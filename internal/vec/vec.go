@@ -158,6 +158,50 @@ func pool2x2GradGeneric(g, dst []float32, rows, cols int) {
 	}
 }
 
+// Upsample2x2 writes every value of src (rows×cols) to its 2×2 block of
+// dst (2·rows rows of 2·cols values): a nearest-neighbour up-sampling by
+// two of one plane.
+func Upsample2x2(dst, src []float32, rows, cols int) {
+	if rows < 0 || cols < 0 || len(src) != rows*cols || len(dst) != 4*rows*cols {
+		panic(fmt.Sprintf("vec.Upsample2x2: %d values into %d for %d×%d", len(src), len(dst), rows, cols))
+	}
+	if !upsample2x2(dst, src, rows, cols) {
+		upsample2x2Generic(dst, src, rows, cols)
+	}
+}
+
+func upsample2x2Generic(dst, src []float32, rows, cols int) {
+	for r := range rows {
+		in, top, bottom := src[r*cols:(r+1)*cols], dst[4*r*cols:(4*r+2)*cols], dst[(4*r+2)*cols:(4*r+4)*cols]
+		for i, v := range in {
+			top[2*i], top[2*i+1] = v, v
+			bottom[2*i], bottom[2*i+1] = v, v
+		}
+	}
+}
+
+// Upsample2x2Grad is the gradient of Upsample2x2: dx[r·cols+i] is the sum
+// of the 2×2 block of g at row 2r, column 2i, from zero, top-left,
+// top-right, bottom-left, bottom-right: (((0 + a) + b) + c) + d (a block
+// of −0 gives +0).
+func Upsample2x2Grad(dx, g []float32, rows, cols int) {
+	if rows < 0 || cols < 0 || len(dx) != rows*cols || len(g) != 4*rows*cols {
+		panic(fmt.Sprintf("vec.Upsample2x2Grad: %d gradients into %d values for %d×%d", len(g), len(dx), rows, cols))
+	}
+	if !upsample2x2Grad(dx, g, rows, cols) {
+		upsample2x2GradGeneric(dx, g, rows, cols)
+	}
+}
+
+func upsample2x2GradGeneric(dx, g []float32, rows, cols int) {
+	for r := range rows {
+		out, top, bottom := dx[r*cols:(r+1)*cols], g[4*r*cols:(4*r+2)*cols], g[(4*r+2)*cols:(4*r+4)*cols]
+		for i := range out {
+			out[i] = (((0 + top[2*i]) + top[2*i+1]) + bottom[2*i]) + bottom[2*i+1]
+		}
+	}
+}
+
 func addGeneric(dst, x, y []float32) {
 	x, y = x[:len(dst)], y[:len(dst)]
 	for i := range dst {

@@ -79,6 +79,12 @@ func pool2x2AVX2(dst, src *float32, rows, cols int)
 //go:noescape
 func pool2x2GradAVX2(grad, dst *float32, rows, cols int)
 
+//go:noescape
+func upsample2x2AVX2(src, dst *float32, rows, cols int)
+
+//go:noescape
+func upsample2x2GradAVX2(dx, grad *float32, rows, cols int)
+
 // copyRowsAVX2 copies rows of cols values (a multiple of 8), contiguous in
 // src, to rows dstStride values apart in dst.
 //
@@ -285,5 +291,22 @@ func addPairTerms(dst, g []float32, w0, w1, w2, w3 float32) bool {
 	default:
 		addPairTermsAVX2(&dst[0], &g[0], n, w0, w1, w2, w3)
 	}
+	return true
+}
+
+// upsample2x2 reports whether it did the plane: rows of whole groups of 8.
+func upsample2x2(dst, src []float32, rows, cols int) bool {
+	if !useAVX2 || cols%8 != 0 || len(src) == 0 {
+		return false
+	}
+	upsample2x2AVX2(&src[0], &dst[0], rows, cols)
+	return true
+}
+
+func upsample2x2Grad(dx, g []float32, rows, cols int) bool {
+	if !useAVX2 || cols%8 != 0 || len(dx) == 0 {
+		return false
+	}
+	upsample2x2GradAVX2(&dx[0], &g[0], rows, cols)
 	return true
 }

@@ -471,6 +471,97 @@ pool2x2GradAVX2_done:
 	VZEROUPPER
 	RET
 
+// func upsample2x2AVX2(src, dst *float32, rows, cols int)
+TEXT ·upsample2x2AVX2(SB), NOSPLIT, $0-32
+	MOVQ src+0(FP), DI
+	MOVQ dst+8(FP), SI
+	MOVQ rows+16(FP), R8
+	MOVQ cols+24(FP), R9
+	MOVQ R9, R10
+	SHLQ $3, R10
+	LEAQ (SI)(R10*1), DX
+	MOVL $0x3e800000, AX
+	MOVL AX, X15
+	VBROADCASTSS X15, Y15
+	VXORPS Y14, Y14, Y14
+	SHRQ $3, R9
+	TESTQ R8, R8
+	JEQ upsample2x2AVX2_done
+	TESTQ R9, R9
+	JEQ upsample2x2AVX2_done
+upsample2x2AVX2_row:
+	MOVQ R9, CX
+upsample2x2AVX2_loop:
+	VMOVUPS (DI), Y0
+	VUNPCKLPS Y0, Y0, Y1
+	VUNPCKHPS Y0, Y0, Y2
+	VPERM2F128 $0x20, Y2, Y1, Y3
+	VPERM2F128 $0x31, Y2, Y1, Y4
+	VMOVUPS Y3, (SI)
+	VMOVUPS Y4, 32(SI)
+	VMOVUPS Y3, (DX)
+	VMOVUPS Y4, 32(DX)
+	ADDQ $32, DI
+	ADDQ $64, SI
+	ADDQ $64, DX
+	DECQ CX
+	JNZ upsample2x2AVX2_loop
+	ADDQ R10, SI
+	ADDQ R10, DX
+	DECQ R8
+	JNZ upsample2x2AVX2_row
+upsample2x2AVX2_done:
+	VZEROUPPER
+	RET
+
+// func upsample2x2GradAVX2(dx, grad *float32, rows, cols int)
+TEXT ·upsample2x2GradAVX2(SB), NOSPLIT, $0-32
+	MOVQ dx+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ rows+16(FP), R8
+	MOVQ cols+24(FP), R9
+	MOVQ R9, R10
+	SHLQ $3, R10
+	LEAQ (SI)(R10*1), DX
+	MOVL $0x3e800000, AX
+	MOVL AX, X15
+	VBROADCASTSS X15, Y15
+	VXORPS Y14, Y14, Y14
+	SHRQ $3, R9
+	TESTQ R8, R8
+	JEQ upsample2x2GradAVX2_done
+	TESTQ R9, R9
+	JEQ upsample2x2GradAVX2_done
+upsample2x2GradAVX2_row:
+	MOVQ R9, CX
+upsample2x2GradAVX2_loop:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VSHUFPS $0x88, Y1, Y0, Y2
+	VSHUFPS $0xDD, Y1, Y0, Y3
+	VMOVUPS (DX), Y4
+	VMOVUPS 32(DX), Y5
+	VSHUFPS $0x88, Y5, Y4, Y6
+	VSHUFPS $0xDD, Y5, Y4, Y7
+	VADDPS Y2, Y14, Y2
+	VADDPS Y3, Y2, Y2
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y2, Y2
+	VPERMPD $0xD8, Y2, Y2
+	VMOVUPS Y2, (DI)
+	ADDQ $32, DI
+	ADDQ $64, SI
+	ADDQ $64, DX
+	DECQ CX
+	JNZ upsample2x2GradAVX2_loop
+	ADDQ R10, SI
+	ADDQ R10, DX
+	DECQ R8
+	JNZ upsample2x2GradAVX2_row
+upsample2x2GradAVX2_done:
+	VZEROUPPER
+	RET
+
 // func copyRowsAVX2(dst, src *float32, rows, cols, dstStride int)
 TEXT ·copyRowsAVX2(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI

@@ -39,3 +39,7 @@ func channelDots(sum, dot []float64, x, g []float32, plane int, mean []float32) 
 func interpolatePairs(dst, src []float32, a0, a1, b0, b1 float32) int { return 0 }
 
 func addPairTerms(dst, g []float32, w0, w1, w2, w3 float32) bool { return false }
+
+func upsample2x2(dst, src []float32, rows, cols int) bool { return false }
+
+func upsample2x2Grad(dx, g []float32, rows, cols int) bool { return false }

@@ -126,3 +126,36 @@ func same(t *testing.T, name string, got, want []float32) {
 		}
 	}
 }
+
+// TestUpsample2x2MatchesPureGo: the nearest up-sampling by two and its
+// gradient give the bits of their loops on planes whose rows are whole
+// groups of eight (the kernels) and others (the loops), with the special
+// values, −0 among them (the gradient's sum from zero makes it +0).
+func TestUpsample2x2MatchesPureGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	for _, rc := range [][2]int{{1, 8}, {3, 16}, {4, 4}, {2, 7}, {5, 24}, {0, 8}} {
+		rows, cols := rc[0], rc[1]
+		src := values(r, rows*cols)
+		got, want := make([]float32, 4*rows*cols), make([]float32, 4*rows*cols)
+		Upsample2x2(got, src, rows, cols)
+		upsample2x2Generic(want, src, rows, cols)
+		same(t, "Upsample2x2", got, want)
+		g := values(r, 4*rows*cols)
+		dx, wdx := make([]float32, rows*cols), make([]float32, rows*cols)
+		Upsample2x2Grad(dx, g, rows, cols)
+		upsample2x2GradGeneric(wdx, g, rows, cols)
+		same(t, "Upsample2x2Grad", dx, wdx)
+	}
+	negZero := float32(math.Copysign(0, -1))
+	g := make([]float32, 4*16)
+	for i := range g {
+		g[i] = negZero
+	}
+	dx := make([]float32, 16)
+	Upsample2x2Grad(dx, g, 2, 8)
+	for i, v := range dx {
+		if math.Float32bits(v) != 0 {
+			t.Fatalf("Upsample2x2Grad of a block of −0: value %d is %#x, want +0", i, math.Float32bits(v))
+		}
+	}
+}

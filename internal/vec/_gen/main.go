@@ -197,6 +197,37 @@ func main() {
 		p("VMOVUPS Y3, (DX)")
 		p("VMOVUPS Y4, 32(DX)")
 	})
+	emitPlane("upsample2x2AVX2", "src", "dst", func() {
+		// Each value twice along both rows, as pool2x2GradAVX2 writes
+		// its gradients, without the arithmetic.
+		p("VMOVUPS (DI), Y0")
+		p("VUNPCKLPS Y0, Y0, Y1")
+		p("VUNPCKHPS Y0, Y0, Y2")
+		p("VPERM2F128 $0x20, Y2, Y1, Y3")
+		p("VPERM2F128 $0x31, Y2, Y1, Y4")
+		p("VMOVUPS Y3, (SI)")
+		p("VMOVUPS Y4, 32(SI)")
+		p("VMOVUPS Y3, (DX)")
+		p("VMOVUPS Y4, 32(DX)")
+	})
+	emitPlane("upsample2x2GradAVX2", "dx", "grad", func() {
+		// (((0 + a) + b) + c) + d for the 2×2 blocks, the even and odd
+		// values of the two rows taken as in pool2x2AVX2.
+		p("VMOVUPS (SI), Y0")
+		p("VMOVUPS 32(SI), Y1")
+		p("VSHUFPS $0x88, Y1, Y0, Y2")
+		p("VSHUFPS $0xDD, Y1, Y0, Y3")
+		p("VMOVUPS (DX), Y4")
+		p("VMOVUPS 32(DX), Y5")
+		p("VSHUFPS $0x88, Y5, Y4, Y6")
+		p("VSHUFPS $0xDD, Y5, Y4, Y7")
+		p("VADDPS Y2, Y14, Y2")
+		p("VADDPS Y3, Y2, Y2")
+		p("VADDPS Y6, Y2, Y2")
+		p("VADDPS Y7, Y2, Y2")
+		p("VPERMPD $0xD8, Y2, Y2")
+		p("VMOVUPS Y2, (DI)")
+	})
 	emitCopyRows()
 	emitChannelSums()
 	emitAddPairTerms()
