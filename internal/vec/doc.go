@@ -6,7 +6,8 @@
 //   - x·a + b (the affine step of a batch normalisation), the same
 //     followed by a ReLU in one pass (the pre-activation blocks' norm →
 //     ReLU), and the input gradient of a batch normalisation in training;
-//   - the 2×2 average pooling of a plane and its gradient;
+//   - the 2×2 average pooling of a plane and its gradient, and the
+//     nearest up-sampling by two and its gradient;
 //   - the copy of an image's rows into a padded plane;
 //   - the sums and maxima of three neighbours that 3×3 poolings are made
 //     of (window.go);
