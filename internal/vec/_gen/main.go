@@ -450,31 +450,50 @@ func loadColumns(base string) {
 	p("VSHUFPS $0xEE, X7, X5, X3")
 }
 
+// channelLoop writes the trips of a channel kernel: body, then the plane
+// pointers in regs move on by four values; AX counts the trips.
+func channelLoop(name string, regs []string, body func()) {
+	p("TESTQ AX, AX")
+	p("JEQ %s_done", name)
+	fmt.Fprintf(&w, "%s_loop:\n", name)
+	body()
+	for _, r := range regs {
+		p("ADDQ $16, %s", r)
+	}
+	p("DECQ AX")
+	p("JNZ %s_loop", name)
+	fmt.Fprintf(&w, "%s_done:\n", name)
+}
+
+// accumulators loads (or stores, with store) the eight float64 at addr
+// into (from) registers Y(r) and Y(r+1).
+func accumulators(store bool, addr string, r int) {
+	if store {
+		p("VMOVUPD Y%d, (%s)", r, addr)
+		p("VMOVUPD Y%d, 32(%s)", r+1, addr)
+		return
+	}
+	p("VMOVUPD (%s), Y%d", addr, r)
+	p("VMOVUPD 32(%s), Y%d", addr, r+1)
+}
+
 func emitChannelSums() {
 	// sums8AVX2: acc[k] += float64(x[k·plane + j]) for j < n.
 	channelKernelHeader("sums8AVX2", "acc *float64, x *float32, planeBytes, n int", 32, []string{"x"}, []string{"acc"})
 	p("MOVQ acc+0(FP), DI")
-	p("VMOVUPD (DI), Y14")
-	p("VMOVUPD 32(DI), Y15")
-	p("TESTQ AX, AX")
-	p("JEQ sums8AVX2_done")
-	fmt.Fprintf(&w, "sums8AVX2_loop:\n")
-	for g, base := range []string{"SI", "R8"} {
-		loadColumns(base)
-		for q := 0; q < 4; q++ {
-			p("VCVTPS2PD X%d, Y%d", q, q)
+	accumulators(false, "DI", 14)
+	channelLoop("sums8AVX2", []string{"SI", "R8"}, func() {
+		for g, base := range []string{"SI", "R8"} {
+			loadColumns(base)
+			for q := 0; q < 4; q++ {
+				p("VCVTPS2PD X%d, Y%d", q, q)
+			}
+			for q := 0; q < 4; q++ {
+				p("VADDPD Y%d, Y%d, Y%d", q, 14+g, 14+g)
+			}
 		}
-		for q := 0; q < 4; q++ {
-			p("VADDPD Y%d, Y%d, Y%d", q, 14+g, 14+g)
-		}
-	}
-	p("ADDQ $16, SI")
-	p("ADDQ $16, R8")
-	p("DECQ AX")
-	p("JNZ sums8AVX2_loop")
-	fmt.Fprintf(&w, "sums8AVX2_done:\n")
-	p("VMOVUPD Y14, (DI)")
-	p("VMOVUPD Y15, 32(DI)")
+	})
+	accumulators(true, "DI", 14)
 	p("VZEROUPPER")
 	p("RET")
 
@@ -483,76 +502,56 @@ func emitChannelSums() {
 	channelKernelHeader("squares8AVX2", "acc *float64, x *float32, planeBytes, n int, mean *float64", 40, []string{"x"}, []string{"acc"})
 	p("MOVQ acc+0(FP), DI")
 	p("MOVQ mean+32(FP), DX")
-	p("VMOVUPD (DI), Y14")
-	p("VMOVUPD 32(DI), Y15")
-	p("VMOVUPD (DX), Y12")
-	p("VMOVUPD 32(DX), Y13")
-	p("TESTQ AX, AX")
-	p("JEQ squares8AVX2_done")
-	fmt.Fprintf(&w, "squares8AVX2_loop:\n")
-	for g, base := range []string{"SI", "R8"} {
-		loadColumns(base)
-		for q := 0; q < 4; q++ {
-			p("VCVTPS2PD X%d, Y%d", q, q)
-			p("VSUBPD Y%d, Y%d, Y%d", 12+g, q, q)
-			p("VMULPD Y%d, Y%d, Y%d", q, q, q)
+	accumulators(false, "DI", 14)
+	accumulators(false, "DX", 12)
+	channelLoop("squares8AVX2", []string{"SI", "R8"}, func() {
+		for g, base := range []string{"SI", "R8"} {
+			loadColumns(base)
+			for q := 0; q < 4; q++ {
+				p("VCVTPS2PD X%d, Y%d", q, q)
+				p("VSUBPD Y%d, Y%d, Y%d", 12+g, q, q)
+				p("VMULPD Y%d, Y%d, Y%d", q, q, q)
+			}
+			for q := 0; q < 4; q++ {
+				p("VADDPD Y%d, Y%d, Y%d", q, 14+g, 14+g)
+			}
 		}
-		for q := 0; q < 4; q++ {
-			p("VADDPD Y%d, Y%d, Y%d", q, 14+g, 14+g)
-		}
-	}
-	p("ADDQ $16, SI")
-	p("ADDQ $16, R8")
-	p("DECQ AX")
-	p("JNZ squares8AVX2_loop")
-	fmt.Fprintf(&w, "squares8AVX2_done:\n")
-	p("VMOVUPD Y14, (DI)")
-	p("VMOVUPD Y15, 32(DI)")
+	})
+	accumulators(true, "DI", 14)
 	p("VZEROUPPER")
 	p("RET")
 
 	// dots8AVX2: sum[k] += float64(g), dot[k] += float64(x − mean[k])·
 	// float64(g) (the difference in float32, the product rounded before
-	// it is added), over the values of plane k of x and of g.
+	// it is added), over the values of plane k of x and of grad.
 	channelKernelHeader("dots8AVX2", "sum, dot *float64, x, grad *float32, planeBytes, n int, mean *float32", 56, []string{"x", "grad"}, []string{"sum", "dot"})
 	p("MOVQ sum+0(FP), DI")
 	p("MOVQ dot+8(FP), R10")
 	p("MOVQ mean+48(FP), R11")
-	p("VMOVUPD (DI), Y12")
-	p("VMOVUPD 32(DI), Y13")
-	p("VMOVUPD (R10), Y14")
-	p("VMOVUPD 32(R10), Y15")
-	p("TESTQ AX, AX")
-	p("JEQ dots8AVX2_done")
-	fmt.Fprintf(&w, "dots8AVX2_loop:\n")
-	for grp := 0; grp < 2; grp++ {
-		xb, gb := []string{"SI", "R8"}[grp], []string{"DX", "R9"}[grp]
-		// x − mean in float32, kept in X8–X11.
-		loadColumns(xb)
-		for q := 0; q < 4; q++ {
-			p("VSUBPS %d(R11), X%d, X%d", 16*grp, q, 8+q)
+	accumulators(false, "DI", 12)
+	accumulators(false, "R10", 14)
+	channelLoop("dots8AVX2", []string{"SI", "R8", "DX", "R9"}, func() {
+		for grp := 0; grp < 2; grp++ {
+			xb, gb := []string{"SI", "R8"}[grp], []string{"DX", "R9"}[grp]
+			// x − mean in float32, kept in X8–X11.
+			loadColumns(xb)
+			for q := 0; q < 4; q++ {
+				p("VSUBPS %d(R11), X%d, X%d", 16*grp, q, 8+q)
+			}
+			loadColumns(gb)
+			for q := 0; q < 4; q++ {
+				p("VCVTPS2PD X%d, Y%d", q, q)
+				p("VCVTPS2PD X%d, Y%d", 8+q, 8+q)
+				p("VMULPD Y%d, Y%d, Y%d", q, 8+q, 8+q)
+			}
+			for q := 0; q < 4; q++ {
+				p("VADDPD Y%d, Y%d, Y%d", q, 12+grp, 12+grp)
+				p("VADDPD Y%d, Y%d, Y%d", 8+q, 14+grp, 14+grp)
+			}
 		}
-		loadColumns(gb)
-		for q := 0; q < 4; q++ {
-			p("VCVTPS2PD X%d, Y%d", q, q)
-			p("VCVTPS2PD X%d, Y%d", 8+q, 8+q)
-			p("VMULPD Y%d, Y%d, Y%d", q, 8+q, 8+q)
-		}
-		for q := 0; q < 4; q++ {
-			p("VADDPD Y%d, Y%d, Y%d", q, 12+grp, 12+grp)
-			p("VADDPD Y%d, Y%d, Y%d", 8+q, 14+grp, 14+grp)
-		}
-	}
-	for _, r := range []string{"SI", "R8", "DX", "R9"} {
-		p("ADDQ $16, %s", r)
-	}
-	p("DECQ AX")
-	p("JNZ dots8AVX2_loop")
-	fmt.Fprintf(&w, "dots8AVX2_done:\n")
-	p("VMOVUPD Y12, (DI)")
-	p("VMOVUPD Y13, 32(DI)")
-	p("VMOVUPD Y14, (R10)")
-	p("VMOVUPD Y15, 32(R10)")
+	})
+	accumulators(true, "DI", 12)
+	accumulators(true, "R10", 14)
 	p("VZEROUPPER")
 	p("RET")
 }
