@@ -9,9 +9,9 @@ import (
 // bit against one float64 chain per channel, in the order of PyTorch's CPU
 // kernel (images, then positions): the function sums eight channels side
 // by side (vec.ChannelSums and ChannelSquares), which must not change a
-// bit. Channel counts that are not a multiple of eight, and planes that are
-// not a multiple of four values, cover what the kernels leave over. (Agreement with PyTorch itself is checked by the layers'
-// parity tests.)
+// bit. Channel counts that are not a multiple of eight, and planes that
+// are not a multiple of four values, cover what the kernels leave over.
+// (Agreement with PyTorch itself is checked by the layers' parity tests.)
 func TestBatchNormTrainStats(t *testing.T) {
 	rng := NewRNG(11)
 	for _, shape := range [][]int{{2, 1, 5, 5}, {3, 2, 4, 4}, {2, 5, 3, 7}, {4, 8, 8, 8}, {1, 3, 1, 1}, {3, 17, 5, 7}, {2, 16, 4, 4}} {

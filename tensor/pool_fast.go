@@ -58,15 +58,15 @@ func avgPool3x3(x, y *Tensor, n, ch, h, w int, countPad bool) {
 }
 
 // avgPool3x3Plane is avgPool3x3 for one plane, with rows as scratch. It
-// computes what avgPool3x3Loop computes, the same sums in the same order
-// (the same bits; only which NaN comes out of two may differ, as Go's
-// compiler orders the operands of an addition as it likes), with the vector kernels of package vec over whole planes: the row
-// sums of the plane taken as one long row, whose values at the ends of
-// each row (where the long row mixes two rows) are then recomputed, and
-// the column sums of all inner rows in one call, whose end columns are
-// recomputed without countPad (their windows have two columns, not three).
-// The Inception tower's pools (35×35, 17×17 and 8×8 planes) took 6% of
-// its forward pass with the loop.
+// computes the sums of avgPool3x3Loop in the same order, so the same bits
+// (only which NaN comes out of two may differ: Go's compiler orders the
+// operands of an addition as it likes), with the vector kernels of package
+// vec over whole planes: the row sums of the plane taken as one long row,
+// whose values at the ends of each row (where the long row mixes two rows)
+// are then recomputed, and the column sums of all inner rows in one call,
+// whose end columns are recomputed without countPad (their windows have
+// two columns, not three). The Inception tower's pools (35×35, 17×17 and
+// 8×8 planes) took 6% of its forward pass with the loop.
 func avgPool3x3Plane(dst, src, rows []float32, h, w int, countPad bool) {
 	if h < 3 || w < 3 {
 		avgPool3x3Loop(dst, src, rows, h, w, countPad)
@@ -79,13 +79,14 @@ func avgPool3x3Plane(dst, src, rows []float32, h, w int, countPad bool) {
 		o[0] = r[0] + r[1]
 		o[w-1] = r[w-2] + r[w-1]
 	}
-	// Top and bottom rows have two window rows, the others three.
-	edge, inner := float32(9), float32(9)
+	// The top and bottom rows' windows have two rows, the others three:
+	// 6 or 9 cells without countPad (but at the end columns), 9 with it.
+	edge := float32(9)
 	if !countPad {
 		edge = 6
 	}
 	vec.Sum2Div(dst[:w], rows[:w], rows[w:2*w], edge)
-	vec.Sum3Div(dst[w:n-w], rows[:n-2*w], rows[w:n-w], rows[2*w:], inner)
+	vec.Sum3Div(dst[w:n-w], rows[:n-2*w], rows[w:n-w], rows[2*w:], 9)
 	vec.Sum2Div(dst[n-w:], rows[n-2*w:n-w], rows[n-w:], edge)
 	if countPad {
 		return
