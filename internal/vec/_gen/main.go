@@ -161,19 +161,9 @@ func main() {
 	})
 	emitPlane("pool2x2AVX2", "dst", "src", func() {
 		// (((a + b) + c) + d)·¼ for the 2×2 blocks of 16 values of two
-		// rows (SI, DX). VSHUFPS takes the even (0x88) and odd (0xDD)
-		// values of each 128-bit half, so the sums come out with their
-		// 64-bit pairs in the order 0, 2, 1, 3, which VPERMPD 0xD8 puts
-		// right. (·¼ is /4 exactly: both are the correctly rounded
-		// quarter.)
-		p("VMOVUPS (SI), Y0")
-		p("VMOVUPS 32(SI), Y1")
-		p("VSHUFPS $0x88, Y1, Y0, Y2")
-		p("VSHUFPS $0xDD, Y1, Y0, Y3")
-		p("VMOVUPS (DX), Y4")
-		p("VMOVUPS 32(DX), Y5")
-		p("VSHUFPS $0x88, Y5, Y4, Y6")
-		p("VSHUFPS $0xDD, Y5, Y4, Y7")
+		// rows (SI, DX). (·¼ is /4 exactly: both are the correctly
+		// rounded quarter.)
+		loadBlocks()
 		p("VADDPS Y3, Y2, Y2")
 		p("VADDPS Y6, Y2, Y2")
 		p("VADDPS Y7, Y2, Y2")
@@ -183,44 +173,19 @@ func main() {
 	})
 	emitPlane("pool2x2GradAVX2", "grad", "dst", func() {
 		// 0 + g·¼ (the +0 turns −0 into +0, as the general loop's sum
-		// from zero does), each value written twice to both rows (SI,
-		// DX). VUNPCKL/HPS double the values of each 128-bit half;
-		// VPERM2F128 joins the halves in order.
+		// from zero does), each value written to its 2×2 block.
 		p("VMULPS (DI), Y15, Y0")
 		p("VADDPS Y0, Y14, Y0")
-		p("VUNPCKLPS Y0, Y0, Y1")
-		p("VUNPCKHPS Y0, Y0, Y2")
-		p("VPERM2F128 $0x20, Y2, Y1, Y3")
-		p("VPERM2F128 $0x31, Y2, Y1, Y4")
-		p("VMOVUPS Y3, (SI)")
-		p("VMOVUPS Y4, 32(SI)")
-		p("VMOVUPS Y3, (DX)")
-		p("VMOVUPS Y4, 32(DX)")
+		writeBlocks()
 	})
 	emitPlane("upsample2x2AVX2", "src", "dst", func() {
-		// Each value twice along both rows, as pool2x2GradAVX2 writes
-		// its gradients, without the arithmetic.
+		// Each value to its 2×2 block, as it is.
 		p("VMOVUPS (DI), Y0")
-		p("VUNPCKLPS Y0, Y0, Y1")
-		p("VUNPCKHPS Y0, Y0, Y2")
-		p("VPERM2F128 $0x20, Y2, Y1, Y3")
-		p("VPERM2F128 $0x31, Y2, Y1, Y4")
-		p("VMOVUPS Y3, (SI)")
-		p("VMOVUPS Y4, 32(SI)")
-		p("VMOVUPS Y3, (DX)")
-		p("VMOVUPS Y4, 32(DX)")
+		writeBlocks()
 	})
 	emitPlane("upsample2x2GradAVX2", "dx", "grad", func() {
-		// (((0 + a) + b) + c) + d for the 2×2 blocks, the even and odd
-		// values of the two rows taken as in pool2x2AVX2.
-		p("VMOVUPS (SI), Y0")
-		p("VMOVUPS 32(SI), Y1")
-		p("VSHUFPS $0x88, Y1, Y0, Y2")
-		p("VSHUFPS $0xDD, Y1, Y0, Y3")
-		p("VMOVUPS (DX), Y4")
-		p("VMOVUPS 32(DX), Y5")
-		p("VSHUFPS $0x88, Y5, Y4, Y6")
-		p("VSHUFPS $0xDD, Y5, Y4, Y7")
+		// (((0 + a) + b) + c) + d for the 2×2 blocks.
+		loadBlocks()
 		p("VADDPS Y2, Y14, Y2")
 		p("VADDPS Y3, Y2, Y2")
 		p("VADDPS Y6, Y2, Y2")
@@ -358,6 +323,34 @@ func emitCopyRows() {
 	fmt.Fprintf(&w, "%s_done:\n", name)
 	p("VZEROUPPER")
 	p("RET")
+}
+
+// loadBlocks loads the 2×2 blocks of sixteen values of two rows (SI, DX)
+// of a plane kernel: the even (VSHUFPS 0x88) and odd (0xDD) values of each
+// 128-bit half of the top row into Y2 and Y3, of the bottom row into Y6
+// and Y7, with their 64-bit pairs in the order 0, 2, 1, 3 (VPERMPD 0xD8
+// puts a result of them right).
+func loadBlocks() {
+	for i, r := range []string{"SI", "DX"} {
+		p("VMOVUPS (%s), Y%d", r, 4*i)
+		p("VMOVUPS 32(%s), Y%d", r, 4*i+1)
+		p("VSHUFPS $0x88, Y%d, Y%d, Y%d", 4*i+1, 4*i, 4*i+2)
+		p("VSHUFPS $0xDD, Y%d, Y%d, Y%d", 4*i+1, 4*i, 4*i+3)
+	}
+}
+
+// writeBlocks writes each of the eight values in Y0 to its 2×2 block of
+// two rows (SI, DX) of a plane kernel: VUNPCKL/HPS double the values of
+// each 128-bit half, VPERM2F128 joins the halves in order.
+func writeBlocks() {
+	p("VUNPCKLPS Y0, Y0, Y1")
+	p("VUNPCKHPS Y0, Y0, Y2")
+	p("VPERM2F128 $0x20, Y2, Y1, Y3")
+	p("VPERM2F128 $0x31, Y2, Y1, Y4")
+	for _, r := range []string{"SI", "DX"} {
+		p("VMOVUPS Y3, (%s)", r)
+		p("VMOVUPS Y4, 32(%s)", r)
+	}
 }
 
 // emitPlane writes a kernel func name(small, big *float32, rows, cols int)
