@@ -321,40 +321,21 @@ func newBilinearColumns(w, ow int) bilinearColumns {
 	return b
 }
 
-// interpolateRow writes the ow values of one source row in (w values) to
-// out: float32((1−lx)·in[x0]) + float32(lx·in[x1]) for every column.
-func (b *bilinearColumns) interpolateRow(out, in []float32) {
-	w := len(in)
-	out = out[:len(b.lx)]
-	if !b.double {
-		for ox := range out {
-			wx1 := b.lx[ox]
-			out[ox] = float32((1-wx1)*in[b.x0[ox]]) + float32(wx1*in[b.x1[ox]])
-		}
-		return
-	}
-	// Output columns 2i−1 and 2i of a factor-two upsampling both read
-	// source columns i−1 and i; the ends read one column twice.
-	odd1, even1 := b.lx[1], b.lx[2]
-	odd0, even0 := 1-odd1, 1-even1
-	out[0] = float32((1-b.lx[0])*in[b.x0[0]]) + float32(b.lx[0]*in[b.x1[0]])
-	for i := 1; i < w; i++ {
-		l, r := in[i-1], in[i]
-		pair := out[2*i-1 : 2*i+1]
-		pair[0] = float32(odd0*l) + float32(odd1*r)
-		pair[1] = float32(even0*l) + float32(even1*r)
-	}
-	last := len(out) - 1
-	out[last] = float32((1-b.lx[last])*in[b.x0[last]]) + float32(b.lx[last]*in[b.x1[last]])
+// interpolated returns output column ox of the source row in:
+// float32((1−lx)·in[x0]) + float32(lx·in[x1]).
+func (b *bilinearColumns) interpolated(in []float32, ox int) float32 {
+	wx1 := b.lx[ox]
+	return float32((1-wx1)*in[b.x0[ox]]) + float32(wx1*in[b.x1[ox]])
 }
 
 // interpolatePlane writes every row of the plane src (rows of w values)
-// interpolated to ow values into rows, as interpolateRow does row by row.
-// For a factor-two up-sampling it takes the plane as one long row: its
-// pairs of neighbours give output columns 2i−1 and 2i of every row, where
-// the pair that joins the end of a row to the start of the next lands on
-// the last value of the one and the first of the other, both recomputed
-// after (PyTorch reads one source column twice at the ends). The demo's
+// interpolated to ow values into rows. For a factor-two up-sampling,
+// output columns 2i−1 and 2i both read source columns i−1 and i with
+// weights that alternate between those of columns 1 and 2, and the ends
+// read one column twice; the plane is taken as one long row, whose pairs
+// of neighbours give columns 2i−1 and 2i of every row, and the pair that
+// joins the end of a row to the start of the next lands on the last value
+// of the one and the first of the other, both recomputed after. The demo's
 // rows are 4 to 16 values long, too short for the vector kernel one by
 // one.
 func (b *bilinearColumns) interpolatePlane(rows, src []float32) {
@@ -362,17 +343,18 @@ func (b *bilinearColumns) interpolatePlane(rows, src []float32) {
 	h := len(src) / w
 	if !b.double {
 		for r := 0; r < h; r++ {
-			b.interpolateRow(rows[r*ow:(r+1)*ow], src[r*w:(r+1)*w])
+			in, out := src[r*w:(r+1)*w], rows[r*ow:(r+1)*ow]
+			for ox := range out {
+				out[ox] = b.interpolated(in, ox)
+			}
 		}
 		return
 	}
 	odd1, even1 := b.lx[1], b.lx[2]
 	vec.InterpolatePairs(rows[1:h*ow-1], src, 1-odd1, odd1, 1-even1, even1)
-	last := ow - 1
 	for r := 0; r < h; r++ {
 		in, out := src[r*w:(r+1)*w], rows[r*ow:(r+1)*ow]
-		out[0] = float32((1-b.lx[0])*in[b.x0[0]]) + float32(b.lx[0]*in[b.x1[0]])
-		out[last] = float32((1-b.lx[last])*in[b.x0[last]]) + float32(b.lx[last]*in[b.x1[last]])
+		out[0], out[ow-1] = b.interpolated(in, 0), b.interpolated(in, ow-1)
 	}
 }
 
