@@ -100,11 +100,18 @@ func normGradGeneric(dx, g, x []float32, mean, k, gradMean, scale float32) {
 // where they start dstStride values apart: an image's rows into a padded
 // plane. One call copies every row; a copy call per row of 8 or 16 values
 // cost more than the copy.
-func CopyRows(dst []float32, dstStride int, src []float32, rows, cols int) {
+//
+// While it copies, the AVX2 kernel asks the cache for the values ahead
+// values past each one it reads: the caller's next rows (the same rows of
+// the next channel, for the Winograd padding), which then arrive before
+// they are copied. It only reads them into the cache, and a prefetch
+// never faults, so any ahead is safe, even past the end of src; 0 asks
+// for nothing new. The result does not depend on it.
+func CopyRows(dst []float32, dstStride int, src []float32, rows, cols, ahead int) {
 	if rows < 0 || cols < 0 || dstStride < cols || len(src) < rows*cols || rows > 0 && len(dst) < (rows-1)*dstStride+cols {
 		panic(fmt.Sprintf("vec.CopyRows: %d rows of %d values from %d values into %d with stride %d", rows, cols, len(src), len(dst), dstStride))
 	}
-	if !copyRows(dst, dstStride, src, rows, cols) {
+	if !copyRows(dst, dstStride, src, rows, cols, ahead) {
 		for r := range rows {
 			copy(dst[r*dstStride:r*dstStride+cols], src[r*cols:(r+1)*cols])
 		}

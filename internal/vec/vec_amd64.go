@@ -86,10 +86,11 @@ func upsample2x2AVX2(src, dst *float32, rows, cols int)
 func upsample2x2GradAVX2(dx, grad *float32, rows, cols int)
 
 // copyRowsAVX2 copies rows of cols values (a multiple of 8), contiguous in
-// src, to rows dstStride values apart in dst.
+// src, to rows dstStride values apart in dst, prefetching ahead values
+// past every value read.
 //
 //go:noescape
-func copyRowsAVX2(dst, src *float32, rows, cols, dstStride int)
+func copyRowsAVX2(dst, src *float32, rows, cols, dstStride, ahead int)
 
 var useAVX2 = cpuid.CPU.Supports(cpuid.AVX2)
 
@@ -153,11 +154,11 @@ func normGrad(dx, g, x []float32, mean, k, gradMean, scale float32) int {
 }
 
 // copyRows reports whether it did the copy: rows of whole groups of 8.
-func copyRows(dst []float32, dstStride int, src []float32, rows, cols int) bool {
+func copyRows(dst []float32, dstStride int, src []float32, rows, cols, ahead int) bool {
 	if !useAVX2 || cols%8 != 0 || rows == 0 || cols == 0 {
 		return false
 	}
-	copyRowsAVX2(&dst[0], &src[0], rows, cols, dstStride)
+	copyRowsAVX2(&dst[0], &src[0], rows, cols, dstStride, ahead)
 	return true
 }
 

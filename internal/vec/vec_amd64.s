@@ -562,13 +562,15 @@ upsample2x2GradAVX2_done:
 	VZEROUPPER
 	RET
 
-// func copyRowsAVX2(dst, src *float32, rows, cols, dstStride int)
-TEXT ·copyRowsAVX2(SB), NOSPLIT, $0-40
+// func copyRowsAVX2(dst, src *float32, rows, cols, dstStride, ahead int)
+TEXT ·copyRowsAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ rows+16(FP), R8
 	MOVQ cols+24(FP), R9
 	MOVQ dstStride+32(FP), R10
+	MOVQ ahead+40(FP), R11
+	SHLQ $2, R11
 	SUBQ R9, R10
 	SHLQ $2, R10
 	SHRQ $3, R9
@@ -579,6 +581,7 @@ TEXT ·copyRowsAVX2(SB), NOSPLIT, $0-40
 copyRowsAVX2_row:
 	MOVQ R9, CX
 copyRowsAVX2_loop:
+	PREFETCHT0 (SI)(R11*1)
 	VMOVUPS (SI), Y0
 	VMOVUPS Y0, (DI)
 	ADDQ $32, SI

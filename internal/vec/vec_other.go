@@ -18,7 +18,7 @@ func pool2x2(dst, src []float32, rows, cols int) bool { return false }
 
 func pool2x2Grad(g, dst []float32, rows, cols int) bool { return false }
 
-func copyRows(dst []float32, dstStride int, src []float32, rows, cols int) bool { return false }
+func copyRows(dst []float32, dstStride int, src []float32, rows, cols, ahead int) bool { return false }
 
 func sum3(dst, a, b, c []float32) int { return 0 }
 

@@ -102,19 +102,22 @@ func TestPool2x2MatchesPureGo(t *testing.T) {
 }
 
 // TestCopyRows: every row lands at its stride, and nothing else of dst
-// changes, for rows that are and are not whole groups of 8.
+// changes, for rows that are and are not whole groups of 8, whatever the
+// prefetch distance (even far past the end of src, or before its start).
 func TestCopyRows(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 4))
 	for _, s := range [][3]int{{0, 8, 10}, {1, 8, 8}, {8, 8, 10}, {3, 16, 18}, {32, 32, 34}, {5, 12, 14}, {4, 4, 6}, {2, 24, 40}} {
 		rows, cols, stride := s[0], s[1], s[2]
 		src := values(r, rows*cols)
-		got := values(r, rows*stride+3)
-		want := append([]float32(nil), got...)
-		for i := range rows {
-			copy(want[i*stride:i*stride+cols], src[i*cols:(i+1)*cols])
+		for _, ahead := range []int{0, rows * cols, 1 << 28, -1 << 20} {
+			got := values(r, rows*stride+3)
+			want := append([]float32(nil), got...)
+			for i := range rows {
+				copy(want[i*stride:i*stride+cols], src[i*cols:(i+1)*cols])
+			}
+			CopyRows(got, stride, src, rows, cols, ahead)
+			same(t, "CopyRows", got, want)
 		}
-		CopyRows(got, stride, src, rows, cols)
-		same(t, "CopyRows", got, want)
 	}
 }
 

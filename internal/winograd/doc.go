@@ -44,6 +44,9 @@
 // pure-Go twin keeps apart so that no compiler fuses anything; such a
 // product is exact, so this changes no result unless it overflows, which
 // takes values beyond 10^37.)
+// The output transform writes tiles into activations that are mostly not
+// in the cache yet; it prefetches the lines it will write for the next
+// output channel, so that its stores do not wait for them.
 // The filter transforms [Weight] and [WeightGrad] are computed in float64
 // and rounded once: they are cheap (once per filter, not per tile). Still,
 // every call transforms all its filters again, and at the demo's small

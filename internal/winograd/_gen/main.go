@@ -254,6 +254,27 @@ func channelFooter(name, srcStep, dstStep string) {
 	p("RET")
 }
 
+// prefetchNextPlane asks the cache for the four rows of this group's tiles
+// in the next channel's plane (plane and ld are the frame arguments with
+// the byte distances between planes and between rows), using AX and BX.
+// The kernels go channel by channel over the same groups of tiles, so
+// these are the lines the same group will write a few groups from now:
+// without it, the output transform's stores stalled on lines not yet in
+// the cache. Past the last channel the addresses lie outside the plane; a
+// prefetch never faults.
+func prefetchNextPlane(plane, ld string) {
+	p("MOVQ %s, AX", plane)
+	p("MOVQ %s, BX", ld)
+	for r := 0; r < 4; r++ {
+		for _, l := range lane {
+			p("PREFETCHT0 (%s)(AX*1)", l)
+		}
+		if r < 3 {
+			p("ADDQ BX, AX")
+		}
+	}
+}
+
 // emitInput writes inputAVX2: the input transform of 8·groups tiles for kc
 // channels (generic.go's inputGeneric).
 func emitInput() {
@@ -317,6 +338,7 @@ func emitOutput() {
 	broadcast(eight, 14)
 	broadcast(four, 15)
 	channelHeader("outputAVX2", "mo+64(FP)", "groups+16(FP)", "offs+8(FP)")
+	prefetchNextPlane("planeBytes+32(FP)", "ldBytes+24(FP)")
 	// Columns: load M[i][k] (ξ = 6i+k), apply Aᵀ down the column, keep
 	// the four results in tmp[6r + k].
 	sixXi("xiBytes+48(FP)")
