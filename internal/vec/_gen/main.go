@@ -290,10 +290,11 @@ func emit8(name string, ptrs []ptr, scalars []string, body func()) {
 }
 
 // emitCopyRows writes copyRowsAVX2(dst, src *float32, rows, cols,
-// dstStride int): rows rows of cols values (a multiple of 8), contiguous
-// in src, to rows dstStride values apart in dst, eight values per trip,
-// with a PREFETCHT0 of the line ahead values past each trip's source
-// (twice per 64-byte line: a test per trip would cost more).
+// dstStride, ahead int): rows rows of cols values (a multiple of 8),
+// contiguous in src, to rows dstStride values apart in dst, eight values
+// per trip, with a PREFETCHT0 of the value ahead values past each trip's
+// first (one per trip, so two per 64-byte line; the second finds its line
+// already asked for).
 func emitCopyRows() {
 	const name = "copyRowsAVX2"
 	fmt.Fprintf(&w, "\n// func %s(dst, src *float32, rows, cols, dstStride, ahead int)\n", name)
