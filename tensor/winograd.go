@@ -110,8 +110,8 @@ func (p *paddedTiles) layout(g winoGeom, t0, cnt, kc int, in []int32) {
 // than the copy: the demo's 8×8 convolutions ran 10% faster without it).
 // The copy prefetches the same rows of the next channel, one plane on:
 // the rows of a segment are too short a run for the hardware prefetcher,
-// and the padding copy is the first read of each activation (32×32
-// convolutions ran 5 to 8% faster, BenchmarkConvAlgorithms).
+// and the padding copy is the first read of each activation (32-channel
+// 32×32 convolutions ran 7 to 8% faster, BenchmarkConvAlgorithms).
 func (p *paddedTiles) fill(g winoGeom, x []float32, c0, kc int) []float32 {
 	dst := p.buf[:kc*p.plane+8]
 	clear(dst[kc*p.plane:])

@@ -127,13 +127,8 @@ func main() {
 		// value on. VSHUFPS takes the even (0x88) and odd (0xDD) values
 		// of each 128-bit half, in the order 0, 2, 1, 3 of their 64-bit
 		// pairs, which VPERMPD 0xD8 puts right at the end.
-		p("VMOVUPS (SI), Y0")
-		p("VMOVUPS 32(SI), Y1")
-		p("VSHUFPS $0x88, Y1, Y0, Y2")
-		p("VSHUFPS $0xDD, Y1, Y0, Y3")
-		p("VMOVUPS 8(SI), Y0")
-		p("VMOVUPS 40(SI), Y1")
-		p("VSHUFPS $0x88, Y1, Y0, Y6")
+		evenOdd("SI", 0, 32, ymm, 0, 1, 2, 3)
+		evenOdd("SI", 8, 32, ymm, 0, 1, 6, -1)
 		goMax(2, 3, 0, 4, 5)
 		goMax(0, 6, 1, 4, 5)
 		p("VPERMPD $0xD8, Y1, Y1")
@@ -331,17 +326,36 @@ func emitCopyRows() {
 	p("RET")
 }
 
+// ymm names 256-bit register i.
+func ymm(i int) string { return fmt.Sprintf("Y%d", i) }
+
+// evenOdd loads two registers of values, at byte offsets off and
+// off+width of base, into registers a and b, and takes the even values of
+// each 128-bit half (VSHUFPS 0x88) into register even and the odd ones
+// (0xDD) into odd (none when odd < 0): with eight lanes their 64-bit
+// pairs come out in the order 0, 2, 1, 3, which VPERMPD 0xD8 puts right.
+// reg names the registers (ymm, or a kernel's own).
+func evenOdd(base string, off, width int, reg func(int) string, a, b, even, odd int) {
+	at := func(o int) string {
+		if o == 0 {
+			return "(" + base + ")"
+		}
+		return fmt.Sprintf("%d(%s)", o, base)
+	}
+	p("VMOVUPS %s, %s", at(off), reg(a))
+	p("VMOVUPS %s, %s", at(off+width), reg(b))
+	p("VSHUFPS $0x88, %s, %s, %s", reg(b), reg(a), reg(even))
+	if odd >= 0 {
+		p("VSHUFPS $0xDD, %s, %s, %s", reg(b), reg(a), reg(odd))
+	}
+}
+
 // loadBlocks loads the 2×2 blocks of sixteen values of two rows (SI, DX)
-// of a plane kernel: the even (VSHUFPS 0x88) and odd (0xDD) values of each
-// 128-bit half of the top row into Y2 and Y3, of the bottom row into Y6
-// and Y7, with their 64-bit pairs in the order 0, 2, 1, 3 (VPERMPD 0xD8
-// puts a result of them right).
+// of a plane kernel (evenOdd): the even and odd values of the top row into
+// Y2 and Y3, of the bottom row into Y6 and Y7.
 func loadBlocks() {
 	for i, r := range []string{"SI", "DX"} {
-		p("VMOVUPS (%s), Y%d", r, 4*i)
-		p("VMOVUPS 32(%s), Y%d", r, 4*i+1)
-		p("VSHUFPS $0x88, Y%d, Y%d, Y%d", 4*i+1, 4*i, 4*i+2)
-		p("VSHUFPS $0xDD, Y%d, Y%d, Y%d", 4*i+1, 4*i, 4*i+3)
+		evenOdd(r, 0, 32, ymm, 4*i, 4*i+1, 4*i+2, 4*i+3)
 	}
 }
 
@@ -581,14 +595,8 @@ func emitAddPairTerms() {
 		// the group; dst is read in that order (VPERMPD 0xD8) and put
 		// back.
 		compute := func(dp, gp, out string) {
-			p("VMOVUPS (%s), %s", gp, r(0))
-			p("VMOVUPS %d(%s), %s", 4*k.lanes, gp, r(1))
-			p("VSHUFPS $0x88, %s, %s, %s", r(1), r(0), r(2))
-			p("VSHUFPS $0xDD, %s, %s, %s", r(1), r(0), r(3))
-			p("VMOVUPS 8(%s), %s", gp, r(0))
-			p("VMOVUPS %d(%s), %s", 4*k.lanes+8, gp, r(1))
-			p("VSHUFPS $0x88, %s, %s, %s", r(1), r(0), r(4))
-			p("VSHUFPS $0xDD, %s, %s, %s", r(1), r(0), r(5))
+			evenOdd(gp, 0, 4*k.lanes, r, 0, 1, 2, 3)
+			evenOdd(gp, 8, 4*k.lanes, r, 0, 1, 4, 5)
 			if k.lanes == 8 {
 				p("VPERMPD $0xD8, (%s), Y6", dp)
 			} else {
