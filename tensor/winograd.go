@@ -240,7 +240,7 @@ func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, rel
 	mr, nr := kern.MR, kern.NR
 	opad := (g.o + mr - 1) / mr * mr
 	// A task owns nt consecutive tiles: ns slivers of the kernel's NR.
-	ns := 2
+	ns := winoTaskSlivers(g.c, nr)
 	nt := ns * nr
 	kcMax := min(gemm.KBlock, g.c)
 	mXi := panelStride(opad * nt)
@@ -298,6 +298,24 @@ func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, rel
 	}
 }
 
+// winoTaskSlivers returns how many slivers of nr tiles one task of the
+// forward convolution takes: two, or at least 64 tiles when the input has
+// at most 16 channels. A task pays fixed costs (planning its tiles, 36
+// rounds of kernel calls, one call per sliver of A), and with few input
+// channels a kernel call does only c multiply-adds per value it writes, so
+// those costs weigh more: with the AVX2 kernels (NR = 16) the first layer
+// of the discriminator, 3 channels in, ran 1.8 times as fast with four
+// slivers as with two, 8 to 16 channels 3 to 10% faster; wider inputs gain
+// nothing (BenchmarkConvAlgorithms). The AVX-512 kernel's two slivers are
+// 64 tiles already. The tiles of a task are independent columns of the
+// products, so the task size changes no result.
+func winoTaskSlivers(c, nr int) int {
+	if c <= 16 {
+		return max(2, 64/nr)
+	}
+	return 2
+}
+
 // winoWeightGradTiles is the number of tiles whose transforms are held at
 // once by the weight gradient: a multiple of gemm.KBlock, so that chunk
 // boundaries fall on the GEMM's K-block boundaries. Adding chunk after chunk
@@ -318,8 +336,10 @@ const winoWeightGradTiles = 2 * gemm.KBlock
 // A batch too large for the kernels' 32-bit offsets is taken in parts whose
 // sums are added in order.
 func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
-	// dU_ξ: O×C per ξ. The filter gradients below read the 36 panels side
-	// by side, and O·C is often a multiple of 4 KiB.
+	kern := gemm.Active()
+	swap := winoWeightGradSwap(g.c, g.o, kern.MR, kern.NR)
+	// dU_ξ: O×C per ξ (C×O when swapped). The filter gradients below read
+	// the 36 panels side by side, and O·C is often a multiple of 4 KiB.
 	duXi := panelStride(g.o * g.c)
 	du := buffer.Get(winograd.Points * duXi)
 	defer buffer.Put(du)
@@ -330,7 +350,24 @@ func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
 	for i0 := 0; i0 < g.n; i0 += nb {
 		part := g
 		part.n = min(nb, g.n-i0)
-		winoWeightGradPart(dy[i0*g.o*g.oh*g.ow:], x[i0*g.c*g.h*g.w:], part, du, duXi, i0 > 0)
+		winoWeightGradPart(dy[i0*g.o*g.oh*g.ow:], x[i0*g.c*g.h*g.w:], part, du, duXi, i0 > 0, swap)
+	}
+	if swap {
+		// Back to O×C: a copy of 36·C·O values, few since a swap means
+		// few input channels.
+		dt := buffer.Get(winograd.Points * duXi)
+		defer buffer.Put(dt)
+		parallel.For(winograd.Points, 1, func(lo, hi int) {
+			for xi := lo; xi < hi; xi++ {
+				src, dst := du[xi*duXi:], dt[xi*duXi:]
+				for c := 0; c < g.c; c++ {
+					for o := 0; o < g.o; o++ {
+						dst[o*g.c+c] = src[c*g.o+o]
+					}
+				}
+			}
+		})
+		du = dt
 	}
 	// The filters from every input channel c to output channel o: their
 	// dU_ξ are du[ξ·duXi + o·C + c].
@@ -341,9 +378,25 @@ func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
 	})
 }
 
+// winoWeightGradSwap reports whether the weight gradient's products are
+// better taken transposed, dU_ξᵀ = V_ξ·dM_ξᵀ (C×tiles times tiles×O): the
+// kernels compute whole MR×NR tiles, so the products cost in proportion to
+// the rows rounded up to MR times the columns rounded up to NR, and with
+// few input channels and many outputs (the discriminator's first layer,
+// 3 channels in) the transposed products waste three times less (AVX2:
+// 6×32 values per tile position instead of 36×16 at 3 → 32 channels).
+// Each value is the same sum either way, the same multiply-adds in the
+// same order (a·b = b·a exactly, and the K blocks are the same), so the
+// choice changes no result; it depends only on the shape and the kernel.
+func winoWeightGradSwap(c, o, mr, nr int) bool {
+	up := func(v, m int) int { return (v + m - 1) / m * m }
+	return up(c, mr)*up(o, nr) < up(o, mr)*up(c, nr)
+}
+
 // winoWeightGradPart adds the products dU_ξ of a batch whose offsets fit
-// to du (dU_ξ at du[ξ·duXi:], O×C), or writes them when add is false.
-func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, duXi int, add bool) {
+// to du (dU_ξ at du[ξ·duXi:], O×C), or writes them when add is false;
+// with swap it computes their transposes (C×O) instead.
+func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, duXi int, add, swap bool) {
 	// The output gradient as whole tiles (zeros past the edge).
 	dyp, dw, dplane := dy, g.ow, g.oh*g.ow
 	if !g.full() {
@@ -368,7 +421,7 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, duXi int, add
 	tiles := g.tiles()
 	tc := min(winoWeightGradTiles, tiles)
 	// The two operands of the products dU_ξ = dM_ξ·V_ξᵀ are laid out for
-	// cheap packing, each differently:
+	// cheap packing, each differently (with swap, dM and V trade places):
 	//
 	//   - V_ξ is written by the input transform straight into the layout
 	//     the micro-kernel reads (a gemm.PackedB with tiles as rows and
@@ -387,88 +440,64 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, duXi int, add
 	//     write the packed layout itself: its eight lanes do not divide
 	//     into slivers of 6 or 12 rows.
 	//
-	// dM's rows are padded to whole groups of eight tiles and a cache
-	// line, and the 36 panels of each operand are panelStride apart.
+	// The rows of the unpacked operand are padded to whole groups of eight
+	// tiles and a cache line, and the 36 panels of each operand are
+	// panelStride apart.
 	kern := gemm.Active()
 	nr := kern.NR
+	rowsN, colsN := g.o, g.c // the products' M (read in place) and N (packed)
+	if swap {
+		rowsN, colsN = g.c, g.o
+	}
 	ld := (tc+winograd.Lanes-1)/winograd.Lanes*winograd.Lanes + 16
-	vXi, mXi := panelStride(gemm.PackedBSize(kern, tc, g.c)), panelStride(g.o*ld)
-	vt := buffer.Get(winograd.Points * vXi) // V_ξ: tc×C per ξ, packed
-	mt := buffer.Get(winograd.Points * mXi) // dM_ξ: O×tc per ξ
+	vXi, mXi := panelStride(gemm.PackedBSize(kern, tc, colsN)), panelStride(rowsN*ld)
+	vt := buffer.Get(winograd.Points * vXi) // packed: tc×colsN per ξ
+	mt := buffer.Get(winograd.Points * mXi) // read in place: rowsN×tc per ξ
 	defer buffer.Put(vt)
 	defer buffer.Put(mt)
-	// One transform item is a block of chanBlock channels of tileBlock
-	// tiles. The input transform takes them a run of tiles of one tile row
-	// at a time (its kernel steps from tile to tile by a fixed stride), the
-	// output-gradient transform eight tiles at a time.
-	const chanBlock, tileBlock = 16, 64
+	// One transform item is a block of winoChanBlock channels (of x or of
+	// dy) of winoTileBlock tiles.
+	const chanBlock, tileBlock = winoChanBlock, winoTileBlock
 	probs := make([]gemm.Problem, winograd.Points)
 	pb := make([]*gemm.PackedB, winograd.Points)
 	for t0 := 0; t0 < tiles; t0 += tc {
 		cnt := min(tc, tiles-t0)
-		size := gemm.PackedBSize(kern, cnt, g.c)
+		size := gemm.PackedBSize(kern, cnt, colsN)
 		for xi := range pb {
-			pb[xi] = gemm.NewPackedB(kern, cnt, g.c, vt[xi*vXi:xi*vXi+size])
+			pb[xi] = gemm.NewPackedB(kern, cnt, colsN, vt[xi*vXi:xi*vXi+size])
 		}
-		// Every panel has the same layout: pb[0] places the values of all.
-		place := pb[0]
-		npad := (g.c + nr - 1) / nr * nr
 		lanes := (cnt + winograd.Lanes - 1) / winograd.Lanes * winograd.Lanes
 		tblocks := (lanes + tileBlock - 1) / tileBlock
 		cb, ob := (g.c+chanBlock-1)/chanBlock, (g.o+chanBlock-1)/chanBlock
 		parallel.For(tblocks*(cb+ob), 1, func(lo, hi int) {
-			var in, outs [tileBlock]int32
-			var offs [chanBlock]int32
+			var offs [tileBlock]int32
 			var pad paddedTiles
 			for it := lo; it < hi; it++ {
 				tb, blk := it/(cb+ob), it%(cb+ob)
 				j0 := tb * tileBlock
+				// n tiles; lanes past the last one repeat it (the
+				// products ignore them).
+				n, nl := min(tileBlock, cnt-j0), min(tileBlock, lanes-j0)
+				// The block's channels of x or dy: the offset of each
+				// tile's block in its first channel, and its transform.
+				var op winoOperand
 				if blk < cb {
-					n := min(tileBlock, cnt-j0)
 					c0 := blk * chanBlock
 					k := min(chanBlock, g.c-c0)
-					chans := (k + winograd.Lanes - 1) / winograd.Lanes * winograd.Lanes
-					pad.layout(g, t0+j0, n, k, in[:n])
-					xp := pad.fill(g, x, c0, k)
-					for ja := 0; ja < n; {
-						// A run stays in one tile row (the kernel steps by
-						// a fixed stride in the image) and in one K block
-						// (the packed rows are NR apart only inside one).
-						jb := min(g.tileRun(t0+j0, ja, n), ((j0+ja)/gemm.KBlock+1)*gemm.KBlock-j0)
-						// Channel lanes, one sliver of NR channels at a
-						// time; lanes past the last channel repeat it and
-						// land in the padding columns.
-						for ca := 0; ca < chans; {
-							cz := min(chans, (c0+ca)/nr*nr+nr-c0)
-							for l := ca; l < cz; l++ {
-								offs[l-ca] = int32(min(l, k-1)*pad.plane) + in[ja]
-							}
-							winograd.Input(vt[place.Index(j0+ja, c0+ca):], vXi, nr, xp, offs[:cz-ca], g.wp, winograd.Tile, jb-ja)
-							ca = cz
-						}
-						// The last block's padding columns past the lanes
-						// get zeros.
-						if c0+k == g.c && c0+chans < npad {
-							for xi := 0; xi < winograd.Points; xi++ {
-								for j := ja; j < jb; j++ {
-									at := xi*vXi + place.Index(j0+j, c0+chans)
-									clear(vt[at : at+npad-c0-chans])
-								}
-							}
-						}
-						ja = jb
-					}
+					pad.layout(g, t0+j0, n, k, offs[:nl])
+					op = winoOperand{transform: winograd.Input, src: pad.fill(g, x, c0, k), ld: g.wp, plane: pad.plane, ch0: c0, k: k, total: g.c}
 				} else {
-					// Lanes past the last tile repeat it; the products
-					// ignore them.
-					n := min(tileBlock, lanes-j0)
-					for j := 0; j < n; j++ {
-						nn, ty, tx := g.tileOrigin(t0 + min(j0+j, cnt-1))
-						outs[j] = int32(nn*g.o*dplane + winograd.Tile*(ty*dw+tx))
-					}
 					o0 := (blk - cb) * chanBlock
-					k := min(chanBlock, g.o-o0)
-					winograd.GradOutput(mt[o0*ld+j0:], mXi, ld, dyp[o0*dplane:], outs[:n], dw, dplane, k)
+					for j := 0; j < nl; j++ {
+						nn, ty, tx := g.tileOrigin(t0 + j0 + min(j, n-1))
+						offs[j] = int32(nn*g.o*dplane + winograd.Tile*(ty*dw+tx))
+					}
+					op = winoOperand{transform: winograd.GradOutput, src: dyp[o0*dplane:], ld: dw, plane: dplane, ch0: o0, k: min(chanBlock, g.o-o0), total: g.o}
+				}
+				if (blk < cb) == swap {
+					op.transform(mt[op.ch0*ld+j0:], mXi, ld, op.src, offs[:nl], op.ld, op.plane, op.k)
+				} else {
+					op.packed(g, pb[0], nr, vt, vXi, t0, j0, offs[:n])
 				}
 			}
 			pad.release()
@@ -478,12 +507,67 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, duXi int, add
 			beta = 1
 		}
 		for xi := range probs {
-			probs[xi] = gemm.Problem{M: g.o, N: g.c, K: cnt, Alpha: 1, Beta: beta,
-				A:       gemm.Unpacked{Data: mt[xi*mXi : xi*mXi+g.o*ld], Stride: ld},
+			probs[xi] = gemm.Problem{M: rowsN, N: colsN, K: cnt, Alpha: 1, Beta: beta,
+				A:       gemm.Unpacked{Data: mt[xi*mXi : xi*mXi+rowsN*ld], Stride: ld},
 				PackedB: pb[xi],
-				C:       du[xi*duXi : xi*duXi+g.o*g.c], LDC: g.c}
+				C:       du[xi*duXi : xi*duXi+rowsN*colsN], LDC: colsN}
 		}
 		gemm.Run(probs...)
+	}
+}
+
+// The weight gradient's transforms take blocks of winoChanBlock channels
+// of winoTileBlock tiles. The packed side's transform takes them a run of
+// tiles of one tile row at a time (its kernel steps from tile to tile by a
+// fixed stride), the other side's eight tiles at a time.
+const winoChanBlock, winoTileBlock = 16, 64
+
+// winoOperand is a block of k channels, ch0 to ch0+k−1 of total, of one
+// operand of the weight gradient's products: the input (through
+// winograd.Input) or the output gradient (through winograd.GradOutput).
+// Channel p of a tile's block starts at src[off + p·plane], rows ld apart.
+type winoOperand struct {
+	transform     func(dst []float32, xiStride, pStride int, src []float32, offs []int32, ld, planeStride, count int)
+	src           []float32
+	ld, plane     int
+	ch0, k, total int
+}
+
+// packed transforms the block for the tiles j0 … j0+len(offs)−1 of the
+// chunk that starts at tile t0 (offs: where each tile's block starts in the
+// first channel) into the packed operand whose 36 panels are vXi apart
+// and whose layout place (NR = nr) gives: the channels side by side in the
+// transform's lanes, one sliver of NR channels at a time, tile after tile.
+func (op winoOperand) packed(g winoGeom, place *gemm.PackedB, nr int, vt []float32, vXi, t0, j0 int, offs []int32) {
+	npad := (op.total + nr - 1) / nr * nr
+	chans := (op.k + winograd.Lanes - 1) / winograd.Lanes * winograd.Lanes
+	var lane [winoChanBlock]int32 // chans ≤ winoChanBlock
+	n := len(offs)
+	for ja := 0; ja < n; {
+		// A run stays in one tile row (the kernel steps by a fixed stride
+		// in the image) and in one K block (the packed rows are NR apart
+		// only inside one).
+		jb := min(g.tileRun(t0+j0, ja, n), ((j0+ja)/gemm.KBlock+1)*gemm.KBlock-j0)
+		// Channel lanes, one sliver of NR channels at a time; lanes past
+		// the last channel repeat it and land in the padding columns.
+		for ca := 0; ca < chans; {
+			cz := min(chans, (op.ch0+ca)/nr*nr+nr-op.ch0)
+			for l := ca; l < cz; l++ {
+				lane[l-ca] = int32(min(l, op.k-1)*op.plane) + offs[ja]
+			}
+			op.transform(vt[place.Index(j0+ja, op.ch0+ca):], vXi, nr, op.src, lane[:cz-ca], op.ld, winograd.Tile, jb-ja)
+			ca = cz
+		}
+		// The last block's padding columns past the lanes get zeros.
+		if op.ch0+op.k == op.total && op.ch0+chans < npad {
+			for xi := 0; xi < winograd.Points; xi++ {
+				for j := ja; j < jb; j++ {
+					at := xi*vXi + place.Index(j0+j, op.ch0+chans)
+					clear(vt[at : at+npad-op.ch0-chans])
+				}
+			}
+		}
+		ja = jb
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"math"
 	"runtime"
 	"testing"
+
+	"github.com/autogan-go/autogan/internal/gemm"
 )
 
 // withConvMode sets the algorithm choice (AUTOGAN_CONV) for one test.
@@ -193,10 +195,10 @@ func TestWinogradBatchInParts(t *testing.T) {
 	for k, cut := range [][2]int{{0, 2}, {2, 5}} {
 		part := geo
 		part.n = cut[1] - cut[0]
-		winoWeightGradPart(dy.data[cut[0]*s.o*plane:], x.data[cut[0]*in:], part, du, s.o*s.c, k > 0)
+		winoWeightGradPart(dy.data[cut[0]*s.o*plane:], x.data[cut[0]*in:], part, du, s.o*s.c, k > 0, false)
 	}
 	duWhole := make([]float32, len(du))
-	winoWeightGradPart(dy.data, x.data, geo, duWhole, s.o*s.c, false)
+	winoWeightGradPart(dy.data, x.data, geo, duWhole, s.o*s.c, false, false)
 	for i := range du {
 		if d := math.Abs(float64(du[i] - duWhole[i])); d > 1e-4*(1+math.Abs(float64(duWhole[i]))) {
 			t.Fatalf("dU %d: %v in parts, %v whole", i, du[i], duWhole[i])
@@ -208,6 +210,43 @@ func TestWinogradBatchInParts(t *testing.T) {
 	for i, v := range dwDirect.data {
 		if d := math.Abs(float64(v - dwWhole[i])); d > 1e-3*(1+math.Abs(float64(v))) {
 			t.Fatalf("dW %d: Winograd %v, direct %v", i, dwWhole[i], v)
+		}
+	}
+}
+
+// The weight gradient's products taken transposed (dU_ξᵀ = V_ξ·dM_ξᵀ, for
+// few input channels) are the same sums in the same order: every value
+// must be the same bits as in the products taken the usual way, whichever
+// side is wider, with a chunk of tiles (winoWeightGradTiles) cut in two,
+// ragged tiles and channel counts that fill no sliver.
+func TestWinogradWeightGradSwap(t *testing.T) {
+	kern := gemm.Active()
+	if !winoWeightGradSwap(3, 32, kern.MR, kern.NR) || winoWeightGradSwap(32, 3, kern.MR, kern.NR) || winoWeightGradSwap(64, 64, kern.MR, kern.NR) {
+		t.Errorf("%s: the rule swaps 3→32 %v, 32→3 %v, 64→64 %v; want true, false, false", kern.Name,
+			winoWeightGradSwap(3, 32, kern.MR, kern.NR), winoWeightGradSwap(32, 3, kern.MR, kern.NR), winoWeightGradSwap(64, 64, kern.MR, kern.NR))
+	}
+	cfg := Conv2DConfig{PadH: 1, PadW: 1}
+	for _, c := range []struct{ n, c, o, h, w int }{
+		{200, 3, 32, 8, 8}, {3, 5, 40, 9, 7}, {2, 32, 3, 16, 16}, {4, 20, 7, 13, 6}, {1, 17, 33, 12, 12},
+	} {
+		g := NewRNG(uint64(31 + c.c))
+		x, w := g.Normals(c.n, c.c, c.h, c.w), g.Normals(c.o, c.c, 3, 3)
+		s := newConvShape("test", x, w, cfg)
+		dy := g.Normals(c.n, c.o, s.oh, s.ow)
+		geo := newWinoGeom(s)
+		duXi := s.o * s.c
+		plain, swapped := make([]float32, 36*duXi), make([]float32, 36*duXi)
+		winoWeightGradPart(dy.data, x.data, geo, plain, duXi, false, false)
+		winoWeightGradPart(dy.data, x.data, geo, swapped, duXi, false, true)
+		for xi := 0; xi < 36; xi++ {
+			for o := 0; o < s.o; o++ {
+				for ch := 0; ch < s.c; ch++ {
+					a, b := plain[xi*duXi+o*s.c+ch], swapped[xi*duXi+ch*s.o+o]
+					if math.Float32bits(a) != math.Float32bits(b) {
+						t.Fatalf("%d images, %d→%d channels, %d×%d: dU[ξ=%d][%d][%d] is %v, transposed %v", c.n, c.c, c.o, c.h, c.w, xi, o, ch, a, b)
+					}
+				}
+			}
 		}
 	}
 }
