@@ -304,9 +304,10 @@ func winoConvPart(x []float32, g winoGeom, ua *gemm.PackedA, bias []float32, rel
 // rounds of kernel calls, one call per sliver of A), and with few input
 // channels a kernel call does only c multiply-adds per value it writes, so
 // those costs weigh more: with the AVX2 kernels (NR = 16) the first layer
-// of the discriminator, 3 channels in, ran 1.8 times as fast with four
-// slivers as with two, 8 to 16 channels 3 to 10% faster; wider inputs gain
-// nothing (BenchmarkConvAlgorithms). The AVX-512 kernel's two slivers are
+// of the discriminator, 3 channels in, took 1.45 ms with four slivers
+// against 1.96 with two, the 32 → 3 input gradient 0.93 against 1.76, and
+// 8 and 16 channels 3 to 10% less; wider inputs gain nothing measurable
+// (BenchmarkConvAlgorithms, docs/performance.md). The AVX-512 kernel's two slivers are
 // 64 tiles already. The tiles of a task are independent columns of the
 // products, so the task size changes no result.
 func winoTaskSlivers(c, nr int) int {
