@@ -354,18 +354,17 @@ func winoBackwardWeight(dy, x []float32, g winoGeom, acc []float32, add bool) {
 		winoWeightGradPart(dy[i0*g.o*g.oh*g.ow:], x[i0*g.c*g.h*g.w:], part, du, duXi, i0 > 0, swap)
 	}
 	if swap {
-		// Back to O×C: a copy of 36·C·O values, few since a swap means
-		// few input channels.
+		// Back to O×C: a transpose of 36·C·O values, few since a swap
+		// means few input channels. Row c of dU_ξᵀ starts at c·O.
 		dt := buffer.Get(winograd.Points * duXi)
 		defer buffer.Put(dt)
+		rows := make([]int, g.c)
+		for c := range rows {
+			rows[c] = c * g.o
+		}
 		parallel.For(winograd.Points, 1, func(lo, hi int) {
 			for xi := lo; xi < hi; xi++ {
-				src, dst := du[xi*duXi:], dt[xi*duXi:]
-				for c := 0; c < g.c; c++ {
-					for o := 0; o < g.o; o++ {
-						dst[o*g.c+c] = src[c*g.o+o]
-					}
-				}
+				gemm.Transpose(dt[xi*duXi:], g.c, du[xi*duXi:xi*duXi+g.c*g.o], rows, g.o)
 			}
 		})
 		du = dt
@@ -456,9 +455,6 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, duXi int, add
 	mt := buffer.Get(winograd.Points * mXi) // read in place: rowsN×tc per ξ
 	defer buffer.Put(vt)
 	defer buffer.Put(mt)
-	// One transform item is a block of winoChanBlock channels (of x or of
-	// dy) of winoTileBlock tiles.
-	const chanBlock, tileBlock = winoChanBlock, winoTileBlock
 	probs := make([]gemm.Problem, winograd.Points)
 	pb := make([]*gemm.PackedB, winograd.Points)
 	for t0 := 0; t0 < tiles; t0 += tc {
@@ -468,32 +464,32 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, duXi int, add
 			pb[xi] = gemm.NewPackedB(kern, cnt, colsN, vt[xi*vXi:xi*vXi+size])
 		}
 		lanes := (cnt + winograd.Lanes - 1) / winograd.Lanes * winograd.Lanes
-		tblocks := (lanes + tileBlock - 1) / tileBlock
-		cb, ob := (g.c+chanBlock-1)/chanBlock, (g.o+chanBlock-1)/chanBlock
+		tblocks := (lanes + winoTileBlock - 1) / winoTileBlock
+		cb, ob := (g.c+winoChanBlock-1)/winoChanBlock, (g.o+winoChanBlock-1)/winoChanBlock
 		parallel.For(tblocks*(cb+ob), 1, func(lo, hi int) {
-			var offs [tileBlock]int32
+			var offs [winoTileBlock]int32
 			var pad paddedTiles
 			for it := lo; it < hi; it++ {
 				tb, blk := it/(cb+ob), it%(cb+ob)
-				j0 := tb * tileBlock
+				j0 := tb * winoTileBlock
 				// n tiles; lanes past the last one repeat it (the
 				// products ignore them).
-				n, nl := min(tileBlock, cnt-j0), min(tileBlock, lanes-j0)
+				n, nl := min(winoTileBlock, cnt-j0), min(winoTileBlock, lanes-j0)
 				// The block's channels of x or dy: the offset of each
 				// tile's block in its first channel, and its transform.
 				var op winoOperand
 				if blk < cb {
-					c0 := blk * chanBlock
-					k := min(chanBlock, g.c-c0)
+					c0 := blk * winoChanBlock
+					k := min(winoChanBlock, g.c-c0)
 					pad.layout(g, t0+j0, n, k, offs[:nl])
 					op = winoOperand{transform: winograd.Input, src: pad.fill(g, x, c0, k), ld: g.wp, plane: pad.plane, ch0: c0, k: k, total: g.c}
 				} else {
-					o0 := (blk - cb) * chanBlock
+					o0 := (blk - cb) * winoChanBlock
 					for j := 0; j < nl; j++ {
 						nn, ty, tx := g.tileOrigin(t0 + j0 + min(j, n-1))
 						offs[j] = int32(nn*g.o*dplane + winograd.Tile*(ty*dw+tx))
 					}
-					op = winoOperand{transform: winograd.GradOutput, src: dyp[o0*dplane:], ld: dw, plane: dplane, ch0: o0, k: min(chanBlock, g.o-o0), total: g.o}
+					op = winoOperand{transform: winograd.GradOutput, src: dyp[o0*dplane:], ld: dw, plane: dplane, ch0: o0, k: min(winoChanBlock, g.o-o0), total: g.o}
 				}
 				if (blk < cb) == swap {
 					op.transform(mt[op.ch0*ld+j0:], mXi, ld, op.src, offs[:nl], op.ld, op.plane, op.k)
@@ -517,10 +513,11 @@ func winoWeightGradPart(dy, x []float32, g winoGeom, du []float32, duXi int, add
 	}
 }
 
-// The weight gradient's transforms take blocks of winoChanBlock channels
-// of winoTileBlock tiles. The packed side's transform takes them a run of
-// tiles of one tile row at a time (its kernel steps from tile to tile by a
-// fixed stride), the other side's eight tiles at a time.
+// One transform item of the weight gradient is a block of winoChanBlock
+// channels (of x or of dy) of winoTileBlock tiles. The packed side's
+// transform takes it a run of tiles of one tile row at a time (its kernel
+// steps from tile to tile by a fixed stride), the other side's eight tiles
+// at a time.
 const winoChanBlock, winoTileBlock = 16, 64
 
 // winoOperand is a block of k channels, ch0 to ch0+k−1 of total, of one
